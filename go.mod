@@ -1,0 +1,3 @@
+module pinhole
+
+go 1.26
