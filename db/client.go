@@ -1,0 +1,260 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Client is a client login: a name and an access code that opens a set of
+// galleries without their PINs.
+type Client struct {
+	ID         int64
+	Name       string
+	Code       string // normalised; FormatCode shows it
+	Note       string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	Galleries  []string // slugs granted directly, in grant order
+}
+
+// ClientInput holds a client's fields to create or change; nil: unchanged.
+type ClientInput struct {
+	Name *string
+	Code *string // typed as the photographer likes; "" generates one on create
+	Note *string
+}
+
+func (s *Store) applyClient(c *Client, in ClientInput) error {
+	if in.Name != nil {
+		n := strings.TrimSpace(*in.Name)
+		if n == "" {
+			return fmt.Errorf("a name is required: %w", ErrInvalid)
+		}
+		c.Name = n
+	}
+	if in.Code != nil {
+		code := NormalizeCode(*in.Code)
+		if code == "" {
+			code = GenerateCode()
+		} else if err := ValidCode(code); err != nil {
+			return err
+		}
+		c.Code = code
+	}
+	if in.Note != nil {
+		c.Note = strings.TrimSpace(*in.Note)
+	}
+	return nil
+}
+
+// CreateClient adds a client login; without a code one is generated.
+func (s *Store) CreateClient(ctx context.Context, in ClientInput) (Client, error) {
+	var c Client
+	if in.Name == nil {
+		return Client{}, fmt.Errorf("create client: a name is required: %w", ErrInvalid)
+	}
+	if in.Code == nil {
+		empty := ""
+		in.Code = &empty
+	}
+	if err := s.applyClient(&c, in); err != nil {
+		return Client{}, fmt.Errorf("create client: %w", err)
+	}
+	res, err := s.w.ExecContext(ctx, "INSERT INTO clients (name, code, note, created_at) VALUES (?, ?, ?, ?)",
+		c.Name, c.Code, c.Note, s.Now().Unix())
+	if err != nil {
+		err = wrap("create client", err)
+		if errors.Is(err, ErrConflict) {
+			return Client{}, fmt.Errorf("create client: access code %s is taken by another client; choose another or leave it out to generate one: %w", FormatCode(c.Code), ErrConflict)
+		}
+		return Client{}, err
+	}
+	id, _ := res.LastInsertId()
+	return s.ClientByID(ctx, id)
+}
+
+// UpdateClient changes a client's name, code or note.
+func (s *Store) UpdateClient(ctx context.Context, id int64, in ClientInput) (Client, error) {
+	c, err := s.ClientByID(ctx, id)
+	if err != nil {
+		return Client{}, err
+	}
+	if err := s.applyClient(&c, in); err != nil {
+		return Client{}, fmt.Errorf("change client: %w", err)
+	}
+	_, err = s.w.ExecContext(ctx, "UPDATE clients SET name = ?, code = ?, note = ? WHERE id = ?", c.Name, c.Code, c.Note, c.ID)
+	if err != nil {
+		return Client{}, wrap("change client", err)
+	}
+	return s.ClientByID(ctx, id)
+}
+
+const clientCols = `id, name, code, note, created_at, last_seen_at`
+
+func scanClient(row scanner) (Client, error) {
+	var c Client
+	var created int64
+	var seen sql.NullInt64
+	err := row.Scan(&c.ID, &c.Name, &c.Code, &c.Note, &created, &seen)
+	c.CreatedAt, c.LastSeenAt = time.Unix(created, 0), fromUnix(seen)
+	return c, err
+}
+
+// ClientByID finds a client by id.
+func (s *Store) ClientByID(ctx context.Context, id int64) (Client, error) {
+	c, err := scanClient(s.r.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE id = ?", id))
+	if err != nil {
+		return Client{}, wrap(fmt.Sprintf("client %d", id), err)
+	}
+	return c, s.fillGrants(ctx, &c)
+}
+
+// ClientByCode finds a client by access code as typed (case, spaces and
+// dashes ignored).
+func (s *Store) ClientByCode(ctx context.Context, code string) (Client, error) {
+	c, err := scanClient(s.r.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE code = ?", NormalizeCode(code)))
+	if err != nil {
+		return Client{}, wrap("client with that code", err)
+	}
+	return c, s.fillGrants(ctx, &c)
+}
+
+// Client finds a client by id or access code, as given on a command line.
+func (s *Store) Client(ctx context.Context, ref string) (Client, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		c, err := s.ClientByID(ctx, id)
+		if err == nil || !errors.Is(err, ErrNotFound) {
+			return c, err
+		}
+	}
+	c, err := s.ClientByCode(ctx, ref)
+	if errors.Is(err, ErrNotFound) {
+		return Client{}, fmt.Errorf("client %q: no client has that id or code: %w", ref, ErrNotFound)
+	}
+	return c, err
+}
+
+// Clients lists every client login by name.
+func (s *Store) Clients(ctx context.Context) ([]Client, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+clientCols+" FROM clients ORDER BY name COLLATE NOCASE, id")
+	if err != nil {
+		return nil, wrap("list clients", err)
+	}
+	var out []Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			rows.Close()
+			return nil, wrap("list clients", err)
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	for i := range out {
+		if err := s.fillGrants(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) fillGrants(ctx context.Context, c *Client) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT g.slug FROM client_galleries cg JOIN galleries g ON g.id = cg.gallery_id
+		WHERE cg.client_id = ? ORDER BY cg.created_at, g.id`, c.ID)
+	if err != nil {
+		return wrap("list grants", err)
+	}
+	defer rows.Close()
+	c.Galleries = nil
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return wrap("list grants", err)
+		}
+		c.Galleries = append(c.Galleries, slug)
+	}
+	return wrap("list grants", rows.Err())
+}
+
+// Grant lets a client open galleries without their PINs. All or nothing.
+func (s *Store) Grant(ctx context.Context, clientID int64, slugs ...string) error {
+	return s.grants(ctx, clientID, slugs, true)
+}
+
+// Revoke takes galleries away from a client. All or nothing.
+func (s *Store) Revoke(ctx context.Context, clientID int64, slugs ...string) error {
+	return s.grants(ctx, clientID, slugs, false)
+}
+
+func (s *Store) grants(ctx context.Context, clientID int64, slugs []string, grant bool) error {
+	now := s.Now().Unix()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients WHERE id = ?", clientID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("client %d: %w", clientID, ErrNotFound)
+		}
+		for _, slug := range slugs {
+			var gid int64
+			err := tx.QueryRowContext(ctx, "SELECT id FROM galleries WHERE slug = ?", slug).Scan(&gid)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("gallery %q: %w", slug, ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			if grant {
+				_, err = tx.ExecContext(ctx, "INSERT OR IGNORE INTO client_galleries (client_id, gallery_id, created_at) VALUES (?, ?, ?)", clientID, gid, now)
+			} else {
+				_, err = tx.ExecContext(ctx, "DELETE FROM client_galleries WHERE client_id = ? AND gallery_id = ?", clientID, gid)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return wrap("change grants", err)
+}
+
+// ClientGalleries lists what a client login opens: the granted galleries
+// and their sub-galleries (granting a parent grants its children).
+func (s *Store) ClientGalleries(ctx context.Context, clientID int64) ([]Gallery, error) {
+	return s.galleries(ctx, `WHERE g.id IN (SELECT gallery_id FROM client_galleries WHERE client_id = ?)
+		OR g.parent_id IN (SELECT gallery_id FROM client_galleries WHERE client_id = ?)
+		ORDER BY COALESCE(NULLIF(g.event_date, ''), date(g.created_at, 'unixepoch')) DESC, g.id DESC`, clientID, clientID)
+}
+
+// ClientCanOpen reports whether a client login opens a gallery, directly
+// or through its parent.
+func (s *Store) ClientCanOpen(ctx context.Context, clientID, galleryID int64) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM client_galleries cg JOIN galleries g ON g.id = ?
+		WHERE cg.client_id = ? AND (cg.gallery_id = g.id OR cg.gallery_id = g.parent_id)`, galleryID, clientID).Scan(&n)
+	return n > 0, wrap("check grant", err)
+}
+
+// TouchClient records a client's visit.
+func (s *Store) TouchClient(ctx context.Context, id int64) error {
+	_, err := s.w.ExecContext(ctx, "UPDATE clients SET last_seen_at = ? WHERE id = ?", s.Now().Unix(), id)
+	return wrap("touch client", err)
+}
+
+// DeleteClient removes a client login, its grants and sessions.
+func (s *Store) DeleteClient(ctx context.Context, id int64) error {
+	res, err := s.w.ExecContext(ctx, "DELETE FROM clients WHERE id = ?", id)
+	if err != nil {
+		return wrap("delete client", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("delete client %d: %w", id, ErrNotFound)
+	}
+	return nil
+}

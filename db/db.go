@@ -1,0 +1,242 @@
+// Package db is Pinhole's SQLite store: schema migrations, domain types and
+// typed queries. It is the only package that speaks SQL.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Sentinel errors; callers test them with errors.Is.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("already exists")
+	ErrInvalid  = errors.New("invalid")
+	ErrTooNew   = errors.New("database was written by a newer Pinhole")
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Store is the database. Writes go through a single connection so that
+// SQLite never sees two writers; reads use a pool beside it.
+type Store struct {
+	w, r *sql.DB
+	path string
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Open creates (if needed) and opens the database at path, then migrates it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	migs, err := migrations()
+	if err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	// Look before touching: a newer schema must stay exactly as it is.
+	if _, err := os.Stat(path); err == nil {
+		v, err := readVersion(ctx, path)
+		if err != nil {
+			return nil, fmt.Errorf("open db %s: %w", path, err)
+		}
+		if v > len(migs) {
+			return nil, fmt.Errorf("open db %s: schema version %d, this Pinhole knows up to %d: %w (upgrade pinhole)", path, v, len(migs), ErrTooNew)
+		}
+	}
+	w, err := sql.Open("sqlite", dsn(path, "_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{w: w, path: path, Now: time.Now}
+	var mode string
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open db %s: %w", path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		w.Close()
+		return nil, fmt.Errorf("open db %s: journal mode is %q, want wal", path, mode)
+	}
+	if err := s.migrate(ctx, migs); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, "_pragma=query_only(1)"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	s.r = r
+	return s, nil
+}
+
+func dsn(path string, extra string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(wal)")
+	q.Add("_pragma", "synchronous(normal)")
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode() + "&" + extra
+}
+
+func readVersion(ctx context.Context, path string) (int, error) {
+	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	if err != nil {
+		return 0, err
+	}
+	defer ro.Close()
+	var v int
+	err = ro.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	var err error
+	if s.r != nil {
+		err = s.r.Close()
+	}
+	return errors.Join(err, s.w.Close())
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Version is the schema version recorded in the file.
+func (s *Store) Version(ctx context.Context) (int, error) {
+	var v int
+	err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	ents, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range ents {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, e.Name(), string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: want number %d", m.name, i+1)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) migrate(ctx context.Context, migs []migration) error {
+	cur, err := s.Version(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if cur > len(migs) {
+		return fmt.Errorf("migrate: schema version %d, this Pinhole knows up to %d: %w", cur, len(migs), ErrTooNew)
+	}
+	for _, m := range migs[cur:] {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+// tx runs fn in one write transaction.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// wrap turns SQLite's errors into ours, with context.
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%s: %w", what, ErrConflict)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return fmt.Errorf("%s: %w", what, ErrNotFound)
+		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+			return fmt.Errorf("%s: %w: %v", what, ErrInvalid, err)
+		}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func unix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+func fromUnix(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.Unix(v.Int64, 0)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,145 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Photo is one picture in one gallery. The same file (same SHA256) may be
+// in several galleries; it is stored once on disk.
+type Photo struct {
+	ID        int64
+	GalleryID int64
+	Filename  string // the original name, byte for byte
+	SHA256    string
+	Bytes     int64
+	Width     int // after EXIF orientation
+	Height    int
+	TakenAt   time.Time // zero: unknown
+	Camera    string
+	Caption   string
+	CreatedAt time.Time
+}
+
+const photoCols = `id, gallery_id, filename, sha256, bytes, width, height, taken_at, taken_tz, camera, caption, created_at`
+
+// photoOrder: capture time (unknown last), then file name.
+const photoOrder = ` ORDER BY position, taken_at IS NULL, taken_at, filename, id`
+
+func scanPhoto(row scanner) (Photo, error) {
+	var p Photo
+	var taken sql.NullInt64
+	var tz string
+	var created int64
+	err := row.Scan(&p.ID, &p.GalleryID, &p.Filename, &p.SHA256, &p.Bytes, &p.Width, &p.Height,
+		&taken, &tz, &p.Camera, &p.Caption, &created)
+	if taken.Valid {
+		p.TakenAt = time.Unix(taken.Int64, 0).UTC()
+		if tz != "" {
+			if t, err := time.Parse("-07:00", tz); err == nil {
+				_, off := t.Zone()
+				p.TakenAt = p.TakenAt.In(time.FixedZone(tz, off))
+			}
+		}
+	}
+	p.CreatedAt = time.Unix(created, 0)
+	return p, err
+}
+
+// AddPhoto records a photo whose files are already in place.
+// The same content twice in one gallery is ErrConflict.
+func (s *Store) AddPhoto(ctx context.Context, p Photo) (Photo, error) {
+	var taken any
+	tz := ""
+	if !p.TakenAt.IsZero() {
+		taken = p.TakenAt.Unix()
+		if p.TakenAt.Location() != time.UTC && p.TakenAt.Location() != time.Local {
+			tz = p.TakenAt.Format("-07:00")
+		}
+	}
+	now := s.Now()
+	res, err := s.w.ExecContext(ctx, `INSERT INTO photos (gallery_id, filename, sha256, bytes, width, height,
+		taken_at, taken_tz, camera, caption, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.GalleryID, p.Filename, p.SHA256, p.Bytes, p.Width, p.Height, taken, tz, p.Camera, p.Caption, now.Unix())
+	if err != nil {
+		return Photo{}, wrap(fmt.Sprintf("add photo %q", p.Filename), err)
+	}
+	p.ID, _ = res.LastInsertId()
+	p.CreatedAt = time.Unix(now.Unix(), 0)
+	return p, nil
+}
+
+// HasPhoto reports whether a gallery already holds this content.
+func (s *Store) HasPhoto(ctx context.Context, galleryID int64, sha string) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM photos WHERE gallery_id = ? AND sha256 = ?", galleryID, sha).Scan(&n)
+	return n > 0, wrap("look up photo", err)
+}
+
+// Photos lists a gallery's photos in display order.
+func (s *Store) Photos(ctx context.Context, galleryID int64) ([]Photo, error) {
+	return s.photos(ctx, "WHERE gallery_id = ?"+photoOrder, galleryID)
+}
+
+// Photo finds a photo by id, only within the given gallery: a photo is
+// only ever reached through its gallery.
+func (s *Store) Photo(ctx context.Context, galleryID, photoID int64) (Photo, error) {
+	p, err := scanPhoto(s.r.QueryRowContext(ctx, "SELECT "+photoCols+" FROM photos WHERE id = ? AND gallery_id = ?", photoID, galleryID))
+	return p, wrap(fmt.Sprintf("photo %d", photoID), err)
+}
+
+func (s *Store) photos(ctx context.Context, where string, args ...any) ([]Photo, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+photoCols+" FROM photos "+where, args...)
+	if err != nil {
+		return nil, wrap("list photos", err)
+	}
+	defer rows.Close()
+	var out []Photo
+	for rows.Next() {
+		p, err := scanPhoto(rows)
+		if err != nil {
+			return nil, wrap("list photos", err)
+		}
+		out = append(out, p)
+	}
+	return out, wrap("list photos", rows.Err())
+}
+
+// DeletePhoto removes a photo from its gallery and reports whether its
+// content is now used by no gallery (so its files may go).
+func (s *Store) DeletePhoto(ctx context.Context, galleryID, photoID int64) (orphan bool, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var sha string
+		if err := tx.QueryRowContext(ctx, "SELECT sha256 FROM photos WHERE id = ? AND gallery_id = ?", photoID, galleryID).Scan(&sha); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM photos WHERE id = ?", photoID); err != nil {
+			return err
+		}
+		var n int
+		err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM photos WHERE sha256 = ?", sha).Scan(&n)
+		orphan = n == 0
+		return err
+	})
+	return orphan, wrap(fmt.Sprintf("delete photo %d", photoID), err)
+}
+
+// ContentHashes lists every distinct photo content in use.
+func (s *Store) ContentHashes(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT DISTINCT sha256 FROM photos ORDER BY sha256")
+	if err != nil {
+		return nil, wrap("list photo contents", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			return nil, wrap("list photo contents", err)
+		}
+		out = append(out, sha)
+	}
+	return out, wrap("list photo contents", rows.Err())
+}

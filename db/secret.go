@@ -1,0 +1,169 @@
+package db
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base32"
+	"encoding/base64"
+	"fmt"
+	"math/big"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// PINAuto asks for a generated PIN.
+const PINAuto = "auto"
+
+// GeneratePIN returns 6 random digits.
+func GeneratePIN() string { return randomFrom("0123456789", 6) }
+
+// ValidPIN reports whether pin is 4 to 12 ASCII digits.
+func ValidPIN(pin string) error {
+	if len(pin) < 4 || len(pin) > 12 {
+		return fmt.Errorf("PIN must be 4 to 12 digits, got %d characters: %w", len(pin), ErrInvalid)
+	}
+	for _, c := range pin {
+		if c < '0' || c > '9' {
+			return fmt.Errorf("PIN must be digits only: %w", ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// EqualSecret compares two shared secrets in constant time.
+func EqualSecret(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// codeAlphabet has no look-alikes: no 0/O, 1/I/L.
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// GenerateCode returns a new 12-character access code, normalised.
+func GenerateCode() string { return randomFrom(codeAlphabet, 12) }
+
+// NormalizeCode upper-cases a typed access code and drops spaces and dashes.
+func NormalizeCode(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '-' || unicode.IsSpace(r):
+		default:
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return b.String()
+}
+
+// ValidCode checks a normalised access code chosen by hand.
+func ValidCode(code string) error {
+	if len(code) < 8 {
+		return fmt.Errorf("access code needs at least 8 letters or digits (dashes and spaces do not count): %w", ErrInvalid)
+	}
+	if len(code) > 64 {
+		return fmt.Errorf("access code is longer than 64 characters: %w", ErrInvalid)
+	}
+	for _, c := range code {
+		if !strings.ContainsRune(codeAlphabet, c) {
+			return fmt.Errorf("access code may use only %s (no 0, O, 1, I or L): %w", codeAlphabet, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// FormatCode shows a normalised code in groups of four: K7QP-2MXD-9RTW.
+func FormatCode(code string) string {
+	var b strings.Builder
+	for i, r := range code {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// NewToken returns a random session token for a cookie.
+func NewToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+func randomFrom(alphabet string, n int) string {
+	b := make([]byte, n)
+	max := big.NewInt(int64(len(alphabet)))
+	for i := range b {
+		v, err := rand.Int(rand.Reader, max)
+		if err != nil {
+			panic(err) // crypto/rand never fails on supported systems
+		}
+		b[i] = alphabet[v.Int64()]
+	}
+	return string(b)
+}
+
+var slugEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
+
+// NewSlug makes a link name: a readable part from the title plus 6 random
+// characters, so that a link cannot be guessed from a title.
+func NewSlug(title string) string {
+	b := make([]byte, 5)
+	rand.Read(b)
+	random := slugEncoding.EncodeToString(b)[:6]
+	if r := SlugPart(title); r != "" {
+		return r + "-" + random
+	}
+	return random
+}
+
+// folds covers letters that Unicode does not decompose into ASCII.
+var folds = map[rune]string{
+	'ø': "o", 'Ø': "o", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ß': "ss",
+	'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th",
+	'ı': "i", 'ħ': "h", 'Ħ': "h",
+}
+
+// SlugPart folds a title to lower-case ASCII words joined by dashes,
+// at most 40 characters: "Müller & Søn" → "muller-son".
+func SlugPart(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(title) {
+		if f, ok := folds[r]; ok {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteString(f)
+			dash = false
+			continue
+		}
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(unicode.ToLower(r))
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	s := b.String()
+	if len(s) > 40 {
+		s = strings.TrimRight(s[:40], "-")
+		if i := strings.LastIndexByte(s, '-'); i > 20 {
+			s = s[:i]
+		}
+	}
+	return s
+}

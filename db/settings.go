@@ -1,0 +1,79 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// Settings the photographer can change, with their defaults.
+const (
+	SettingStudioName   = "studio-name"
+	SettingBaseURL      = "base-url"
+	SettingTemplateLink = "share-template-link"
+	SettingTemplatePIN  = "share-template-pin"
+)
+
+var settingDefaults = map[string]string{
+	SettingStudioName:   "Pinhole",
+	SettingBaseURL:      "http://localhost:8080",
+	SettingTemplateLink: "Hello! Your photos from {title} are ready: {url}\nI will send you the PIN separately. The gallery is available until {expires}.\n— {studio}",
+	SettingTemplatePIN:  "The PIN for your gallery \"{title}\" is {pin}. — {studio}",
+}
+
+// SettingKeys lists the settings the photographer can change.
+func SettingKeys() []string {
+	keys := make([]string, 0, len(settingDefaults))
+	for k := range settingDefaults {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func checkSetting(key string) error {
+	if _, ok := settingDefaults[key]; !ok {
+		return fmt.Errorf("unknown setting %q: use one of %s: %w", key, strings.Join(SettingKeys(), ", "), ErrInvalid)
+	}
+	return nil
+}
+
+// Setting reads a setting, or its default.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	if err := checkSetting(key); err != nil {
+		return "", err
+	}
+	var v string
+	err := s.r.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if err := wrap("setting "+key, err); errors.Is(err, ErrNotFound) {
+		return settingDefaults[key], nil
+	} else if err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+// SetSetting changes a setting; an empty value restores the default.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	if err := checkSetting(key); err != nil {
+		return err
+	}
+	value = strings.TrimSpace(value)
+	if key == SettingBaseURL && value != "" {
+		u, err := url.Parse(value)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("base-url %q: use a full address such as https://photos.example.com: %w", value, ErrInvalid)
+		}
+		value = strings.TrimRight(value, "/")
+	}
+	var err error
+	if value == "" {
+		_, err = s.w.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", key)
+	} else {
+		_, err = s.w.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	}
+	return wrap("set "+key, err)
+}
