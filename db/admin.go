@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -23,7 +22,7 @@ type AdminKey struct {
 func (s *Store) AddAdminKey(ctx context.Context, k AdminKey) (AdminKey, error) {
 	k.Name = strings.TrimSpace(k.Name)
 	if k.Name == "" {
-		return AdminKey{}, fmt.Errorf("add admin key: a name is required: %w", ErrInvalid)
+		return AdminKey{}, invalidf("add admin key: a name is required")
 	}
 	now := s.Now()
 	res, err := s.w.ExecContext(ctx, "INSERT INTO admin_keys (name, public_key, fingerprint, created_at) VALUES (?, ?, ?, ?)",
@@ -31,7 +30,7 @@ func (s *Store) AddAdminKey(ctx context.Context, k AdminKey) (AdminKey, error) {
 	if err != nil {
 		err = wrap("add admin key", err)
 		if errors.Is(err, ErrConflict) {
-			return AdminKey{}, fmt.Errorf("add admin key %q: that name or key is already there: %w", k.Name, ErrConflict)
+			return AdminKey{}, conflictf("add admin key %q: that name or key is already there", k.Name)
 		}
 		return AdminKey{}, err
 	}
@@ -85,7 +84,7 @@ func (s *Store) RemoveAdminKey(ctx context.Context, name string) error {
 		return wrap("remove admin key", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("remove admin key %q: %w", name, ErrNotFound)
+		return notFoundf("remove admin key %q: no admin key has that name (see pinhole admin list)", name)
 	}
 	return nil
 }

@@ -33,7 +33,7 @@ func (s *Store) applyClient(c *Client, in ClientInput) error {
 	if in.Name != nil {
 		n := strings.TrimSpace(*in.Name)
 		if n == "" {
-			return fmt.Errorf("a name is required: %w", ErrInvalid)
+			return invalidf("a name is required")
 		}
 		c.Name = n
 	}
@@ -56,7 +56,7 @@ func (s *Store) applyClient(c *Client, in ClientInput) error {
 func (s *Store) CreateClient(ctx context.Context, in ClientInput) (Client, error) {
 	var c Client
 	if in.Name == nil {
-		return Client{}, fmt.Errorf("create client: a name is required: %w", ErrInvalid)
+		return Client{}, invalidf("create client: a name is required")
 	}
 	if in.Code == nil {
 		empty := ""
@@ -70,7 +70,7 @@ func (s *Store) CreateClient(ctx context.Context, in ClientInput) (Client, error
 	if err != nil {
 		err = wrap("create client", err)
 		if errors.Is(err, ErrConflict) {
-			return Client{}, fmt.Errorf("create client: access code %s is taken by another client; choose another or leave it out to generate one: %w", FormatCode(c.Code), ErrConflict)
+			return Client{}, conflictf("create client: access code %s is taken by another client; choose another or leave it out to generate one", FormatCode(c.Code))
 		}
 		return Client{}, err
 	}
@@ -134,7 +134,7 @@ func (s *Store) Client(ctx context.Context, ref string) (Client, error) {
 	}
 	c, err := s.ClientByCode(ctx, ref)
 	if errors.Is(err, ErrNotFound) {
-		return Client{}, fmt.Errorf("client %q: no client has that id or code: %w", ref, ErrNotFound)
+		return Client{}, notFoundf("client %q: no client has that id or code", ref)
 	}
 	return c, err
 }
@@ -199,13 +199,13 @@ func (s *Store) grants(ctx context.Context, clientID int64, slugs []string, gran
 			return err
 		}
 		if n == 0 {
-			return fmt.Errorf("client %d: %w", clientID, ErrNotFound)
+			return notFoundf("client %d not found", clientID)
 		}
 		for _, slug := range slugs {
 			var gid int64
 			err := tx.QueryRowContext(ctx, "SELECT id FROM galleries WHERE slug = ?", slug).Scan(&gid)
 			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("gallery %q: %w", slug, ErrNotFound)
+				return notFoundf("gallery %q not found: check the slug with pinhole gallery list", slug)
 			}
 			if err != nil {
 				return err
@@ -254,7 +254,7 @@ func (s *Store) DeleteClient(ctx context.Context, id int64) error {
 		return wrap("delete client", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("delete client %d: %w", id, ErrNotFound)
+		return notFoundf("delete client %d: not found", id)
 	}
 	return nil
 }

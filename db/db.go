@@ -204,15 +204,15 @@ func wrap(what string, err error) error {
 		return nil
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", what, ErrNotFound)
+		return notFoundf("%s", what)
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return fmt.Errorf("%s: %w", what, ErrConflict)
+			return conflictf("%s", what)
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return fmt.Errorf("%s: %w", what, ErrNotFound)
+			return notFoundf("%s", what)
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return fmt.Errorf("%s: %w: %v", what, ErrInvalid, err)
 		}
@@ -239,4 +239,25 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// kindError reads as its message alone but matches a sentinel with errors.Is.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+func invalidf(format string, args ...any) error {
+	return &kindError{fmt.Sprintf(format, args...), ErrInvalid}
+}
+
+func notFoundf(format string, args ...any) error {
+	return &kindError{fmt.Sprintf(format, args...), ErrNotFound}
+}
+
+func conflictf(format string, args ...any) error {
+	return &kindError{fmt.Sprintf(format, args...), ErrConflict}
 }

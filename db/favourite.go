@@ -19,7 +19,7 @@ func (o Owner) key() (string, error) {
 	}
 	n := strings.ToLower(strings.TrimSpace(o.Name))
 	if n == "" {
-		return "", fmt.Errorf("favourites need a name: %w", ErrInvalid)
+		return "", invalidf("favourites need a name")
 	}
 	return "name:" + n, nil
 }

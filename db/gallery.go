@@ -27,7 +27,7 @@ func ParseAccess(s string) (Access, error) {
 	case "inherit":
 		return Inherit, nil
 	}
-	return "", fmt.Errorf("access %q: use public, pin or download-pin: %w", s, ErrInvalid)
+	return "", invalidf("access %q: use public, pin or download-pin", s)
 }
 
 // Downloads says what clients may download.
@@ -45,7 +45,7 @@ func ParseDownloads(s string) (Downloads, error) {
 	case DownloadsOff, DownloadsWeb, DownloadsOriginal:
 		return d, nil
 	}
-	return "", fmt.Errorf("downloads %q: use off, web or original: %w", s, ErrInvalid)
+	return "", invalidf("downloads %q: use off, web or original", s)
 }
 
 // Gallery is a set of photos shared under one link.
@@ -109,7 +109,7 @@ type GalleryInput struct {
 func ExpiryEnd(day string) (time.Time, error) {
 	d, err := time.ParseInLocation(time.DateOnly, day, time.Local)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("expiry %q: use YYYY-MM-DD: %w", day, ErrInvalid)
+		return time.Time{}, invalidf("expiry %q: use YYYY-MM-DD", day)
 	}
 	return d.AddDate(0, 0, 1), nil
 }
@@ -140,6 +140,9 @@ func scanGallery(row scanner) (Gallery, error) {
 // Gallery finds a gallery by slug.
 func (s *Store) Gallery(ctx context.Context, slug string) (Gallery, error) {
 	g, err := scanGallery(s.r.QueryRowContext(ctx, "SELECT "+galleryCols+galleryFrom+"WHERE g.slug = ?", slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Gallery{}, notFoundf("gallery %q not found: check the slug with pinhole gallery list", slug)
+	}
 	return g, wrap(fmt.Sprintf("gallery %q", slug), err)
 }
 
@@ -185,7 +188,7 @@ func (s *Store) CreateGallery(ctx context.Context, in GalleryInput) (Gallery, er
 		g.Access = Inherit
 	}
 	if in.Title == nil {
-		return Gallery{}, fmt.Errorf("create gallery: a title is required: %w", ErrInvalid)
+		return Gallery{}, invalidf("create gallery: a title is required")
 	}
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -261,7 +264,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 	if in.Title != nil {
 		t := strings.TrimSpace(*in.Title)
 		if t == "" {
-			return fmt.Errorf("a title is required: %w", ErrInvalid)
+			return invalidf("a title is required")
 		}
 		g.Title = t
 	}
@@ -272,7 +275,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 		d := strings.TrimSpace(*in.EventDate)
 		if d != "" {
 			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return fmt.Errorf("date %q: use YYYY-MM-DD: %w", d, ErrInvalid)
+				return invalidf("date %q: use YYYY-MM-DD", d)
 			}
 		}
 		g.EventDate = d
@@ -284,16 +287,16 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 			var grand sql.NullInt64
 			err := tx.QueryRowContext(ctx, "SELECT id, parent_id FROM galleries WHERE slug = ?", *in.Parent).Scan(&pid, &grand)
 			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("parent gallery %q: %w", *in.Parent, ErrNotFound)
+				return notFoundf("parent gallery %q not found: check the slug with pinhole gallery list", *in.Parent)
 			}
 			if err != nil {
 				return err
 			}
 			if pid == g.ID && g.ID != 0 {
-				return fmt.Errorf("a gallery cannot be its own parent: %w", ErrInvalid)
+				return invalidf("a gallery cannot be its own parent")
 			}
 			if grand.Valid {
-				return fmt.Errorf("parent gallery %q is itself a sub-gallery; one level of sub-galleries only: %w", *in.Parent, ErrInvalid)
+				return invalidf("parent gallery %q is itself a sub-gallery; one level of sub-galleries only", *in.Parent)
 			}
 			if g.ID != 0 {
 				var kids int
@@ -301,7 +304,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 					return err
 				}
 				if kids > 0 {
-					return fmt.Errorf("this gallery has sub-galleries, so it cannot become one: %w", ErrInvalid)
+					return invalidf("this gallery has sub-galleries, so it cannot become one")
 				}
 			}
 			g.ParentID = pid
@@ -309,7 +312,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 	}
 	if in.Access != nil {
 		if *in.Access == Inherit && g.ParentID == 0 {
-			return fmt.Errorf("only a sub-gallery can inherit its access: %w", ErrInvalid)
+			return invalidf("only a sub-gallery can inherit its access")
 		}
 		g.Access = *in.Access
 	}
@@ -322,7 +325,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 			g.PIN = GeneratePIN()
 		case "":
 			if g.Access == PINAccess || g.Access == DownloadPIN {
-				return fmt.Errorf("this access mode needs a PIN (4 to 12 digits, or auto): %w", ErrInvalid)
+				return invalidf("this access mode needs a PIN (4 to 12 digits, or auto)")
 			}
 			g.PIN = ""
 		default:
@@ -345,7 +348,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 				return err
 			}
 			if !end.After(now) {
-				return fmt.Errorf("expiry %s is in the past: choose a later day: %w", e, ErrInvalid)
+				return invalidf("expiry %s is in the past: choose a later day", e)
 			}
 			g.ExpiresAt = end
 		}
@@ -366,7 +369,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 				return err
 			}
 			if n == 0 {
-				return fmt.Errorf("cover photo %d is not in this gallery: %w", *in.CoverID, ErrNotFound)
+				return notFoundf("cover photo %d is not in this gallery", *in.CoverID)
 			}
 		}
 		g.CoverID = *in.CoverID

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/base32"
 	"encoding/base64"
-	"fmt"
 	"math/big"
 	"strings"
 	"unicode"
@@ -23,11 +22,11 @@ func GeneratePIN() string { return randomFrom("0123456789", 6) }
 // ValidPIN reports whether pin is 4 to 12 ASCII digits.
 func ValidPIN(pin string) error {
 	if len(pin) < 4 || len(pin) > 12 {
-		return fmt.Errorf("PIN must be 4 to 12 digits, got %d characters: %w", len(pin), ErrInvalid)
+		return invalidf("PIN must be 4 to 12 digits, got %d characters", len(pin))
 	}
 	for _, c := range pin {
 		if c < '0' || c > '9' {
-			return fmt.Errorf("PIN must be digits only: %w", ErrInvalid)
+			return invalidf("PIN must be digits only")
 		}
 	}
 	return nil
@@ -60,14 +59,14 @@ func NormalizeCode(s string) string {
 // ValidCode checks a normalised access code chosen by hand.
 func ValidCode(code string) error {
 	if len(code) < 8 {
-		return fmt.Errorf("access code needs at least 8 letters or digits (dashes and spaces do not count): %w", ErrInvalid)
+		return invalidf("access code needs at least 8 letters or digits (dashes and spaces do not count)")
 	}
 	if len(code) > 64 {
-		return fmt.Errorf("access code is longer than 64 characters: %w", ErrInvalid)
+		return invalidf("access code is longer than 64 characters")
 	}
 	for _, c := range code {
 		if !strings.ContainsRune(codeAlphabet, c) {
-			return fmt.Errorf("access code may use only %s (no 0, O, 1, I or L): %w", codeAlphabet, ErrInvalid)
+			return invalidf("access code may use only %s (no 0, O, 1, I or L)", codeAlphabet)
 		}
 	}
 	return nil

@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -36,7 +35,7 @@ func SettingKeys() []string {
 
 func checkSetting(key string) error {
 	if _, ok := settingDefaults[key]; !ok {
-		return fmt.Errorf("unknown setting %q: use one of %s: %w", key, strings.Join(SettingKeys(), ", "), ErrInvalid)
+		return invalidf("unknown setting %q: use one of %s", key, strings.Join(SettingKeys(), ", "))
 	}
 	return nil
 }
@@ -65,7 +64,7 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	if key == SettingBaseURL && value != "" {
 		u, err := url.Parse(value)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("base-url %q: use a full address such as https://photos.example.com: %w", value, ErrInvalid)
+			return invalidf("base-url %q: use a full address such as https://photos.example.com", value)
 		}
 		value = strings.TrimRight(value, "/")
 	}
