@@ -56,21 +56,21 @@ func (s *Store) applyClient(c *Client, in ClientInput) error {
 func (s *Store) CreateClient(ctx context.Context, in ClientInput) (Client, error) {
 	var c Client
 	if in.Name == nil {
-		return Client{}, invalidf("create client: a name is required")
+		return Client{}, invalidf("a name is required")
 	}
 	if in.Code == nil {
 		empty := ""
 		in.Code = &empty
 	}
 	if err := s.applyClient(&c, in); err != nil {
-		return Client{}, fmt.Errorf("create client: %w", err)
+		return Client{}, err
 	}
 	res, err := s.w.ExecContext(ctx, "INSERT INTO clients (name, code, note, created_at) VALUES (?, ?, ?, ?)",
 		c.Name, c.Code, c.Note, s.Now().Unix())
 	if err != nil {
 		err = wrap("create client", err)
 		if errors.Is(err, ErrConflict) {
-			return Client{}, conflictf("create client: access code %s is taken by another client; choose another or leave it out to generate one", FormatCode(c.Code))
+			return Client{}, conflictf("access code %s is taken by another client; choose another or leave it out to generate one", FormatCode(c.Code))
 		}
 		return Client{}, err
 	}
@@ -85,7 +85,7 @@ func (s *Store) UpdateClient(ctx context.Context, id int64, in ClientInput) (Cli
 		return Client{}, err
 	}
 	if err := s.applyClient(&c, in); err != nil {
-		return Client{}, fmt.Errorf("change client: %w", err)
+		return Client{}, err
 	}
 	_, err = s.w.ExecContext(ctx, "UPDATE clients SET name = ?, code = ?, note = ? WHERE id = ?", c.Name, c.Code, c.Note, c.ID)
 	if err != nil {

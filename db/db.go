@@ -203,18 +203,22 @@ func wrap(what string, err error) error {
 	if err == nil {
 		return nil
 	}
+	var ke *kindError
+	if errors.As(err, &ke) {
+		return err // it already says what went wrong
+	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFoundf("%s", what)
+		return notFoundf("%s: not found", what)
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return conflictf("%s", what)
+			return conflictf("%s: already exists", what)
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return notFoundf("%s", what)
+			return notFoundf("%s: refers to something that does not exist", what)
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
-			return fmt.Errorf("%s: %w: %v", what, ErrInvalid, err)
+			return invalidf("%s: %v", what, err)
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)

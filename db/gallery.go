@@ -188,7 +188,7 @@ func (s *Store) CreateGallery(ctx context.Context, in GalleryInput) (Gallery, er
 		g.Access = Inherit
 	}
 	if in.Title == nil {
-		return Gallery{}, invalidf("create gallery: a title is required")
+		return Gallery{}, invalidf("a title is required")
 	}
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {

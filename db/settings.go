@@ -19,7 +19,7 @@ const (
 var settingDefaults = map[string]string{
 	SettingStudioName:   "Pinhole",
 	SettingBaseURL:      "http://localhost:8080",
-	SettingTemplateLink: "Hello! Your photos from {title} are ready: {url}\nI will send you the PIN separately. The gallery is available until {expires}.\n— {studio}",
+	SettingTemplateLink: "Hello! Your photos from {title} are ready: {url}\nThe gallery is available until {expires}.\n— {studio}",
 	SettingTemplatePIN:  "The PIN for your gallery \"{title}\" is {pin}. — {studio}",
 }
 

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+type clientJSON struct {
+	ID        int64       `json:"id"`
+	Name      string      `json:"name"`
+	Code      string      `json:"code"`
+	Note      string      `json:"note"`
+	Galleries []string    `json:"galleries"`
+	Opens     []opensJSON `json:"opens,omitempty"`
+	Created   string      `json:"created"`
+	LastSeen  string      `json:"last_seen"`
+}
+
+// opensJSON is one gallery a client login opens, and how.
+type opensJSON struct {
+	Slug        string `json:"slug"`
+	Title       string `json:"title"`
+	SkipsPIN    bool   `json:"opens_without_pin"`
+	Via         string `json:"via,omitempty"` // the granted parent
+	Unreachable string `json:"unreachable,omitempty"`
+}
+
+func toClientJSON(c db.Client) clientJSON {
+	j := clientJSON{ID: c.ID, Name: c.Name, Code: db.FormatCode(c.Code), Note: c.Note,
+		Galleries: c.Galleries, Created: c.CreatedAt.Format(time.RFC3339)}
+	if j.Galleries == nil {
+		j.Galleries = []string{}
+	}
+	if !c.LastSeenAt.IsZero() {
+		j.LastSeen = c.LastSeenAt.Format(time.RFC3339)
+	}
+	return j
+}
+
+func clientCommand() *command {
+	var name, code, note *string
+	var yes *bool
+	return &command{name: "client", sub: []*command{
+		{
+			name: "create", args: "--name N [--code C] [--note T]", summary: "create a client login (an access code is generated unless given)",
+			flags: func(fs *flag.FlagSet) {
+				name = fs.String("name", "", "the client's name")
+				code = fs.String("code", "", "an access code of your choice (at least 8 letters or digits)")
+				note = fs.String("note", "", "a note for yourself")
+			},
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(0, ""); err != nil {
+					return err
+				}
+				if !c.set("name") {
+					return usagef("--name is required")
+				}
+				in := db.ClientInput{Name: name, Note: note}
+				if c.set("code") {
+					if db.NormalizeCode(*code) == "" {
+						return errors.New("the access code is empty: leave --code out to generate one")
+					}
+					in.Code = code
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					cl, err := s.CreateClient(ctx, in)
+					if err != nil {
+						return err
+					}
+					return printClient(ctx, c, s, cl)
+				})
+			},
+		},
+		{
+			name: "list", summary: "list client logins",
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(0, ""); err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					cs, err := s.Clients(ctx)
+					if err != nil {
+						return err
+					}
+					out := make([]clientJSON, 0, len(cs))
+					for _, cl := range cs {
+						out = append(out, toClientJSON(cl))
+					}
+					return c.output(out, func(w io.Writer) {
+						if len(cs) == 0 {
+							fmt.Fprintln(w, "No client logins yet. Create one: pinhole client create --name \"Anna Smith\"")
+							return
+						}
+						tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+						fmt.Fprintln(tw, "ID\tNAME\tCODE\tGALLERIES\tLAST VISIT")
+						for _, j := range out {
+							fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", j.ID, j.Name, j.Code, len(j.Galleries), dash(j.LastSeen))
+						}
+						tw.Flush()
+					})
+				})
+			},
+		},
+		{
+			name: "show", args: "CLIENT", summary: "show a client login and exactly what it opens",
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(1, "CLIENT (id or access code)"); err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					cl, err := s.Client(ctx, c.args[0])
+					if err != nil {
+						return err
+					}
+					return printClient(ctx, c, s, cl)
+				})
+			},
+		},
+		{
+			name: "grant", args: "CLIENT SLUG...", summary: "let a client login open galleries without their PINs",
+			run: func(ctx context.Context, c *call) error { return changeGrants(ctx, c, true) },
+		},
+		{
+			name: "revoke", args: "CLIENT SLUG...", summary: "take galleries away from a client login",
+			run: func(ctx context.Context, c *call) error { return changeGrants(ctx, c, false) },
+		},
+		{
+			name: "delete", args: "CLIENT [--yes]", summary: "delete a client login (its galleries stay)",
+			flags: func(fs *flag.FlagSet) { yes = fs.Bool("yes", false, "do not ask") },
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(1, "CLIENT (id or access code)"); err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					cl, err := s.Client(ctx, c.args[0])
+					if err != nil {
+						return err
+					}
+					if !*yes && !c.confirm(fmt.Sprintf("Delete client login %q (%s)?", cl.Name, db.FormatCode(cl.Code))) {
+						return errors.New("nothing deleted (answer y, or pass --yes)")
+					}
+					if err := s.DeleteClient(ctx, cl.ID); err != nil {
+						return err
+					}
+					return c.output(map[string]any{"deleted": cl.ID}, func(w io.Writer) {
+						fmt.Fprintf(w, "Deleted client login %q. Its access code no longer works.\n", cl.Name)
+					})
+				})
+			},
+		},
+	}}
+}
+
+func changeGrants(ctx context.Context, c *call, grant bool) error {
+	if err := c.needArgs(2, "CLIENT and at least one SLUG"); err != nil {
+		return err
+	}
+	return withStore(ctx, c, func(s *db.Store) error {
+		cl, err := s.Client(ctx, c.args[0])
+		if err != nil {
+			return err
+		}
+		if grant {
+			err = s.Grant(ctx, cl.ID, c.args[1:]...)
+		} else {
+			err = s.Revoke(ctx, cl.ID, c.args[1:]...)
+		}
+		if err != nil {
+			return err
+		}
+		cl, err = s.ClientByID(ctx, cl.ID)
+		if err != nil {
+			return err
+		}
+		return printClient(ctx, c, s, cl)
+	})
+}
+
+// clientOpens lists what a login opens, with the sentence the photographer needs.
+func clientOpens(ctx context.Context, s *db.Store, cl db.Client) ([]opensJSON, error) {
+	gs, err := s.ClientGalleries(ctx, cl.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	var out []opensJSON
+	for _, g := range gs {
+		access, pin, err := studio.EffectiveAccess(ctx, s, g)
+		if err != nil {
+			return nil, err
+		}
+		o := opensJSON{Slug: g.Slug, Title: g.Title, SkipsPIN: access != db.Public && pin != ""}
+		if g.ParentID != 0 && !contains(cl.Galleries, g.Slug) {
+			o.Via = g.ParentSlug
+		}
+		switch {
+		case !g.Published:
+			o.Unreachable = "draft: not shown until published"
+		case g.Expired(now):
+			o.Unreachable = "expired: not shown"
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func printClient(ctx context.Context, c *call, s *db.Store, cl db.Client) error {
+	j := toClientJSON(cl)
+	opens, err := clientOpens(ctx, s, cl)
+	if err != nil {
+		return err
+	}
+	j.Opens = opens
+	if j.Opens == nil {
+		j.Opens = []opensJSON{}
+	}
+	return c.output(j, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "Name\t%s\n", j.Name)
+		fmt.Fprintf(tw, "Access code\t%s\n", j.Code)
+		if j.Note != "" {
+			fmt.Fprintf(tw, "Note\t%s\n", j.Note)
+		}
+		fmt.Fprintf(tw, "Id\t%d\n", j.ID)
+		fmt.Fprintf(tw, "Last visit\t%s\n", dash(j.LastSeen))
+		tw.Flush()
+		if len(opens) == 0 {
+			fmt.Fprintln(w, "\nThis login opens no gallery yet: pinhole client grant", j.ID, "SLUG")
+			return
+		}
+		fmt.Fprintf(w, "\nThis login opens %d %s:\n", len(opens), plural(len(opens), "gallery", "galleries"))
+		for _, o := range opens {
+			var notes []string
+			if o.SkipsPIN {
+				notes = append(notes, "opens without its PIN")
+			}
+			if o.Via != "" {
+				notes = append(notes, "through "+o.Via)
+			}
+			if o.Unreachable != "" {
+				notes = append(notes, o.Unreachable)
+			}
+			line := fmt.Sprintf("  %s (%s)", o.Title, o.Slug)
+			if len(notes) > 0 {
+				line += " — " + strings.Join(notes, "; ")
+			}
+			fmt.Fprintln(w, line)
+		}
+	})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

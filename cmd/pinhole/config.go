@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"pinhole/db"
+)
+
+func configCommand() *command {
+	return &command{name: "config", sub: []*command{
+		{
+			name: "get", args: "[KEY]", summary: "show settings (studio-name, base-url, share-template-link, share-template-pin)",
+			run: func(ctx context.Context, c *call) error {
+				if len(c.args) > 1 {
+					return usagef("unexpected argument %q", c.args[1])
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					keys := db.SettingKeys()
+					if len(c.args) == 1 {
+						keys = c.args
+					}
+					vals := map[string]string{}
+					for _, k := range keys {
+						v, err := s.Setting(ctx, k)
+						if err != nil {
+							return err
+						}
+						vals[k] = v
+					}
+					if len(c.args) == 1 {
+						return c.output(map[string]string{"key": c.args[0], "value": vals[c.args[0]]}, func(w io.Writer) {
+							fmt.Fprintln(w, vals[c.args[0]])
+						})
+					}
+					return c.output(vals, func(w io.Writer) {
+						for _, k := range keys {
+							fmt.Fprintf(w, "%s = %q\n", k, vals[k])
+						}
+					})
+				})
+			},
+		},
+		{
+			name: "set", args: "KEY VALUE", summary: "change a setting (an empty VALUE restores the default)",
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(2, "KEY and VALUE"); err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					if err := s.SetSetting(ctx, c.args[0], c.args[1]); err != nil {
+						return err
+					}
+					v, err := s.Setting(ctx, c.args[0])
+					if err != nil {
+						return err
+					}
+					return c.output(map[string]string{"key": c.args[0], "value": v}, func(w io.Writer) {
+						fmt.Fprintf(w, "%s = %q\n", c.args[0], v)
+					})
+				})
+			},
+		},
+	}}
+}

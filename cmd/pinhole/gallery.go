@@ -1,0 +1,371 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+// galleryJSON is a gallery as scripts see it.
+type galleryJSON struct {
+	ID          int64  `json:"id"`
+	Slug        string `json:"slug"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Date        string `json:"date"`
+	Access      string `json:"access"`
+	PIN         string `json:"pin"`
+	PINVersion  int    `json:"pin_version"`
+	Downloads   string `json:"downloads"`
+	Expires     string `json:"expires"`
+	Published   bool   `json:"published"`
+	Listed      bool   `json:"listed"`
+	NavigateUp  bool   `json:"navigate_up"`
+	Parent      string `json:"parent"`
+	URL         string `json:"url"`
+	Photos      int    `json:"photos"`
+	Bytes       int64  `json:"bytes"`
+	Created     string `json:"created"`
+}
+
+func toGalleryJSON(g db.Gallery, base string) galleryJSON {
+	access := string(g.Access)
+	if g.Access == db.Inherit {
+		access = "inherit"
+	}
+	return galleryJSON{
+		ID: g.ID, Slug: g.Slug, Title: g.Title, Description: g.Description, Date: g.EventDate,
+		Access: access, PIN: g.PIN, PINVersion: g.PINVersion, Downloads: string(g.Downloads),
+		Expires: g.ExpiresOn(), Published: g.Published, Listed: g.Listed, NavigateUp: g.NavigateUp,
+		Parent: g.ParentSlug, URL: studio.GalleryURL(base, g.Slug), Photos: g.Photos, Bytes: g.Bytes,
+		Created: g.CreatedAt.Format(time.RFC3339),
+	}
+}
+
+// galleryFlags are the settings shared by create and set.
+type galleryFlags struct {
+	title, description, date, pin, access, downloads, expires, parent *string
+	draft, listed, navigateUp                                         *bool
+}
+
+func addGalleryFlags(fs *flag.FlagSet) *galleryFlags {
+	return &galleryFlags{
+		title:       fs.String("title", "", "the gallery's title"),
+		description: fs.String("description", "", "a few words shown above the photos"),
+		date:        fs.String("date", "", "the event's date, YYYY-MM-DD"),
+		pin:         fs.String("pin", "", "4 to 12 digits, or auto to generate 6"),
+		access:      fs.String("access", "", "public, pin or download-pin (a sub-gallery may inherit)"),
+		downloads:   fs.String("downloads", "", "off, web (2048 px) or original"),
+		expires:     fs.String("expires", "", "last day available, YYYY-MM-DD (never to clear)"),
+		parent:      fs.String("parent", "", "slug of the parent gallery (\"\" for top level)"),
+		draft:       fs.Bool("draft", false, "hide from clients until published (--draft=false publishes)"),
+		listed:      fs.Bool("listed", false, "show a public gallery on the studio home page"),
+		navigateUp:  fs.Bool("navigate-up", false, "let visitors of a sub-gallery go up to its parent"),
+	}
+}
+
+// input turns the flags that were given into a GalleryInput.
+func (f *galleryFlags) input(c *call) (db.GalleryInput, error) {
+	var in db.GalleryInput
+	str := func(name string, v *string) *string {
+		if c.set(name) {
+			return v
+		}
+		return nil
+	}
+	in.Title = str("title", f.title)
+	in.Description = str("description", f.description)
+	in.EventDate = str("date", f.date)
+	in.PIN = str("pin", f.pin)
+	in.Expires = str("expires", f.expires)
+	in.Parent = str("parent", f.parent)
+	if c.set("access") {
+		a, err := db.ParseAccess(*f.access)
+		if err != nil {
+			return in, err
+		}
+		in.Access = &a
+	}
+	if c.set("downloads") {
+		d, err := db.ParseDownloads(*f.downloads)
+		if err != nil {
+			return in, err
+		}
+		in.Downloads = &d
+	}
+	if c.set("draft") {
+		pub := !*f.draft
+		in.Published = &pub
+	}
+	if c.set("listed") {
+		in.Listed = f.listed
+	}
+	if c.set("navigate-up") {
+		in.NavigateUp = f.navigateUp
+	}
+	return in, nil
+}
+
+func galleryCommand() *command {
+	var gf *galleryFlags
+	var newPIN, yes *bool
+	return &command{name: "gallery", sub: []*command{
+		{
+			name: "create", args: "--title T [--pin N|auto] [--access public|pin|download-pin] [--downloads off|web|original] [--expires YYYY-MM-DD] [--description D] [--parent SLUG] [--draft]",
+			summary: "create a gallery (PIN access with a generated PIN unless told otherwise)",
+			flags:   func(fs *flag.FlagSet) { gf = addGalleryFlags(fs) },
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(0, ""); err != nil {
+					return err
+				}
+				if !c.set("title") {
+					return usagef("--title is required")
+				}
+				in, err := gf.input(c)
+				if err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					g, err := s.CreateGallery(ctx, in)
+					if err != nil {
+						return err
+					}
+					return printGallery(ctx, c, s, g)
+				})
+			},
+		},
+		{
+			name: "list", summary: "list galleries, newest first",
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(0, ""); err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					gs, err := s.Galleries(ctx)
+					if err != nil {
+						return err
+					}
+					base, err := studio.BaseURL(ctx, s)
+					if err != nil {
+						return err
+					}
+					out := make([]galleryJSON, 0, len(gs))
+					for _, g := range ordered(gs) {
+						out = append(out, toGalleryJSON(g, base))
+					}
+					return c.output(out, func(w io.Writer) {
+						if len(gs) == 0 {
+							fmt.Fprintln(w, "No galleries yet. Create one: pinhole gallery create --title \"Smith wedding\"")
+							return
+						}
+						tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+						fmt.Fprintln(tw, "SLUG\tTITLE\tACCESS\tPIN\tPHOTOS\tEXPIRES\tSTATE")
+						for _, g := range out {
+							title := g.Title
+							if g.Parent != "" {
+								title = "  └ " + title
+							}
+							fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", g.Slug, title, g.Access, dash(g.PIN),
+								g.Photos, dash(g.Expires), state(g))
+						}
+						tw.Flush()
+					})
+				})
+			},
+		},
+		{
+			name: "show", args: "SLUG", summary: "show a gallery's settings and link",
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(1, "SLUG"); err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					g, err := s.Gallery(ctx, c.args[0])
+					if err != nil {
+						return err
+					}
+					return printGallery(ctx, c, s, g)
+				})
+			},
+		},
+		{
+			name: "set", args: "SLUG [any create flag] [--new-pin]", summary: "change a gallery's settings",
+			flags: func(fs *flag.FlagSet) {
+				gf = addGalleryFlags(fs)
+				newPIN = fs.Bool("new-pin", false, "generate a new PIN (ends every PIN session of the gallery)")
+			},
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(1, "SLUG"); err != nil {
+					return err
+				}
+				in, err := gf.input(c)
+				if err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					g, err := s.UpdateGallery(ctx, c.args[0], in, *newPIN)
+					if err != nil {
+						return err
+					}
+					return printGallery(ctx, c, s, g)
+				})
+			},
+		},
+		{
+			name: "delete", args: "SLUG [--yes]", summary: "delete a gallery, its sub-galleries and photo files no other gallery uses",
+			flags: func(fs *flag.FlagSet) { yes = fs.Bool("yes", false, "do not ask") },
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(1, "SLUG"); err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					g, err := s.Gallery(ctx, c.args[0])
+					if err != nil {
+						return err
+					}
+					if !*yes && !c.confirm(fmt.Sprintf("Delete gallery %q (%s) with %d photos?", g.Title, g.Slug, g.Photos)) {
+						return errors.New("nothing deleted (answer y, or pass --yes)")
+					}
+					removed, err := deleteGallery(ctx, c, s, g.Slug)
+					if err != nil {
+						return err
+					}
+					return c.output(map[string]any{"deleted": g.Slug, "files_removed": removed}, func(w io.Writer) {
+						fmt.Fprintf(w, "Deleted %q (%s).\n", g.Title, g.Slug)
+					})
+				})
+			},
+		},
+		{
+			name: "share", args: "SLUG", summary: "print the link and the PIN as two messages to send separately",
+			run: func(ctx context.Context, c *call) error {
+				if err := c.exactArgs(1, "SLUG"); err != nil {
+					return err
+				}
+				return withStore(ctx, c, func(s *db.Store) error {
+					g, err := s.Gallery(ctx, c.args[0])
+					if err != nil {
+						return err
+					}
+					sh, err := studio.ShareFor(ctx, s, g)
+					if err != nil {
+						return err
+					}
+					return c.output(map[string]string{"url": sh.URL, "pin": sh.PIN, "link_message": sh.LinkMessage, "pin_message": sh.PINMessage}, func(w io.Writer) {
+						fmt.Fprintf(w, "LINK  %s\n\n%s\n", sh.URL, indent(sh.LinkMessage))
+						if sh.PIN != "" {
+							fmt.Fprintf(w, "\nPIN   %s   (send it apart from the link, e.g. by text message)\n\n%s\n", sh.PIN, indent(sh.PINMessage))
+						} else {
+							fmt.Fprintln(w, "\nNo PIN: the link alone opens this gallery.")
+						}
+					})
+				})
+			},
+		},
+	}}
+}
+
+// ordered puts sub-galleries right under their parent, keeping the order otherwise.
+func ordered(gs []db.Gallery) []db.Gallery {
+	kids := map[int64][]db.Gallery{}
+	ids := map[int64]bool{}
+	for _, g := range gs {
+		ids[g.ID] = true
+	}
+	var out []db.Gallery
+	for _, g := range gs {
+		if g.ParentID != 0 && ids[g.ParentID] {
+			kids[g.ParentID] = append(kids[g.ParentID], g)
+		}
+	}
+	for _, g := range gs {
+		if g.ParentID != 0 && ids[g.ParentID] {
+			continue
+		}
+		out = append(out, g)
+		for i := len(kids[g.ID]) - 1; i >= 0; i-- { // oldest child first
+			out = append(out, kids[g.ID][i])
+		}
+	}
+	return out
+}
+
+func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error {
+	base, err := studio.BaseURL(ctx, s)
+	if err != nil {
+		return err
+	}
+	j := toGalleryJSON(g, base)
+	return c.output(j, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+		row("Title", j.Title)
+		row("Link", j.URL)
+		row("Access", j.Access)
+		if j.PIN != "" {
+			row("PIN", j.PIN)
+		}
+		row("Downloads", j.Downloads)
+		row("Expires", orNever(j.Expires))
+		row("State", state(j))
+		if j.Parent != "" {
+			row("Parent", j.Parent)
+		}
+		if j.Date != "" {
+			row("Date", j.Date)
+		}
+		if j.Description != "" {
+			row("Description", j.Description)
+		}
+		row("Photos", fmt.Sprint(j.Photos))
+		tw.Flush()
+	})
+}
+
+func state(g galleryJSON) string {
+	var s []string
+	if !g.Published {
+		s = append(s, "draft")
+	} else {
+		s = append(s, "published")
+	}
+	if g.Listed {
+		s = append(s, "listed")
+	}
+	return strings.Join(s, ", ")
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func orNever(s string) string {
+	if s == "" {
+		return "never"
+	}
+	return s
+}
+
+func indent(s string) string {
+	return "    " + strings.ReplaceAll(s, "\n", "\n    ")
+}
+
+// withStore runs fn with the store open.
+func withStore(ctx context.Context, c *call, fn func(*db.Store) error) error {
+	s, err := c.store(ctx)
+	if err != nil {
+		return err
+	}
+	return fn(s)
+}

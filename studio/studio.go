@@ -1,0 +1,81 @@
+// Package studio holds the photographer's operations that need more than
+// the store alone: links, share messages, and (with media) import and
+// deletion of photo files. The command line, the TUI and the SSH endpoint
+// all call these, so each operation is written once.
+package studio
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"pinhole/db"
+)
+
+// BaseURL is the address clients reach the website at, without a trailing slash.
+func BaseURL(ctx context.Context, store *db.Store) (string, error) {
+	return store.Setting(ctx, db.SettingBaseURL)
+}
+
+// GalleryURL is a gallery's link for clients.
+func GalleryURL(base, slug string) string {
+	return strings.TrimRight(base, "/") + "/g/" + slug
+}
+
+// Share is what the photographer sends a client: the link and the PIN
+// apart, each with a ready-to-paste message.
+type Share struct {
+	URL         string
+	PIN         string // "" for a public gallery
+	LinkMessage string // for e-mail
+	PINMessage  string // for a text message; "" without PIN
+}
+
+// ShareFor builds the share messages of a gallery from the templates.
+func ShareFor(ctx context.Context, store *db.Store, g db.Gallery) (Share, error) {
+	base, err := BaseURL(ctx, store)
+	if err != nil {
+		return Share{}, err
+	}
+	studio, err := store.Setting(ctx, db.SettingStudioName)
+	if err != nil {
+		return Share{}, err
+	}
+	linkT, err := store.Setting(ctx, db.SettingTemplateLink)
+	if err != nil {
+		return Share{}, err
+	}
+	pinT, err := store.Setting(ctx, db.SettingTemplatePIN)
+	if err != nil {
+		return Share{}, err
+	}
+	access, pin, err := EffectiveAccess(ctx, store, g)
+	if err != nil {
+		return Share{}, err
+	}
+	expires := g.ExpiresOn()
+	if expires == "" {
+		expires = "further notice"
+	}
+	sh := Share{URL: GalleryURL(base, g.Slug)}
+	r := strings.NewReplacer("{title}", g.Title, "{url}", sh.URL, "{pin}", pin, "{expires}", expires, "{studio}", studio)
+	sh.LinkMessage = r.Replace(linkT)
+	if access != db.Public && pin != "" {
+		sh.PIN = pin
+		sh.PINMessage = r.Replace(pinT)
+	}
+	return sh, nil
+}
+
+// EffectiveAccess is the access mode and PIN that apply to a gallery:
+// its own, or its parent's when it inherits.
+func EffectiveAccess(ctx context.Context, store *db.Store, g db.Gallery) (db.Access, string, error) {
+	if g.Access != db.Inherit || g.ParentID == 0 {
+		return g.Access, g.PIN, nil
+	}
+	p, err := store.GalleryByID(ctx, g.ParentID)
+	if err != nil {
+		return "", "", fmt.Errorf("parent of %s: %w", g.Slug, err)
+	}
+	return p.Access, p.PIN, nil
+}
