@@ -2,4 +2,4 @@ module pinhole
 
 go 1.26.0
 
-require golang.org/x/image v0.47.0 // indirect
+require golang.org/x/image v0.47.0
