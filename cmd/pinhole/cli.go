@@ -344,5 +344,8 @@ func commands() *command {
 		galleryCommand(),
 		clientCommand(),
 		configCommand(),
+		importCommand(),
+		photoCommand(),
+		doctorCommand(),
 	}}
 }
