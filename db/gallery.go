@@ -233,7 +233,9 @@ func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput,
 		if err := applyGallery(ctx, tx, &g, in, now); err != nil {
 			return err
 		}
-		if newPIN {
+		// A new PIN must differ from the old one, or pin_version stays and
+		// the sessions it was meant to end stay open.
+		for newPIN && g.PIN == oldPIN {
 			g.PIN = GeneratePIN()
 		}
 		if (g.Access == PINAccess || g.Access == DownloadPIN) && g.PIN == "" {
