@@ -224,12 +224,16 @@ func (s *Store) CreateGallery(ctx context.Context, in GalleryInput) (Gallery, er
 // Any change of PIN bumps pin_version, which ends the old PIN sessions.
 func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput, newPIN bool) (Gallery, error) {
 	now := s.Now()
-	g, err := s.Gallery(ctx, slug)
-	if err != nil {
-		return Gallery{}, err
-	}
-	oldPIN := g.PIN
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	var g Gallery
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// Read inside the write transaction: a change made meanwhile must
+		// not be overwritten with what was read before it.
+		var err error
+		g, err = scanGallery(tx.QueryRowContext(ctx, "SELECT "+galleryCols+galleryFrom+"WHERE g.slug = ?", slug))
+		if err != nil {
+			return err
+		}
+		oldPIN := g.PIN
 		if err := applyGallery(ctx, tx, &g, in, now); err != nil {
 			return err
 		}
@@ -244,7 +248,7 @@ func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput,
 		if g.PIN != oldPIN {
 			g.PINVersion++
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE galleries SET title = ?, description = ?, event_date = ?,
+		_, err = tx.ExecContext(ctx, `UPDATE galleries SET title = ?, description = ?, event_date = ?,
 			access = ?, pin = ?, pin_version = ?, downloads = ?, expires_at = ?, published = ?, listed = ?,
 			navigate_up = ?, cover_photo_id = ?, parent_id = ?, updated_at = ? WHERE id = ?`,
 			g.Title, g.Description, g.EventDate, g.Access, g.PIN, g.PINVersion, g.Downloads,
