@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"pinhole/db"
@@ -32,6 +33,7 @@ func TestStore_Open(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	schema := schemaOf(t, path)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -56,9 +58,63 @@ func TestStore_Open(t *testing.T) {
 		if got.Title != g.Title || got.PIN != g.PIN {
 			t.Errorf("re-open %d: got %q/%q, want %q/%q", i, got.Title, got.PIN, g.Title, g.PIN)
 		}
+		if got := schemaOf(t, path); got != schema {
+			t.Errorf("re-open %d changed the schema:\n%s\nwant\n%s", i, got, schema)
+		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// schemaOf is every CREATE statement in the file.
+func schemaOf(t *testing.T, path string) string {
+	t.Helper()
+	raw := rawDB(t, path)
+	defer raw.Close()
+	rows, err := raw.Query("SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY type, name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var typ, name, sql string
+		if err := rows.Scan(&typ, &name, &sql); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s: %s\n", typ, name, sql)
+	}
+	if b.Len() == 0 {
+		t.Fatal("empty schema")
+	}
+	return b.String()
+}
+
+func TestStore_OpenNotADatabase(t *testing.T) {
+	tests := []struct {
+		name    string
+		content []byte
+	}{
+		{"text", []byte("these are my holiday notes, not a database\n")},
+		{"jpeg", append([]byte{0xff, 0xd8, 0xff, 0xe0}, make([]byte, 4096)...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "pinhole.db")
+			if err := os.WriteFile(path, tt.content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err := db.Open(context.Background(), path)
+			if err == nil {
+				s.Close()
+				t.Fatal("Open succeeded on a file that is not a database")
+			}
+			got, _ := os.ReadFile(path)
+			if !bytes.Equal(got, tt.content) {
+				t.Error("Open changed a file that is not a database")
+			}
+		})
 	}
 }
 
@@ -153,7 +209,7 @@ func TestStore_OpenTooNew(t *testing.T) {
 			if got := header(t, path); !bytes.Equal(got, hdrBefore) {
 				t.Errorf("header = %v, want %v", got, hdrBefore)
 			}
-			for _, suffix := range []string{"-wal", "-journal"} {
+			for _, suffix := range []string{"-wal", "-shm", "-journal"} {
 				if _, err := os.Stat(path + suffix); err == nil {
 					t.Errorf("Open left a %s file", suffix)
 				}

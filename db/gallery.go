@@ -366,7 +366,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 		g.NavigateUp = *in.NavigateUp
 	}
 	if in.CoverID != nil {
-		if *in.CoverID != 0 && g.ID != 0 {
+		if *in.CoverID != 0 {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM photos WHERE id = ? AND gallery_id = ?", *in.CoverID, g.ID).Scan(&n); err != nil {
 				return err

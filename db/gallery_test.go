@@ -119,8 +119,9 @@ func TestStore_CreateGalleryInvalid(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
 	raw := rawDB(t, s.Path())
-	mkGallery(t, s, "Existing")
+	existing := mkGallery(t, s, "Existing")
 	sub := mkGallery(t, s, "Sub", withParent(mkGallery(t, s, "Parent").Slug))
+	p := mkPhoto(t, s, existing.ID, "a.jpg", "aa", time.Time{})
 
 	tests := []struct {
 		name string
@@ -140,6 +141,7 @@ func TestStore_CreateGalleryInvalid(t *testing.T) {
 		{"inherit at top level", db.GalleryInput{Title: ptr("x"), Access: ptr(db.Inherit)}, db.ErrInvalid},
 		{"unknown parent", db.GalleryInput{Title: ptr("x"), Parent: ptr("no-such-gallery")}, db.ErrNotFound},
 		{"parent is a sub-gallery", db.GalleryInput{Title: ptr("x"), Parent: ptr(sub.Slug)}, db.ErrInvalid},
+		{"cover from another gallery", db.GalleryInput{Title: ptr("x"), CoverID: ptr(p.ID)}, db.ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +165,16 @@ func TestStore_CreateGallerySub(t *testing.T) {
 	}
 	if g.Access != db.Inherit || g.PIN != "" {
 		t.Errorf("Access, PIN = %q, %q, want inherit and no PIN", g.Access, g.PIN)
+	}
+	// Moved to the top level, it can no longer inherit: it gets PIN
+	// access with a PIN of its own, and a new pin_version.
+	top, err := s.UpdateGallery(context.Background(), g.Slug, db.GalleryInput{Parent: ptr("")}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if top.ParentID != 0 || top.Access != db.PINAccess || !sixDigits.MatchString(top.PIN) || top.PINVersion != 2 {
+		t.Errorf("moved to top: ParentID, Access, PIN, PINVersion = %d, %q, %q, %d, want 0, pin, 6 digits, 2",
+			top.ParentID, top.Access, top.PIN, top.PINVersion)
 	}
 	own := mkGallery(t, s, "Party", withParent(parent.Slug), func(in *db.GalleryInput) { in.Access = ptr(db.PINAccess) })
 	if own.Access != db.PINAccess || !sixDigits.MatchString(own.PIN) {
