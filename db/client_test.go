@@ -186,10 +186,9 @@ func TestStore_Clients(t *testing.T) {
 	ctx := context.Background()
 	s, clk := openStore(t)
 	g := mkGallery(t, s, "G")
-	for _, n := range []string{"carl", "Anna", "ben"} {
-		mkClient(t, s, n, "")
-	}
-	anna, _ := s.Client(ctx, "2")
+	mkClient(t, s, "carl", "")
+	anna := mkClient(t, s, "Anna", "")
+	mkClient(t, s, "ben", "")
 	if err := s.Grant(ctx, anna.ID, g.Slug); err != nil {
 		t.Fatal(err)
 	}
