@@ -184,7 +184,7 @@ func TestStore_OpenTooNew(t *testing.T) {
 			setVersion(t, path, 999)
 		}},
 		{"rollback journal", func(t *testing.T, path string) {
-			setVersion(t, path, 2)
+			setVersion(t, path, 1000)
 		}},
 	}
 	for _, tt := range tests {
