@@ -122,6 +122,8 @@ const galleryCols = `g.id, g.slug, g.title, g.description, g.event_date, g.acces
 
 const galleryFrom = ` FROM galleries g LEFT JOIN galleries p ON p.id = g.parent_id `
 
+const galleryBySlug = "SELECT " + galleryCols + galleryFrom + "WHERE g.slug = ?"
+
 type scanner interface{ Scan(...any) error }
 
 func scanGallery(row scanner) (Gallery, error) {
@@ -139,7 +141,7 @@ func scanGallery(row scanner) (Gallery, error) {
 
 // Gallery finds a gallery by slug.
 func (s *Store) Gallery(ctx context.Context, slug string) (Gallery, error) {
-	g, err := scanGallery(s.r.QueryRowContext(ctx, "SELECT "+galleryCols+galleryFrom+"WHERE g.slug = ?", slug))
+	g, err := scanGallery(s.r.QueryRowContext(ctx, galleryBySlug, slug))
 	return g, wrap(fmt.Sprintf("gallery %q", slug), err)
 }
 
@@ -229,7 +231,7 @@ func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput,
 		// Read inside the write transaction: a change made meanwhile must
 		// not be overwritten with what was read before it.
 		var err error
-		g, err = scanGallery(tx.QueryRowContext(ctx, "SELECT "+galleryCols+galleryFrom+"WHERE g.slug = ?", slug))
+		g, err = scanGallery(tx.QueryRowContext(ctx, galleryBySlug, slug))
 		if err != nil {
 			return err
 		}
