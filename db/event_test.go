@@ -50,6 +50,7 @@ func TestStore_Events(t *testing.T) {
 		{"since", db.EventFilter{Since: t0.Add(2 * time.Minute)}, []int64{3, 4, 5}},
 		{"after id", db.EventFilter{AfterID: 4}, []int64{5, 6}},
 		{"after the last", db.EventFilter{AfterID: 6}, []int64{}},
+		{"after id, limited: the first ones after it", db.EventFilter{AfterID: 2, Limit: 2}, []int64{3, 4}},
 		{"limit is the newest, oldest first", db.EventFilter{Limit: 2}, []int64{5, 6}},
 		{"limit with filter", db.EventFilter{GalleryID: a.ID, Limit: 3}, []int64{2, 3, 6}},
 		{"nothing", db.EventFilter{GalleryID: 999}, []int64{}},
