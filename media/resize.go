@@ -72,28 +72,15 @@ func makeWeights(n, m int) weights {
 }
 
 // resizePlane resamples src to w×h with a separable Catmull-Rom filter, in
-// integer arithmetic: horizontally into a w×src.h buffer, then vertically.
+// integer arithmetic: vertically into a src.w×h buffer (a loop over whole
+// rows, which compiles to tight code), then horizontally on the fewer rows.
 func resizePlane(src plane, w, h int) plane {
 	hw := makeWeights(src.w, w)
 	vw := makeWeights(src.h, h)
-	tmp := make([]byte, w*src.h)
-	htaps := min(hw.taps, src.w)
-	for y := 0; y < src.h; y++ {
-		row := src.pix[y*src.stride : y*src.stride+src.w]
-		out := tmp[y*w : y*w+w]
-		for x := range out {
-			s := row[hw.start[x]:][:htaps]
-			ww := hw.w[x*hw.taps:][:htaps]
-			var acc int32
-			for k, v := range s {
-				acc += int32(v) * ww[k]
-			}
-			out[x] = clamp8(acc)
-		}
-	}
-	dst := plane{pix: make([]byte, w*h), w: w, h: h, stride: w}
+	sw := src.w
+	tmp := make([]byte, sw*h)
 	vtaps := min(vw.taps, src.h)
-	acc := make([]int32, w)
+	acc := make([]int32, sw)
 	for y := 0; y < h; y++ {
 		clear(acc)
 		for k := 0; k < vtaps; k++ {
@@ -101,14 +88,37 @@ func resizePlane(src plane, w, h int) plane {
 			if wk == 0 {
 				continue
 			}
-			row := tmp[(vw.start[y]+k)*w:][:w]
-			for x, v := range row {
-				acc[x] += int32(v) * wk
+			off := (vw.start[y] + k) * src.stride
+			row := src.pix[off:]
+			row = row[:len(acc)]
+			for x := range acc {
+				acc[x] += int32(row[x]) * wk
 			}
 		}
-		out := dst.pix[y*w : y*w+w]
+		out := tmp[y*sw:]
+		out = out[:len(acc)]
 		for x, a := range acc {
 			out[x] = clamp8(a)
+		}
+	}
+	dst := plane{pix: make([]byte, w*h), w: w, h: h, stride: w}
+	htaps := min(hw.taps, sw)
+	for y := 0; y < h; y++ {
+		row := tmp[y*sw : y*sw+sw]
+		out := dst.pix[y*w : y*w+w]
+		for x := range out {
+			ww := hw.w[x*hw.taps : x*hw.taps+htaps]
+			s := row[hw.start[x]:]
+			s = s[:len(ww)]
+			var acc int32
+			k := 0
+			for ; k+4 <= len(ww); k += 4 {
+				acc += int32(s[k])*ww[k] + int32(s[k+1])*ww[k+1] + int32(s[k+2])*ww[k+2] + int32(s[k+3])*ww[k+3]
+			}
+			for ; k < len(ww); k++ {
+				acc += int32(s[k]) * ww[k]
+			}
+			out[x] = clamp8(acc)
 		}
 	}
 	return dst
