@@ -235,6 +235,14 @@ func (j *job) inspect(path string) (Photo, error) {
 		return p, fmt.Errorf("%w: %s of %d×%d pixels (%.0f megapixels) is over the limit of %.0f megapixels",
 			ErrTooLarge, j.format, w, h, float64(w*h)/1e6, float64(limit)/1e6)
 	}
+	if j.format == FormatGIF {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return p, err
+		}
+		if n := gifFrames(f, MaxGIFFrames); n > MaxGIFFrames {
+			return p, fmt.Errorf("%w: GIF of more than %d frames", ErrTooLarge, MaxGIFFrames)
+		}
+	}
 	if _, err := f.Seek(0, io.SeekStart); err == nil {
 		j.meta, _ = readMeta(j.format, f) // broken metadata never costs a photo
 	}

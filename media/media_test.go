@@ -294,10 +294,17 @@ func TestLibrary_Add_bombs(t *testing.T) {
 }
 
 func TestLibrary_Add_gifFrameFlood(t *testing.T) {
-	// Only the first frame of a GIF is decoded, however many follow.
+	// A GIF of a few frames imports its first frame; a frame flood is
+	// refused before decoding.
+	for _, frames := range []int{3, MaxGIFFrames + 1} {
+		testGIFFrames(t, frames)
+	}
+}
+
+func testGIFFrames(t *testing.T, frames int) {
 	g := &gif.GIF{}
 	pal := color.Palette{color.Black, color.White}
-	for range 20000 {
+	for range frames {
 		g.Image = append(g.Image, image.NewPaletted(image.Rect(0, 0, 1, 1), pal))
 		g.Delay = append(g.Delay, 0)
 	}
@@ -309,8 +316,12 @@ func TestLibrary_Add_gifFrameFlood(t *testing.T) {
 	os.WriteFile(path, buf.Bytes(), 0o644)
 	start := time.Now()
 	p, err := newLib(t).Add(context.Background(), path, Options{})
-	if err != nil || p.Width != 1 || p.Format != FormatGIF {
-		t.Errorf("flood.gif: %+v, %v", p, err)
+	if frames > MaxGIFFrames {
+		if !errors.Is(err, ErrTooLarge) {
+			t.Errorf("GIF of %d frames: err = %v, want ErrTooLarge", frames, err)
+		}
+	} else if err != nil || p.Width != 1 || p.Format != FormatGIF {
+		t.Errorf("GIF of %d frames: %+v, %v", frames, p, err)
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("flood.gif took %v", d)
