@@ -14,6 +14,7 @@ type plane struct {
 type weights struct {
 	taps  int
 	start []int
+	n     []int // weights used by each output, zeros at the ends trimmed
 	w     []int32
 }
 
@@ -38,7 +39,7 @@ func makeWeights(n, m int) weights {
 	scale := float64(n) / float64(m)
 	support := 2 * max(scale, 1)
 	taps := int(math.Ceil(support))*2 + 1
-	ws := weights{taps: taps, start: make([]int, m), w: make([]int32, m*taps)}
+	ws := weights{taps: taps, start: make([]int, m), n: make([]int, m), w: make([]int32, m*taps)}
 	f := make([]float64, taps)
 	for i := 0; i < m; i++ {
 		center := (float64(i)+0.5)*scale - 0.5
@@ -60,13 +61,17 @@ func makeWeights(n, m int) weights {
 			isum += v
 		}
 		ws.w[i*taps+taps/2] += 1<<weightBits - isum
-		ws.start[i] = start
-	}
-	// Sources shorter than the kernel: clamp taps to the source.
-	if taps > n {
-		for i := range ws.start {
-			ws.start[i] = 0
+		// Trim zero weights at both ends.
+		lo, hi := 0, min(taps, n)
+		for lo < hi-1 && ws.w[i*taps+lo] == 0 {
+			lo++
 		}
+		for hi > lo+1 && ws.w[i*taps+hi-1] == 0 {
+			hi--
+		}
+		copy(ws.w[i*taps:], ws.w[i*taps+lo:i*taps+hi])
+		ws.start[i] = start + lo
+		ws.n[i] = hi - lo
 	}
 	return ws
 }
@@ -79,11 +84,10 @@ func resizePlane(src plane, w, h int) plane {
 	vw := makeWeights(src.h, h)
 	sw := src.w
 	tmp := make([]byte, sw*h)
-	vtaps := min(vw.taps, src.h)
 	acc := make([]int32, sw)
 	for y := 0; y < h; y++ {
 		clear(acc)
-		for k := 0; k < vtaps; k++ {
+		for k := 0; k < vw.n[y]; k++ {
 			wk := vw.w[y*vw.taps+k]
 			if wk == 0 {
 				continue
@@ -102,12 +106,11 @@ func resizePlane(src plane, w, h int) plane {
 		}
 	}
 	dst := plane{pix: make([]byte, w*h), w: w, h: h, stride: w}
-	htaps := min(hw.taps, sw)
 	for y := 0; y < h; y++ {
 		row := tmp[y*sw : y*sw+sw]
 		out := dst.pix[y*w : y*w+w]
 		for x := range out {
-			ww := hw.w[x*hw.taps : x*hw.taps+htaps]
+			ww := hw.w[x*hw.taps : x*hw.taps+hw.n[x]]
 			s := row[hw.start[x]:]
 			s = s[:len(ww)]
 			var acc int32
