@@ -215,3 +215,21 @@ func cameraName(mk, model string) string {
 	}
 	return mk + " " + model
 }
+
+// isCameraRaw reports whether a TIFF-structured file is a camera raw file
+// (DNG, NEF, ARW, …) rather than a plain TIFF: its first image is then only
+// a small preview, so decoding it as a TIFF would import the wrong picture.
+func isCameraRaw(b []byte) bool {
+	if len(b) < 8 {
+		return false
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if b[0] == 'M' {
+		bo = binary.BigEndian
+	}
+	ifd0 := readIFD(b, bo, bo.Uint32(b[4:]))
+	if _, dng := ifd0[0xc612]; dng { // DNGVersion
+		return true
+	}
+	return ifd0[0x00fe].uint(b, bo)&1 == 1 // NewSubfileType: reduced-resolution
+}

@@ -246,6 +246,9 @@ func (j *job) inspect(path string) (Photo, error) {
 	if _, err := f.Seek(0, io.SeekStart); err == nil {
 		j.meta, _ = readMeta(j.format, f) // broken metadata never costs a photo
 	}
+	if j.format == FormatTIFF && isCameraRaw(j.meta.exif) {
+		return p, &UnsupportedFormatError{"camera raw (DNG, NEF, ARW…)"}
+	}
 	j.exif = parseExif(j.meta.exif)
 	p.Width, p.Height = j.cfg.Width, j.cfg.Height
 	if j.exif.Orientation >= 5 {

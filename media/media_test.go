@@ -695,4 +695,29 @@ func TestSniff(t *testing.T) {
 			t.Errorf("sniff(%q) = %v, want %q", tc.head, err, tc.want)
 		}
 	}
+	for head, want := range map[string]string{
+		"\xff\xd8\xff\xe0": FormatJPEG, "\x89PNG\r\n\x1a\n": FormatPNG, "GIF89a": FormatGIF,
+		"RIFF\x00\x00\x00\x00WEBPVP8 ": FormatWebP, "II*\x00\x08\x00\x00\x00": FormatTIFF,
+		"BM\x00\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00": FormatBMP,
+	} {
+		if got, err := sniff([]byte(head)); got != want || err != nil {
+			t.Errorf("sniff(%q) = %q, %v, want %q", head, got, err, want)
+		}
+	}
+}
+
+func TestIsCameraRaw(t *testing.T) {
+	if isCameraRaw(tiffBlob(1, nil, nil)) {
+		t.Error("plain TIFF taken for raw")
+	}
+	// A DNGVersion tag, or a reduced-resolution first image, means raw.
+	for _, tag := range []uint16{0xc612, 0x00fe} {
+		b := tiffBlob(1, nil, nil)
+		// Rewrite the orientation entry (tag 0x0112, SHORT, value 1) as this tag.
+		i := bytes.Index(b, []byte{0x12, 0x01, 0x03, 0x00})
+		binary.LittleEndian.PutUint16(b[i:], tag)
+		if !isCameraRaw(b) {
+			t.Errorf("tag %#x: not taken for raw", tag)
+		}
+	}
 }
