@@ -82,16 +82,25 @@ func (l *Library) Add(ctx context.Context, path string, opt Options) (Photo, err
 // AddAll imports paths with opt.Workers files at a time. After a file is
 // hashed, skip (if not nil) may say to go no further with it, for a photo
 // already in the gallery, so nothing is decoded twice. each is called once
-// for every path, in completion order, never concurrently; when ctx is
-// cancelled, files not yet started are reported with ctx.Err(). AddAll
-// returns when every call to each has returned.
+// for every path, in completion order; neither skip nor each is ever called
+// concurrently with itself. When ctx is cancelled, files in progress finish
+// or leave nothing behind, and files not yet started are reported with
+// ctx.Err(). AddAll returns when every call to each has returned.
 func (l *Library) AddAll(ctx context.Context, paths []string, opt Options, skip func(sha string) bool, each func(Photo, error)) {
 	opt = opt.withDefaults()
-	var mu sync.Mutex
+	var mu, skipMu sync.Mutex
 	report := func(p Photo, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		each(p, err)
+	}
+	if skip != nil {
+		unsafeSkip := skip
+		skip = func(sha string) bool {
+			skipMu.Lock()
+			defer skipMu.Unlock()
+			return unsafeSkip(sha)
+		}
 	}
 	jobs := make(chan string)
 	var wg sync.WaitGroup
