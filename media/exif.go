@@ -233,3 +233,24 @@ func isCameraRaw(b []byte) bool {
 	}
 	return ifd0[0x00fe].uint(b, bo)&1 == 1 // NewSubfileType: reduced-resolution
 }
+
+// tiffICC returns the ICC profile of a TIFF file's first image (tag
+// InterColorProfile), if it lies within b.
+func tiffICC(b []byte) []byte {
+	if len(b) < 8 || (string(b[:4]) != "II*\x00" && string(b[:4]) != "MM\x00*") {
+		return nil
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if b[0] == 'M' {
+		bo = binary.BigEndian
+	}
+	e, ok := readIFD(b, bo, bo.Uint32(b[4:]))[0x8773]
+	if !ok || (e.typ != 7 && e.typ != 1) || e.count <= 4 || e.count > maxICCBytes {
+		return nil
+	}
+	off := uint64(bo.Uint32(e.value[:]))
+	if off+uint64(e.count) > uint64(len(b)) {
+		return nil
+	}
+	return b[off : off+uint64(e.count)]
+}

@@ -42,6 +42,8 @@ func FuzzMeta(f *testing.F) {
 			iccColorSpace(m.icc)
 		}
 		gifFrames(bytes.NewReader(b), 10)
+		tiffICC(b)
+		isCameraRaw(b)
 		if format, err := sniff(b); err == nil {
 			decodeConfig(format, bytes.NewReader(b))
 		}
