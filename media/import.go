@@ -161,11 +161,9 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
-	if p, err = j.inspect(path); err != nil {
-		return p, err
-	}
-	step("inspected")
-	if err := ctx.Err(); err != nil {
+	// A cheap look at the source refuses what is plainly not a photo
+	// before copying it.
+	if p.Format, err = sniffFile(path); err != nil {
 		return p, err
 	}
 	if err := j.store(path, &p); err != nil {
@@ -179,9 +177,21 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 		p.Skipped = true
 		return p, nil
 	}
+	// Everything from here reads the stored copy, never the source, which
+	// may change under us (an upload still being written, a replaced file).
 	src := l.OriginalPath(j.sha)
 	if len(j.temps) > 0 {
 		src = j.temps[0][0]
+	}
+	info, err := j.inspect(src)
+	if err != nil {
+		return p, err
+	}
+	info.Source, info.Name, info.SHA256, info.Bytes = p.Source, p.Name, p.SHA256, p.Bytes
+	p = info
+	step("inspected")
+	if err := ctx.Err(); err != nil {
+		return p, err
 	}
 	if err := j.render(src); err != nil {
 		return p, err
@@ -198,9 +208,33 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	return p, nil
 }
 
+// sniffFile returns the format of the regular file at path, from its first
+// bytes.
+func sniffFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return "", err
+	} else if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("not a regular file")
+	}
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(f, head)
+	if err == io.EOF {
+		return "", fmt.Errorf("%w: empty file", ErrCorrupt)
+	}
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return "", err
+	}
+	return sniff(head[:n])
+}
+
 // inspect reads the format, header and metadata of path, refusing what
-// cannot or must not be decoded. It fills everything in the Photo but the
-// hash and size.
+// cannot or must not be decoded: the pixel limit is checked here, before
+// any decoding. It fills everything in the Photo but the hash and size.
 func (j *job) inspect(path string) (Photo, error) {
 	p := Photo{Source: path, Name: filepath.Base(path)}
 	f, err := os.Open(path)
