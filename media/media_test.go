@@ -721,3 +721,42 @@ func TestIsCameraRaw(t *testing.T) {
 		}
 	}
 }
+
+func TestLibrary_AddAll_cancelMidway(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join(photos, "*.jpg"))
+	if err != nil || len(paths) < 8 {
+		t.Fatalf("test photos: %v %v", paths, err)
+	}
+	l := newLib(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := map[string]bool{}
+	n := 0
+	l.AddAll(ctx, paths, Options{Workers: 2}, nil, func(p Photo, err error) {
+		n++
+		if n == 3 {
+			cancel()
+		}
+		if err == nil {
+			done[p.SHA256] = true
+			if missing := l.Check(p.SHA256); len(missing) != 0 {
+				t.Errorf("%s reported done but missing %v", p.Name, missing)
+			}
+		}
+	})
+	if n != len(paths) {
+		t.Errorf("%d reports for %d paths", n, len(paths))
+	}
+	shas, strays, err := l.Stored()
+	if err != nil || len(strays) != 0 {
+		t.Errorf("strays after cancel: %v %v", strays, err)
+	}
+	for _, sha := range shas {
+		if !done[sha] {
+			t.Errorf("%s stored but not reported done", sha)
+		}
+	}
+	if len(done) == len(paths) {
+		t.Log("every file finished before the cancel took effect")
+	}
+}
