@@ -34,6 +34,10 @@ const (
 	// MaxOtherPixels bounds non-JPEG pictures, which decode at full size
 	// (4–8 bytes a pixel).
 	MaxOtherPixels = 64_000_000
+	// maxProgressiveBytes bounds the coefficients a progressive JPEG makes
+	// the decoder hold (128 bytes a block): 4:2:0 up to about 130
+	// megapixels, 4:4:4 up to about 65.
+	maxProgressiveBytes = 384 << 20
 )
 
 func (o Options) withDefaults() Options {
@@ -288,6 +292,10 @@ func (j *job) inspect(path string) (Photo, error) {
 	}
 	if _, err := f.Seek(0, io.SeekStart); err == nil {
 		j.meta, _ = readMeta(j.format, f) // broken metadata never costs a photo
+	}
+	if b := j.meta.progressiveBlocks * 128; b > maxProgressiveBytes {
+		return p, fmt.Errorf("%w: progressive JPEG of %d×%d pixels needs %d MB to decode, over the limit of %d MB — export it as a baseline JPEG",
+			ErrTooLarge, w, h, b>>20, maxProgressiveBytes>>20)
 	}
 	if j.format == FormatTIFF && isCameraRaw(j.meta.exif) {
 		return p, &UnsupportedFormatError{"camera raw (DNG, NEF, ARW…)"}
