@@ -150,6 +150,11 @@ type job struct {
 	exif   exifInfo
 	sha    string
 	temps  [][2]string // temporary path, final path
+	// origTmp is the temporary original, open until its sync starts;
+	// synced reports the end of that sync, which runs while the picture
+	// is decoded.
+	origTmp *os.File
+	synced  chan error
 }
 
 func (l *Library) add(ctx context.Context, path string, opt Options, skip func(string) bool) (p Photo, err error) {
@@ -181,6 +186,7 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 		p.Skipped = true
 		return p, nil
 	}
+	j.startSync()
 	// Everything from here reads the stored copy, never the source, which
 	// may change under us (an upload still being written, a replaced file).
 	src := l.OriginalPath(j.sha)
@@ -325,23 +331,55 @@ func (j *job) store(path string, p *Photo) error {
 	j.temps = append(j.temps, [2]string{tmp.Name(), ""})
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), ctxReader{j.ctx, f})
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		tmp.Close()
 		return fmt.Errorf("store original: %w", err)
 	}
 	j.sha = hex.EncodeToString(h.Sum(nil))
 	p.SHA256, p.Bytes = j.sha, n
 	final := j.lib.OriginalPath(j.sha)
 	if _, err := os.Stat(final); err == nil {
+		tmp.Close()
 		os.Remove(tmp.Name())
 		j.temps = j.temps[:0]
 	} else {
 		j.temps[0][1] = final
+		j.origTmp = tmp
+	}
+	return nil
+}
+
+// startSync flushes the temporary original to disk in the background, so
+// that the wait overlaps decoding; commit waits for it.
+func (j *job) startSync() {
+	if j.origTmp == nil {
+		return
+	}
+	tmp := j.origTmp
+	j.origTmp = nil
+	j.synced = make(chan error, 1)
+	go func() {
+		err := tmp.Sync()
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		j.synced <- err
+	}()
+}
+
+// waitSync waits for startSync's flush, if any.
+func (j *job) waitSync() error {
+	if j.origTmp != nil {
+		j.origTmp.Close()
+		j.origTmp = nil
+	}
+	if j.synced == nil {
+		return nil
+	}
+	err := <-j.synced
+	j.synced = nil
+	if err != nil {
+		return fmt.Errorf("store original: %w", err)
 	}
 	return nil
 }
@@ -404,6 +442,9 @@ func (j *job) writeTemp(final string, data []byte) error {
 
 // commit renames the temporary files into place and syncs their folders.
 func (j *job) commit() error {
+	if err := j.waitSync(); err != nil {
+		return err
+	}
 	for _, t := range j.temps {
 		dir := filepath.Dir(t[1])
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -422,6 +463,7 @@ func (j *job) commit() error {
 
 // cleanup removes temporary files not committed.
 func (j *job) cleanup() {
+	j.waitSync()
 	for _, t := range j.temps {
 		if err := os.Remove(t[0]); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			continue
