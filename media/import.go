@@ -150,11 +150,11 @@ type job struct {
 	exif   exifInfo
 	sha    string
 	temps  [][2]string // temporary path, final path
-	// origTmp is the temporary original, open until its sync starts;
-	// synced reports the end of that sync, which runs while the picture
-	// is decoded.
+	// origTmp is the temporary original, open until its flush starts.
 	origTmp *os.File
-	synced  chan error
+	// pending reports the end of each background flush (fsync and close)
+	// of a temporary file; commit waits for all of them.
+	pending []chan error
 }
 
 func (l *Library) add(ctx context.Context, path string, opt Options, skip func(string) bool) (p Photo, err error) {
@@ -352,36 +352,39 @@ func (j *job) store(path string, p *Photo) error {
 // startSync flushes the temporary original to disk in the background, so
 // that the wait overlaps decoding; commit waits for it.
 func (j *job) startSync() {
-	if j.origTmp == nil {
-		return
+	if j.origTmp != nil {
+		j.flush(j.origTmp)
+		j.origTmp = nil
 	}
-	tmp := j.origTmp
-	j.origTmp = nil
-	j.synced = make(chan error, 1)
+}
+
+// flush syncs and closes f in the background.
+func (j *job) flush(f *os.File) {
+	ch := make(chan error, 1)
+	j.pending = append(j.pending, ch)
 	go func() {
-		err := tmp.Sync()
-		if cerr := tmp.Close(); err == nil {
+		err := f.Sync()
+		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
-		j.synced <- err
+		ch <- err
 	}()
 }
 
-// waitSync waits for startSync's flush, if any.
+// waitSync waits for every background flush and returns the first error.
 func (j *job) waitSync() error {
 	if j.origTmp != nil {
 		j.origTmp.Close()
 		j.origTmp = nil
 	}
-	if j.synced == nil {
-		return nil
+	var first error
+	for _, ch := range j.pending {
+		if err := <-ch; err != nil && first == nil {
+			first = err
+		}
 	}
-	err := <-j.synced
-	j.synced = nil
-	if err != nil {
-		return fmt.Errorf("store original: %w", err)
-	}
-	return nil
+	j.pending = nil
+	return first
 }
 
 // render decodes src and writes whichever renditions are missing to
@@ -430,21 +433,20 @@ func (j *job) writeTemp(final string, data []byte) error {
 		return err
 	}
 	j.temps = append(j.temps, [2]string{tmp.Name(), final})
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
 	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	j.flush(tmp)
+	return nil
 }
 
 // commit renames the temporary files into place and syncs their folders.
 func (j *job) commit() error {
 	if err := j.waitSync(); err != nil {
-		return err
+		return fmt.Errorf("flush: %w", err)
 	}
+	dirs := map[string]bool{}
 	for _, t := range j.temps {
 		dir := filepath.Dir(t[1])
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -453,12 +455,21 @@ func (j *job) commit() error {
 		if err := os.Rename(t[0], t[1]); err != nil {
 			return err
 		}
-		if err := syncDir(dir); err != nil {
-			return err
-		}
+		dirs[dir] = true
 	}
 	j.temps = nil
-	return nil
+	// Make the renames durable, the folders' syncs side by side.
+	errs := make(chan error, len(dirs))
+	for dir := range dirs {
+		go func() { errs <- syncDir(dir) }()
+	}
+	var first error
+	for range dirs {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // cleanup removes temporary files not committed.
