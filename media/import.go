@@ -186,7 +186,6 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 		p.Skipped = true
 		return p, nil
 	}
-	j.startSync()
 	// Everything from here reads the stored copy, never the source, which
 	// may change under us (an upload still being written, a replaced file).
 	src := l.OriginalPath(j.sha)
@@ -199,6 +198,7 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	}
 	info.Source, info.Name, info.SHA256, info.Bytes = p.Source, p.Name, p.SHA256, p.Bytes
 	p = info
+	j.startSync() // overlaps decoding
 	step("inspected")
 	if err := ctx.Err(); err != nil {
 		return p, err
