@@ -352,7 +352,7 @@ func TestLibrary_Add_refused(t *testing.T) {
 		is   error
 		msg  []string
 	}{
-		{filepath.Join(photos, "truncated.jpg"), ErrCorrupt, []string{"truncated.jpg", "corrupt or truncated JPEG"}},
+		{filepath.Join(photos, "truncated.jpg"), ErrCorrupt, []string{"truncated.jpg", "corrupt or truncated JPEG", "pixel data ends early"}},
 		{filepath.Join(photos, "truncated_image.png"), ErrCorrupt, []string{"corrupt or truncated PNG"}},
 		{filepath.Join(dir, "garbage.jpg"), ErrUnsupportedFormat, []string{"unsupported format"}},
 		{filepath.Join(dir, "empty.jpg"), ErrCorrupt, []string{"empty file"}},
