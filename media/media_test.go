@@ -354,6 +354,14 @@ func TestLibrary_Add_refused(t *testing.T) {
 	}{
 		{filepath.Join(photos, "truncated.jpg"), ErrCorrupt, []string{"truncated.jpg", "corrupt or truncated JPEG", "pixel data ends early"}},
 		{filepath.Join(photos, "truncated_image.png"), ErrCorrupt, []string{"corrupt or truncated PNG"}},
+		// Its EXIF is broken (and read past), but so is its pixel data:
+		// none of its 63 restart intervals fits its Huffman tables, libjpeg
+		// warns 68 times (bad Huffman codes, up to 1,530 extraneous bytes
+		// before an RST) and paints streaks of black and white.
+		{filepath.Join(photos, "hopper_bad_exif.jpg"), ErrCorrupt, []string{"corrupt or truncated JPEG", "bad Huffman code"}},
+		// An Ultra HDR photo cut right after its scan header, before the
+		// pixel data and the gain map: libjpeg paints a flat grey picture.
+		{filepath.Join(photos, "ultrahdr.jpg"), ErrCorrupt, []string{"corrupt or truncated JPEG", "pixel data ends early"}},
 		{filepath.Join(dir, "garbage.jpg"), ErrUnsupportedFormat, []string{"unsupported format"}},
 		{filepath.Join(dir, "empty.jpg"), ErrCorrupt, []string{"empty file"}},
 		{filepath.Join(dir, "soi-only.jpg"), ErrCorrupt, []string{"corrupt or truncated JPEG"}},
