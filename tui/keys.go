@@ -6,12 +6,12 @@ import "github.com/charmbracelet/bubbles/key"
 // help.KeyMap picks the ones it uses.
 type KeyMap struct {
 	// Everywhere.
-	Quit, ForceQuit, Help, Back                    key.Binding
+	Quit, ForceQuit, Help, Back                     key.Binding
 	Galleries, Clients, Activity, Settings, NextTab key.Binding
 
 	// Lists.
 	Up, Down, PageUp, PageDown, Home, End, Filter, ClearFilter key.Binding
-	Open, New, Edit, Delete                                     key.Binding
+	Open, New, Edit, Delete                                    key.Binding
 
 	// Gallery.
 	NewPIN, Import, Share, Preview key.Binding

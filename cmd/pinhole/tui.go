@@ -61,4 +61,3 @@ func runTUI(ctx context.Context, c *call, address string) error {
 	}
 	return nil
 }
-
