@@ -57,7 +57,7 @@ type clientModel struct {
 
 func newClient(c *common, id int64, all []db.Gallery) clientModel {
 	m := clientModel{c: c, id: id, all: all, loaded: id == 0}
-	m.inputs[cName] = newInput(c.st, "Anna Smith", 120)
+	m.inputs[cName] = newInput(c.st, "required, e.g. Anna Smith", 120)
 	m.inputs[cCode] = newInput(c.st, "generated when saved — ctrl+g shows one now", 40)
 	m.inputs[cNote] = newInput(c.st, "for yourself (optional)", 300)
 	m.inputs[cFilter] = newInput(c.st, "type to filter galleries", 80)
@@ -66,12 +66,13 @@ func newClient(c *common, id int64, all []db.Gallery) clientModel {
 		m.inputs[cCode].SetValue(db.FormatCode(db.GenerateCode()))
 	}
 	m.applyFilter()
+	m.focusCmd()
 	return m
 }
 
 func (m clientModel) init() tea.Cmd {
 	s, ctx, id := m.c.cfg.Store, m.c.ctx, m.id
-	return tea.Batch(m.focusCmd(), func() tea.Msg {
+	return tea.Batch(textinput.Blink, func() tea.Msg {
 		base, _ := studio.BaseURL(ctx, s)
 		if id == 0 {
 			return clientLoadedMsg{id: 0, base: base}

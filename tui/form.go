@@ -64,7 +64,7 @@ type formModel struct {
 
 func newForm(c *common, slug, parent string, all []db.Gallery) formModel {
 	m := formModel{c: c, slug: slug, loaded: slug == ""}
-	m.inputs[fTitle] = newInput(c.st, "Smith wedding", 120)
+	m.inputs[fTitle] = newInput(c.st, "required, e.g. Smith wedding", 120)
 	m.inputs[fDescription] = newInput(c.st, "a few words shown above the photos (optional)", 300)
 	m.inputs[fDate] = newInput(c.st, "YYYY-MM-DD (optional)", 10)
 	m.inputs[fParent] = newInput(c.st, "none: a top-level gallery (type a slug for a sub-gallery)", 80)
@@ -82,6 +82,7 @@ func newForm(c *common, slug, parent string, all []db.Gallery) formModel {
 	}
 	m.inputs[fParent].SetSuggestions(sugg)
 	m.inputs[fParent].SetValue(parent)
+	m.focusCmd()
 	if slug == "" {
 		if parent != "" {
 			m.access = 3 // as parent
@@ -93,7 +94,7 @@ func newForm(c *common, slug, parent string, all []db.Gallery) formModel {
 }
 
 func (m formModel) init() tea.Cmd {
-	cmds := []tea.Cmd{m.focusCmd()}
+	cmds := []tea.Cmd{textinput.Blink}
 	if m.slug != "" {
 		s, ctx, slug := m.c.cfg.Store, m.c.ctx, m.slug
 		cmds = append(cmds, func() tea.Msg {
@@ -474,9 +475,9 @@ func (m formModel) parentTitle() string {
 
 func (m formModel) choice(name string, on bool) string {
 	if on {
-		return m.c.st.ChoiceActive.Render(name)
+		return m.c.st.ChoiceActive.Render("● " + name)
 	}
-	return m.c.st.Choice.Render(name)
+	return m.c.st.Choice.Render("○ " + name)
 }
 
 func (m formModel) check(on bool, text string) string {

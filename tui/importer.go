@@ -94,13 +94,12 @@ func newImport(c *common, slug string) importModel {
 	if wd, err := os.Getwd(); err == nil {
 		ti.SetValue(wd + string(filepath.Separator))
 	}
+	ti.CursorEnd()
+	ti.Focus()
 	return importModel{c: c, slug: slug, path: ti}
 }
 
-func (m importModel) init() tea.Cmd {
-	m.path.CursorEnd()
-	return m.path.Focus()
-}
+func (m importModel) init() tea.Cmd { return textinput.Blink }
 
 func (m *importModel) SetSize(w, h int) {
 	m.w, m.h = w, h

@@ -61,8 +61,8 @@ func NewStyles(r *lipgloss.Renderer) *Styles {
 	s.Secret = n().Bold(true).Foreground(colAccent)
 	s.Status = n().Foreground(colSubtle)
 	s.StatusAddr = n().Foreground(colSubtle)
-	s.Choice = n().Foreground(colSubtle).Padding(0, 1)
-	s.ChoiceActive = n().Foreground(colBadgeFg).Background(colAccent).Padding(0, 1)
+	s.Choice = n().Foreground(colSubtle).PaddingRight(1)
+	s.ChoiceActive = n().Foreground(colAccent).Bold(true).PaddingRight(1)
 	// A QR code is dark modules on a light ground whatever the terminal's theme.
 	s.QR = n().Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FFFFFF"))
 	return s
