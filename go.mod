@@ -8,6 +8,7 @@ require (
 	github.com/charmbracelet/bubbletea v1.3.10
 	github.com/charmbracelet/lipgloss v1.1.0
 	github.com/charmbracelet/x/ansi v0.11.6
+	golang.org/x/image v0.47.0
 	golang.org/x/term v0.38.0
 	golang.org/x/text v0.43.0
 	modernc.org/sqlite v1.61.1
