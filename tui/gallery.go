@@ -188,10 +188,16 @@ func (m galleryModel) newPIN() tea.Cmd {
 }
 
 func (m galleryModel) delete() tea.Cmd {
-	s, ctx, slug := m.c.cfg.Store, m.c.ctx, m.slug
+	s, lib, ctx, slug := m.c.cfg.Store, m.c.cfg.Library, m.c.ctx, m.slug
 	title := m.data.g.Title
 	return func() tea.Msg {
-		if _, err := s.DeleteGallery(ctx, slug); err != nil {
+		var err error
+		if lib != nil {
+			_, err = studio.DeleteGallery(ctx, s, lib, slug)
+		} else {
+			_, err = s.DeleteGallery(ctx, slug)
+		}
+		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}
 		return galleryDeletedMsg{text: fmt.Sprintf("Deleted “%s”", title)}

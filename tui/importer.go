@@ -15,28 +15,9 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"pinhole/media"
 	"pinhole/studio"
 )
-
-// ImportProgress is how far an import has come.
-type ImportProgress struct {
-	Done, Total, Failed int
-	Current             string
-}
-
-// ImportFailure is one file that was not imported, and why.
-type ImportFailure struct{ Name, Reason string }
-
-// ImportSummary is what an import did.
-type ImportSummary struct {
-	Added, Skipped int
-	Failed         []ImportFailure
-}
-
-// ImportFunc imports the photos under paths into a gallery, calling
-// progress as files finish. Cancelling ctx stops it safely: what finished
-// stays, nothing is half-written.
-type ImportFunc func(ctx context.Context, slug string, paths []string, progress func(ImportProgress)) (ImportSummary, error)
 
 type (
 	completionMsg struct {
@@ -46,12 +27,13 @@ type (
 	}
 	importProgressMsg struct {
 		run int
-		p   ImportProgress
+		p   studio.Progress
 	}
 	importDoneMsg struct {
-		run int
-		sum ImportSummary
-		err error
+		run  int
+		last studio.Progress
+		sum  studio.Summary
+		err  error
 	}
 )
 
@@ -60,7 +42,7 @@ type (
 type importRun struct {
 	id     int
 	mu     sync.Mutex
-	latest ImportProgress
+	latest studio.Progress
 	tick   chan struct{}
 	done   chan importDoneMsg
 }
@@ -75,9 +57,8 @@ type importModel struct {
 	run     *importRun
 	runs    int
 	cancel  context.CancelFunc
-	started time.Time
-	prog    ImportProgress
-	sum     ImportSummary
+	prog    studio.Progress
+	sum     studio.Summary
 	err     error
 	w, h    int
 }
@@ -186,17 +167,17 @@ func (m importModel) start() (importModel, tea.Cmd) {
 	if path == "" {
 		return m, errCmd(fmt.Errorf("type the folder to import"))
 	}
-	if m.c.cfg.Import == nil {
+	if m.c.cfg.Library == nil {
 		return m, errCmd(fmt.Errorf("importing is not available in this program"))
 	}
 	m.runs++
 	run := &importRun{id: m.runs, tick: make(chan struct{}, 1), done: make(chan importDoneMsg, 1)}
 	ctx, cancel := context.WithCancel(m.c.ctx)
-	m.run, m.cancel, m.state, m.started = run, cancel, impRunning, time.Now()
-	m.prog, m.sum, m.err = ImportProgress{}, ImportSummary{}, nil
-	imp, slug := m.c.cfg.Import, m.slug
+	m.run, m.cancel, m.state = run, cancel, impRunning
+	m.prog, m.sum, m.err = studio.Progress{}, studio.Summary{}, nil
+	store, lib, slug := m.c.cfg.Store, m.c.cfg.Library, m.slug
 	go func() {
-		sum, err := imp(ctx, slug, []string{path}, func(p ImportProgress) {
+		sum, err := studio.Import(ctx, store, lib, slug, []string{path}, media.Options{}, func(p studio.Progress) {
 			run.mu.Lock()
 			run.latest = p
 			run.mu.Unlock()
@@ -215,6 +196,9 @@ func wait(run *importRun) tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case d := <-run.done:
+			run.mu.Lock()
+			d.last = run.latest
+			run.mu.Unlock()
 			return d
 		case <-run.tick:
 			run.mu.Lock()
@@ -249,8 +233,8 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			return m, nil
 		}
 		m.state, m.sum, m.err, m.cancel = impDone, msg.sum, msg.err, nil
-		m.prog.Done = max(m.prog.Done, m.prog.Total)
-		text := fmt.Sprintf("Imported %d %s", msg.sum.Added, studio.Plural(msg.sum.Added, "photo", "photos"))
+		m.prog = msg.last
+		text := fmt.Sprintf("Imported %d %s", msg.sum.Imported, studio.Plural(msg.sum.Imported, "photo", "photos"))
 		if n := len(msg.sum.Failed); n > 0 {
 			text += fmt.Sprintf(", %d failed", n)
 		}
@@ -312,32 +296,29 @@ func (m importModel) View() string {
 	}
 	barW := max(min(m.w-8, 60), 10)
 	lines = append(lines, "", m.bar(pct, barW)+st.Text.Render(fmt.Sprintf(" %3.0f%%", pct*100)))
-	elapsed := time.Since(m.started)
 	info := fmt.Sprintf("%d / %d photos", p.Done, p.Total)
-	if secs := elapsed.Seconds(); secs > 0.5 && p.Done > 0 {
-		rate := float64(p.Done) / secs
+	if rate := p.Rate(); rate > 0 {
 		info += fmt.Sprintf(" · %.1f photos/s", rate)
 		if m.state == impRunning && p.Total > p.Done {
-			left := time.Duration(float64(p.Total-p.Done)/rate) * time.Second
-			info += " · about " + left.Round(time.Second).String() + " left"
+			info += " · about " + max(p.Remaining().Round(time.Second), time.Second).String() + " left"
 		}
 	}
-	if p.Failed > 0 {
-		info += fmt.Sprintf(" · %d failed", p.Failed)
+	if n := len(p.Failed); n > 0 {
+		info += fmt.Sprintf(" · %d failed", n)
 	}
 	lines = append(lines, st.Subtle.Render(truncate(info, m.w)))
 	switch m.state {
 	case impRunning:
 		if m.cancel == nil {
 			lines = append(lines, st.Warn.Render("Cancelling… photos already imported stay."))
-		} else if p.Current != "" {
-			lines = append(lines, st.Faint.Render(truncate(p.Current, m.w)))
+		} else if p.Last != "" {
+			lines = append(lines, st.Faint.Render(truncate(filepath.Base(p.Last)+": "+p.Outcome, m.w)))
 		}
 	case impDone:
 		s := m.sum
-		summary := fmt.Sprintf("Done: %d imported", s.Added)
-		if s.Skipped > 0 {
-			summary += fmt.Sprintf(", %d already in the gallery", s.Skipped)
+		summary := fmt.Sprintf("Done: %d imported", s.Imported)
+		if s.Existing > 0 {
+			summary += fmt.Sprintf(", %d already in the gallery", s.Existing)
 		}
 		if n := len(s.Failed); n > 0 {
 			summary += fmt.Sprintf(", %d failed", n)
@@ -355,7 +336,7 @@ func (m importModel) View() string {
 					lines = append(lines, st.Faint.Render(fmt.Sprintf("… and %d more", len(s.Failed)-i)))
 					break
 				}
-				lines = append(lines, st.Error.Render(pad(f.Name, nameW))+" "+st.Subtle.Render(truncate(f.Reason, m.w-nameW-1)))
+				lines = append(lines, st.Error.Render(pad(filepath.Base(f.File), nameW))+" "+st.Subtle.Render(truncate(f.Error, m.w-nameW-1)))
 			}
 		}
 	}

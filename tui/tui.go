@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // Config is what the TUI runs with.
@@ -34,9 +35,9 @@ type Config struct {
 	Now func() time.Time
 	// Poll is how often the activity screen looks for new events; 0: 2 s.
 	Poll time.Duration
-	// Import runs an import for the import screen; nil: importing is not
-	// available in this program.
-	Import ImportFunc
+	// Library is the photo files; nil: no import, and deleting a gallery
+	// leaves its files for pinhole doctor.
+	Library *media.Library
 }
 
 // screen names a screen of the TUI.

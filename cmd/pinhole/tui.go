@@ -46,10 +46,14 @@ func runTUI(ctx context.Context, c *call, address string) error {
 	slog.SetDefault(slog.New(slog.NewTextHandler(logf, nil)))
 	defer slog.SetDefault(prev)
 
+	lib, err := c.library()
+	if err != nil {
+		return err
+	}
 	out := c.Stdout
 	r := lipgloss.NewRenderer(out)
 	r.HasDarkBackground() // ask the terminal now, before the program reads its input
-	m := tui.New(tui.Config{Store: s, Renderer: r, Output: out, Address: address})
+	m := tui.New(tui.Config{Store: s, Library: lib, Renderer: r, Output: out, Address: address})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(c.Stdin), tea.WithOutput(out),
 		tea.WithAltScreen(), tea.WithMouseCellMotion())
 	_, err = p.Run()
