@@ -405,9 +405,6 @@ func (m formModel) View() string {
 		lines = append(lines, st.Faint.Render(truncate("ctrl+s saves · esc cancels", m.w)))
 	}
 	labelW := 12
-	if m.w < 70 {
-		labelW = 10
-	}
 	labels := [nFields]string{"Title", "Description", "Date", "Parent", "Access", "PIN", "Downloads", "Expires", "Listed", "Visibility"}
 	for f := 0; f < nFields; f++ {
 		label := st.Label.Render(pad(labels[f], labelW))
