@@ -21,7 +21,10 @@ import (
 
 // Config is what the TUI runs with.
 type Config struct {
-	Store *db.Store
+	// Context ends the TUI's work (a running import, queries) when it is
+	// done, as when an SSH session closes; nil: context.Background().
+	Context context.Context
+	Store   *db.Store
 	// Renderer is the terminal's renderer (one per SSH session); nil makes
 	// one for Output.
 	Renderer *lipgloss.Renderer
@@ -113,7 +116,11 @@ func New(cfg Config) Model {
 	if cfg.Poll == 0 {
 		cfg.Poll = 2 * time.Second
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	parent := cfg.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
 	c := &common{cfg: cfg, st: NewStyles(cfg.Renderer), keys: DefaultKeyMap(), ctx: ctx, cancel: cancel}
 	h := help.New()
 	h.Styles = help.Styles{

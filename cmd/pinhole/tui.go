@@ -53,7 +53,7 @@ func runTUI(ctx context.Context, c *call, address string) error {
 	out := c.Stdout
 	r := lipgloss.NewRenderer(out)
 	r.HasDarkBackground() // ask the terminal now, before the program reads its input
-	m := tui.New(tui.Config{Store: s, Library: lib, Renderer: r, Output: out, Address: address})
+	m := tui.New(tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Address: address})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(c.Stdin), tea.WithOutput(out),
 		tea.WithAltScreen(), tea.WithMouseCellMotion())
 	_, err = p.Run()
