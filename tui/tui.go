@@ -486,7 +486,7 @@ func (m Model) View() string {
 	case scrSettings:
 		body = m.settings.View()
 	}
-	body = st.r.NewStyle().Width(w).Height(h).MaxHeight(h).MaxWidth(w).Render(body)
+	body = fit(body, w, h)
 	out := []string{m.header(w), "", body, m.statusBar(w), m.help.View(m.keyMap())}
 	return st.App.Render(strings.Join(out, "\n"))
 }
@@ -537,4 +537,20 @@ func (m Model) statusBar(w int) string {
 	}
 	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 1)
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// fit makes s exactly w×h cells: long lines are cut, never wrapped, so a
+// screen can never push the footer off the terminal.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = pad(l, w)
+	}
+	for len(lines) < h {
+		lines = append(lines, strings.Repeat(" ", w))
+	}
+	return strings.Join(lines, "\n")
 }
