@@ -3,7 +3,9 @@ module pinhole
 go 1.26.0
 
 require (
+	github.com/julienschmidt/httprouter v1.3.0
 	golang.org/x/image v0.47.0
+	golang.org/x/sync v0.24.0
 	golang.org/x/term v0.38.0
 	golang.org/x/text v0.43.0
 	modernc.org/sqlite v1.61.1
