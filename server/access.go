@@ -15,7 +15,7 @@ import (
 // it holds (a sub-gallery that inherits uses its parent's), so a visitor can
 // hold several galleries open at once.
 const (
-	clientCookie = "pinhole_c"
+	clientCookie  = "pinhole_c"
 	galleryPrefix = "pinhole_g"
 )
 

@@ -16,9 +16,9 @@ import (
 // nothing else (no photo, no description: link previews must not leak).
 type pinData struct {
 	base
-	Action  string
-	Next    string
-	Message string
+	Action      string
+	Next        string
+	Message     string
 	ForDownload bool
 }
 

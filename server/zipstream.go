@@ -159,9 +159,9 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 			extra = zip64ExtraLen
 		}
 		le.PutUint16(b[30:], uint16(extra))
-		le.PutUint16(b[32:], 0)          // comment
-		le.PutUint16(b[34:], 0)          // disk
-		le.PutUint16(b[36:], 0)          // internal attributes
+		le.PutUint16(b[32:], 0)            // comment
+		le.PutUint16(b[34:], 0)            // disk
+		le.PutUint16(b[36:], 0)            // internal attributes
 		le.PutUint32(b[38:], 0o100644<<16) // regular file, rw-r--r--
 		off := uint32(l.offsets[i])
 		if big {
