@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -72,4 +74,41 @@ func TestTUI_SmokeInTmux(t *testing.T) {
 	}
 	x.keys("q")
 	x.waitFor("pinhole exited 0")
+}
+
+func TestTUI_PlainPinholeServesTheWebsite(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("tmux is not installed (.ci/run installs it)")
+		}
+		t.Fatal("tmux is required in CI")
+	}
+	bin := binary(t)
+	data := t.TempDir()
+	x := tmux{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock"), session: "pinhole"}
+	x.run("new-session", "-d", "-s", x.session, "-x", "100", "-y", "30", "-e", "TERM=xterm-256color",
+		fmt.Sprintf("%s --data %s --http 127.0.0.1:0; echo pinhole exited $?; sleep 60", bin, data))
+	t.Cleanup(func() { exec.Command("tmux", "-S", x.sock, "kill-server").Run() })
+
+	pane := x.waitFor("website http://127.0.0.1:")
+	m := regexp.MustCompile(`website (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(pane)
+	if m == nil {
+		t.Fatalf("no address in the status bar:\n%s", pane)
+	}
+	resp, err := http.Get(m[1] + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %s", resp.Status)
+	}
+	x.keys("q")
+	x.waitFor("pinhole exited 0")
+	if _, err := http.Get(m[1] + "/healthz"); err == nil {
+		t.Error("the website still answers after quitting")
+	}
+	if b, err := os.ReadFile(filepath.Join(data, "pinhole.log")); err != nil || !strings.Contains(string(b), "/healthz") {
+		t.Errorf("pinhole.log does not have the request log: %v\n%s", err, b)
+	}
 }
