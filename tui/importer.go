@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -239,9 +240,12 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			text += fmt.Sprintf(", %d failed", n)
 		}
 		cmds := []tea.Cmd{func() tea.Msg { return changedMsg{} }}
-		if msg.err != nil {
+		switch {
+		case errors.Is(msg.err, context.Canceled):
+			cmds = append(cmds, statusCmd(fmt.Sprintf("Import cancelled after %d %s", msg.sum.Imported, studio.Plural(msg.sum.Imported, "photo", "photos"))))
+		case msg.err != nil:
 			cmds = append(cmds, errCmd(msg.err))
-		} else {
+		default:
 			cmds = append(cmds, statusCmd(text))
 		}
 		return m, tea.Batch(cmds...)
@@ -316,16 +320,27 @@ func (m importModel) View() string {
 		}
 	case impDone:
 		s := m.sum
-		summary := fmt.Sprintf("Done: %d imported", s.Imported)
+		verb := "Done"
+		cancelled := errors.Is(m.err, context.Canceled)
+		if cancelled {
+			verb = "Cancelled"
+		}
+		summary := fmt.Sprintf("%s: %d imported", verb, s.Imported)
 		if s.Existing > 0 {
 			summary += fmt.Sprintf(", %d already in the gallery", s.Existing)
 		}
 		if n := len(s.Failed); n > 0 {
 			summary += fmt.Sprintf(", %d failed", n)
 		}
-		lines = append(lines, "", st.OK.Render(summary+"."))
-		if m.err != nil {
-			lines = append(lines, st.Error.Render(truncate(m.err.Error(), m.w)))
+		switch {
+		case cancelled:
+			lines = append(lines, "", st.Warn.Render(summary+"."),
+				st.Text.Render(truncate("What was imported stays; nothing is half-written. Import the folder again to finish:", m.w)),
+				st.Text.Render(truncate("photos already in the gallery are skipped.", m.w)))
+		case m.err != nil:
+			lines = append(lines, "", st.Error.Render(summary+"."), st.Error.Render(truncate(m.err.Error(), m.w)))
+		default:
+			lines = append(lines, "", st.OK.Render(summary+"."))
 		}
 		if len(s.Failed) > 0 {
 			lines = append(lines, "", st.Header.Render("NOT IMPORTED"))

@@ -3,6 +3,7 @@ package tui_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -191,4 +192,49 @@ func TestActivity_NewEventsAppearLive(t *testing.T) {
 	}
 	waitFor(t, tm, "typed a wrong PIN", "⚠ 3 wrong PINs in bursts")
 	final(t, tm)
+}
+
+func TestImport_EscCancelsSafely(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	// 400 distinct photos: one real JPEG with different bytes after its end.
+	src, err := os.ReadFile("testdata/photos/Sony_HDR-HC3.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := range 400 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i)), append(slices.Clone(src), fmt.Sprint(i)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU))
+	tm.Type(dir)
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "/ 400 photos")
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "Cancelled: ", "What was imported stays")
+	final(t, tm)
+
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Photos == 0 || got.Photos >= 400 {
+		t.Errorf("gallery holds %d photos after a cancel, want some but not all", got.Photos)
+	}
+	// Every photo recorded has its files: nothing half-written.
+	ps, err := e.store.Photos(context.Background(), g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if missing := e.lib.Check(p.SHA256); len(missing) > 0 {
+			t.Errorf("%s: missing %v", p.Filename, missing)
+		}
+	}
 }
