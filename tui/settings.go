@@ -97,7 +97,7 @@ func (m *settingsModel) SetSize(w, h int) {
 	if m.c == nil {
 		return
 	}
-	fw := max(min(w-16, 72), 16)
+	fw := max(min(w-19, 72), 16)
 	m.name.Width, m.base.Width = fw, fw
 	m.linkT.SetWidth(fw)
 	m.pinT.SetWidth(fw)
@@ -145,8 +145,10 @@ func (m settingsModel) save() tea.Cmd {
 	s, ctx := m.c.cfg.Store, m.c.ctx
 	vals := [nSettings]string{m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value()}
 	return func() tea.Msg {
-		for i, k := range settingKeys {
-			if err := s.SetSetting(ctx, k, vals[i]); err != nil {
+		// The base URL first: it is the one a typo can make invalid, and
+		// then nothing is saved.
+		for _, i := range []int{sBase, sStudio, sLinkT, sPINT} {
+			if err := s.SetSetting(ctx, settingKeys[i], vals[i]); err != nil {
 				return settingsErrMsg{i, err}
 			}
 		}
@@ -246,7 +248,10 @@ func (m settingsModel) View() string {
 			lines = append(lines, "  "+pad("", labelW)+x)
 		}
 		if m.errs[f] != "" {
-			lines = append(lines, "  "+pad("", labelW)+st.FieldError.Render("↳ "+truncate(m.errs[f], m.w-labelW-6)))
+			msg := st.r.NewStyle().Width(max(m.w-labelW-4, 10)).Render("↳ " + m.errs[f])
+			for _, l := range strings.Split(msg, "\n") {
+				lines = append(lines, "  "+pad("", labelW)+st.FieldError.Render(l))
+			}
 		}
 	}
 	show := func(ti textinput.Model) string {
