@@ -488,7 +488,7 @@ func (m Model) View() string {
 	}
 	body = fit(body, w, h)
 	out := []string{m.header(w), "", body, m.statusBar(w), m.help.View(m.keyMap())}
-	return st.App.Render(strings.Join(out, "\n"))
+	return st.App.Render(fit(strings.Join(out, "\n"), w, max(m.h, 1)))
 }
 
 func (m Model) header(w int) string {
