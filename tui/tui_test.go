@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -236,5 +237,51 @@ func TestImport_EscCancelsSafely(t *testing.T) {
 		if missing := e.lib.Check(p.SHA256); len(missing) > 0 {
 			t.Errorf("%s: missing %v", p.Filename, missing)
 		}
+	}
+}
+
+func TestGallery_DeleteAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+
+	send(tm, runes("d"))
+	waitFor(t, tm, "Delete “Smith wedding” with its 0 photos? Clients lose it at once.")
+	send(tm, runes("n")) // no: nothing happens
+	waitFor(t, tm, "e edit")
+	send(tm, runes("d"))
+	waitFor(t, tm, "Delete “Smith wedding”")
+	if _, err := e.store.Gallery(context.Background(), g.Slug); err != nil {
+		t.Fatalf("deleted before the answer: %v", err)
+	}
+	send(tm, runes("y"))
+	waitFor(t, tm, "Deleted “Smith wedding”", "No galleries yet")
+	final(t, tm)
+	if _, err := e.store.Gallery(context.Background(), g.Slug); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("gallery still there: %v", err)
+	}
+}
+
+func TestGallery_NewPINAfterConfirmation(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("P"))
+	waitFor(t, tm, "A new PIN ends every PIN session of this gallery.")
+	send(tm, runes("y"))
+	waitFor(t, tm, "New PIN ")
+	final(t, tm)
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PIN == "123456" || got.PINVersion != g.PINVersion+1 {
+		t.Errorf("PIN %q version %d, want a new PIN and version %d", got.PIN, got.PINVersion, g.PINVersion+1)
 	}
 }
