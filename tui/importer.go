@@ -52,6 +52,7 @@ type importRun struct {
 type importModel struct {
 	c      *common
 	slug   string
+	title  string // as shown: “Smith wedding”
 	path   textinput.Model
 	more   []string // completion candidates
 	state  int      // 0 asking, 1 running, 2 done
@@ -70,7 +71,7 @@ const (
 	impDone
 )
 
-func newImport(c *common, slug string) importModel {
+func newImport(c *common, slug, title string) importModel {
 	ti := newInput(c.st, "a folder of photos, e.g. ~/Pictures/smith-wedding", 4096)
 	ti.Prompt = "› "
 	if wd, err := os.Getwd(); err == nil {
@@ -78,7 +79,7 @@ func newImport(c *common, slug string) importModel {
 	}
 	ti.CursorEnd()
 	ti.Focus()
-	return importModel{c: c, slug: slug, path: ti}
+	return importModel{c: c, slug: slug, title: title, path: ti}
 }
 
 func (m importModel) init() tea.Cmd { return textinput.Blink }
@@ -281,7 +282,7 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 
 func (m importModel) View() string {
 	st := m.c.st
-	lines := []string{st.Title.Render("Import photos into " + m.slug)}
+	lines := []string{st.Title.Render(truncate("Import photos into "+m.title, m.w))}
 	switch m.state {
 	case impAsk:
 		lines = append(lines, st.Subtle.Render(truncate("The folder is read on the machine Pinhole runs on. JPEG, PNG and more; sub-folders too.", m.w)), "", m.path.View())

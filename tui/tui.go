@@ -159,6 +159,7 @@ type (
 	shareMsg       struct{ slug string }
 	importStartMsg struct{ slug string }
 	editClientMsg  struct{ id int64 } // 0 for a new client login
+	activityForMsg struct{ query string }
 	// statusMsg shows a line in the status bar for a while.
 	statusMsg struct {
 		text string
@@ -239,9 +240,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.share.SetSize(m.bodySize())
 		return m.push(scrShare, m.share.load())
 	case importStartMsg:
-		m.imp = newImport(m.c, msg.slug)
+		title := msg.slug
+		for _, g := range m.galleries.all {
+			if g.Slug == msg.slug {
+				title = "“" + g.Title + "”"
+			}
+		}
+		m.imp = newImport(m.c, msg.slug, title)
 		m.imp.SetSize(m.bodySize())
 		return m.push(scrImport, m.imp.init())
+	case activityForMsg:
+		mm, cmd := m.switchTab(scrActivity)
+		m = mm.(Model)
+		m.activity.filter.SetValue(msg.query)
+		m.activity.applyFilter()
+		return m, cmd
 	case editClientMsg:
 		m.client = newClient(m.c, msg.id, m.galleries.all)
 		m.client.SetSize(m.bodySize())
