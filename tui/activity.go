@@ -172,7 +172,7 @@ func (m activityModel) Update(msg tea.Msg) (activityModel, tea.Cmd) {
 				m.filter.SetValue("")
 				m.applyFilter()
 				return m, nil
-			case msg.Type == tea.KeyEnter:
+			case key.Matches(msg, k.Accept):
 				m.filtering = false
 				m.filter.Blur()
 				return m, nil

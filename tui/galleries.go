@@ -124,16 +124,13 @@ func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 				m.filter.SetValue("")
 				m.applyFilter()
 				return m, nil
-			case key.Matches(msg, k.Open), key.Matches(msg, k.Up), key.Matches(msg, k.Down):
-				if msg.Type == tea.KeyEnter {
-					m.filtering = false
-					m.filter.Blur()
-					return m, nil
-				}
-				if msg.Type == tea.KeyUp || msg.Type == tea.KeyDown {
-					m.list.update(msg, k)
-					return m, nil
-				}
+			case key.Matches(msg, k.Accept):
+				m.filtering = false
+				m.filter.Blur()
+				return m, nil
+			case key.Matches(msg, k.ArrowUp, k.ArrowDown, k.ArrowPgUp, k.ArrowPgDown):
+				m.list.update(msg, k)
+				return m, nil
 			}
 			var cmd tea.Cmd
 			m.filter, cmd = m.filter.Update(msg)

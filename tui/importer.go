@@ -256,9 +256,9 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			switch {
 			case key.Matches(msg, k.Back):
 				return m, back
-			case msg.Type == tea.KeyTab:
+			case key.Matches(msg, k.Complete):
 				return m, complete(m.path.Value())
-			case msg.Type == tea.KeyEnter:
+			case key.Matches(msg, k.Start):
 				return m.start()
 			}
 			var cmd tea.Cmd

@@ -19,8 +19,9 @@ type KeyMap struct {
 	// Share.
 	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg key.Binding
 
-	// Forms.
-	NextField, PrevField, Save, GeneratePIN, Toggle, Left, Right key.Binding
+	// Forms. Arrow-only bindings serve where letters are typed.
+	NextField, PrevField, Save, GeneratePIN, Toggle, Left, Right         key.Binding
+	TabNext, TabPrev, Accept, ArrowUp, ArrowDown, ArrowPgUp, ArrowPgDown key.Binding
 
 	// Import.
 	Complete, Start, Cancel key.Binding
@@ -74,8 +75,15 @@ func DefaultKeyMap() KeyMap {
 		Save:        b(k("ctrl+s"), h("ctrl+s", "save")),
 		GeneratePIN: b(k("ctrl+g"), h("ctrl+g", "generate")),
 		Toggle:      b(k(" "), h("space", "toggle")),
-		Left:        b(k("left"), h("←/→", "choose")),
-		Right:       b(k("right"), h("→", "choose")),
+		Left:        b(k("left", "h"), h("←/→", "choose")),
+		Right:       b(k("right", "l"), h("→", "choose")),
+		TabNext:     b(k("tab"), h("tab", "next field")),
+		TabPrev:     b(k("shift+tab"), h("shift+tab", "previous field")),
+		Accept:      b(k("enter"), h("enter", "next")),
+		ArrowUp:     b(k("up"), h("↑", "up")),
+		ArrowDown:   b(k("down"), h("↓", "down")),
+		ArrowPgUp:   b(k("pgup"), h("pgup", "page up")),
+		ArrowPgDown: b(k("pgdown"), h("pgdn", "page down")),
 
 		Complete: b(k("tab"), h("tab", "complete folder")),
 		Start:    b(k("enter"), h("enter", "import")),

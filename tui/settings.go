@@ -110,7 +110,7 @@ func (m settingsModel) KeyMap() help.KeyMap {
 	if !m.editing {
 		return keyHelp{short: []key.Binding{k.Edit}, full: [][]key.Binding{{k.Edit}}}
 	}
-	return keyHelp{short: []key.Binding{k.Save, k.NextField, k.Cancel}, full: [][]key.Binding{{k.NextField, k.PrevField}, {k.Save, k.Cancel}}}
+	return keyHelp{short: []key.Binding{k.Save, k.TabNext, k.Cancel}, full: [][]key.Binding{{k.TabNext, k.TabPrev}, {k.Save, k.Cancel}}}
 }
 
 func (m *settingsModel) focusCmd() tea.Cmd {
@@ -184,7 +184,7 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		return m, m.focusCmd()
 	case tea.KeyMsg:
 		if !m.editing {
-			if key.Matches(msg, k.Edit) || msg.Type == tea.KeyEnter {
+			if key.Matches(msg, k.Edit, k.Accept) {
 				m.editing = true
 				return m, m.focusCmd()
 			}
@@ -199,9 +199,9 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		case key.Matches(msg, k.Save):
 			m.errs = [nSettings]string{}
 			return m, m.save()
-		case msg.Type == tea.KeyTab, msg.Type == tea.KeyShiftTab:
+		case key.Matches(msg, k.TabNext, k.TabPrev):
 			d := 1
-			if msg.Type == tea.KeyShiftTab {
+			if key.Matches(msg, k.TabPrev) {
 				d = nSettings - 1
 			}
 			m.focus = (m.focus + d) % nSettings
