@@ -141,6 +141,12 @@ func New(cfg Config) Model {
 	return m
 }
 
+// ProgramOptions are what the TUI's program needs besides its input, output
+// and context: the alternate screen and the mouse (the wheel scrolls lists).
+func ProgramOptions() []tea.ProgramOption {
+	return []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion()}
+}
+
 // Init loads the first screen's data.
 func (m Model) Init() tea.Cmd {
 	return tea.Batch(m.galleries.load(), m.clients.load(), m.settings.load())
