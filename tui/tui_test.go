@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -283,5 +284,26 @@ func TestGallery_NewPINAfterConfirmation(t *testing.T) {
 	}
 	if got.PIN == "123456" || got.PINVersion != g.PINVersion+1 {
 		t.Errorf("PIN %q version %d, want a new PIN and version %d", got.PIN, got.PINVersion, g.PINVersion+1)
+	}
+}
+
+func TestActivity_ReopenShowsEachEventOnce(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	if err := e.store.AddEvent(context.Background(), db.Event{GalleryID: g.ID, Kind: db.EventView, Address: "203.0.113.5"}); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("3"))
+	waitFor(t, tm, "opened the gallery")
+	send(tm, runes("1"))
+	waitFor(t, tm, "1 gallery")
+	send(tm, runes("3"))
+	waitFor(t, tm, "opened the gallery")
+	time.Sleep(200 * time.Millisecond) // a few polls
+	view := final(t, tm).View()
+	if n := strings.Count(view, "opened the gallery"); n != 1 {
+		t.Errorf("the event is shown %d times:\n%s", n, view)
 	}
 }
