@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"pinhole/db"
 	"pinhole/media"
@@ -523,6 +524,9 @@ func (m Model) header(w int) string {
 			name = string(rune('1'+i)) + " " + name
 		}
 		if t.s == section {
+			if st.r.ColorProfile() == termenv.Ascii {
+				name = "[" + name + "]" // without colours, still plain which section is open
+			}
 			parts = append(parts, st.TabActive.Render(name))
 		} else {
 			parts = append(parts, st.Tab.Render(name))

@@ -307,3 +307,17 @@ func TestActivity_ReopenShowsEachEventOnce(t *testing.T) {
 		t.Errorf("the event is shown %d times:\n%s", n, view)
 	}
 }
+
+func TestGalleries_MouseWheelScrolls(t *testing.T) {
+	e := newEnv(t)
+	for i := range 40 {
+		e.gallery(fmt.Sprintf("Gallery %02d", i), "")
+	}
+	tm := e.run(80, 24)
+	waitFor(t, tm, "1–17 of 40")
+	send(tm, tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	waitFor(t, tm, "4–20 of 40")
+	send(tm, tea.MouseMsg{Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
+	waitFor(t, tm, "1–17 of 40")
+	final(t, tm)
+}
