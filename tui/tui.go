@@ -534,8 +534,8 @@ func (m Model) header(w int) string {
 	}
 	left := lipgloss.JoinHorizontal(lipgloss.Top, parts...)
 	studio := m.settings.studioName
-	if rest := w - lipgloss.Width(left) - 1; rest > 8 && studio != "" {
-		return left + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(studio, rest))
+	if rest := w - lipgloss.Width(left) - 3; rest > 8 && studio != "" {
+		return left + "  " + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(studio, rest))
 	}
 	return left
 }
