@@ -513,27 +513,36 @@ func (m Model) View() string {
 
 func (m Model) header(w int) string {
 	st := m.c.st
-	section := m.stack[0]
-	parts := []string{st.Badge.Render("Pinhole")}
-	for i, t := range tabs {
-		name := t.name
-		if w < 76 {
-			name = t.short
-		}
-		if w >= 66 {
-			name = string(rune('1'+i)) + " " + name
-		}
-		if t.s == section {
-			if st.r.ColorProfile() == termenv.Ascii {
-				name = "[" + name + "]" // without colours, still plain which section is open
-			}
-			parts = append(parts, st.TabActive.Render(name))
-		} else {
-			parts = append(parts, st.Tab.Render(name))
-		}
-	}
-	left := lipgloss.JoinHorizontal(lipgloss.Top, parts...)
 	studio := m.settings.studioName
+	tabsLine := func(short, numbers bool) string {
+		parts := []string{st.Badge.Render("Pinhole")}
+		for i, t := range tabs {
+			name := t.name
+			if short {
+				name = t.short
+			}
+			if numbers {
+				name = string(rune('1'+i)) + " " + name
+			}
+			if t.s == m.stack[0] {
+				if st.r.ColorProfile() == termenv.Ascii {
+					name = "[" + name + "]" // without colours, still plain which section is open
+				}
+				parts = append(parts, st.TabActive.Render(name))
+			} else {
+				parts = append(parts, st.Tab.Render(name))
+			}
+		}
+		return lipgloss.JoinHorizontal(lipgloss.Top, parts...)
+	}
+	// The longest form that leaves room for the studio's name.
+	left := tabsLine(false, true)
+	for _, f := range [][2]bool{{true, true}, {true, false}} {
+		if lipgloss.Width(left)+3+lipgloss.Width(studio) <= w {
+			break
+		}
+		left = tabsLine(f[0], f[1])
+	}
 	if rest := w - lipgloss.Width(left) - 3; rest > 8 && studio != "" {
 		return left + "  " + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(studio, rest))
 	}
