@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"pinhole/db"
 	"pinhole/studio"
@@ -206,7 +207,9 @@ func (m galleriesModel) View() string {
 		head += " · " + p
 	}
 	if m.filtering || m.filter.Value() != "" {
-		b.WriteString(m.filter.View() + "\n")
+		f := m.filter
+		f.Width = max(min(lipgloss.Width(f.Value())+1, m.w-lipgloss.Width(head)-6), 14)
+		b.WriteString(f.View() + "   " + st.Subtle.Render(head) + "\n")
 	} else {
 		b.WriteString(st.Subtle.Render(head) + "\n")
 	}

@@ -321,3 +321,44 @@ func TestGalleries_MouseWheelScrolls(t *testing.T) {
 	waitFor(t, tm, "1–17 of 40")
 	final(t, tm)
 }
+
+func TestGalleries_FilterAndSubGalleries(t *testing.T) {
+	e := newEnv(t)
+	wedding := e.gallery("Smith wedding", "123456")
+	sub := "Smith engagement"
+	e.gallery(sub, "", func(in *db.GalleryInput) { in.Parent, in.Access = &wedding.Slug, nil })
+	e.gallery("Jones family", "")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "3 galleries", "  └ Smith engagement")
+	send(tm, runes("/"))
+	tm.Type("jones")
+	waitFor(t, tm, "1 of 3 galleries match")
+	send(tm, key(tea.KeyEnter), key(tea.KeyEnter)) // leave the filter, open the match
+	waitFor(t, tm, "Jones family", "SETTINGS", "public")
+	final(t, tm)
+}
+
+func TestSettings_SaveChangesTheHeaderAndRefusesABadURL(t *testing.T) {
+	e := newEnv(t)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("4"))
+	waitFor(t, tm, "e or enter to change")
+	send(tm, runes("e"), key(tea.KeyCtrlU))
+	tm.Type("Lumen Studio")
+	send(tm, key(tea.KeyTab), key(tea.KeyCtrlU))
+	tm.Type("not a url")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "use a full address such as https://photos.example.com")
+	if v, _ := e.store.Setting(context.Background(), db.SettingStudioName); v != "Pinhole" {
+		t.Errorf("studio name saved as %q although the base URL was refused", v)
+	}
+	send(tm, key(tea.KeyCtrlU))
+	tm.Type("https://photos.example.com")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "Settings saved", "Lumen Studio")
+	final(t, tm)
+	if v, _ := e.store.Setting(context.Background(), db.SettingBaseURL); v != "https://photos.example.com" {
+		t.Errorf("base URL %q", v)
+	}
+}
