@@ -20,7 +20,7 @@
   justify();
   window.addEventListener("resize", justify);
 
-  var links = Array.prototype.slice.call(grid.querySelectorAll("a[data-large]"));
+  var links = Array.prototype.slice.call(grid.querySelectorAll("li > a"));
   var count = links.length;
   var canDownload = grid.hasAttribute("data-download");
   var current = -1;
@@ -43,22 +43,25 @@
   if (!canDownload) dl.remove();
   var preloaded = {};
 
+  // A photo's page is /g/SLUG/p/ID; its 2048 px rendition /g/SLUG/v/ID.
+  function large(a) { return a.getAttribute("href").replace(/\/p\/(\d+)$/, "/v/$1"); }
+
   function preload(i) {
     if (i < 0 || i >= count || preloaded[i]) return;
     preloaded[i] = new Image();
-    preloaded[i].src = links[i].getAttribute("data-large");
+    preloaded[i].src = large(links[i]);
   }
 
   function show(i) {
     if (i < 0 || i >= count) return;
     current = i;
-    var a = links[i];
-    img.src = a.getAttribute("data-large");
-    img.width = +a.getAttribute("data-w");
-    img.height = +a.getAttribute("data-h");
-    img.alt = a.getAttribute("data-name");
+    var a = links[i], thumb = a.querySelector("img");
+    img.src = large(a);
+    img.width = +thumb.getAttribute("width");
+    img.height = +thumb.getAttribute("height");
+    img.alt = thumb.alt;
     counter.textContent = (i + 1) + " / " + count;
-    if (canDownload) dl.href = a.getAttribute("data-download");
+    if (canDownload) dl.href = a.getAttribute("href").replace(/\/p\/(\d+)$/, "/d/$1");
     preload(i + 1);
     preload(i - 1);
   }
