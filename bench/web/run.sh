@@ -12,6 +12,7 @@ SIZE=${SIZE:-1048576}        # 1,000 × 1 MiB originals ≈ 1 GB ZIP
 DUR=${DUR:-10s}
 CONN=${CONN:-32}
 THREADS=${THREADS:-2}
+PARTS=${PARTS:-abc}           # which measurements to run
 work=$(mktemp -d)
 chmod 755 "$work"
 cleanup() {
@@ -65,20 +66,30 @@ wrkrun() { # name url [paths]
 }
 
 echo "== $N photos, originals of $SIZE bytes; wrk -t$THREADS -c$CONN -d$DUR" >&2
-echo "/g/$SLUG" > "$work/page.txt"
-page=$(wrkrun "(a) gallery page" "http://127.0.0.1:18080" "$work/page.txt")
-pin=$(wrkrun "(b) pinhole thumbnails" "http://127.0.0.1:18080" "$work/data/pinhole-thumbs.txt")
-ngx=$(wrkrun "(b) nginx thumbnails" "http://127.0.0.1:18081" "$work/data/nginx-thumbs.txt")
-echo "(b) ratio pinhole/nginx: $(awk -v a="$pin" -v b="$ngx" 'BEGIN {printf "%.2f", a/b}')" >&2
+if [[ $PARTS == *a* ]]; then
+	echo "/g/$SLUG" > "$work/page.txt"
+	wrkrun "(a) gallery page" "http://127.0.0.1:18080" "$work/page.txt" >/dev/null
+fi
+if [[ $PARTS == *b* ]]; then
+	pin=$(wrkrun "(b) pinhole thumbnails" "http://127.0.0.1:18080" "$work/data/pinhole-thumbs.txt")
+	ngx=$(wrkrun "(b) nginx thumbnails" "http://127.0.0.1:18081" "$work/data/nginx-thumbs.txt")
+	echo "(b) ratio pinhole/nginx: $(awk -v a="$pin" -v b="$ngx" 'BEGIN {printf "%.2f", a/b}')" >&2
+fi
+if [[ $PARTS == *c* ]]; then
 
 # (c) ZIP vs cat, both from a warm page cache.
 find "$work/data/photos/originals" -type f | sort > "$work/originals.txt"
 xargs cat < "$work/originals.txt" > /dev/null
-start=$(date +%s.%N); xargs cat < "$work/originals.txt" > /dev/null; end=$(date +%s.%N)
 bytes=$(xargs stat -c %s < "$work/originals.txt" | awk '{s += $1} END {print s}')
-cat_mbs=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {printf "%.0f", b / (e - s) / 1e6}')
-zip=$(curl -fs -o /dev/null -H "Cookie: $COOKIE" -w '%{size_download} %{speed_download}' "http://127.0.0.1:18080/g/$SLUG/zip")
-zip_mbs=$(awk '{printf "%.0f", $2 / 1e6}' <<<"$zip")
-echo "(c) ZIP $(awk '{printf "%.2f GB", $1/1e9}' <<<"$zip"): $zip_mbs MB/s; cat: $cat_mbs MB/s; ratio $(awk -v a="$zip_mbs" -v b="$cat_mbs" 'BEGIN {printf "%.2f", a/b}')" >&2
+for i in 1 2 3; do
+	start=$(date +%s.%N); xargs cat < "$work/originals.txt" > /dev/null; end=$(date +%s.%N)
+	cat_mbs=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {printf "%.0f", b / (e - s) / 1e6}')
+	start=$(date +%s.%N); xargs cat < "$work/originals.txt" | cat > /dev/null; end=$(date +%s.%N)
+	pipe_mbs=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {printf "%.0f", b / (e - s) / 1e6}')
+	zip=$(curl -fs -o /dev/null -H "Cookie: $COOKIE" -w '%{size_download} %{speed_download}' "http://127.0.0.1:18080/g/$SLUG/zip")
+	zip_mbs=$(awk '{printf "%.0f", $2 / 1e6}' <<<"$zip")
+	echo "(c) ZIP $(awk '{printf "%.2f GB", $1/1e9}' <<<"$zip"): $zip_mbs MB/s; cat > /dev/null: $cat_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$cat_mbs" 'BEGIN {printf "%.2f", a/b}')); cat | cat > /dev/null: $pipe_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$pipe_mbs" 'BEGIN {printf "%.2f", a/b}'))" >&2
+done
+fi
 echo "pinhole peak RSS: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$PID/status)" >&2
 kill -INT $PID; wait $PID || true
