@@ -102,6 +102,9 @@ var errChanged = errors.New("zip: a file changed size while streaming")
 func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 	cw := &countWriter{w: w}
 	crcs := make([]uint32, len(l.entries))
+	jobs, results := make(chan crcJob), make(chan crcResult)
+	go crcWorker(jobs, results, buf)
+	defer close(jobs)
 	var hdr [centralHeaderLen + zip64ExtraLen]byte
 	le := binary.LittleEndian
 	const flags = 0x0808 // bit 3: sizes and CRC in a data descriptor; bit 11: UTF-8 names
@@ -125,7 +128,7 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 		if _, err := io.WriteString(cw, e.Name); err != nil {
 			return cw.n, err
 		}
-		crc, err := copyFile(cw, e, buf)
+		crc, err := copyFile(cw, e, jobs, results)
 		if err != nil {
 			return cw.n, err
 		}
@@ -232,27 +235,38 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 	return cw.n, nil
 }
 
+// crcJob asks the CRC worker for the CRC of a file's first size bytes.
+type crcJob struct {
+	f    *os.File
+	size int64
+}
+
+type crcResult struct {
+	crc uint32
+	err error
+}
+
+// crcWorker computes CRCs beside the copy, one goroutine per archive.
+func crcWorker(jobs <-chan crcJob, results chan<- crcResult, buf []byte) {
+	for j := range jobs {
+		crc, err := crcOf(j.f, j.size, buf)
+		results <- crcResult{crc, err}
+	}
+}
+
 // copyFile streams one file and returns its CRC-32. The bytes go out with
-// io.Copy, which hands an *os.File to the connection's ReadFrom (sendfile,
-// no copy through user space); meanwhile a second reader computes the CRC
-// from the page cache on the other core, with buf.
-func copyFile(w io.Writer, e zipEntry, buf []byte) (uint32, error) {
+// io.Copy, which hands the *os.File to the connection's ReadFrom (sendfile,
+// no copy through user space); meanwhile the CRC worker reads the same
+// bytes from the page cache on the other core.
+func copyFile(w io.Writer, e zipEntry, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
 	f, err := os.Open(e.Path)
 	if err != nil {
 		return 0, fmt.Errorf("zip %s: %w", e.Name, err)
 	}
 	defer f.Close()
-	type result struct {
-		crc uint32
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		crc, err := crcOf(f, e.Size, buf)
-		done <- result{crc, err}
-	}()
+	jobs <- crcJob{f, e.Size}
 	n, err := io.Copy(w, io.LimitReader(f, e.Size))
-	r := <-done
+	r := <-results
 	switch {
 	case err != nil:
 		return 0, err
