@@ -23,6 +23,7 @@ import (
 // exactly those two. Then a PIN visitor hearts two photos and is asked for
 // a first name once.
 func TestBrowser_ClientFavourites(t *testing.T) {
+	t.Parallel()
 	bctx := newBrowser(t)
 	f := newClientFixture(t)
 	ctx := context.Background()
