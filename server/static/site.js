@@ -49,7 +49,7 @@
   if (!grid) return;
 
   // Justified rows: each photo grows in proportion to its aspect ratio.
-  var rowHeight = function () { return window.innerWidth < 600 ? 150 : window.innerWidth < 1400 ? 240 : 300; };
+  var rowHeight = function () { var w = window.innerWidth; return w < 600 ? 150 : w < 1400 ? 240 : w < 2000 ? 300 : 380; };
   var items = Array.prototype.slice.call(grid.querySelectorAll("li"));
   function justify() {
     var h = rowHeight();
