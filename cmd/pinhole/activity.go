@@ -31,7 +31,6 @@ type eventJSON struct {
 	Detail  string `json:"detail,omitempty"`
 }
 
-
 func toEventJSON(e db.Event) eventJSON {
 	what := studio.EventWords(e.Kind)
 	return eventJSON{ID: e.ID, At: e.At.Format(time.RFC3339), Kind: e.Kind, What: what, Who: e.Who(),
