@@ -70,7 +70,7 @@ func TestAccess_Matrix(t *testing.T) {
 		}
 		return f.client()
 	}
-	routes := []string{"page", "photo-page", "thumbnail", "preview", "download", "zip", "pin-post"}
+	routes := []string{"page", "photo-page", "thumbnail", "preview", "download", "zip", "favourites-zip", "fav-post", "pin-post"}
 	want := func(kind, state, route string) int {
 		switch kind {
 		case "draft":
@@ -85,7 +85,7 @@ func TestAccess_Matrix(t *testing.T) {
 		switch route {
 		case "page":
 			return 200 // the grid, or the PIN form
-		case "download", "zip":
+		case "download", "zip", "favourites-zip":
 			if full {
 				return 200
 			}
@@ -121,6 +121,10 @@ func TestAccess_Matrix(t *testing.T) {
 						resp, body = f.get(c, base+"/d/"+id)
 					case "zip":
 						resp, body = f.get(c, base+"/zip")
+					case "favourites-zip":
+						resp, body = f.get(c, base+"/favourites.zip")
+					case "fav-post":
+						resp, body = f.do(c, "POST", base+"/fav/"+id, url.Values{"on": {"1"}}, nil)
 					case "pin-post":
 						resp, body = f.do(c, "POST", base+"/pin", url.Values{"pin": {"4826"}}, nil)
 					}
@@ -139,6 +143,9 @@ func TestAccess_Matrix(t *testing.T) {
 					}
 					if w == 200 && (route == "thumbnail" || route == "preview" || route == "download") && !bytes.HasPrefix(body, []byte("\xff\xd8")) {
 						t.Fatal("no JPEG served")
+					}
+					if w == 200 && route == "favourites-zip" && !bytes.HasPrefix(body, []byte("PK\x05\x06")) {
+						t.Fatal("no (empty) ZIP served")
 					}
 					if w == 200 && route == "zip" && !bytes.HasPrefix(body, []byte("PK\x03\x04")) {
 						t.Fatal("no ZIP served")
