@@ -288,3 +288,24 @@ func TestAccess_SubGalleries(t *testing.T) {
 		}
 	}
 }
+
+// TestAccess_DeletedGallery: a deleted gallery is gone for everyone,
+// whatever session they hold.
+func TestAccess_DeletedGallery(t *testing.T) {
+	f := newFixture(t)
+	g := f.gallery("Gone", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	p := f.addPhoto(g, testPhotos[0])
+	c := f.withCookie(galleryCookie(g.ID), f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion}))
+	if resp, _ := f.get(c, fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID)); resp.StatusCode != 200 {
+		t.Fatalf("before delete: %d", resp.StatusCode)
+	}
+	if _, err := f.store.DeleteGallery(context.Background(), g.Slug); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/g/" + g.Slug, fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID), fmt.Sprintf("/g/%s/d/%d", g.Slug, p.ID), "/g/" + g.Slug + "/zip"} {
+		resp, body := f.get(c, path)
+		if resp.StatusCode != 404 || isPhotoBytes(resp, body) {
+			t.Errorf("%s after delete: %d", path, resp.StatusCode)
+		}
+	}
+}
