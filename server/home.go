@@ -1,0 +1,67 @@
+package server
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/julienschmidt/httprouter"
+
+	"pinhole/db"
+)
+
+// galleryCard is a gallery on the home page or a client's dashboard.
+type galleryCard struct {
+	Title, URL, Date, Until string
+	Photos                  int
+	Cover                   *photoView
+}
+
+type homeData struct {
+	base
+	Listed  []galleryCard
+	Message string
+}
+
+// home is the studio's front page: the client login form and the
+// galleries the photographer listed as a portfolio.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	h.renderHome(w, r, http.StatusOK, "")
+}
+
+func (h *Handler) renderHome(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	ctx := r.Context()
+	all, err := h.store.Galleries(ctx)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	d := homeData{base: h.base(r, ""), Message: msg}
+	now := h.now()
+	for _, g := range all {
+		if g.Listed && g.Access == db.Public && g.Published && !g.Expired(now) && g.ParentID == 0 {
+			c, err := h.card(ctx, g)
+			if err != nil {
+				h.serverError(w, r, err)
+				return
+			}
+			d.Listed = append(d.Listed, c)
+		}
+	}
+	h.render(w, r, status, "home", d)
+}
+
+func (h *Handler) card(ctx context.Context, g db.Gallery) (galleryCard, error) {
+	c := galleryCard{Title: g.Title, URL: galleryPath(g.Slug), Date: prettyDate(g.EventDate), Photos: g.Photos}
+	if e := g.ExpiresOn(); e != "" {
+		c.Until = prettyDate(e)
+	}
+	cover, err := h.coverOf(ctx, g)
+	if err != nil {
+		return c, err
+	}
+	if cover != nil {
+		pv := photoViewOf(g.Slug, 0, *cover)
+		c.Cover = &pv
+	}
+	return c, nil
+}

@@ -1,0 +1,430 @@
+package tui_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"github.com/charmbracelet/x/exp/teatest"
+	"os"
+	"path/filepath"
+	"pinhole/tui"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+func TestGalleries_CreateWithGeneratedPIN(t *testing.T) {
+	e := newEnv(t)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+
+	send(tm, runes("n"))
+	waitFor(t, tm, "New gallery")
+	tm.Type("Smith wedding")
+	for range 5 { // title, description, date, parent, access → PIN
+		send(tm, key(tea.KeyTab))
+	}
+	for range 12 {
+		send(tm, key(tea.KeyBackspace))
+	}
+	send(tm, key(tea.KeyCtrlG), key(tea.KeyCtrlS))
+	waitFor(t, tm, "Created “Smith wedding” · PIN ", "SETTINGS")
+
+	gs, err := e.store.Galleries(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gs) != 1 {
+		t.Fatalf("got %d galleries, want 1", len(gs))
+	}
+	g := gs[0]
+	if g.Title != "Smith wedding" || g.Access != db.PINAccess {
+		t.Errorf("got %q with access %q, want Smith wedding with PIN access", g.Title, g.Access)
+	}
+	if err := db.ValidPIN(g.PIN); err != nil {
+		t.Errorf("generated PIN %q: %v", g.PIN, err)
+	}
+
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "1 gallery", "Smith wedding")
+	final(t, tm)
+}
+
+func TestForm_InvalidPINShowsErrorAndSavesNothing(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+
+	send(tm, runes("e"))
+	waitFor(t, tm, "Edit “Smith wedding”")
+	for range 5 {
+		send(tm, key(tea.KeyTab))
+	}
+	for range 12 {
+		send(tm, key(tea.KeyBackspace))
+	}
+	tm.Type("12")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "Not saved", "The PIN must be 4 to 12 digits")
+	final(t, tm)
+
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PIN != "123456" || got.PINVersion != g.PINVersion || !got.UpdatedAt.Equal(g.UpdatedAt) {
+		t.Errorf("gallery changed: PIN %q version %d, want 123456 version %d", got.PIN, got.PINVersion, g.PINVersion)
+	}
+}
+
+func TestImport_ProgressFailuresAndCount(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	photos, err := filepath.Abs("testdata/photos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU)) // clear the suggested folder
+	tm.Type(photos + "/")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "100%", "5 / 5 photos", "Done: 4 imported, 1 failed", "NOT IMPORTED", "truncated.jpg")
+	final(t, tm)
+
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Photos != 4 {
+		t.Errorf("gallery holds %d photos, want 4", got.Photos)
+	}
+}
+
+func TestImport_TabCompletesFolders(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith wedding", "123456")
+	abs, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU))
+	tm.Type(abs + "/pho")
+	send(tm, key(tea.KeyTab))
+	waitFor(t, tm, abs+"/photos/")
+	final(t, tm)
+}
+
+func TestShare_ShowsLinkAndPIN(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "482917")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+
+	send(tm, runes("s"))
+	url := studio.GalleryURL("http://localhost:8080", g.Slug)
+	waitFor(t, tm, "LINK", url, "PIN", "482 917", `"Smith wedding" is 482917`)
+	final(t, tm)
+}
+
+func TestClients_SentenceNamesTickedGalleries(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith engagement", "111111")
+	e.gallery("Smith wedding", "222222")
+	e.gallery("Jones family", "") // public: nothing to skip
+	tm := e.run(120, 40)
+	waitFor(t, tm, "3 galleries")
+
+	send(tm, runes("2"))
+	waitFor(t, tm, "No client logins yet")
+	send(tm, runes("n"))
+	waitFor(t, tm, "New client login", "Opens no gallery yet")
+	tm.Type("Anna Smith")
+	send(tm, key(tea.KeyTab), key(tea.KeyTab), key(tea.KeyTab)) // → galleries
+	// Newest first: Jones family, Smith wedding, Smith engagement.
+	send(tm, key(tea.KeyDown), runes(" "), key(tea.KeyDown), runes(" "))
+	waitFor(t, tm, "Opens 2 galleries — Smith wedding and Smith engagement without their PINs")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "Saved the login of Anna Smith")
+	final(t, tm)
+
+	cs, err := e.store.Clients(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Name != "Anna Smith" || len(cs[0].Galleries) != 2 {
+		t.Fatalf("got %+v, want Anna Smith with 2 galleries", cs)
+	}
+	all, _ := e.store.Galleries(context.Background())
+	var titles []string
+	for _, o := range studio.Opens(all, cs[0].Galleries, clock) {
+		titles = append(titles, o.Gallery.Title)
+	}
+	slices.Sort(titles)
+	if want := []string{"Smith engagement", "Smith wedding"}; !slices.Equal(titles, want) {
+		t.Errorf("opens %v, want %v", titles, want)
+	}
+}
+
+func TestActivity_NewEventsAppearLive(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("3"))
+	waitFor(t, tm, "Nothing yet")
+
+	ctx := context.Background()
+	for i := range 3 {
+		if err := e.store.AddEvent(ctx, db.Event{GalleryID: g.ID, Kind: db.EventPINFail, Address: fmt.Sprintf("203.0.113.%d", 7), At: clock.Add(-time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, tm, "typed a wrong PIN", "⚠ 3 wrong PINs in bursts")
+	final(t, tm)
+}
+
+func TestImport_EscCancelsSafely(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	// 400 distinct photos: one real JPEG with different bytes after its end.
+	src, err := os.ReadFile("testdata/photos/Sony_HDR-HC3.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := range 400 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i)), append(slices.Clone(src), fmt.Sprint(i)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU))
+	tm.Type(dir)
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "/ 400 photos")
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "Cancelled: ", "What was imported stays")
+	final(t, tm)
+
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Photos == 0 || got.Photos >= 400 {
+		t.Errorf("gallery holds %d photos after a cancel, want some but not all", got.Photos)
+	}
+	// Every photo recorded has its files: nothing half-written.
+	ps, err := e.store.Photos(context.Background(), g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if missing := e.lib.Check(p.SHA256); len(missing) > 0 {
+			t.Errorf("%s: missing %v", p.Filename, missing)
+		}
+	}
+}
+
+func TestGallery_DeleteAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+
+	send(tm, runes("d"))
+	waitFor(t, tm, "Delete “Smith wedding” with its 0 photos? Clients lose it at once.")
+	send(tm, runes("n")) // no: nothing happens
+	waitFor(t, tm, "e edit")
+	send(tm, runes("d"))
+	waitFor(t, tm, "Delete “Smith wedding”")
+	if _, err := e.store.Gallery(context.Background(), g.Slug); err != nil {
+		t.Fatalf("deleted before the answer: %v", err)
+	}
+	send(tm, runes("y"))
+	waitFor(t, tm, "Deleted “Smith wedding”", "No galleries yet")
+	final(t, tm)
+	if _, err := e.store.Gallery(context.Background(), g.Slug); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("gallery still there: %v", err)
+	}
+}
+
+func TestGallery_NewPINAfterConfirmation(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("P"))
+	waitFor(t, tm, "A new PIN ends every PIN session of this gallery.")
+	send(tm, runes("y"))
+	waitFor(t, tm, "New PIN ")
+	final(t, tm)
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PIN == "123456" || got.PINVersion != g.PINVersion+1 {
+		t.Errorf("PIN %q version %d, want a new PIN and version %d", got.PIN, got.PINVersion, g.PINVersion+1)
+	}
+}
+
+func TestActivity_ReopenShowsEachEventOnce(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	if err := e.store.AddEvent(context.Background(), db.Event{GalleryID: g.ID, Kind: db.EventView, Address: "203.0.113.5"}); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("3"))
+	waitFor(t, tm, "203.0.113.5       opened")
+	send(tm, runes("1"))
+	waitFor(t, tm, "1 gallery")
+	send(tm, runes("3"))
+	waitFor(t, tm, "203.0.113.5       opened")
+	time.Sleep(200 * time.Millisecond) // a few polls
+	view := final(t, tm).View()
+	if n := strings.Count(view, " opened"); n != 1 {
+		t.Errorf("the event is shown %d times:\n%s", n, view)
+	}
+}
+
+func TestGalleries_MouseWheelScrolls(t *testing.T) {
+	e := newEnv(t)
+	for i := range 40 {
+		e.gallery(fmt.Sprintf("Gallery %02d", i), "")
+	}
+	tm := e.run(80, 24)
+	waitFor(t, tm, "1–17 of 40")
+	send(tm, tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	waitFor(t, tm, "4–20 of 40")
+	send(tm, tea.MouseMsg{Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
+	waitFor(t, tm, "1–17 of 40")
+	final(t, tm)
+}
+
+func TestGalleries_FilterAndSubGalleries(t *testing.T) {
+	e := newEnv(t)
+	wedding := e.gallery("Smith wedding", "123456")
+	sub := "Smith engagement"
+	e.gallery(sub, "", func(in *db.GalleryInput) { in.Parent, in.Access = &wedding.Slug, nil })
+	e.gallery("Jones family", "")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "3 galleries", "  └ Smith engagement")
+	send(tm, runes("/"))
+	tm.Type("jones")
+	waitFor(t, tm, "1 of 3 galleries match")
+	send(tm, key(tea.KeyEnter), key(tea.KeyEnter)) // leave the filter, open the match
+	waitFor(t, tm, "Jones family", "SETTINGS", "public")
+	final(t, tm)
+}
+
+func TestSettings_SaveChangesTheHeaderAndRefusesABadURL(t *testing.T) {
+	e := newEnv(t)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("4"))
+	waitFor(t, tm, "e or enter to change")
+	send(tm, runes("e"), key(tea.KeyCtrlU))
+	tm.Type("Lumen Studio")
+	send(tm, key(tea.KeyTab), key(tea.KeyCtrlU))
+	tm.Type("not a url")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "use a full address such as https://photos.example.com")
+	if v, _ := e.store.Setting(context.Background(), db.SettingStudioName); v != "Pinhole" {
+		t.Errorf("studio name saved as %q although the base URL was refused", v)
+	}
+	send(tm, key(tea.KeyCtrlU))
+	tm.Type("https://photos.example.com")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "Settings saved", "Lumen Studio")
+	final(t, tm)
+	if v, _ := e.store.Setting(context.Background(), db.SettingBaseURL); v != "https://photos.example.com" {
+		t.Errorf("base URL %q", v)
+	}
+}
+
+// lockedBuffer is an io.Writer the test reads while the program writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestShare_OneKeyCopiesThroughOSC52(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "482917")
+	var clip lockedBuffer
+	cfg := e.config()
+	cfg.Output = &clip
+	tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("s"))
+	waitFor(t, tm, "LINK")
+
+	send(tm, runes("l"))
+	waitFor(t, tm, "Link copied")
+	url := studio.GalleryURL("http://localhost:8080", g.Slug)
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(url)) + "\a"
+	if !strings.Contains(clip.String(), want) {
+		t.Errorf("terminal got %q, want the OSC 52 sequence %q", clip.String(), want)
+	}
+	send(tm, runes("p"))
+	waitFor(t, tm, "PIN copied")
+	if want := base64.StdEncoding.EncodeToString([]byte("482917")); !strings.Contains(clip.String(), want) {
+		t.Errorf("the PIN was not copied: %q", clip.String())
+	}
+	final(t, tm)
+}
+
+func TestClient_PreviewLink(t *testing.T) {
+	e := newEnv(t)
+	name := "Anna Smith"
+	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("2"))
+	waitFor(t, tm, "1 client login")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Client login: Anna Smith")
+	send(tm, key(tea.KeyCtrlP))
+	waitFor(t, tm, "Preview for 15 minutes (copied): http://localhost:8080/preview/")
+	final(t, tm)
+}
