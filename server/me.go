@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/julienschmidt/httprouter"
 
@@ -60,6 +61,9 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request, _ httprouter.Params
 	}
 	if !sess.Preview {
 		h.store.TouchClient(ctx, cl.ID)
+		if c, err := r.Cookie(clientCookie); err == nil {
+			h.setCookie(w, r, clientCookie, c.Value, int(SessionTTL/time.Second))
+		}
 	}
 	h.render(w, r, http.StatusOK, "me", d)
 }
