@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
+	"sync"
 	"time"
 
 	"pinhole/db"
@@ -34,6 +36,21 @@ func delayAfter(failures int) time.Duration {
 type throttle struct {
 	store *db.Store
 	now   func() time.Time
+}
+
+// throttleLocks make a key's check, try and record one step. Without them
+// a burst of parallel tries all read "no wait" before the first failure is
+// written (and their failure counts overwrite each other), so a guesser
+// gets as many PINs checked as requests in flight.
+var throttleLocks [64]sync.Mutex
+
+// lock holds key's lock until the returned func is called.
+func (t throttle) lock(key string) (unlock func()) {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	m := &throttleLocks[h.Sum32()%uint32(len(throttleLocks))]
+	m.Lock()
+	return m.Unlock
 }
 
 // wait is how long the key must still wait before its next try (0: go ahead).
