@@ -126,7 +126,7 @@ func TestAdversarial_Cookies(t *testing.T) {
 		jars = append(jars, jar{galleryCookie(af.b.ID), g}, jar{clientCookie, g})
 	}
 	jars = append(jars,
-		jar{galleryCookie(af.b.ID), tokA},         // A's PIN session under B's name
+		jar{galleryCookie(af.b.ID), tokA},           // A's PIN session under B's name
 		jar{galleryCookie(af.b.ID), af.clientToken}, // a client session under a gallery name
 		jar{galleryCookie(af.a.ID), af.clientToken}, // even the granted one's
 		jar{clientCookie, tokA},                     // a PIN session as a client login
