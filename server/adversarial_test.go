@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"pinhole/db"
 )
@@ -616,6 +618,45 @@ func TestAdversarial_ErrorPages(t *testing.T) {
 		for _, leak := range []string{"too many levels", "symbolic", af.pp.SHA256, af.dir, ".go:", "goroutine"} {
 			if bytes.Contains(body, []byte(leak)) {
 				t.Errorf("%s: body leaks %q", p, leak)
+			}
+		}
+	}
+}
+
+// TestAdversarial_VisitorName: the first name a visitor types is shown to
+// the photographer (TUI, activity, favourites): it keeps no control
+// character (C0, DEL, C1 such as U+009B CSI), no bidirectional override
+// that would disguise it, and no invalid UTF-8.
+func TestAdversarial_VisitorName(t *testing.T) {
+	af := newAdvFixture(t)
+	f := af.fixture
+	ctx := context.Background()
+	for i, name := range []string{"Eve\x1b]0;x\x07", "Eve\u009b2J", "Eve\u202egnp.exe", "Eve\u2066x\u2069", "Eve\xff\xfe", "Eve\u0085\u200f"} {
+		c := f.client()
+		resp, _ := f.do(c, "POST", fmt.Sprintf("/g/%s/fav/%d", af.pub.Slug, af.pp.ID), url.Values{"on": {"1"}, "name": {name}}, nil)
+		if resp.StatusCode != 303 {
+			t.Fatalf("name %d: %d", i, resp.StatusCode)
+		}
+	}
+	favs, err := f.store.Favourites(ctx, af.pub.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := f.store.Events(ctx, db.EventFilter{GalleryID: af.pub.ID})
+	var names []string
+	for _, fv := range favs {
+		names = append(names, fv.Person)
+	}
+	for _, e := range evs {
+		names = append(names, e.Visitor)
+	}
+	for _, n := range names {
+		if !utf8.ValidString(n) {
+			t.Errorf("stored name %q is not UTF-8", n)
+		}
+		for _, r := range n {
+			if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+				t.Errorf("stored name %q holds %U", n, r)
 			}
 		}
 	}
