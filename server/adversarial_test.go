@@ -661,3 +661,40 @@ func TestAdversarial_VisitorName(t *testing.T) {
 		}
 	}
 }
+
+// TestAdversarial_ThrottleIPv6: one IPv6 host holds a whole /64 (2^64
+// addresses), so counting per address would give it endless free tries.
+// A /64 counts as one address; another /64 is not affected.
+func TestAdversarial_ThrottleIPv6(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.TrustProxy = true })
+	f.h.loginFloor = 0
+	g := f.gallery("V6", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("4711")})
+	post := func(path string, form url.Values, addr string) int {
+		resp, _ := f.do(f.client(), "POST", path, form, http.Header{"X-Forwarded-For": {addr}})
+		return resp.StatusCode
+	}
+	limited := 0
+	for i := 1; i <= 20; i++ {
+		if post("/g/"+g.Slug+"/pin", url.Values{"pin": {"0000"}}, fmt.Sprintf("2001:db8:1:2::%x", i)) == 429 {
+			limited++
+		}
+	}
+	if limited != 20-FreeTries {
+		t.Fatalf("20 wrong PINs from one /64: %d throttled, want %d", limited, 20-FreeTries)
+	}
+	limited = 0
+	for i := 1; i <= 10; i++ {
+		if post("/login", url.Values{"code": {"WRONG2345"}}, fmt.Sprintf("2001:db8:1:2:%x::1", i)) == 429 {
+			limited++
+		}
+	}
+	if limited != 10-FreeTries {
+		t.Fatalf("10 wrong codes from one /64: %d throttled, want %d", limited, 10-FreeTries)
+	}
+	if code := post("/g/"+g.Slug+"/pin", url.Values{"pin": {"4711"}}, "2001:db8:1:3::1"); code != 303 {
+		t.Fatalf("another /64 with the right PIN: %d", code)
+	}
+	if code := post("/g/"+g.Slug+"/pin", url.Values{"pin": {"4711"}}, "203.0.113.1"); code != 303 {
+		t.Fatalf("an IPv4 address with the right PIN: %d", code)
+	}
+}

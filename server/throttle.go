@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -85,9 +86,30 @@ func (t throttle) ok(ctx context.Context, key string) error {
 	return t.store.ClearThrottle(ctx, key)
 }
 
-func pinKey(galleryID int64, addr string) string { return fmt.Sprintf("pin:%d:%s", galleryID, addr) }
+func pinKey(galleryID int64, addr string) string {
+	return fmt.Sprintf("pin:%d:%s", galleryID, throttleAddr(addr))
+}
 
-func loginKey(addr string) string { return "login:" + addr }
+func loginKey(addr string) string { return "login:" + throttleAddr(addr) }
+
+// throttleAddr is the address the throttle counts. An IPv6 address stands
+// for its /64: one host or home is given a whole /64 and can pick a new
+// address in it for every try.
+func throttleAddr(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap()
+	if !ip.Is6() {
+		return ip.String()
+	}
+	p, err := ip.WithZone("").Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
+}
 
 // retryAfter rounds a wait up to whole seconds for Retry-After.
 func retryAfter(d time.Duration) int {
