@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -696,5 +697,31 @@ func TestAdversarial_ThrottleIPv6(t *testing.T) {
 	}
 	if code := post("/g/"+g.Slug+"/pin", url.Values{"pin": {"4711"}}, "203.0.113.1"); code != 303 {
 		t.Fatalf("an IPv4 address with the right PIN: %d", code)
+	}
+}
+
+// TestAdversarial_DownloadType: an original is served as an image or as
+// plain bytes, whatever its file name claims: a photo imported as
+// "x.html" or "x.svg" must not come back as a page or a script-capable
+// image from the site's own origin.
+func TestAdversarial_DownloadType(t *testing.T) {
+	f := newFixture(t)
+	g := f.gallery("Types", db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOriginal)})
+	jpeg, err := os.ReadFile(testPhotos[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"evil.html", "evil.HTM", "evil.svg", "evil.xhtml", "evil.js", "evil.xml", "evil.pdf", "evil", "photo.JPG"} {
+		src := filepath.Join(t.TempDir(), name)
+		os.WriteFile(src, append(append([]byte{}, jpeg...), byte(i)), 0o644) // distinct bytes, still a JPEG
+		p := f.addPhoto(g, src)
+		resp, _ := f.get(f.client(), fmt.Sprintf("/g/%s/d/%d", g.Slug, p.ID))
+		ct := resp.Header.Get("Content-Type")
+		if resp.StatusCode != 200 || !(ct == "application/octet-stream" || strings.HasPrefix(ct, "image/") && !strings.Contains(ct, "svg")) {
+			t.Errorf("%s: %d, Content-Type %q", name, resp.StatusCode, ct)
+		}
+		if !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("%s: not an attachment", name)
+		}
 	}
 }
