@@ -285,3 +285,35 @@ func TestBadInput_PathsAsNames(t *testing.T) {
 		t.Errorf("the real gallery changed: %v", show)
 	}
 }
+
+// TestBadInput_TruncatedDatabase: a real database cut short (a copy
+// interrupted, a full disk during a backup) is refused as malformed and
+// left as it was; nothing is written into it.
+func TestBadInput_TruncatedDatabase(t *testing.T) {
+	src := newCLI(t)
+	for i := range 20 {
+		src.ok(nil, "gallery", "create", "--title", strings.Repeat("Gallery ", 50)+string(rune('A'+i)))
+	}
+	full, err := os.ReadFile(filepath.Join(src.data, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{4096, 8192, len(full) / 2} {
+		c := newCLI(t)
+		os.MkdirAll(c.data, 0o700)
+		dbPath := filepath.Join(c.data, "pinhole.db")
+		cut := full[:n]
+		os.WriteFile(dbPath, cut, 0o644)
+		for _, args := range [][]string{{"gallery", "list"}, {"gallery", "create", "--title", "New"}} {
+			r := c.run("", args...)
+			if r.code == 0 {
+				t.Errorf("%d bytes: pinhole %s succeeded:\n%s", n, strings.Join(args, " "), r.stdout)
+			} else if !strings.Contains(r.stderr, dbPath) {
+				t.Errorf("%d bytes: pinhole %s: message %q does not name the file", n, strings.Join(args, " "), r.stderr)
+			}
+		}
+		if got, _ := os.ReadFile(dbPath); !bytes.Equal(got, cut) {
+			t.Errorf("%d bytes: the cut database was changed", n)
+		}
+	}
+}
