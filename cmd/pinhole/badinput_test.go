@@ -317,3 +317,53 @@ func TestBadInput_TruncatedDatabase(t *testing.T) {
 		}
 	}
 }
+
+// TestBadInput_OddFileNames: names with spaces, %?#&+, a leading dash or
+// bytes that are not UTF-8 import like any other; a leading-dash name
+// given without "--" gets a message saying how to pass it.
+func TestBadInput_OddFileNames(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Odd")
+	slug := g["slug"].(string)
+	photo, _ := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg")
+	src := t.TempDir()
+	names := []string{"a b.jpg", "%?#&+.jpg", "-rf.jpg", "caf\xe9.jpg", "ü ñ 漢字.jpg", "--help.jpg", " lead.jpg", "trail .jpg"}
+	for i, n := range names {
+		if err := os.WriteFile(filepath.Join(src, n), append(append([]byte{}, photo...), byte(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.run("", "import", slug, filepath.Join(src, "-rf.jpg"))
+	if r.code != 0 {
+		t.Fatalf("import by full path: %d %s", r.code, r.stderr)
+	}
+	r = c.run("", "import", slug, "-rf.jpg")
+	if r.code != 2 || !strings.Contains(r.stderr, "--") || !strings.Contains(r.stderr, "-rf.jpg") {
+		t.Errorf("import -rf.jpg: exit %d, stderr %q: want usage error that says to put it after --", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, `after "--"`) {
+		t.Errorf("import -rf.jpg: no hint about --: %q", r.stderr)
+	}
+	r = c.run("", "import", slug, src)
+	if r.code != 0 || !strings.Contains(r.stdout, "Imported 7, already there 1, failed 0") {
+		t.Fatalf("import folder: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(c.data, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	gal, _ := s.Gallery(ctx, slug)
+	ps, _ := s.Photos(ctx, gal.ID)
+	got := map[string]bool{}
+	for _, p := range ps {
+		got[p.Filename] = true
+	}
+	for _, n := range names {
+		if !got[n] {
+			t.Errorf("%q not stored byte for byte (have %v)", n, got)
+		}
+	}
+}

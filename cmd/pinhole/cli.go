@@ -162,7 +162,11 @@ globals:
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s: %v\n", strings.TrimSpace("pinhole "+path), err)
+		msg := err.Error()
+		if strings.HasPrefix(msg, "flag provided but not defined") {
+			msg += ` (to pass a name that starts with "-", put it after "--")`
+		}
+		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), printable(msg))
 		printCommandUsage(env.Stderr, cmd, path, c.fs)
 		return 2
 	}
