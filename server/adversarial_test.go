@@ -761,3 +761,58 @@ func TestAdversarial_PostBodyLimit(t *testing.T) {
 		t.Errorf("normal PIN form: %d", resp.StatusCode)
 	}
 }
+
+// TestAdversarial_PINSessionOfAnotherGallery: a PIN session records the
+// gallery where the PIN was typed and that PIN's version. When a
+// sub-gallery stops inheriting (gets its own PIN, to keep the parent's
+// clients out) or moves to another parent, a session made with the old
+// parent's PIN must not open it, even with its token copied under the
+// cookie name of the gallery whose PIN now applies and the version numbers
+// happening to match.
+func TestAdversarial_PINSessionOfAnotherGallery(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p1 := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1111")})
+	p1, _ = f.store.UpdateGallery(ctx, p1.Slug, db.GalleryInput{PIN: ptr("1112")}, false) // the PIN was re-sent once
+	party := f.gallery("Party", db.GalleryInput{Parent: ptr(p1.Slug), NavigateUp: ptr(true)})
+	pp := f.addPhoto(party, testPhotos[0])
+	// A guest of the wedding types the wedding's PIN at the party's link.
+	c := f.client()
+	if resp, _ := f.do(c, "POST", "/g/"+party.Slug+"/pin", url.Values{"pin": {"1112"}}, nil); resp.StatusCode != 303 {
+		t.Fatalf("PIN at the party: %d", resp.StatusCode)
+	}
+	tok := cookieValue(c, f.srv.URL, galleryCookie(p1.ID))
+	if tok == "" {
+		t.Fatal("no session cookie")
+	}
+	// The photographer gives the party its own PIN.
+	party, err := f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("9999")}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	thumb := fmt.Sprintf("/g/%s/t/%d", party.Slug, pp.ID)
+	for _, name := range []string{galleryCookie(p1.ID), galleryCookie(party.ID)} {
+		if resp, body := f.get(f.withCookie(name, tok), thumb); resp.StatusCode != 403 || isPhotoBytes(resp, body) {
+			t.Errorf("own PIN now; old session under %s: %d", name, resp.StatusCode)
+		}
+	}
+	// Moved under another parent whose PIN version is the same number.
+	party, _ = f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Access: ptr(db.Inherit)}, false)
+	p2 := f.gallery("Other couple", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("2221")})
+	p2, _ = f.store.UpdateGallery(ctx, p2.Slug, db.GalleryInput{PIN: ptr("2222")}, false)
+	p2ph := f.addPhoto(p2, testPhotos[1])
+	c = f.client()
+	f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Parent: ptr(p1.Slug), Access: ptr(db.Inherit)}, false)
+	if resp, _ := f.do(c, "POST", "/g/"+party.Slug+"/pin", url.Values{"pin": {"1112"}}, nil); resp.StatusCode != 303 {
+		t.Fatalf("PIN at the party again: %d", resp.StatusCode)
+	}
+	tok = cookieValue(c, f.srv.URL, galleryCookie(p1.ID))
+	if _, err := f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Parent: ptr(p2.Slug)}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{thumb, fmt.Sprintf("/g/%s/t/%d", p2.Slug, p2ph.ID)} {
+		if resp, body := f.get(f.withCookie(galleryCookie(p2.ID), tok), u); resp.StatusCode != 403 || isPhotoBytes(resp, body) {
+			t.Errorf("moved under another parent; old session under its cookie name, %s: %d", u, resp.StatusCode)
+		}
+	}
+}
