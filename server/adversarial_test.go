@@ -816,3 +816,29 @@ func TestAdversarial_PINSessionOfAnotherGallery(t *testing.T) {
 		}
 	}
 }
+
+// TestAdversarial_LoginParallelBurst: the same for client access codes.
+func TestAdversarial_LoginParallelBurst(t *testing.T) {
+	f := newClientFixture(t)
+	const n = 40
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			resp, _ := f.do(f.client(), "POST", "/login", url.Values{"code": {"WRONG-CODE-1"}}, nil)
+			mu.Lock()
+			codes[resp.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if codes[http.StatusForbidden] > FreeTries || codes[http.StatusForbidden]+codes[http.StatusTooManyRequests] != n {
+		t.Fatalf("parallel burst of %d wrong codes: %v; want at most %d checked (403), the rest 429", n, codes, FreeTries)
+	}
+}
