@@ -56,7 +56,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if _, err := os.Stat(path); err == nil {
 		v, err := readVersion(ctx, path)
 		if err != nil {
-			return nil, fmt.Errorf("open db %s: %w", path, err)
+			return nil, fmt.Errorf("open db %s: %w", path, explainOpen(path, err))
 		}
 		if v > len(migs) {
 			return nil, fmt.Errorf("open db %s: schema version %d, this Pinhole knows up to %d: %w (upgrade pinhole)", path, v, len(migs), ErrTooNew)
@@ -72,7 +72,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	var mode string
 	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open db %s: %w", path, err)
+		return nil, fmt.Errorf("open db %s: %w", path, explainOpen(path, err))
 	}
 	if !strings.EqualFold(mode, "wal") {
 		w.Close()
@@ -80,7 +80,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if err := s.migrate(ctx, migs); err != nil {
 		w.Close()
-		return nil, err
+		return nil, explainOpen(path, err)
 	}
 	r, err := sql.Open("sqlite", dsn(path, "_pragma=query_only(1)"))
 	if err != nil {

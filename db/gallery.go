@@ -228,7 +228,7 @@ func (s *Store) CreateGallery(ctx context.Context, in GalleryInput) (Gallery, er
 			res, err := tx.ExecContext(ctx, `INSERT INTO galleries (slug, title, description, event_date,
 				access, pin, pin_version, downloads, expires_at, published, listed, navigate_up,
 				cover_photo_id, parent_id, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(pin_version), 0) + 1 FROM galleries), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				g.Slug, g.Title, g.Description, g.EventDate, g.Access, g.PIN, g.Downloads,
 				unix(g.ExpiresAt), g.Published, g.Listed, g.NavigateUp, nullID(g.CoverID), nullID(g.ParentID),
 				now.Unix(), now.Unix())
@@ -274,7 +274,14 @@ func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput,
 			g.PIN = GeneratePIN()
 		}
 		if g.PIN != oldPIN {
-			g.PINVersion++
+			// Unique across galleries, not a per-gallery counter: a PIN
+			// session holds the gallery where the PIN was typed and this
+			// number, so once a sub-gallery gets its own PIN or another
+			// parent, an old session (its token copied under the new
+			// cookie name) must not find its number there by chance.
+			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(pin_version), 0) + 1 FROM galleries").Scan(&g.PINVersion); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE galleries SET title = ?, description = ?, event_date = ?,
 			access = ?, pin = ?, pin_version = ?, downloads = ?, expires_at = ?, published = ?, listed = ?,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/julienschmidt/httprouter"
@@ -88,15 +89,19 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// cleanVisitorName keeps a first name short and printable.
+// cleanVisitorName keeps a first name short and printable: no control
+// character (C0, DEL, and C1 such as U+009B, which terminals may act on)
+// and no bidirectional override that would disguise it where the
+// photographer reads it.
 func cleanVisitorName(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return -1
 		}
 		return r
 	}, s)
+	s = strings.TrimSpace(s)
 	for utf8.RuneCountInString(s) > 40 {
 		_, n := utf8.DecodeLastRuneInString(s)
 		s = s[:len(s)-n]

@@ -103,8 +103,13 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 	http.ServeContent(w, r, "", time.Time{}, f)
 }
 
+// contentType is an original's type from its name, but only ever an image
+// type: the name is whatever the file was called, and a JPEG imported as
+// "x.html", "x.js" or "x.svg" must not be served from our origin as a
+// page, a script or an SVG.
 func contentType(name string) string {
-	if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); t != "" {
+	t := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
+	if strings.HasPrefix(t, "image/") && !strings.Contains(t, "svg") {
 		return t
 	}
 	return "application/octet-stream"

@@ -13,6 +13,9 @@ import (
 const csp = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; " +
 	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
+// maxFormBytes is the most a form post may send.
+const maxFormBytes = 64 << 10
+
 // headers sets the security headers on every response, errors and 404s
 // included, before any handler runs. Pages are never cached; handlers of
 // immutable files override Cache-Control.
@@ -34,6 +37,14 @@ func (h *Handler) headers(next http.Handler) http.Handler {
 				h.errorPage(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site. Please go back to the page and try again.")
 				return
 			}
+			// Our forms are a few short fields; without a limit anyone
+			// could make us read 10 MB per request (and spool multipart
+			// files to disk without end).
+			if r.ContentLength > maxFormBytes {
+				h.errorPage(w, r, http.StatusRequestEntityTooLarge, "Request too large", "This form sent far more than it should. Please go back to the page and try again.")
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 		}
 		next.ServeHTTP(w, r)
 	})

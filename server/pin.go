@@ -55,6 +55,7 @@ func (h *Handler) pin(w http.ResponseWriter, r *http.Request, ps httprouter.Para
 	}
 	th := throttle{store: h.store, now: h.now}
 	key := pinKey(v.ag.ID, v.addr)
+	defer th.lock(key)()
 	wait, err := th.wait(ctx, key)
 	if err != nil {
 		h.serverError(w, r, err)

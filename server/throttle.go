@@ -3,6 +3,9 @@ package server
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
+	"net/netip"
+	"sync"
 	"time"
 
 	"pinhole/db"
@@ -34,6 +37,21 @@ func delayAfter(failures int) time.Duration {
 type throttle struct {
 	store *db.Store
 	now   func() time.Time
+}
+
+// throttleLocks make a key's check, try and record one step. Without them
+// a burst of parallel tries all read "no wait" before the first failure is
+// written (and their failure counts overwrite each other), so a guesser
+// gets as many PINs checked as requests in flight.
+var throttleLocks [64]sync.Mutex
+
+// lock holds key's lock until the returned func is called.
+func (t throttle) lock(key string) (unlock func()) {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	m := &throttleLocks[h.Sum32()%uint32(len(throttleLocks))]
+	m.Lock()
+	return m.Unlock
 }
 
 // wait is how long the key must still wait before its next try (0: go ahead).
@@ -68,9 +86,30 @@ func (t throttle) ok(ctx context.Context, key string) error {
 	return t.store.ClearThrottle(ctx, key)
 }
 
-func pinKey(galleryID int64, addr string) string { return fmt.Sprintf("pin:%d:%s", galleryID, addr) }
+func pinKey(galleryID int64, addr string) string {
+	return fmt.Sprintf("pin:%d:%s", galleryID, throttleAddr(addr))
+}
 
-func loginKey(addr string) string { return "login:" + addr }
+func loginKey(addr string) string { return "login:" + throttleAddr(addr) }
+
+// throttleAddr is the address the throttle counts. An IPv6 address stands
+// for its /64: one host or home is given a whole /64 and can pick a new
+// address in it for every try.
+func throttleAddr(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap()
+	if !ip.Is6() {
+		return ip.String()
+	}
+	p, err := ip.WithZone("").Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
+}
 
 // retryAfter rounds a wait up to whole seconds for Retry-After.
 func retryAfter(d time.Duration) int {

@@ -48,6 +48,10 @@ func Opens(all []db.Gallery, granted []string, now time.Time) []Opening {
 			o.Unreachable = "draft: not shown until published"
 		case g.Expired(now):
 			o.Unreachable = "expired: not shown"
+		case hasParent && !p.Published: // the website closes a child with its parent
+			o.Unreachable = "its parent " + p.Title + " is a draft: not shown until published"
+		case hasParent && p.Expired(now):
+			o.Unreachable = "its parent " + p.Title + " has expired: not shown"
 		}
 		out = append(out, o)
 	}

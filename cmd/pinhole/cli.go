@@ -162,7 +162,11 @@ globals:
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "%s: %v\n", strings.TrimSpace("pinhole "+path), err)
+		msg := err.Error()
+		if strings.HasPrefix(msg, "flag provided but not defined") {
+			msg += ` (to pass a name that starts with "-", put it after "--")`
+		}
+		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), printable(msg))
 		printCommandUsage(env.Stderr, cmd, path, c.fs)
 		return 2
 	}
@@ -176,13 +180,13 @@ globals:
 	case err == nil:
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), ue.msg)
+		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), printable(ue.msg))
 		printCommandUsage(env.Stderr, cmd, path, c.fs)
 		return 2
 	case errors.Is(err, errSilent):
 		return 1
 	default:
-		fmt.Fprintf(env.Stderr, "%s: %v\n", strings.TrimSpace("pinhole "+path), err)
+		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), printable(err.Error()))
 		return 1
 	}
 }
@@ -302,7 +306,7 @@ func (c *call) output(v any, human func(w io.Writer)) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
 	}
-	human(c.Stdout)
+	human(printableWriter{c.Stdout})
 	return nil
 }
 

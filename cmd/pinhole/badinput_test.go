@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"pinhole/db"
+)
+
+// controlSeqs are bytes that make a terminal do something when printed:
+// ESC (colours, titles, OSC 52 clipboard writes), BEL, CR, the C1 CSI
+// (U+009B) and a lone 0xFF (tabwriter's escape character).
+var controlSeqs = []string{"\x1b", "\x07", "\r", "\u009b", "\xff"}
+
+func hasControl(s string) string {
+	for _, c := range controlSeqs {
+		if strings.Contains(s, c) {
+			return c
+		}
+	}
+	return ""
+}
+
+// TestBadInput_NoTerminalEscapes: file names, visitor names and titles
+// are data, not terminal commands: whatever bytes they hold, the human
+// output (tables, import lines, errors, favourites, activity) prints no
+// control character the terminal would act on, while --json keeps them.
+func TestBadInput_NoTerminalEscapes(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Evil\x1b]0;pwned\x07 title", "--access", "public")
+	slug := g["slug"].(string)
+	photo, err := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	names := []string{"red\x1b[31m.jpg", "title\x1b]0;pwned\x07.jpg", "clip\x1b]52;c;ZWNobyBwd25lZA==\x07.jpg", "csi\u009b2J.jpg", "ff\xff.jpg", "cr\rover.jpg"}
+	for i, n := range names {
+		if err := os.WriteFile(filepath.Join(src, n), append(append([]byte{}, photo...), byte(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(src, "broken\x1b[2J.jpg"), photo[:500], 0o644)
+
+	check := func(what string, r result) {
+		t.Helper()
+		if c := hasControl(r.stdout); c != "" {
+			t.Errorf("%s: stdout holds %q:\n%q", what, c, r.stdout)
+		}
+		if c := hasControl(r.stderr); c != "" {
+			t.Errorf("%s: stderr holds %q:\n%q", what, c, r.stderr)
+		}
+	}
+	r := c.run("", "import", slug, src)
+	if r.code != 1 || !strings.Contains(r.stdout, "Imported 6") {
+		t.Fatalf("import: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	check("import", r)
+	check("photo list", c.run("", "photo", "list", slug))
+	check("gallery list", c.run("", "gallery", "list"))
+	check("gallery show", c.run("", "gallery", "show", slug))
+	check("import of a missing file", c.run("", "import", slug, filepath.Join(src, "gone\x1b]0;x\x07.jpg")))
+
+	// A website visitor picks the name.
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(c.data, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gal, _ := s.Gallery(ctx, slug)
+	ps, _ := s.Photos(ctx, gal.ID)
+	evil := "Eve\x1b]0;pwned\x07\u009b2J"
+	if err := s.SetFavourite(ctx, gal.ID, ps[0].ID, db.Owner{Name: evil}, 0, true); err != nil {
+		t.Fatal(err)
+	}
+	s.AddEvent(ctx, db.Event{GalleryID: gal.ID, Kind: db.EventFavourite, PhotoID: ps[0].ID, Visitor: evil, Address: "203.0.113.9"})
+	cl, err := s.CreateClient(ctx, db.ClientInput{Name: ptrTo("Ann\x1b[8m"), Note: ptrTo("note\x1b]0;x\x07")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	check("favourites", c.run("", "favourites", slug))
+	check("favourites --lightroom", c.run("", "favourites", slug, "--lightroom"))
+	check("activity", c.run("", "activity"))
+	check("activity SLUG", c.run("", "activity", slug))
+	check("client list", c.run("", "client", "list"))
+	check("client show", c.run("", "client", "show", strings.TrimSpace(strings.Split(c.run("", "client", "list").stdout, "\n")[1])[:1]))
+	_ = cl
+
+	// --json keeps the exact text (escaped by JSON).
+	var list []map[string]any
+	c.ok(&list, "photo", "list", slug)
+	found := false
+	for _, p := range list {
+		found = found || p["filename"] == "red\x1b[31m.jpg"
+	}
+	if !found {
+		t.Errorf("--json lost the exact file name: %v", list)
+	}
+}
+
+// mountTmpfs mounts a small tmpfs (root only); the test is skipped where
+// mounting is not allowed.
+func mountTmpfs(t *testing.T, size string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
+		t.Skipf("cannot mount a tmpfs here (%v): run as root to test a full disk", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
+	return dir
+}
+
+// TestBadInput_FullDiskAndReadOnly: on a full disk and on a read-only data
+// folder every command fails with a message that says so, and once space
+// is back nothing was lost.
+func TestBadInput_FullDiskAndReadOnly(t *testing.T) {
+	mnt := mountTmpfs(t, "4m")
+	c := newCLI(t)
+	c.data = filepath.Join(mnt, "data")
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Full", "--pin", "1234")
+	slug := g["slug"].(string)
+	photo, _ := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg")
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "a.jpg"), photo, 0o644)
+	os.WriteFile(filepath.Join(src, "b.jpg"), append(append([]byte{}, photo...), 1), 0o644)
+	c.ok(nil, "import", slug, filepath.Join(src, "a.jpg"))
+
+	intact := func(when string) {
+		t.Helper()
+		var ps []map[string]any
+		c.ok(&ps, "photo", "list", slug)
+		if len(ps) != 1 {
+			t.Fatalf("%s: %d photos, want the 1 imported", when, len(ps))
+		}
+		if r := c.run("", "doctor"); r.code != 0 {
+			t.Fatalf("%s: doctor: %d %s %s", when, r.code, r.stdout, r.stderr)
+		}
+	}
+
+	// Fill the disk.
+	filler, err := os.Create(filepath.Join(mnt, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 64<<10)
+	for {
+		if _, err := filler.Write(buf); err != nil {
+			break
+		}
+	}
+	filler.Close()
+	for _, args := range [][]string{{"gallery", "list"}, {"gallery", "create", "--title", "More"}, {"import", slug, filepath.Join(src, "b.jpg")}, {"photo", "list", slug}} {
+		r := c.run("", args...)
+		if r.code == 0 {
+			continue // a read that SQLite could serve is fine
+		}
+		if !strings.Contains(r.stderr, "full") {
+			t.Errorf("full disk, pinhole %s: exit %d, message %q does not say the disk is full", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	os.Remove(filepath.Join(mnt, "filler"))
+	intact("after a full disk")
+
+	// A read-only data folder.
+	if err := syscall.Mount("", mnt, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Skipf("remount read-only: %v", err)
+	}
+	for _, args := range [][]string{{"gallery", "list"}, {"gallery", "create", "--title", "More"}, {"import", slug, filepath.Join(src, "b.jpg")}} {
+		r := c.run("", args...)
+		if r.code == 0 {
+			continue
+		}
+		if !strings.Contains(r.stderr, "read-only") {
+			t.Errorf("read-only folder, pinhole %s: exit %d, message %q does not say it is read-only", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	if err := syscall.Mount("", mnt, "", syscall.MS_REMOUNT, ""); err != nil {
+		t.Fatal(err)
+	}
+	intact("after a read-only folder")
+}
+
+// TestBadInput_CorruptDatabase: a pinhole.db of garbage is refused with a
+// message naming it, and stays byte for byte as it was, with no WAL or
+// index file left beside it.
+func TestBadInput_CorruptDatabase(t *testing.T) {
+	for name, content := range map[string][]byte{
+		"random":         []byte(strings.Repeat("\x8f\x00garbage\xff", 1000)),
+		"sqlite header":  append([]byte("SQLite format 3\x00"), make([]byte, 200)...),
+		"a text file":    []byte("hello\n"),
+		"a JPEG renamed": func() []byte { b, _ := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg"); return b }(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := newCLI(t)
+			os.MkdirAll(c.data, 0o700)
+			dbPath := filepath.Join(c.data, "pinhole.db")
+			if err := os.WriteFile(dbPath, content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{{"gallery", "list"}, {"gallery", "create", "--title", "X"}, {"doctor", "--repair"}, {"client", "list"}} {
+				r := c.run("", args...)
+				if r.code != 1 {
+					t.Errorf("pinhole %s: exit %d, want 1", strings.Join(args, " "), r.code)
+				}
+				if !strings.Contains(r.stderr, dbPath) || !strings.Contains(r.stderr, "not a database") {
+					t.Errorf("pinhole %s: unclear message %q", strings.Join(args, " "), r.stderr)
+				}
+				if strings.Contains(r.stderr, "goroutine") || r.stdout != "" {
+					t.Errorf("pinhole %s: stdout %q stderr %q", strings.Join(args, " "), r.stdout, r.stderr)
+				}
+			}
+			got, _ := os.ReadFile(dbPath)
+			if !bytes.Equal(got, content) {
+				t.Error("the corrupt database was changed")
+			}
+			entries, _ := os.ReadDir(c.data)
+			for _, e := range entries {
+				if e.Name() != "pinhole.db" {
+					t.Errorf("left beside it: %s", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// TestBadInput_PathsAsNames: "../../etc/passwd" and friends as a slug, a
+// client or a title are names, never paths: not found, or made into a
+// plain slug; nothing is read or written outside the data folder.
+func TestBadInput_PathsAsNames(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Real")
+	slug := g["slug"].(string)
+	evil := []string{"../../etc/passwd", "/etc/passwd", "..", ".", "-", "--", "-rf", "%2e%2e%2f", "a/../../b", "\x00", strings.Repeat("x", 5000)}
+	for _, e := range evil {
+		for _, args := range [][]string{{"gallery", "show", e}, {"gallery", "delete", e, "--yes"}, {"gallery", "set", e, "--title", "Y"},
+			{"client", "show", e}, {"client", "grant", e, slug}, {"client", "grant", "1", e}, {"favourites", e}, {"photo", "list", e},
+			{"gallery", "preview", e}, {"activity", e}} {
+			r := c.run("", args...)
+			if r.code == 0 && !(args[0] == "activity" && e == "--") { // "--" ends the flags: all activity
+				t.Errorf("pinhole %q: exit 0\n%s", args, r.stdout)
+			}
+			if strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "panic") {
+				t.Errorf("pinhole %q: %s", args, r.stderr)
+			}
+		}
+		// As a title or a client's name it is only text.
+		if e == "\x00" || strings.HasPrefix(e, "-") {
+			continue
+		}
+		var ng map[string]any
+		c.ok(&ng, "gallery", "create", "--title", e)
+		s, _ := ng["slug"].(string)
+		for _, r := range s {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				t.Errorf("title %q made slug %q", e, s)
+				break
+			}
+		}
+		c.ok(nil, "client", "create", "--name", e)
+	}
+	// A file named like a path is imported by its name only, refused when it
+	// is not a photo, and the real /etc/passwd is never copied in.
+	r := c.run("", "import", slug, "/etc/passwd")
+	if r.code != 1 {
+		t.Errorf("import /etc/passwd: exit %d", r.code)
+	}
+	var ps []map[string]any
+	c.ok(&ps, "photo", "list", slug)
+	if len(ps) != 0 {
+		t.Errorf("photos after importing /etc/passwd: %v", ps)
+	}
+	// Still exactly one real gallery with that slug, untouched.
+	var show map[string]any
+	c.ok(&show, "gallery", "show", slug)
+	if show["title"] != "Real" {
+		t.Errorf("the real gallery changed: %v", show)
+	}
+}
+
+// TestBadInput_TruncatedDatabase: a real database cut short (a copy
+// interrupted, a full disk during a backup) is refused as malformed and
+// left as it was; nothing is written into it.
+func TestBadInput_TruncatedDatabase(t *testing.T) {
+	src := newCLI(t)
+	for i := range 20 {
+		src.ok(nil, "gallery", "create", "--title", strings.Repeat("Gallery ", 50)+string(rune('A'+i)))
+	}
+	full, err := os.ReadFile(filepath.Join(src.data, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{4096, 8192, len(full) / 2} {
+		c := newCLI(t)
+		os.MkdirAll(c.data, 0o700)
+		dbPath := filepath.Join(c.data, "pinhole.db")
+		cut := full[:n]
+		os.WriteFile(dbPath, cut, 0o644)
+		for _, args := range [][]string{{"gallery", "list"}, {"gallery", "create", "--title", "New"}} {
+			r := c.run("", args...)
+			if r.code == 0 {
+				t.Errorf("%d bytes: pinhole %s succeeded:\n%s", n, strings.Join(args, " "), r.stdout)
+			} else if !strings.Contains(r.stderr, dbPath) {
+				t.Errorf("%d bytes: pinhole %s: message %q does not name the file", n, strings.Join(args, " "), r.stderr)
+			}
+		}
+		if got, _ := os.ReadFile(dbPath); !bytes.Equal(got, cut) {
+			t.Errorf("%d bytes: the cut database was changed", n)
+		}
+	}
+}
+
+// TestBadInput_OddFileNames: names with spaces, %?#&+, a leading dash or
+// bytes that are not UTF-8 import like any other; a leading-dash name
+// given without "--" gets a message saying how to pass it.
+func TestBadInput_OddFileNames(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Odd")
+	slug := g["slug"].(string)
+	photo, _ := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg")
+	src := t.TempDir()
+	names := []string{"a b.jpg", "%?#&+.jpg", "-rf.jpg", "caf\xe9.jpg", "ü ñ 漢字.jpg", "--help.jpg", " lead.jpg", "trail .jpg"}
+	for i, n := range names {
+		if err := os.WriteFile(filepath.Join(src, n), append(append([]byte{}, photo...), byte(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.run("", "import", slug, filepath.Join(src, "-rf.jpg"))
+	if r.code != 0 {
+		t.Fatalf("import by full path: %d %s", r.code, r.stderr)
+	}
+	r = c.run("", "import", slug, "-rf.jpg")
+	if r.code != 2 || !strings.Contains(r.stderr, "--") || !strings.Contains(r.stderr, "-rf.jpg") {
+		t.Errorf("import -rf.jpg: exit %d, stderr %q: want usage error that says to put it after --", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, `after "--"`) {
+		t.Errorf("import -rf.jpg: no hint about --: %q", r.stderr)
+	}
+	r = c.run("", "import", slug, src)
+	if r.code != 0 || !strings.Contains(r.stdout, "Imported 7, already there 1, failed 0") {
+		t.Fatalf("import folder: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(c.data, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	gal, _ := s.Gallery(ctx, slug)
+	ps, _ := s.Photos(ctx, gal.ID)
+	got := map[string]bool{}
+	for _, p := range ps {
+		got[p.Filename] = true
+	}
+	for _, n := range names {
+		if !got[n] {
+			t.Errorf("%q not stored byte for byte (have %v)", n, got)
+		}
+	}
+}
