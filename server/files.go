@@ -51,6 +51,21 @@ func (h *Handler) rendition(w http.ResponseWriter, r *http.Request, ps httproute
 	h.serveFile(w, r, path, `"`+p.SHA256+"-"+kind+`"`, "image/jpeg")
 }
 
+// plainGet reports whether a GET or HEAD carries none of the headers that
+// make ServeContent answer anything but the whole file: no Range and no
+// conditions (If-None-Match, If-Range, …).
+func plainGet(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	for _, k := range [...]string{"Range", "If-None-Match", "If-Match", "If-Range", "If-Modified-Since", "If-Unmodified-Since"} {
+		if _, ok := r.Header[k]; ok {
+			return false
+		}
+	}
+	return true
+}
+
 // download serves one photo as an attachment: the original, or the
 // 2048 px preview when the gallery allows web size only.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
@@ -116,21 +131,6 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 		}
 	}
 	http.ServeContent(w, r, "", time.Time{}, f)
-}
-
-// plainGet reports whether a GET or HEAD carries none of the headers that
-// make ServeContent answer anything but the whole file: no Range and no
-// conditions (If-None-Match, If-Range, …).
-func plainGet(r *http.Request) bool {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return false
-	}
-	for _, k := range [...]string{"Range", "If-None-Match", "If-Match", "If-Range", "If-Modified-Since", "If-Unmodified-Since"} {
-		if _, ok := r.Header[k]; ok {
-			return false
-		}
-	}
-	return true
 }
 
 func contentType(name string) string {
