@@ -36,9 +36,10 @@ var migrationFiles embed.FS
 // Store is the database. Writes go through a single connection so that
 // SQLite never sees two writers; reads use a pool beside it.
 type Store struct {
-	w, r  *sql.DB
-	path  string
-	stmts sync.Map // query → *sql.Stmt on the read pool
+	w, r    *sql.DB
+	path    string
+	stmts   sync.Map // query → *sql.Stmt on the read pool
+	changes changes  // PRAGMA data_version on a connection of its own
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -141,9 +142,9 @@ func (s *Store) Close() error {
 		st.(*sql.Stmt).Close()
 		return true
 	})
-	var err error
+	err := s.changes.shut()
 	if s.r != nil {
-		err = s.r.Close()
+		err = errors.Join(err, s.r.Close())
 	}
 	return errors.Join(err, s.w.Close())
 }

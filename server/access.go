@@ -35,6 +35,7 @@ type visit struct {
 	client *db.Client  // a client login that opens this gallery
 	full   bool        // PIN typed, client grant, or photographer's preview
 	addr   string
+	gen    uint64 // the database generation the request's reads belong to
 }
 
 // canView: the grid and the renditions.
@@ -66,7 +67,8 @@ func (v *visit) owner() db.Owner {
 func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *visit {
 	ctx := r.Context()
 	now := h.now()
-	g, err := h.store.GallerySettings(ctx, slug)
+	gen := h.reads.sync(ctx, h.store)
+	g, err := h.gallerySettings(ctx, gen, slug)
 	if errors.Is(err, db.ErrNotFound) {
 		h.notFound(w, r)
 		return nil
@@ -75,9 +77,9 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 		h.serverError(w, r, err)
 		return nil
 	}
-	v := &visit{g: g, ag: g, access: g.Access, addr: h.clientAddr(r)}
+	v := &visit{g: g, ag: g, access: g.Access, addr: h.clientAddr(r), gen: gen}
 	if g.ParentID != 0 {
-		p, err := h.store.GallerySettingsByID(ctx, g.ParentID)
+		p, err := h.gallerySettingsByID(ctx, gen, g.ParentID)
 		if err != nil {
 			h.serverError(w, r, err)
 			return nil
@@ -106,18 +108,18 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 // granted this gallery, else a PIN session valid for it.
 func (h *Handler) findSession(ctx context.Context, r *http.Request, v *visit) error {
 	if c, err := r.Cookie(clientCookie); err == nil {
-		sess, err := h.store.SessionByToken(ctx, c.Value)
+		sess, err := h.sessionByToken(ctx, v.gen, c.Value)
 		switch {
 		case errors.Is(err, db.ErrNotFound):
 		case err != nil:
 			return err
 		case sess.ClientID != 0:
-			ok, err := h.store.ClientCanOpen(ctx, sess.ClientID, v.g.ID)
+			ok, err := h.clientCanOpen(ctx, v.gen, sess.ClientID, v.g.ID)
 			if err != nil {
 				return err
 			}
 			if ok {
-				cl, err := h.store.ClientByID(ctx, sess.ClientID)
+				cl, err := h.clientByID(ctx, v.gen, sess.ClientID)
 				if err != nil && !errors.Is(err, db.ErrNotFound) {
 					return err
 				}
@@ -132,7 +134,7 @@ func (h *Handler) findSession(ctx context.Context, r *http.Request, v *visit) er
 	if err != nil {
 		return nil
 	}
-	sess, err := h.store.SessionByToken(ctx, c.Value)
+	sess, err := h.sessionByToken(ctx, v.gen, c.Value)
 	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
@@ -166,7 +168,7 @@ func (h *Handler) sessionCovers(ctx context.Context, sess db.Session, v *visit) 
 	case v.ag.ID:
 		return v.g.Access == db.Inherit, nil
 	}
-	from, err := h.store.GallerySettingsByID(ctx, sess.GalleryID)
+	from, err := h.gallerySettingsByID(ctx, v.gen, sess.GalleryID)
 	if errors.Is(err, db.ErrNotFound) {
 		return false, nil
 	}
@@ -194,7 +196,7 @@ func (h *Handler) photoOf(w http.ResponseWriter, r *http.Request, v *visit, idTe
 		h.notFound(w, r)
 		return db.Photo{}, false
 	}
-	p, err := h.store.Photo(r.Context(), v.g.ID, id)
+	p, err := h.photo(r.Context(), v.gen, v.g.ID, id)
 	if errors.Is(err, db.ErrNotFound) {
 		h.notFound(w, r)
 		return db.Photo{}, false

@@ -2,11 +2,13 @@ package server
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -47,6 +49,21 @@ func (h *Handler) rendition(w http.ResponseWriter, r *http.Request, ps httproute
 		path = h.lib.PreviewPath(p.SHA256)
 	}
 	h.serveFile(w, r, path, `"`+p.SHA256+"-"+kind+`"`, "image/jpeg")
+}
+
+// plainGet reports whether a GET or HEAD carries none of the headers that
+// make ServeContent answer anything but the whole file: no Range and no
+// conditions (If-None-Match, If-Range, …).
+func plainGet(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	for _, k := range [...]string{"Range", "If-None-Match", "If-Match", "If-Range", "If-Modified-Since", "If-Unmodified-Since"} {
+		if _, ok := r.Header[k]; ok {
+			return false
+		}
+	}
+	return true
 }
 
 // download serves one photo as an attachment: the original, or the
@@ -100,6 +117,19 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 	hd.Set("ETag", etag)
 	hd.Set("Cache-Control", immutable)
 	hd.Set("Content-Type", ctype)
+	if plainGet(r) {
+		// What ServeContent would answer, without its seeks and its
+		// first read: a thumbnail page asks for hundreds of these.
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			hd.Set("Accept-Ranges", "bytes")
+			hd.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
+			w.WriteHeader(http.StatusOK)
+			if r.Method != http.MethodHead {
+				io.CopyN(w, f, fi.Size()) // sendfile
+			}
+			return
+		}
+	}
 	http.ServeContent(w, r, "", time.Time{}, f)
 }
 

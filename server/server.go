@@ -49,6 +49,9 @@ type Handler struct {
 	// loginFloor is the least time a login answer takes, right or wrong.
 	loginFloor time.Duration
 
+	reads reads    // rows every gallery request reads, while the database is unchanged
+	crcs  crcCache // CRC-32s of the files ZIPs have sent
+
 	router  *httprouter.Router
 	pages   map[string]*template.Template
 	static  staticFiles

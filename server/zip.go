@@ -62,13 +62,14 @@ func (h *Handler) sendZip(w http.ResponseWriter, r *http.Request, v *visit, phot
 		if mod.IsZero() {
 			mod = p.CreatedAt
 		}
-		entries[i] = zipEntry{Name: names[i], Path: path, Size: fi.Size(), Modified: mod}
+		entries[i] = zipEntry{Name: names[i], Path: path, Size: fi.Size(), Modified: mod, FileTime: fi.ModTime()}
 	}
 	layout, err := layoutZip(entries)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
+	layout.crcs = &h.crcs
 	hd := w.Header()
 	hd.Set("Content-Type", "application/zip")
 	hd.Set("Content-Length", strconv.FormatInt(layout.Size(), 10))

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -26,6 +27,7 @@ type zipEntry struct {
 	Path     string
 	Size     int64
 	Modified time.Time
+	FileTime time.Time // the file's modification time, for the CRC cache
 }
 
 const (
@@ -55,6 +57,7 @@ type zipLayout struct {
 	cdSize  int64
 	zip64   bool
 	total   int64
+	crcs    *crcCache // CRCs of files sent before; nil: compute every one
 }
 
 func layoutZip(entries []zipEntry) (zipLayout, error) {
@@ -128,7 +131,7 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 		if _, err := io.WriteString(cw, e.Name); err != nil {
 			return cw.n, err
 		}
-		crc, err := copyFile(cw, e, jobs, results)
+		crc, err := copyFile(cw, e, l.crcs, jobs, results)
 		if err != nil {
 			return cw.n, err
 		}
@@ -258,12 +261,23 @@ func crcWorker(jobs <-chan crcJob, results chan<- crcResult, buf []byte) {
 // io.Copy, which hands the *os.File to the connection's ReadFrom (sendfile,
 // no copy through user space); meanwhile the CRC worker reads the same
 // bytes from the page cache on the other core.
-func copyFile(w io.Writer, e zipEntry, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
+func copyFile(w io.Writer, e zipEntry, crcs *crcCache, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
 	f, err := os.Open(e.Path)
 	if err != nil {
 		return 0, fmt.Errorf("zip %s: %w", e.Name, err)
 	}
 	defer f.Close()
+	if crc, ok := crcs.get(e); ok {
+		// Only the bytes to send: nothing else reads the file.
+		n, err := io.Copy(w, io.LimitReader(f, e.Size))
+		switch {
+		case err != nil:
+			return 0, err
+		case n != e.Size:
+			return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
+		}
+		return crc, nil
+	}
 	jobs <- crcJob{f, e.Size}
 	n, err := io.Copy(w, io.LimitReader(f, e.Size))
 	r := <-results
@@ -275,7 +289,48 @@ func copyFile(w io.Writer, e zipEntry, jobs chan<- crcJob, results <-chan crcRes
 	case n != e.Size:
 		return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
 	}
+	crcs.put(e, r.crc)
 	return r.crc, nil
+}
+
+// crcCache remembers the CRC-32 of the files ZIPs have sent, so that the
+// next ZIP of the same photos reads each file once (to send it) instead of
+// twice. Photo files are content-addressed and replaced only by renaming a
+// new file into place, so a path with the same size and modification time
+// holds the same bytes.
+type crcCache struct {
+	mu sync.Mutex
+	m  map[crcKey]uint32
+}
+
+type crcKey struct {
+	path      string
+	size, mod int64
+}
+
+// maxCRCs bounds the cache (about 150 bytes an entry); past it, it starts over.
+const maxCRCs = 100_000
+
+func (c *crcCache) get(e zipEntry) (uint32, bool) {
+	if c == nil || e.FileTime.IsZero() {
+		return 0, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	crc, ok := c.m[crcKey{e.Path, e.Size, e.FileTime.UnixNano()}]
+	return crc, ok
+}
+
+func (c *crcCache) put(e zipEntry, crc uint32) {
+	if c == nil || e.FileTime.IsZero() {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCRCs {
+		c.m = make(map[crcKey]uint32)
+	}
+	c.m[crcKey{e.Path, e.Size, e.FileTime.UnixNano()}] = crc
 }
 
 // crcOf computes the CRC-32 of the first size bytes of f with ReadAt, so

@@ -13,6 +13,7 @@ DUR=${DUR:-10s}
 CONN=${CONN:-32}
 THREADS=${THREADS:-2}
 PARTS=${PARTS:-abc}           # which measurements to run
+ROUNDS=${ROUNDS:-3}           # (b) and (c) are repeated, interleaved with their references
 work=$(mktemp -d)
 chmod 755 "$work"
 cleanup() {
@@ -71,9 +72,16 @@ if [[ $PARTS == *a* ]]; then
 	wrkrun "(a) gallery page" "http://127.0.0.1:18080" "$work/page.txt" >/dev/null
 fi
 if [[ $PARTS == *b* ]]; then
-	pin=$(wrkrun "(b) pinhole thumbnails" "http://127.0.0.1:18080" "$work/data/pinhole-thumbs.txt")
-	ngx=$(wrkrun "(b) nginx thumbnails" "http://127.0.0.1:18081" "$work/data/nginx-thumbs.txt")
-	echo "(b) ratio pinhole/nginx: $(awk -v a="$pin" -v b="$ngx" 'BEGIN {printf "%.2f", a/b}')" >&2
+	# Interleaved rounds, since other work on the machine moves both.
+	best_pin=0 best_ngx=0
+	for _ in $(seq "$ROUNDS"); do
+		pin=$(wrkrun "(b) pinhole thumbnails" "http://127.0.0.1:18080" "$work/data/pinhole-thumbs.txt")
+		ngx=$(wrkrun "(b) nginx thumbnails" "http://127.0.0.1:18081" "$work/data/nginx-thumbs.txt")
+		echo "(b) ratio pinhole/nginx: $(awk -v a="$pin" -v b="$ngx" 'BEGIN {printf "%.2f", a/b}')" >&2
+		best_pin=$(awk -v a="$pin" -v b="$best_pin" 'BEGIN {print (a > b ? a : b)}')
+		best_ngx=$(awk -v a="$ngx" -v b="$best_ngx" 'BEGIN {print (a > b ? a : b)}')
+	done
+	echo "(b) best of $ROUNDS: pinhole $best_pin, nginx $best_ngx req/s: ratio $(awk -v a="$best_pin" -v b="$best_ngx" 'BEGIN {printf "%.2f", a/b}')" >&2
 fi
 if [[ $PARTS == *c* ]]; then
 	echo "pinhole peak RSS so far: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$PID/status)" >&2
@@ -83,15 +91,20 @@ if [[ $PARTS == *c* ]]; then
 find "$work/data/photos/originals" -type f | sort > "$work/originals.txt"
 xargs cat < "$work/originals.txt" > /dev/null
 bytes=$(xargs stat -c %s < "$work/originals.txt" | awk '{s += $1} END {print s}')
-for i in 1 2 3; do
+# The HTTP reference: nginx sending the same bytes, as one file, by sendfile to curl.
+mkdir -p "$work/data/photos/all"
+xargs cat < "$work/originals.txt" > "$work/data/photos/all/originals.bin"
+for i in $(seq "$ROUNDS"); do
+	ngx_mbs=$(curl -fs -o /dev/null -w '%{speed_download}' "http://127.0.0.1:18081/all/originals.bin" | awk '{printf "%.0f", $1 / 1e6}')
 	start=$(date +%s.%N); xargs cat < "$work/originals.txt" > /dev/null; end=$(date +%s.%N)
 	cat_mbs=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {printf "%.0f", b / (e - s) / 1e6}')
 	start=$(date +%s.%N); xargs cat < "$work/originals.txt" | cat > /dev/null; end=$(date +%s.%N)
 	pipe_mbs=$(awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {printf "%.0f", b / (e - s) / 1e6}')
 	zip=$(curl -fs -o /dev/null -H "Cookie: $COOKIE" -w '%{size_download} %{speed_download}' "http://127.0.0.1:18080/g/$SLUG/zip")
 	zip_mbs=$(awk '{printf "%.0f", $2 / 1e6}' <<<"$zip")
-	echo "(c) ZIP $(awk '{printf "%.2f GB", $1/1e9}' <<<"$zip"): $zip_mbs MB/s; cat > /dev/null: $cat_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$cat_mbs" 'BEGIN {printf "%.2f", a/b}')); cat | cat > /dev/null: $pipe_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$pipe_mbs" 'BEGIN {printf "%.2f", a/b}'))" >&2
+	echo "(c) ZIP $(awk '{printf "%.2f GB", $1/1e9}' <<<"$zip"): $zip_mbs MB/s; cat > /dev/null: $cat_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$cat_mbs" 'BEGIN {printf "%.2f", a/b}')); cat | cat > /dev/null: $pipe_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$pipe_mbs" 'BEGIN {printf "%.2f", a/b}')); nginx → curl: $ngx_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$ngx_mbs" 'BEGIN {printf "%.2f", a/b}'))" >&2
 done
+rm -f "$work/data/photos/all/originals.bin"
 	echo "pinhole peak RSS during the ZIPs: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$PID/status)" >&2
 fi
 echo "pinhole peak RSS: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$PID/status)" >&2

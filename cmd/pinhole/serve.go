@@ -37,7 +37,9 @@ func runServe(ctx context.Context, c *call) error {
 	addr := c.fs.Lookup("http").Value.String()
 	base := c.fs.Lookup("base-url").Value.String()
 	trust := c.fs.Lookup("trust-proxy").Value.String() == "true"
-	logger := slog.New(slog.NewTextHandler(c.Stderr, nil))
+	logs := server.NewLogWriter(c.Stderr, 100*time.Millisecond) // the request log, written in batches
+	defer logs.Flush()
+	logger := slog.New(slog.NewTextHandler(logs, nil))
 
 	store, err := c.store(ctx)
 	if err != nil {

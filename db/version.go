@@ -1,0 +1,164 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// changes watches the database for commits with SQLite's PRAGMA
+// data_version on a connection of its own, which never writes: the value
+// it reads moves whenever any other connection — ours or another
+// process's, such as the command line — has committed since the last look.
+type changes struct {
+	mu      sync.Mutex // guards next and looking
+	next    *look      // the look that starts when the running one ends
+	looking bool
+	closed  bool
+
+	// Owned by the one look running.
+	db   *sql.DB
+	conn *sql.Conn
+	stmt *sql.Stmt
+	last int64  // data_version last read on conn
+	gen  uint64 // counts the changes seen; 0 means never looked
+}
+
+// Generation returns a number that is the same as the one returned
+// before if and only if nothing was committed to the database in between
+// (by this process or any other). It costs one PRAGMA on a dedicated
+// connection, so a cache of reads can check it on every request and stay
+// exact: equal generations mean the cached reads are still what the
+// database holds.
+//
+// Callers that arrive together share one look, but never one that began
+// before they called: a caller waits for the next look to start and end.
+func (s *Store) Generation(ctx context.Context) (uint64, error) {
+	c := &s.changes
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return 0, errors.New("data version: the store is closed")
+	}
+	l := c.next
+	if l == nil {
+		l = &look{done: make(chan struct{})}
+		c.next = l
+	}
+	if !c.looking {
+		c.looking, c.next = true, nil
+		c.mu.Unlock()
+		c.run(l, s.path)
+	} else {
+		c.mu.Unlock()
+	}
+	select {
+	case <-l.done:
+		return l.gen, l.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// look is one PRAGMA data_version and the callers waiting for it.
+type look struct {
+	done chan struct{}
+	gen  uint64
+	err  error
+}
+
+// run does look l, then the looks callers queued meanwhile, each in turn
+// (on a goroutine of its own, so that l's caller goes on at once).
+func (c *changes) run(l *look, path string) {
+	l.gen, l.err = c.look(path)
+	close(l.done)
+	c.mu.Lock()
+	next := c.next
+	c.next = nil
+	c.looking = next != nil
+	c.mu.Unlock()
+	if next != nil {
+		go c.run(next, path)
+	}
+}
+
+// look reads data_version; only one runs at a time.
+func (c *changes) look(path string) (uint64, error) {
+	// Not the caller's context: the look is shared, and a cancellable
+	// context costs a goroutine per query in the driver.
+	ctx := context.Background()
+	if c.conn == nil {
+		if err := c.open(ctx, path); err != nil {
+			return 0, err
+		}
+	}
+	var v int64
+	if err := c.stmt.QueryRowContext(ctx).Scan(&v); err != nil {
+		// A fresh connection's numbers do not compare with the old
+		// one's: start over, and count it as a change.
+		c.close()
+		return 0, fmt.Errorf("data version: %w", err)
+	}
+	if v != c.last {
+		c.last = v
+		c.gen++
+	}
+	return c.gen, nil
+}
+
+func (c *changes) open(ctx context.Context, path string) error {
+	if c.db == nil {
+		d, err := sql.Open("sqlite", dsn(path, "_pragma=query_only(1)"))
+		if err != nil {
+			return fmt.Errorf("data version: %w", err)
+		}
+		d.SetMaxOpenConns(1)
+		c.db = d
+	}
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("data version: %w", err)
+	}
+	st, err := conn.PrepareContext(ctx, "PRAGMA data_version")
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("data version: %w", err)
+	}
+	c.conn, c.stmt = conn, st
+	c.last = 0
+	c.gen++ // a new connection: whatever was cached before is suspect
+	return nil
+}
+
+// shut waits for the running look, then closes the connection for good.
+func (c *changes) shut() error {
+	for {
+		c.mu.Lock()
+		if !c.looking {
+			c.closed = true
+			c.mu.Unlock()
+			return c.close()
+		}
+		c.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func (c *changes) close() error {
+	var err error
+	if c.stmt != nil {
+		err = c.stmt.Close()
+	}
+	if c.conn != nil {
+		err = errors.Join(err, c.conn.Close())
+	}
+	c.stmt, c.conn = nil, nil
+	if c.db != nil {
+		err = errors.Join(err, c.db.Close())
+		c.db = nil
+	}
+	return err
+}

@@ -1,0 +1,166 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"sync"
+
+	"pinhole/db"
+)
+
+// reads remembers the few rows every gallery request reads (the gallery's
+// settings, the session, a client's grant, the photo), for as long as
+// nothing is committed to the database. Each request first asks the store
+// for its generation (one PRAGMA data_version on a connection of its own),
+// which moves on any commit by this process or another, such as the
+// command line changing a PIN or revoking a grant on the same file; a
+// move empties the cache. So a change still takes effect at the very next
+// request, and everything that depends on the clock (expiry) is still
+// decided on every request from the remembered rows.
+//
+// Only found rows are remembered; a miss always asks the database.
+type reads struct {
+	mu        sync.Mutex
+	gen       uint64
+	galleries map[string]db.Gallery
+	byID      map[int64]db.Gallery
+	sessions  map[[sha256.Size]byte]db.Session
+	grants    map[[2]int64]bool
+	clients   map[int64]db.Client
+	photos    map[[2]int64]db.Photo
+}
+
+// maxReads bounds each map: past it the map starts over.
+const maxReads = 20000
+
+// sync brings the cache to the database's current generation and returns
+// it; the request passes it to every lookup. On error the request goes to
+// the database (generation 0 never matches).
+func (c *reads) sync(ctx context.Context, store *db.Store) uint64 {
+	gen, err := store.Generation(ctx)
+	if err != nil {
+		return 0
+	}
+	c.mu.Lock()
+	if gen > c.gen || c.galleries == nil {
+		c.gen = gen
+		c.galleries = map[string]db.Gallery{}
+		c.byID = map[int64]db.Gallery{}
+		c.sessions = map[[sha256.Size]byte]db.Session{}
+		c.grants = map[[2]int64]bool{}
+		c.clients = map[int64]db.Client{}
+		c.photos = map[[2]int64]db.Photo{}
+	}
+	c.mu.Unlock()
+	return gen
+}
+
+// get and put work on one map under the lock, only at the generation the
+// request saw: a request that looked before a commit can neither read nor
+// fill the cache of after it.
+func get[K comparable, V any](c *reads, gen uint64, m func() map[K]V, k K) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var zero V
+	if gen == 0 || gen != c.gen {
+		return zero, false
+	}
+	v, ok := m()[k]
+	return v, ok
+}
+
+func put[K comparable, V any](c *reads, gen uint64, m func() map[K]V, k K, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen == 0 || gen != c.gen {
+		return
+	}
+	mm := m()
+	if len(mm) >= maxReads {
+		clear(mm)
+	}
+	mm[k] = v
+}
+
+func (h *Handler) gallerySettings(ctx context.Context, gen uint64, slug string) (db.Gallery, error) {
+	c := &h.reads
+	m := func() map[string]db.Gallery { return c.galleries }
+	if g, ok := get(c, gen, m, slug); ok {
+		return g, nil
+	}
+	g, err := h.store.GallerySettings(ctx, slug)
+	if err == nil {
+		put(c, gen, m, slug, g)
+	}
+	return g, err
+}
+
+func (h *Handler) gallerySettingsByID(ctx context.Context, gen uint64, id int64) (db.Gallery, error) {
+	c := &h.reads
+	m := func() map[int64]db.Gallery { return c.byID }
+	if g, ok := get(c, gen, m, id); ok {
+		return g, nil
+	}
+	g, err := h.store.GallerySettingsByID(ctx, id)
+	if err == nil {
+		put(c, gen, m, id, g)
+	}
+	return g, err
+}
+
+// sessionByToken is the store's SessionByToken: the expiry is checked
+// against the store's clock on every call, as the query does.
+func (h *Handler) sessionByToken(ctx context.Context, gen uint64, token string) (db.Session, error) {
+	c := &h.reads
+	m := func() map[[sha256.Size]byte]db.Session { return c.sessions }
+	k := sha256.Sum256([]byte(token))
+	if s, ok := get(c, gen, m, k); ok && s.ExpiresAt.Unix() > h.store.Now().Unix() {
+		return s, nil
+	}
+	s, err := h.store.SessionByToken(ctx, token)
+	if err == nil {
+		put(c, gen, m, k, s)
+	}
+	return s, err
+}
+
+func (h *Handler) clientCanOpen(ctx context.Context, gen uint64, clientID, galleryID int64) (bool, error) {
+	c := &h.reads
+	m := func() map[[2]int64]bool { return c.grants }
+	k := [2]int64{clientID, galleryID}
+	if ok, hit := get(c, gen, m, k); hit {
+		return ok, nil
+	}
+	ok, err := h.store.ClientCanOpen(ctx, clientID, galleryID)
+	if err == nil {
+		put(c, gen, m, k, ok)
+	}
+	return ok, err
+}
+
+func (h *Handler) clientByID(ctx context.Context, gen uint64, id int64) (db.Client, error) {
+	c := &h.reads
+	m := func() map[int64]db.Client { return c.clients }
+	if cl, ok := get(c, gen, m, id); ok {
+		return cl, nil
+	}
+	cl, err := h.store.ClientByID(ctx, id)
+	if err == nil {
+		put(c, gen, m, id, cl)
+	}
+	return cl, err
+}
+
+func (h *Handler) photo(ctx context.Context, gen uint64, galleryID, photoID int64) (db.Photo, error) {
+	c := &h.reads
+	m := func() map[[2]int64]db.Photo { return c.photos }
+	k := [2]int64{galleryID, photoID}
+	if p, ok := get(c, gen, m, k); ok {
+		return p, nil
+	}
+	p, err := h.store.Photo(ctx, galleryID, photoID)
+	if err == nil {
+		put(c, gen, m, k, p)
+	}
+	return p, err
+}

@@ -1,0 +1,104 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"pinhole/db"
+)
+
+// TestReads_OtherProcess: with the access reads cached, a change made by
+// another process on the same SQLite file (here a second store, with its
+// own connections, as the command line would open) takes effect at the
+// very next request; so does an expiry reached by the clock alone.
+func TestReads_OtherProcess(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		client bool // a client login's session instead of a PIN session
+		change func(t *testing.T, f *fixture, other *db.Store, g db.Gallery, p db.Photo, cl db.Client)
+		want   int
+	}{
+		{"new PIN", false, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, _ db.Photo, _ db.Client) {
+			if _, err := o.UpdateGallery(ctx, g.Slug, db.GalleryInput{}, true); err != nil {
+				t.Fatal(err)
+			}
+		}, 403},
+		{"draft", false, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, _ db.Photo, _ db.Client) {
+			if _, err := o.UpdateGallery(ctx, g.Slug, db.GalleryInput{Published: ptr(false)}, false); err != nil {
+				t.Fatal(err)
+			}
+		}, 404},
+		{"session expired", false, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, _ db.Photo, _ db.Client) {
+			f.clock.Add(SessionTTL + time.Minute) // no commit: only the clock moves
+		}, 403},
+		{"expiry reached", false, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, _ db.Photo, _ db.Client) {
+			day := f.clock.Now().Format(time.DateOnly)
+			if _, err := o.UpdateGallery(ctx, g.Slug, db.GalleryInput{Expires: &day}, false); err != nil {
+				t.Fatal(err)
+			}
+			if resp, _ := f.get(f.client(), "/g/"+g.Slug); resp.StatusCode == 410 {
+				t.Fatal("expired a day early")
+			}
+			f.clock.Add(48 * time.Hour) // no commit: only the clock moves
+		}, 410},
+		{"photo deleted", false, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, p db.Photo, _ db.Client) {
+			if _, err := o.DeletePhoto(ctx, g.ID, p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}, 404},
+		{"gallery deleted", false, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, _ db.Photo, _ db.Client) {
+			if _, err := o.DeleteGallery(ctx, g.Slug); err != nil {
+				t.Fatal(err)
+			}
+		}, 404},
+		{"grant revoked", true, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, _ db.Photo, cl db.Client) {
+			if err := o.Revoke(ctx, cl.ID, g.Slug); err != nil {
+				t.Fatal(err)
+			}
+		}, 403},
+		{"client deleted", true, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, _ db.Photo, cl db.Client) {
+			if err := o.DeleteClient(ctx, cl.ID); err != nil {
+				t.Fatal(err)
+			}
+		}, 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("2468")})
+			p := f.addPhoto(g, testPhotos[0])
+			cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Ada")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.store.Grant(ctx, cl.ID, g.Slug); err != nil {
+				t.Fatal(err)
+			}
+			c := f.withCookie(galleryCookie(g.ID), f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion}))
+			if tt.client {
+				c = f.withCookie(clientCookie, f.session(db.Session{ClientID: cl.ID}))
+			}
+			other, err := db.Open(ctx, filepath.Join(f.dir, "pinhole.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			other.Now = f.clock.Now
+
+			thumb := fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID)
+			for range 3 { // the second and third come from the cache
+				if resp, _ := f.get(c, thumb); resp.StatusCode != 200 {
+					t.Fatalf("before: %d, want 200", resp.StatusCode)
+				}
+			}
+			tt.change(t, f, other, g, p, cl)
+			if resp, _ := f.get(c, thumb); resp.StatusCode != tt.want {
+				t.Fatalf("right after: %d, want %d", resp.StatusCode, tt.want)
+			}
+		})
+	}
+}
