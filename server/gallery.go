@@ -51,10 +51,13 @@ func (p photoView) FavURL() string { return strings.Replace(p.Page, "/p/", "/fav
 
 func photoViewOf(slug string, i int, p db.Photo) photoView {
 	id := strconv.FormatInt(p.ID, 10)
+	// Renditions are cached as immutable: the content's hash in the URL
+	// keeps a reused photo id from showing a stale picture.
+	v := "?v=" + p.SHA256[:min(12, len(p.SHA256))]
 	pv := photoView{ID: p.ID, Index: i + 1, Name: p.Filename,
 		Page:     galleryPath(slug) + "/p/" + id,
-		Thumb:    galleryPath(slug) + "/t/" + id,
-		Large:    galleryPath(slug) + "/v/" + id,
+		Thumb:    galleryPath(slug) + "/t/" + id + v,
+		Large:    galleryPath(slug) + "/v/" + id + v,
 		Download: galleryPath(slug) + "/d/" + id,
 	}
 	pv.TW, pv.TH = fit(p.Width, p.Height, thumbLong)
