@@ -344,5 +344,6 @@ func commands() *command {
 		galleryCommand(),
 		clientCommand(),
 		configCommand(),
+		adminCommand(),
 	}}
 }
