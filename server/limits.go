@@ -50,8 +50,9 @@ func (l *connLimiter) acquire(addr net.Addr) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
+	var b *bucket
 	if l.burst > 0 && l.interval > 0 {
-		b := l.buckets[host]
+		b = l.buckets[host]
 		if b == nil {
 			if len(l.buckets) >= bucketsKept {
 				l.prune(now)
@@ -64,10 +65,12 @@ func (l *connLimiter) acquire(addr net.Addr) error {
 		if b.tokens < 1 {
 			return errTooFast
 		}
-		b.tokens--
 	}
 	if l.max > 0 && l.open >= l.max {
 		return errTooMany
+	}
+	if b != nil {
+		b.tokens--
 	}
 	l.open++
 	return nil
