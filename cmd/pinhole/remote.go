@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+
+	"pinhole/db"
+	"pinhole/server"
+)
+
+// sshServer makes the admin SSH endpoint over the open store: commands run
+// through Run as remote commands, uploads go through the import pipeline.
+func sshServer(env *Env, addr string, store *db.Store, log *slog.Logger) (*server.SSH, error) {
+	return server.NewSSH(server.SSHConfig{
+		Addr:        addr,
+		HostKeyPath: filepath.Join(env.DataDir, server.HostKeyFile),
+		Store:       store,
+		Logger:      log,
+		Exec:        remoteExec(env.DataDir, store),
+		TUI:         remoteTUI(env.DataDir, store),
+		Import:      remoteImport(env.DataDir, store),
+		Original:    originalPath(env.DataDir),
+		StageDir:    filepath.Join(env.DataDir, "uploads"),
+	})
+}
+
+// remoteExec runs one command line for an SSH session, with the server's
+// store and data folder: the same commands, output and exit status as
+// locally, minus the local-only ones.
+func remoteExec(dataDir string, store *db.Store) server.ExecFunc {
+	return func(ctx context.Context, c server.Command) int {
+		env := &Env{
+			Stdin:    c.Stdin,
+			Stdout:   c.Stdout,
+			Stderr:   c.Stderr,
+			Getenv:   func(string) string { return "" },
+			Terminal: c.Terminal,
+			Remote:   true,
+			DataDir:  dataDir,
+			Store:    store,
+		}
+		return Run(ctx, env, c.Args)
+	}
+}
