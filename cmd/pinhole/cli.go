@@ -139,6 +139,9 @@ func Run(ctx context.Context, env *Env, args []string) int {
 		}
 	}
 	if cmd.run == nil {
+		if len(rest) > 0 {
+			fmt.Fprintf(env.Stderr, "pinhole %s: unknown command %q\n", path, rest[0])
+		}
 		printUsage(env.Stderr, cmd, path, env.Remote)
 		return 2
 	}
@@ -251,12 +254,8 @@ func printUsage(w io.Writer, root *command, prefix string, remote bool) {
 		}
 	}
 	walk(root, prefix)
-	width := 0
 	for _, l := range lines {
-		width = max(width, len(l[0]))
-	}
-	for _, l := range lines {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, l[0], l[1])
+		fmt.Fprintf(w, "  %s\n      %s\n", l[0], l[1])
 	}
 	if prefix == "" && !remote {
 		fmt.Fprintln(w)
@@ -332,6 +331,7 @@ func (c *call) confirm(question string) bool {
 			line = append(line, b[0])
 		}
 		if err != nil {
+			fmt.Fprintln(c.Stderr) // no answer: end the prompt's line
 			break
 		}
 	}
@@ -345,5 +345,8 @@ func commands() *command {
 		clientCommand(),
 		configCommand(),
 		adminCommand(),
+		importCommand(),
+		photoCommand(),
+		doctorCommand(),
 	}}
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -199,7 +200,7 @@ func clientOpens(ctx context.Context, s *db.Store, cl db.Client) ([]opensJSON, e
 			return nil, err
 		}
 		o := opensJSON{Slug: g.Slug, Title: g.Title, SkipsPIN: access != db.Public && pin != ""}
-		if g.ParentID != 0 && !contains(cl.Galleries, g.Slug) {
+		if g.ParentID != 0 && !slices.Contains(cl.Galleries, g.Slug) {
 			o.Via = g.ParentSlug
 		}
 		switch {
@@ -211,15 +212,6 @@ func clientOpens(ctx context.Context, s *db.Store, cl db.Client) ([]opensJSON, e
 		out = append(out, o)
 	}
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func printClient(ctx context.Context, c *call, s *db.Store, cl db.Client) error {

@@ -4,11 +4,14 @@ import (
 	"context"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
-// deleteGallery removes a gallery and returns how many photo contents
-// no gallery uses any more.
+// deleteGallery removes a gallery and the photo files no other gallery uses.
 func deleteGallery(ctx context.Context, c *call, s *db.Store, slug string) (int, error) {
-	orphans, err := s.DeleteGallery(ctx, slug)
-	return len(orphans), err
+	lib, err := c.library()
+	if err != nil {
+		return 0, err
+	}
+	return studio.DeleteGallery(ctx, s, lib, slug)
 }

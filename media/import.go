@@ -1,0 +1,383 @@
+package media
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Options tune an import. The zero value is ready to use.
+type Options struct {
+	// MaxPixels refuses pictures whose header claims more pixels, before
+	// decoding. Zero means DefaultMaxPixels. Formats other than JPEG (which
+	// is decoded at reduced size) are also held to MaxOtherPixels.
+	MaxPixels int64
+	// Workers is how many files AddAll processes at once; zero means one
+	// per CPU. Memory use is about Workers × one decoded picture.
+	Workers int
+}
+
+const (
+	// DefaultMaxPixels is 150 megapixels: more than any camera's JPEG.
+	DefaultMaxPixels = 150_000_000
+	// MaxOtherPixels bounds non-JPEG pictures, which decode at full size
+	// (4–8 bytes a pixel).
+	MaxOtherPixels = 64_000_000
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxPixels <= 0 {
+		o.MaxPixels = DefaultMaxPixels
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// Photo describes an imported photo.
+type Photo struct {
+	Source  string    // the path it was imported from
+	Name    string    // filepath.Base(Source), byte for byte: the name for downloads
+	SHA256  string    // hex SHA-256 of the original: its key in the library
+	Bytes   int64     // size of the original
+	Width   int       // pixels, after EXIF orientation
+	Height  int       // pixels, after EXIF orientation
+	TakenAt time.Time // capture time; in the recorded offset's zone, else the camera's clock as UTC
+	HasTime bool      // whether TakenAt was recorded
+	Camera  string    // make and model, "" if unknown
+	Format  string    // FormatJPEG, FormatPNG, …
+	// Skipped is set when the skip function passed to AddAll said to skip
+	// this hash: only Source, Name, SHA256, Bytes and Format are then set.
+	Skipped bool
+}
+
+// Errors an import can fail with, besides [UnsupportedFormatError]; test
+// with errors.Is.
+var (
+	ErrTooLarge = errors.New("image too large")
+	ErrCorrupt  = errors.New("corrupt or truncated")
+)
+
+// Add imports one file: it checks the format and size from the header,
+// reads the metadata, stores the original under its SHA-256 and makes the
+// renditions. Adding a photo already stored only makes what is missing. If
+// ctx is cancelled, nothing is left at a final path unless the photo was
+// complete.
+func (l *Library) Add(ctx context.Context, path string, opt Options) (Photo, error) {
+	return l.add(ctx, path, opt.withDefaults(), nil)
+}
+
+// AddAll imports paths with opt.Workers files at a time. After a file is
+// hashed, skip (if not nil) may say to go no further with it, for a photo
+// already in the gallery, so nothing is decoded twice. each is called once
+// for every path, in completion order, never concurrently; when ctx is
+// cancelled, files not yet started are reported with ctx.Err(). AddAll
+// returns when every call to each has returned.
+func (l *Library) AddAll(ctx context.Context, paths []string, opt Options, skip func(sha string) bool, each func(Photo, error)) {
+	opt = opt.withDefaults()
+	var mu sync.Mutex
+	report := func(p Photo, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		each(p, err)
+	}
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	for range min(opt.Workers, max(1, len(paths))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for path := range jobs {
+				if err := ctx.Err(); err != nil {
+					report(Photo{Source: path, Name: filepath.Base(path)}, err)
+					continue
+				}
+				p, err := l.add(ctx, path, opt, skip)
+				report(p, err)
+			}
+		}()
+	}
+	for _, p := range paths {
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// testHookStep, when set by tests, is called at each step of an import.
+var testHookStep func(step string)
+
+func step(name string) {
+	if testHookStep != nil {
+		testHookStep(name)
+	}
+}
+
+// job is one file's import: what has been learnt so far and the temporary
+// files waiting to be renamed into place.
+type job struct {
+	lib    *Library
+	ctx    context.Context
+	opt    Options
+	format string
+	cfg    image.Config
+	meta   fileMeta
+	exif   exifInfo
+	sha    string
+	temps  [][2]string // temporary path, final path
+}
+
+func (l *Library) add(ctx context.Context, path string, opt Options, skip func(string) bool) (p Photo, err error) {
+	p = Photo{Source: path, Name: filepath.Base(path)}
+	j := &job{lib: l, ctx: ctx, opt: opt}
+	defer j.cleanup()
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("import %s: %w", p.Name, err)
+		}
+	}()
+	step("start")
+	if err := ctx.Err(); err != nil {
+		return p, err
+	}
+	if p, err = j.inspect(path); err != nil {
+		return p, err
+	}
+	step("inspected")
+	if err := ctx.Err(); err != nil {
+		return p, err
+	}
+	if err := j.store(path, &p); err != nil {
+		return p, err
+	}
+	step("stored")
+	if err := ctx.Err(); err != nil {
+		return p, err
+	}
+	if skip != nil && skip(p.SHA256) {
+		p.Skipped = true
+		return p, nil
+	}
+	src := l.OriginalPath(j.sha)
+	if len(j.temps) > 0 {
+		src = j.temps[0][0]
+	}
+	if err := j.render(src); err != nil {
+		return p, err
+	}
+	step("rendered")
+	if err := ctx.Err(); err != nil {
+		return p, err
+	}
+	// From here on the photo is complete: commit it whatever ctx says.
+	if err := j.commit(); err != nil {
+		return p, err
+	}
+	step("committed")
+	return p, nil
+}
+
+// inspect reads the format, header and metadata of path, refusing what
+// cannot or must not be decoded. It fills everything in the Photo but the
+// hash and size.
+func (j *job) inspect(path string) (Photo, error) {
+	p := Photo{Source: path, Name: filepath.Base(path)}
+	f, err := os.Open(path)
+	if err != nil {
+		return p, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return p, err
+	} else if !fi.Mode().IsRegular() {
+		return p, fmt.Errorf("not a regular file")
+	}
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF {
+		if err == io.EOF {
+			return p, fmt.Errorf("%w: empty file", ErrCorrupt)
+		}
+		return p, err
+	}
+	if j.format, err = sniff(head[:n]); err != nil {
+		return p, err
+	}
+	p.Format = j.format
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return p, err
+	}
+	j.cfg, err = decodeConfig(j.format, bufio.NewReader(f))
+	if err != nil {
+		return p, fmt.Errorf("%w %s: %v", ErrCorrupt, j.format, err)
+	}
+	w, h := int64(j.cfg.Width), int64(j.cfg.Height)
+	if w <= 0 || h <= 0 {
+		return p, fmt.Errorf("%w %s: %d×%d pixels", ErrCorrupt, j.format, w, h)
+	}
+	limit := j.opt.MaxPixels
+	if j.format != FormatJPEG {
+		limit = min(limit, MaxOtherPixels)
+	}
+	if w*h > limit {
+		return p, fmt.Errorf("%w: %s of %d×%d pixels (%.0f megapixels) is over the limit of %.0f megapixels",
+			ErrTooLarge, j.format, w, h, float64(w*h)/1e6, float64(limit)/1e6)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err == nil {
+		j.meta, _ = readMeta(j.format, f) // broken metadata never costs a photo
+	}
+	j.exif = parseExif(j.meta.exif)
+	p.Width, p.Height = j.cfg.Width, j.cfg.Height
+	if j.exif.Orientation >= 5 {
+		p.Width, p.Height = p.Height, p.Width
+	}
+	p.TakenAt, p.HasTime = j.exif.TakenAt, j.exif.HasTime
+	p.Camera = cameraName(j.exif.Make, j.exif.Model)
+	return p, nil
+}
+
+// store copies the file to a temporary original while hashing it. If the
+// original is already stored the copy is dropped.
+func (j *job) store(path string, p *Photo) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	tmp, err := createTemp(filepath.Join(j.lib.root, dirOriginals))
+	if err != nil {
+		return err
+	}
+	j.temps = append(j.temps, [2]string{tmp.Name(), ""})
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), ctxReader{j.ctx, f})
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("store original: %w", err)
+	}
+	j.sha = hex.EncodeToString(h.Sum(nil))
+	p.SHA256, p.Bytes = j.sha, n
+	final := j.lib.OriginalPath(j.sha)
+	if _, err := os.Stat(final); err == nil {
+		os.Remove(tmp.Name())
+		j.temps = j.temps[:0]
+	} else {
+		j.temps[0][1] = final
+	}
+	return nil
+}
+
+// render decodes src and writes whichever renditions are missing to
+// temporary files.
+func (j *job) render(src string) error {
+	var need [][2]string // final path, kind
+	for _, r := range [][2]string{{j.lib.PreviewPath(j.sha), "preview"}, {j.lib.ThumbnailPath(j.sha), "thumbnail"}} {
+		if _, err := os.Stat(r[0]); err != nil {
+			need = append(need, r)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	m, err := decode(j.format, bufio.NewReaderSize(ctxReader{j.ctx, f}, 64<<10), j.cfg, PreviewSize)
+	f.Close()
+	if err != nil {
+		if ctxErr := j.ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return fmt.Errorf("%w %s: %v", ErrCorrupt, j.format, err)
+	}
+	preview, thumb, err := renditions(m, j.exif.Orientation, j.meta.icc)
+	if err != nil {
+		return err
+	}
+	for _, r := range need {
+		data := preview
+		if r[1] == "thumbnail" {
+			data = thumb
+		}
+		if err := j.writeTemp(r[0], data); err != nil {
+			return fmt.Errorf("write %s: %w", r[1], err)
+		}
+	}
+	return nil
+}
+
+func (j *job) writeTemp(final string, data []byte) error {
+	tmp, err := createTemp(filepath.Dir(final))
+	if err != nil {
+		return err
+	}
+	j.temps = append(j.temps, [2]string{tmp.Name(), final})
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// commit renames the temporary files into place and syncs their folders.
+func (j *job) commit() error {
+	for _, t := range j.temps {
+		dir := filepath.Dir(t[1])
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(t[0], t[1]); err != nil {
+			return err
+		}
+		if err := syncDir(dir); err != nil {
+			return err
+		}
+	}
+	j.temps = nil
+	return nil
+}
+
+// cleanup removes temporary files not committed.
+func (j *job) cleanup() {
+	for _, t := range j.temps {
+		if err := os.Remove(t[0]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+	}
+	j.temps = nil
+}
+
+// ctxReader stops reading once ctx is cancelled, so a cancelled import
+// stops copying or decoding at the next read.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (r ctxReader) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return r.r.Read(p)
+}

@@ -1,0 +1,124 @@
+package studio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"pinhole/db"
+	"pinhole/media"
+)
+
+// Failure is one file an import refused, and why.
+type Failure struct {
+	File  string `json:"file"`
+	Error string `json:"error"`
+}
+
+// Summary is the outcome of an import.
+type Summary struct {
+	Imported int       `json:"imported"`
+	Existing int       `json:"existing"`
+	Failed   []Failure `json:"failed"`
+}
+
+// Progress is reported after every file.
+type Progress struct {
+	Summary
+	Total   int    // files to look at
+	Done    int    // files finished, whatever the outcome
+	Last    string // the file just finished
+	Outcome string // what became of it: imported, existing or failed
+	Started time.Time
+	Now     time.Time
+}
+
+// Rate is files finished per second so far.
+func (p Progress) Rate() float64 {
+	s := p.Now.Sub(p.Started).Seconds()
+	if s <= 0 {
+		return 0
+	}
+	return float64(p.Done) / s
+}
+
+// Remaining estimates the time left at the current rate.
+func (p Progress) Remaining() time.Duration {
+	r := p.Rate()
+	if r == 0 {
+		return 0
+	}
+	return time.Duration(float64(p.Total-p.Done) / r * float64(time.Second))
+}
+
+// Import adds files and folders to a gallery: each photo is validated,
+// stored once by content and given its renditions, then recorded. A photo
+// the gallery already holds counts as existing; a file that fails is
+// listed and the rest go on. The database row is written only after the
+// files are in place, so a cancelled or killed import leaves a consistent
+// gallery, and running it again finishes the job. progress may be nil.
+func Import(ctx context.Context, store *db.Store, lib *media.Library, slug string, paths []string, opt media.Options, progress func(Progress)) (Summary, error) {
+	g, err := store.Gallery(ctx, slug)
+	if err != nil {
+		return Summary{}, err
+	}
+	files, err := media.Walk(paths)
+	if err != nil {
+		return Summary{}, err
+	}
+	p := Progress{Total: len(files), Started: time.Now()}
+	p.Failed = []Failure{}
+	skip := func(sha string) bool {
+		has, err := store.HasPhoto(ctx, g.ID, sha)
+		return err == nil && has
+	}
+	lib.AddAll(ctx, files, opt, skip, func(ph media.Photo, err error) {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return // not started or cut short: the next run does it
+		}
+		p.Done++
+		p.Last = ph.Source
+		failures := len(p.Failed)
+		switch {
+		case err != nil:
+			p.Failed = append(p.Failed, Failure{File: ph.Source, Error: err.Error()})
+		case ph.Skipped:
+			p.Existing++
+			p.Outcome = "existing"
+		default:
+			p.Outcome = "imported"
+			_, err := store.AddPhoto(ctx, db.Photo{
+				GalleryID: g.ID, Filename: ph.Name, SHA256: ph.SHA256, Bytes: ph.Bytes,
+				Width: ph.Width, Height: ph.Height, TakenAt: takenAt(ph), Camera: ph.Camera,
+			})
+			switch {
+			case errors.Is(err, db.ErrConflict):
+				p.Existing++ // the same picture twice in this import
+				p.Outcome = "existing"
+			case err != nil:
+				p.Failed = append(p.Failed, Failure{File: ph.Source, Error: err.Error()})
+			default:
+				p.Imported++
+			}
+		}
+		if len(p.Failed) > failures {
+			p.Outcome = "failed"
+		}
+		if progress != nil {
+			p.Now = time.Now()
+			progress(p)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return p.Summary, fmt.Errorf("import into %s stopped after %d of %d files: %w", slug, p.Done, p.Total, err)
+	}
+	return p.Summary, nil
+}
+
+func takenAt(ph media.Photo) time.Time {
+	if !ph.HasTime {
+		return time.Time{}
+	}
+	return ph.TakenAt
+}

@@ -1,0 +1,283 @@
+package studio
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"pinhole/db"
+	"pinhole/media"
+)
+
+// photoDir holds a few real photos kept in the repository.
+const photoDir = "../media/testdata/photos"
+
+type fixture struct {
+	store *db.Store
+	lib   *media.Library
+	slug  string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := db.Open(context.Background(), filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	lib, err := media.Open(filepath.Join(dir, "photos"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "Smith wedding"
+	g, err := s.CreateGallery(context.Background(), db.GalleryInput{Title: &title})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{s, lib, g.Slug}
+}
+
+// source makes a folder to import: the repository's photos, a copy of one
+// under another name, a truncated JPEG and a text file posing as a JPEG.
+func source(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	ents, err := os.ReadDir(photoDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []byte
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(photoDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil && strings.HasSuffix(e.Name(), ".jpg") {
+			first = b
+		}
+		write(t, filepath.Join(dir, e.Name()), b)
+	}
+	write(t, filepath.Join(dir, "sub", "copy of first.jpg"), first)
+	write(t, filepath.Join(dir, "sub", "truncated.jpg"), first[:len(first)/3])
+	write(t, filepath.Join(dir, "notes.jpg"), []byte("not a photo at all\n"))
+	write(t, filepath.Join(dir, ".hidden.jpg"), first)
+	write(t, filepath.Join(dir, "IMG_0001.xmp"), []byte("<x:xmpmeta/>"))
+	return dir
+}
+
+func write(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// state is what a gallery holds: its photo rows, and whether each has its files.
+func (f *fixture) state(t *testing.T) []string {
+	t.Helper()
+	ctx := context.Background()
+	g, err := f.store.Gallery(ctx, f.slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := f.store.Photos(ctx, g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range ps {
+		if m := f.lib.Check(p.SHA256); len(m) > 0 {
+			t.Errorf("photo %s is recorded but misses %v", p.Filename, m)
+		}
+		out = append(out, p.SHA256[:12]+" "+p.Filename)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestImport_Summary(t *testing.T) {
+	f := newFixture(t)
+	src := source(t)
+	ctx := context.Background()
+	var last Progress
+	sum, err := Import(ctx, f.store, f.lib, f.slug, []string{src}, media.Options{Workers: 2}, func(p Progress) { last = p })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(photoDir)
+	n := len(ents)
+	if sum.Imported != n || sum.Existing != 1 || len(sum.Failed) != 2 {
+		t.Fatalf("summary %+v, want %d imported, 1 existing (the copy), 2 failed", sum, n)
+	}
+	for _, fl := range sum.Failed {
+		base := filepath.Base(fl.File)
+		if base != "truncated.jpg" && base != "notes.jpg" {
+			t.Errorf("unexpected failure %v", fl)
+		}
+		if fl.Error == "" {
+			t.Errorf("failure of %s has no reason", base)
+		}
+	}
+	if last.Done != last.Total || last.Total != n+3 {
+		t.Errorf("progress ended at %d/%d, want %d/%d", last.Done, last.Total, n+3, n+3)
+	}
+	if got := f.state(t); len(got) != n {
+		t.Errorf("gallery holds %v", got)
+	}
+
+	// Again: everything is already there, nothing is added.
+	sum, err = Import(ctx, f.store, f.lib, f.slug, []string{src}, media.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 0 || sum.Existing != n+1 || len(sum.Failed) != 2 {
+		t.Errorf("second import %+v", sum)
+	}
+
+	// The same photos in a second gallery are stored once on disk.
+	title := "Second"
+	g2, err := f.store.CreateGallery(ctx, db.GalleryInput{Title: &title})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import(ctx, f.store, f.lib, g2.Slug, []string{photoDir}, media.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	stored, strays, err := f.lib.Stored()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != n || len(strays) != 0 {
+		t.Errorf("library holds %d originals and strays %v, want %d and none", len(stored), strays, n)
+	}
+
+	// Deleting one gallery keeps the files the other uses.
+	if removed, err := DeleteGallery(ctx, f.store, f.lib, f.slug); err != nil || removed != 0 {
+		t.Errorf("DeleteGallery = %d, %v; want 0 files removed", removed, err)
+	}
+	if removed, err := DeleteGallery(ctx, f.store, f.lib, g2.Slug); err != nil || removed != n {
+		t.Errorf("DeleteGallery = %d, %v; want %d", removed, err, n)
+	}
+	if stored, _, _ := f.lib.Stored(); len(stored) != 0 {
+		t.Errorf("files left after both galleries went: %v", stored)
+	}
+}
+
+func TestImport_UnknownGallery(t *testing.T) {
+	f := newFixture(t)
+	_, err := Import(context.Background(), f.store, f.lib, "nope", []string{photoDir}, media.Options{}, nil)
+	if !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("err = %v, want not found", err)
+	}
+}
+
+// Cancelling an import at any point leaves a consistent gallery, and
+// running it again ends where a clean import ends.
+func TestImport_CancelAndResume(t *testing.T) {
+	src := source(t)
+	clean := newFixture(t)
+	if _, err := Import(context.Background(), clean.store, clean.lib, clean.slug, []string{src}, media.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := clean.state(t)
+	ents, _ := os.ReadDir(photoDir)
+	for stop := 0; stop <= len(ents)+3; stop++ {
+		f := newFixture(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := 0
+		if stop == 0 {
+			cancel()
+		}
+		_, err := Import(ctx, f.store, f.lib, f.slug, []string{src}, media.Options{Workers: 2}, func(p Progress) {
+			if done++; done == stop {
+				cancel()
+			}
+		})
+		cancel()
+		if stop < len(ents)+3 && !errors.Is(err, context.Canceled) && err != nil {
+			t.Errorf("stop %d: err = %v", stop, err)
+		}
+		f.state(t) // every recorded photo has its files
+		if _, err := Import(context.Background(), f.store, f.lib, f.slug, []string{src}, media.Options{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.state(t); !slices.Equal(got, want) {
+			t.Errorf("stop %d: after resuming %v, want %v", stop, got, want)
+		}
+		if _, strays, _ := f.lib.Stored(); len(strays) != 0 {
+			t.Errorf("stop %d: stray files %v", stop, strays)
+		}
+	}
+}
+
+func TestDoctor_RepairsMissingRendition(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := Import(ctx, f.store, f.lib, f.slug, []string{photoDir}, media.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Doctor(ctx, f.store, f.lib, false)
+	if err != nil || len(rep.Problems) != 0 {
+		t.Fatalf("healthy library: %+v, %v", rep, err)
+	}
+	shas, _, _ := f.lib.Stored()
+	thumb := f.lib.ThumbnailPath(shas[0])
+	before, err := os.ReadFile(thumb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(thumb)
+	stray := filepath.Join(f.lib.Root(), "previews", "zz", "junk.jpg")
+	write(t, stray, []byte("junk"))
+
+	rep, err = Doctor(ctx, f.store, f.lib, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, p := range rep.Problems {
+		kinds[p.Path] = p.Kind
+	}
+	if kinds[thumb] != "missing-rendition" || kinds[stray] != "stray" {
+		t.Fatalf("doctor found %+v", rep.Problems)
+	}
+	if _, err := os.Stat(thumb); err == nil {
+		t.Fatal("doctor without --repair changed files")
+	}
+
+	rep, err = Doctor(ctx, f.store, f.lib, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.ReadFile(thumb)
+	if err != nil {
+		t.Fatalf("thumbnail not remade: %v (%+v)", err, rep.Problems)
+	}
+	if len(after) == 0 || len(before) == 0 {
+		t.Error("empty thumbnail")
+	}
+	// A fresh stray may belong to an import in progress: left alone.
+	if _, err := os.Stat(stray); err != nil {
+		t.Error("doctor removed a recent stray file")
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(stray, old, old)
+	if _, err := Doctor(ctx, f.store, f.lib, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stray); err == nil {
+		t.Error("doctor --repair left an old stray file")
+	}
+	if rep, _ := Doctor(ctx, f.store, f.lib, false); len(rep.Problems) != 0 {
+		t.Errorf("after repair: %+v", rep.Problems)
+	}
+}
