@@ -152,3 +152,12 @@ func (s *Store) GalleryStats(ctx context.Context, galleryID int64, since time.Ti
 	st.LastVisit = fromUnix(last)
 	return st, wrap("gallery stats", err)
 }
+
+// SessionEventSince reports whether a session already has an event of this
+// kind in a gallery since a moment (to count a gallery opened once a day).
+func (s *Store) SessionEventSince(ctx context.Context, sessionID, galleryID int64, kind string, since time.Time) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE gallery_id = ? AND session_id = ? AND kind = ? AND at >= ?`,
+		galleryID, sessionID, kind, since.Unix()).Scan(&n)
+	return n > 0, wrap("look up events", err)
+}

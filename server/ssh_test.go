@@ -476,7 +476,6 @@ func TestSSH_SFTP(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
 
 // screenModel is a stand-in TUI: it shows its size and quits on q.
 type screenModel struct {

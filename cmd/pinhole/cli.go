@@ -348,5 +348,6 @@ func commands() *command {
 		importCommand(),
 		photoCommand(),
 		doctorCommand(),
+		serveCommand(),
 	}}
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+
+	"golang.org/x/sync/errgroup"
+
+	"pinhole/media"
+	"pinhole/server"
+)
+
+func serveCommand() *command {
+	return &command{
+		name: "serve", args: "[--http ADDR] [--base-url URL] [--trust-proxy]",
+		summary: "serve the client website",
+		local:   true,
+		flags: func(fs *flag.FlagSet) {
+			fs.String("http", ":8080", "address to listen on for the website")
+			fs.String("base-url", "", "address clients reach the website at (default: the base-url setting)")
+			fs.Bool("trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
+		},
+		run: runServe,
+	}
+}
+
+func runServe(ctx context.Context, c *call) error {
+	if len(c.args) > 0 {
+		return usagef("unexpected argument %q", c.args[0])
+	}
+	addr := c.fs.Lookup("http").Value.String()
+	base := c.fs.Lookup("base-url").Value.String()
+	trust := c.fs.Lookup("trust-proxy").Value.String() == "true"
+	logger := slog.New(slog.NewTextHandler(c.Stderr, nil))
+
+	store, err := c.store(ctx)
+	if err != nil {
+		return err
+	}
+	lib, err := media.Open(filepath.Join(c.DataDir, "photos"))
+	if err != nil {
+		return err
+	}
+	web, err := server.New(server.Config{Store: store, Library: lib, Logger: logger, TrustProxy: trust, BaseURL: base})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
+	fmt.Fprintf(c.Stdout, "Pinhole website on http://%s\n", ln.Addr())
+
+	// Servers run side by side; the first to fail stops the others.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return server.Serve(gctx, ln, web, logger) })
+	err = g.Wait()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

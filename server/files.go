@@ -1,0 +1,183 @@
+package server
+
+import (
+	"errors"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/julienschmidt/httprouter"
+
+	"pinhole/db"
+)
+
+// immutable: a photo id never changes content, so its URLs are cached for good.
+const immutable = "private, max-age=31536000, immutable"
+
+// thumbnail serves the 400 px rendition.
+func (h *Handler) thumbnail(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	h.rendition(w, r, ps, "t")
+}
+
+// preview serves the 2048 px rendition.
+func (h *Handler) preview(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	h.rendition(w, r, ps, "v")
+}
+
+func (h *Handler) rendition(w http.ResponseWriter, r *http.Request, ps httprouter.Params, kind string) {
+	v := h.open(w, r, ps.ByName("slug"))
+	if v == nil {
+		return
+	}
+	if !v.canView() {
+		h.errorPage(w, r, http.StatusForbidden, "PIN needed", "This photo needs the gallery's PIN.")
+		return
+	}
+	p, ok := h.photoOf(w, r, v, ps.ByName("id"))
+	if !ok {
+		return
+	}
+	path := h.lib.ThumbnailPath(p.SHA256)
+	if kind == "v" {
+		path = h.lib.PreviewPath(p.SHA256)
+	}
+	h.serveFile(w, r, path, `"`+p.SHA256+"-"+kind+`"`, "image/jpeg")
+}
+
+// download serves one photo as an attachment: the original, or the
+// 2048 px preview when the gallery allows web size only.
+func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	v := h.open(w, r, ps.ByName("slug"))
+	if v == nil {
+		return
+	}
+	if v.g.Downloads == db.DownloadsOff {
+		h.errorPage(w, r, http.StatusForbidden, "Downloads are off", "The photographer has not made this gallery's photos available for download.")
+		return
+	}
+	if !v.canDownload() {
+		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "Please enter the gallery's PIN to download.")
+		return
+	}
+	p, ok := h.photoOf(w, r, v, ps.ByName("id"))
+	if !ok {
+		return
+	}
+	path, name, etag, ctype := h.lib.OriginalPath(p.SHA256), p.Filename, `"`+p.SHA256+`"`, contentType(p.Filename)
+	if v.g.Downloads == db.DownloadsWeb {
+		path, name, etag, ctype = h.lib.PreviewPath(p.SHA256), webName(p.Filename), `"`+p.SHA256+`-v"`, "image/jpeg"
+	}
+	w.Header().Set("Content-Disposition", attachment(name))
+	rg := r.Header.Get("Range")
+	if r.Method == http.MethodGet && (rg == "" || strings.HasPrefix(rg, "bytes=0-")) && r.Header.Get("If-None-Match") != etag {
+		h.event(r.Context(), v, db.EventDownload, p.ID, "")
+	}
+	h.serveFile(w, r, path, etag, ctype)
+}
+
+// serveFile sends an immutable file with a strong ETag; http.ServeContent
+// answers If-None-Match with 304 and Range with 206.
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, ctype string) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		h.log.Error("photo file missing", "path", path)
+		w.Header().Del("Content-Disposition")
+		h.errorPage(w, r, http.StatusNotFound, "Photo missing", "This photo's file is missing. Please let the photographer know.")
+		return
+	}
+	if err != nil {
+		w.Header().Del("Content-Disposition")
+		h.serverError(w, r, err)
+		return
+	}
+	defer f.Close()
+	hd := w.Header()
+	hd.Set("ETag", etag)
+	hd.Set("Cache-Control", immutable)
+	hd.Set("Content-Type", ctype)
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+func contentType(name string) string {
+	if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// webName is the download name of a web-size copy: the original's name
+// with a .jpg extension.
+func webName(name string) string {
+	ext := filepath.Ext(name)
+	if strings.EqualFold(ext, ".jpg") || strings.EqualFold(ext, ".jpeg") {
+		return name
+	}
+	return strings.TrimSuffix(name, ext) + ".jpg"
+}
+
+// attachment builds Content-Disposition per RFC 6266: an ASCII fallback in
+// filename, and the exact name (made valid UTF-8) in filename*.
+func attachment(name string) string {
+	name = cleanName(name)
+	var ascii strings.Builder
+	for _, r := range name {
+		switch {
+		case r == '"' || r == '\\':
+			ascii.WriteByte('_')
+		case r < 0x20 || r > 0x7e:
+			ascii.WriteByte('_')
+		default:
+			ascii.WriteRune(r)
+		}
+	}
+	v := `attachment; filename="` + ascii.String() + `"`
+	if ascii.String() != name {
+		v += "; filename*=UTF-8''" + rfc5987(name)
+	}
+	return v
+}
+
+// cleanName makes a stored file name safe to hand out: valid UTF-8, no
+// path separators, no control characters, no "..", never empty.
+func cleanName(name string) string {
+	if !utf8.ValidString(name) {
+		name = strings.ToValidUTF8(name, "_")
+	}
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case r == '/' || r == '\\' || r == ':' || r < 0x20 || r == 0x7f:
+			return '_'
+		}
+		return r
+	}, name)
+	for strings.Contains(name, "..") {
+		name = strings.ReplaceAll(name, "..", ".")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." {
+		name = "photo"
+	}
+	return name
+}
+
+// rfc5987 percent-encodes every byte that is not an attr-char.
+func rfc5987(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}

@@ -1,0 +1,229 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"pinhole/db"
+)
+
+// Rendition sizes (long side), as media makes them.
+const (
+	thumbLong   = 400
+	previewLong = 2048
+)
+
+// fit scales w×h so that its long side is at most long (never enlarged).
+func fit(w, h, long int) (int, int) {
+	if w <= 0 || h <= 0 {
+		return long, long * 2 / 3
+	}
+	m := max(w, h)
+	if m <= long {
+		return w, h
+	}
+	return max(1, (w*long+m/2)/m), max(1, (h*long+m/2)/m)
+}
+
+// photoView is one photo as the pages show it.
+type photoView struct {
+	ID                 int64
+	Index              int // 1-based position in the gallery
+	Name               string
+	Page, Thumb, Large string
+	Download           string
+	TW, TH, LW, LH     int
+	Fav                bool
+}
+
+func galleryPath(slug string) string { return "/g/" + slug }
+
+func photoViewOf(slug string, i int, p db.Photo) photoView {
+	id := strconv.FormatInt(p.ID, 10)
+	pv := photoView{ID: p.ID, Index: i + 1, Name: p.Filename,
+		Page:     galleryPath(slug) + "/p/" + id,
+		Thumb:    galleryPath(slug) + "/t/" + id,
+		Large:    galleryPath(slug) + "/v/" + id,
+		Download: galleryPath(slug) + "/d/" + id,
+	}
+	pv.TW, pv.TH = fit(p.Width, p.Height, thumbLong)
+	pv.LW, pv.LH = fit(p.Width, p.Height, previewLong)
+	return pv
+}
+
+// childCard is a sub-gallery listed on its parent's page.
+type childCard struct {
+	Title, URL, Date string
+	Photos           int
+	Cover            *photoView
+}
+
+type galleryData struct {
+	base
+	G           db.Gallery
+	URL         string
+	Date        string
+	Photos      []photoView
+	Children    []childCard
+	Up          *childCard
+	CanDownload bool
+	NeedsPIN    bool // downloads need the PIN first
+	DownloadsOn bool
+	ZipURL      string
+	ZipLabel    string
+	Expires     string
+}
+
+// prettyDate turns YYYY-MM-DD into "14 June 2026".
+func prettyDate(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return t.Format("2 January 2006")
+}
+
+// gallery shows a gallery's grid, or its PIN form.
+func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	v := h.open(w, r, ps.ByName("slug"))
+	if v == nil {
+		return
+	}
+	ctx := r.Context()
+	if !v.canView() {
+		h.pinForm(w, r, v, http.StatusOK, "", "")
+		return
+	}
+	if err := h.ensureSession(ctx, w, r, v); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	photos, err := h.store.Photos(ctx, v.g.ID)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	d := galleryData{base: h.base(r, v.g.Title), G: v.g, URL: galleryPath(v.g.Slug),
+		Date: prettyDate(v.g.EventDate), CanDownload: v.canDownload(),
+		NeedsPIN: v.g.Downloads != db.DownloadsOff && v.needsPIN(), DownloadsOn: v.g.Downloads != db.DownloadsOff,
+		ZipURL: galleryPath(v.g.Slug) + "/zip", Expires: v.g.ExpiresOn()}
+	d.Preview = v.preview()
+	if d.Expires != "" {
+		d.Expires = prettyDate(d.Expires)
+	}
+	d.Photos = make([]photoView, len(photos))
+	for i, p := range photos {
+		d.Photos[i] = photoViewOf(v.g.Slug, i, p)
+	}
+	if d.DownloadsOn {
+		size := v.g.Bytes
+		if v.g.Downloads == db.DownloadsWeb {
+			d.ZipLabel = fmt.Sprintf("Download all (%s, web size)", plural(len(photos), "photo", "photos"))
+		} else {
+			d.ZipLabel = fmt.Sprintf("Download all (%s, %s)", plural(len(photos), "photo", "photos"), humanBytes(size))
+		}
+	}
+	if d.Children, err = h.childCards(ctx, r, v); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if v.parent != nil && v.g.NavigateUp {
+		d.Up = &childCard{Title: v.parent.Title, URL: galleryPath(v.parent.Slug)}
+	}
+	h.viewed(ctx, v)
+	h.render(w, r, http.StatusOK, "gallery", d)
+}
+
+// childCards lists the sub-galleries a visitor can reach from a parent.
+// A child behind its own PIN shows no cover until it is opened.
+func (h *Handler) childCards(ctx context.Context, r *http.Request, v *visit) ([]childCard, error) {
+	if v.g.ParentID != 0 {
+		return nil, nil
+	}
+	kids, err := h.store.Children(ctx, v.g.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := h.now()
+	var out []childCard
+	for _, k := range kids {
+		if !k.Published || k.Expired(now) {
+			continue
+		}
+		c := childCard{Title: k.Title, URL: galleryPath(k.Slug), Date: prettyDate(k.EventDate), Photos: k.Photos}
+		opens := k.Access == db.Inherit && v.canView() || k.Access == db.Public || k.Access == db.DownloadPIN
+		if !opens && v.client != nil {
+			opens, err = h.store.ClientCanOpen(ctx, v.client.ID, k.ID)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if opens && k.Photos > 0 {
+			cover, err := h.coverOf(ctx, k)
+			if err != nil {
+				return nil, err
+			}
+			if cover != nil {
+				pv := photoViewOf(k.Slug, 0, *cover)
+				c.Cover = &pv
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// coverOf is a gallery's cover photo: the chosen one, else the first.
+func (h *Handler) coverOf(ctx context.Context, g db.Gallery) (*db.Photo, error) {
+	if g.CoverID != 0 {
+		p, err := h.store.Photo(ctx, g.ID, g.CoverID)
+		if err == nil {
+			return &p, nil
+		}
+	}
+	ps, err := h.store.Photos(ctx, g.ID)
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	return &ps[0], nil
+}
+
+// ensureSession gives a visitor without a session a plain one, which opens
+// nothing by itself (pin_version 0 never matches) but lets the gallery
+// count one "opened" per visitor and day and keep a favourites name.
+func (h *Handler) ensureSession(ctx context.Context, w http.ResponseWriter, r *http.Request, v *visit) error {
+	if v.sess != nil {
+		return nil
+	}
+	now := h.now()
+	token, sess, err := h.store.CreateSession(ctx, db.Session{GalleryID: v.g.ID, ExpiresAt: now.Add(SessionTTL)})
+	if err != nil {
+		return err
+	}
+	v.sess = &sess
+	h.setCookie(w, r, galleryCookie(v.ag.ID), token, int(SessionTTL/time.Second))
+	return nil
+}
+
+// viewed records "gallery opened" once per session and day.
+func (h *Handler) viewed(ctx context.Context, v *visit) {
+	if v.preview() || v.sess == nil {
+		return
+	}
+	now := h.now()
+	y, m, d := now.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, now.Location())
+	seen, err := h.store.SessionEventSince(ctx, v.sess.ID, v.g.ID, db.EventView, day)
+	if err != nil {
+		h.log.Error("look up view", "err", err)
+		return
+	}
+	if !seen {
+		h.event(ctx, v, db.EventView, 0, "")
+	}
+}

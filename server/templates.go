@@ -1,0 +1,179 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// staticFiles maps a checksummed URL name ("site.3f2a9c1b.css") to its
+// content, and a plain name to its URL.
+type staticFiles struct {
+	byHashed map[string]staticFile
+	urls     map[string]string
+}
+
+type staticFile struct {
+	data  []byte
+	ctype string
+	etag  string
+}
+
+func loadStatic() (staticFiles, error) {
+	sf := staticFiles{byHashed: map[string]staticFile{}, urls: map[string]string{}}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		h := hex.EncodeToString(sum[:])[:12]
+		name := path.Base(p)
+		ext := path.Ext(name)
+		hashed := strings.TrimSuffix(name, ext) + "." + h + ext
+		ctype := mime.TypeByExtension(ext)
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		sf.byHashed[hashed] = staticFile{data: b, ctype: ctype, etag: `"` + h + `"`}
+		sf.urls[name] = "/static/" + hashed
+		return nil
+	})
+	return sf, err
+}
+
+// serveStatic answers /static/NAME.HASH.EXT with an immutable asset.
+func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	f, ok := h.static.byHashed[ps.ByName("file")]
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.ctype)
+	w.Header().Set("ETag", f.etag)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.data))
+}
+
+// page names; each is templates/NAME.html executed inside layout.html.
+var pageNames = []string{"gallery", "photo", "pin", "error", "home", "me"}
+
+func (h *Handler) parseTemplates() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"static": func(name string) (string, error) {
+			u, ok := h.static.urls[name]
+			if !ok {
+				return "", fmt.Errorf("no static file %q", name)
+			}
+			return u, nil
+		},
+		"bytes":  humanBytes,
+		"plural": plural,
+		"add":    func(a, b int) int { return a + b },
+	}
+	out := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 rather than half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := h.pages[name]
+	if !ok {
+		h.serverError(w, r, fmt.Errorf("no page %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		if name == "error" {
+			http.Error(w, "Something went wrong.", http.StatusInternalServerError)
+			return
+		}
+		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// base is what every page template gets.
+type base struct {
+	Studio  string
+	Title   string
+	Preview bool
+}
+
+func (h *Handler) base(r *http.Request, title string) base {
+	studio, err := h.store.Setting(r.Context(), "studio-name")
+	if err != nil {
+		studio = "Pinhole"
+	}
+	return base{Studio: studio, Title: title}
+}
+
+type errorData struct {
+	base
+	Heading string
+	Message string
+}
+
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, heading, msg string) {
+	h.render(w, r, status, "error", errorData{base: h.base(r, heading), Heading: heading, Message: msg})
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusNotFound, "Page not found", "There is nothing at this address. Please check the link you were sent.")
+}
+
+func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "Please try again in a moment. If it keeps happening, let the photographer know.")
+}
+
+func humanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
