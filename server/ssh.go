@@ -393,3 +393,26 @@ func (s *SSH) sftp(sess ssh.Session) {
 	}
 	srv.Close()
 }
+
+// Run serves SSH on ln until ctx is done, then shuts down, giving commands
+// and transfers under way ShutdownGrace to finish.
+func (s *SSH) Run(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if err == nil {
+			return nil
+		}
+		return fmt.Errorf("ssh: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+	defer cancel()
+	err := s.Shutdown(sctx)
+	<-errc
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("ssh shutdown: %w", err)
+	}
+	return nil
+}

@@ -476,7 +476,6 @@ func TestSSH_SFTP(t *testing.T) {
 	}
 }
 
-
 // screenModel is a stand-in TUI: it shows its size and quits on q.
 type screenModel struct {
 	t    Terminal

@@ -6,22 +6,22 @@ import (
 	"path/filepath"
 
 	"pinhole/db"
+	"pinhole/media"
 	"pinhole/server"
 )
 
 // sshServer makes the admin SSH endpoint over the open store: commands run
 // through Run as remote commands, uploads go through the import pipeline.
-func sshServer(env *Env, addr string, store *db.Store, log *slog.Logger) (*server.SSH, error) {
+func sshServer(dataDir string, store *db.Store, lib *media.Library, log *slog.Logger) (*server.SSH, error) {
 	return server.NewSSH(server.SSHConfig{
-		Addr:        addr,
-		HostKeyPath: filepath.Join(env.DataDir, server.HostKeyFile),
+		HostKeyPath: filepath.Join(dataDir, server.HostKeyFile),
 		Store:       store,
 		Logger:      log,
-		Exec:        remoteExec(env.DataDir, store),
-		TUI:         remoteTUI(env.DataDir, store),
-		Import:      remoteImport(env.DataDir, store),
-		Original:    originalPath(env.DataDir),
-		StageDir:    filepath.Join(env.DataDir, "uploads"),
+		Exec:        remoteExec(dataDir, store),
+		TUI:         remoteTUI(dataDir, store, lib),
+		Import:      remoteImport(store, lib),
+		Original:    lib.OriginalPath,
+		StageDir:    filepath.Join(dataDir, "uploads"),
 	})
 }
 

@@ -15,7 +15,7 @@ import (
 // The parts of the SSH endpoint that come from other packages.
 
 // remoteTUI makes the TUI of an interactive SSH session.
-func remoteTUI(dataDir string, store *db.Store) server.TUIFunc { return nil }
+func remoteTUI(dataDir string, store *db.Store, lib *media.Library) server.TUIFunc { return nil }
 
 // importsAtOnce bounds the uploads decoded at the same time across all
 // SSH sessions: decoding a large photo takes a lot of memory.
@@ -23,7 +23,7 @@ const importsAtOnce = 2
 
 // remoteImport imports one uploaded file through the import pipeline, as
 // pinhole import does: same validation, dedupe and renditions.
-func remoteImport(dataDir string, store *db.Store) server.ImportFunc {
+func remoteImport(store *db.Store, lib *media.Library) server.ImportFunc {
 	sem := make(chan struct{}, importsAtOnce)
 	return func(ctx context.Context, slug, path string) error {
 		select {
@@ -31,10 +31,6 @@ func remoteImport(dataDir string, store *db.Store) server.ImportFunc {
 			defer func() { <-sem }()
 		case <-ctx.Done():
 			return ctx.Err()
-		}
-		lib, err := media.Open(filepath.Join(dataDir, "photos"))
-		if err != nil {
-			return err
 		}
 		sum, err := studio.Import(ctx, store, lib, slug, []string{path}, media.Options{Workers: 1}, nil)
 		if err != nil {
@@ -46,16 +42,5 @@ func remoteImport(dataDir string, store *db.Store) server.ImportFunc {
 			return errors.New(msg)
 		}
 		return nil
-	}
-}
-
-// originalPath says where a photo's original is stored.
-func originalPath(dataDir string) func(sha string) string {
-	return func(sha string) string {
-		lib, err := media.Open(filepath.Join(dataDir, "photos"))
-		if err != nil {
-			return ""
-		}
-		return lib.OriginalPath(sha)
 	}
 }
