@@ -345,6 +345,7 @@ func commands() *command {
 		clientCommand(),
 		configCommand(),
 		adminCommand(),
+		tuiCommand(),
 		importCommand(),
 		photoCommand(),
 		doctorCommand(),

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -188,28 +187,14 @@ func changeGrants(ctx context.Context, c *call, grant bool) error {
 
 // clientOpens lists what a login opens, with the sentence the photographer needs.
 func clientOpens(ctx context.Context, s *db.Store, cl db.Client) ([]opensJSON, error) {
-	gs, err := s.ClientGalleries(ctx, cl.ID)
+	opens, err := studio.ClientOpens(ctx, s, cl)
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now()
 	var out []opensJSON
-	for _, g := range gs {
-		access, pin, err := studio.EffectiveAccess(ctx, s, g)
-		if err != nil {
-			return nil, err
-		}
-		o := opensJSON{Slug: g.Slug, Title: g.Title, SkipsPIN: access != db.Public && pin != ""}
-		if g.ParentID != 0 && !slices.Contains(cl.Galleries, g.Slug) {
-			o.Via = g.ParentSlug
-		}
-		switch {
-		case !g.Published:
-			o.Unreachable = "draft: not shown until published"
-		case g.Expired(now):
-			o.Unreachable = "expired: not shown"
-		}
-		out = append(out, o)
+	for _, o := range opens {
+		out = append(out, opensJSON{Slug: o.Gallery.Slug, Title: o.Gallery.Title, SkipsPIN: o.SkipsPIN,
+			Via: o.Via, Unreachable: o.Unreachable})
 	}
 	return out, nil
 }
@@ -238,7 +223,7 @@ func printClient(ctx context.Context, c *call, s *db.Store, cl db.Client) error 
 			fmt.Fprintln(w, "\nThis login opens no gallery yet: pinhole client grant", j.ID, "SLUG")
 			return
 		}
-		fmt.Fprintf(w, "\nThis login opens %d %s:\n", len(opens), plural(len(opens), "gallery", "galleries"))
+		fmt.Fprintf(w, "\nThis login opens %d %s:\n", len(opens), studio.Plural(len(opens), "gallery", "galleries"))
 		for _, o := range opens {
 			var notes []string
 			if o.SkipsPIN {
@@ -257,11 +242,4 @@ func printClient(ctx context.Context, c *call, s *db.Store, cl db.Client) error 
 			fmt.Fprintln(w, line)
 		}
 	})
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -158,7 +158,7 @@ func galleryCommand() *command {
 						return err
 					}
 					out := make([]galleryJSON, 0, len(gs))
-					for _, g := range ordered(gs) {
+					for _, g := range studio.Ordered(gs) {
 						out = append(out, toGalleryJSON(g, base))
 					}
 					return c.output(out, func(w io.Writer) {
@@ -271,31 +271,6 @@ func galleryCommand() *command {
 			},
 		},
 	}}
-}
-
-// ordered puts sub-galleries right under their parent, keeping the order otherwise.
-func ordered(gs []db.Gallery) []db.Gallery {
-	kids := map[int64][]db.Gallery{}
-	ids := map[int64]bool{}
-	for _, g := range gs {
-		ids[g.ID] = true
-	}
-	var out []db.Gallery
-	for _, g := range gs {
-		if g.ParentID != 0 && ids[g.ParentID] {
-			kids[g.ParentID] = append(kids[g.ParentID], g)
-		}
-	}
-	for _, g := range gs {
-		if g.ParentID != 0 && ids[g.ParentID] {
-			continue
-		}
-		out = append(out, g)
-		for i := len(kids[g.ID]) - 1; i >= 0; i-- { // oldest child first
-			out = append(out, kids[g.ID][i])
-		}
-	}
-	return out
 }
 
 func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error {

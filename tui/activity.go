@@ -1,0 +1,253 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"pinhole/db"
+)
+
+// How many events the feed keeps, and what counts as a burst of wrong PINs.
+const (
+	feedSize    = 500
+	burstCount  = 3
+	burstWindow = 10 * time.Minute
+)
+
+type eventsMsg struct {
+	events []db.Event
+	gen    int
+}
+
+type pollMsg struct{ gen int }
+
+// activityModel is the live feed of events across galleries.
+type activityModel struct {
+	c         *common
+	events    []db.Event // oldest first
+	burst     map[int64]bool
+	loaded    bool
+	gen       int // bumps when the screen opens, so old poll loops stop
+	live      bool
+	list      listState
+	filter    textinput.Model
+	filtering bool
+	shown     []int
+	w, h      int
+}
+
+func newActivity(c *common) activityModel {
+	f := newInput(c.st, "gallery or client", 80)
+	f.Prompt = "/ "
+	return activityModel{c: c, filter: f}
+}
+
+// open starts the feed: a full load, then polling for newer events.
+func (m activityModel) open() (activityModel, tea.Cmd) {
+	m.gen++
+	m.live = true
+	return m, m.fetch(0)
+}
+
+func (m activityModel) fetch(after int64) tea.Cmd {
+	s, ctx, gen := m.c.cfg.Store, m.c.ctx, m.gen
+	return func() tea.Msg {
+		evs, err := s.Events(ctx, db.EventFilter{AfterID: after, Limit: feedSize})
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return eventsMsg{events: evs, gen: gen}
+	}
+}
+
+func (m activityModel) poll() tea.Cmd {
+	gen := m.gen
+	return tea.Tick(m.c.cfg.Poll, func(time.Time) tea.Msg { return pollMsg{gen} })
+}
+
+func (m *activityModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.list.setHeight(h - 2)
+	m.filter.Width = max(w-4, 10)
+}
+
+func (m activityModel) Capturing() bool { return m.filtering }
+
+func (m activityModel) KeyMap() help.KeyMap {
+	k := m.c.keys
+	if m.filtering {
+		return keyHelp{short: []key.Binding{k.Open, k.ClearFilter}, full: [][]key.Binding{{k.Open, k.ClearFilter}}}
+	}
+	return keyHelp{
+		short: []key.Binding{k.Filter, k.Up, k.Down},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter}},
+	}
+}
+
+func (m *activityModel) markBursts() {
+	m.burst = map[int64]bool{}
+	byGallery := map[int64][]db.Event{}
+	for _, e := range m.events {
+		if e.Kind == db.EventPINFail || e.Kind == db.EventLoginFail {
+			byGallery[e.GalleryID] = append(byGallery[e.GalleryID], e)
+		}
+	}
+	for _, evs := range byGallery {
+		for i := range evs {
+			j := i
+			for j+1 < len(evs) && evs[j+1].At.Sub(evs[i].At) <= burstWindow {
+				j++
+			}
+			if j-i+1 >= burstCount {
+				for x := i; x <= j; x++ {
+					m.burst[evs[x].ID] = true
+				}
+			}
+		}
+	}
+}
+
+func (m *activityModel) applyFilter() {
+	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+	atEnd := m.list.cursor >= m.list.n-1
+	m.shown = m.shown[:0]
+	for i, e := range m.events {
+		if q == "" || strings.Contains(strings.ToLower(e.GalleryTitle), q) || strings.Contains(e.GallerySlug, q) ||
+			strings.Contains(strings.ToLower(e.ClientName), q) || strings.Contains(strings.ToLower(e.Who()), q) {
+			m.shown = append(m.shown, i)
+		}
+	}
+	m.list.setLen(len(m.shown))
+	if atEnd { // follow the feed
+		m.list.move(len(m.shown))
+	}
+}
+
+func (m activityModel) Update(msg tea.Msg) (activityModel, tea.Cmd) {
+	if m.c == nil {
+		return m, nil
+	}
+	k := m.c.keys
+	switch msg := msg.(type) {
+	case eventsMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		if !m.loaded {
+			m.events = msg.events
+		} else {
+			m.events = append(m.events, msg.events...)
+		}
+		if n := len(m.events); n > feedSize {
+			m.events = m.events[n-feedSize:]
+		}
+		m.loaded = true
+		m.markBursts()
+		m.applyFilter()
+		return m, m.poll()
+	case pollMsg:
+		if msg.gen != m.gen || !m.live {
+			return m, nil
+		}
+		var after int64
+		if n := len(m.events); n > 0 {
+			after = m.events[n-1].ID
+		}
+		if !m.loaded {
+			return m, m.fetch(0)
+		}
+		return m, m.fetch(after)
+	case tea.KeyMsg:
+		if m.filtering {
+			switch {
+			case key.Matches(msg, k.ClearFilter):
+				m.filtering = false
+				m.filter.Blur()
+				m.filter.SetValue("")
+				m.applyFilter()
+				return m, nil
+			case msg.Type == tea.KeyEnter:
+				m.filtering = false
+				m.filter.Blur()
+				return m, nil
+			}
+			var cmd tea.Cmd
+			m.filter, cmd = m.filter.Update(msg)
+			m.applyFilter()
+			return m, cmd
+		}
+		if m.list.update(msg, k) {
+			return m, nil
+		}
+		if key.Matches(msg, k.Filter) {
+			m.filtering = true
+			return m, m.filter.Focus()
+		}
+	case tea.MouseMsg:
+		m.list.update(msg, k)
+	}
+	return m, nil
+}
+
+func (m activityModel) View() string {
+	st := m.c.st
+	if !m.loaded {
+		return st.Subtle.Render("Loading activity…")
+	}
+	var b strings.Builder
+	if m.filtering || m.filter.Value() != "" {
+		b.WriteString(m.filter.View() + "\n")
+	} else {
+		head := "Live: new visits appear here as they happen"
+		if p := position(m.list); p != "" {
+			head += " · " + p
+		}
+		if n := len(m.burst); n > 0 {
+			head += " · " + st.Warn.Render(fmt.Sprintf("⚠ %d wrong PINs in bursts", n))
+		}
+		b.WriteString(st.Subtle.Render(head) + "\n")
+	}
+	if len(m.events) == 0 {
+		b.WriteString("\n" + st.Text.Render("Nothing yet. When clients open a gallery, type a PIN, pick favourites or") + "\n")
+		b.WriteString(st.Text.Render("download photos, it shows up here.") + "\n")
+		return b.String()
+	}
+	if len(m.shown) == 0 {
+		b.WriteString(st.Subtle.Render("No event matches “"+m.filter.Value()+"”.") + "\n")
+	}
+	now := m.c.now()
+	whenW, whoW := 17, 18
+	galW := 24
+	if m.w < 90 {
+		galW, whoW = 18, 14
+	}
+	if m.w < 70 {
+		whenW = 11
+	}
+	from, to := m.list.window()
+	for i := from; i < to; i++ {
+		e := m.events[m.shown[i]]
+		when := e.At.Local().Format("Jan 02 15:04:05")
+		if m.w < 70 {
+			when = ago(now, e.At)
+		}
+		what := eventText(e)
+		row := pad(when, whenW) + pad(e.GalleryTitle, galW) + pad(e.Who(), whoW) + truncate(what, max(m.w-2-whenW-galW-whoW, 8))
+		row = pad(row, m.w-2)
+		switch {
+		case i == m.list.cursor:
+			b.WriteString(st.Cursor.Render("▌ ") + st.Selected.Render(row) + "\n")
+		case m.burst[e.ID]:
+			b.WriteString(st.Warn.Render("⚠ "+row) + "\n")
+		default:
+			b.WriteString("  " + st.Text.Render(row) + "\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

@@ -1,0 +1,324 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+// The parts of the client editor, in focus order.
+const (
+	cName = iota
+	cCode
+	cNote
+	cFilter // the galleries checklist and its filter
+	nClientFields
+)
+
+type clientLoadedMsg struct {
+	id   int64
+	cl   db.Client
+	base string
+}
+
+type clientSavedMsg struct {
+	cl   db.Client
+	text string
+}
+
+type clientErrMsg struct{ err error }
+
+// clientModel edits a client login: name, code, note and galleries, with
+// what the login opens always in view.
+type clientModel struct {
+	c       *common
+	id      int64
+	cl      db.Client
+	loaded  bool
+	inputs  [nClientFields]textinput.Model
+	all     []db.Gallery
+	granted []string
+	shown   []int
+	list    listState
+	focus   int
+	err     string
+	nameErr string
+	base    string
+	w, h    int
+}
+
+func newClient(c *common, id int64, all []db.Gallery) clientModel {
+	m := clientModel{c: c, id: id, all: all, loaded: id == 0}
+	m.inputs[cName] = newInput(c.st, "required, e.g. Anna Smith", 120)
+	m.inputs[cCode] = newInput(c.st, "generated when saved — ctrl+g shows one now", 40)
+	m.inputs[cNote] = newInput(c.st, "for yourself (optional)", 300)
+	m.inputs[cFilter] = newInput(c.st, "type to filter galleries", 80)
+	m.inputs[cFilter].Prompt = "/ "
+	if id == 0 {
+		m.inputs[cCode].SetValue(db.FormatCode(db.GenerateCode()))
+	}
+	m.applyFilter()
+	m.focusCmd()
+	return m
+}
+
+func (m clientModel) init() tea.Cmd {
+	s, ctx, id := m.c.cfg.Store, m.c.ctx, m.id
+	return tea.Batch(textinput.Blink, func() tea.Msg {
+		base, _ := studio.BaseURL(ctx, s)
+		if id == 0 {
+			return clientLoadedMsg{id: 0, base: base}
+		}
+		cl, err := s.ClientByID(ctx, id)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return clientLoadedMsg{id: id, cl: cl, base: base}
+	})
+}
+
+func (m *clientModel) focusCmd() tea.Cmd {
+	var cmd tea.Cmd
+	for i := range m.inputs {
+		if i == m.focus {
+			cmd = m.inputs[i].Focus()
+		} else {
+			m.inputs[i].Blur()
+		}
+	}
+	return cmd
+}
+
+func (m *clientModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	for i := range m.inputs {
+		m.inputs[i].Width = max(min(w-16, 50), 12)
+	}
+	m.list.setHeight(max(h-11, 3))
+}
+
+func (m clientModel) KeyMap() help.KeyMap {
+	k := m.c.keys
+	short := []key.Binding{k.Save, k.NextField}
+	if m.focus == cCode {
+		short = append(short, k.GeneratePIN)
+	}
+	if m.focus == cFilter {
+		short = append(short, k.Toggle)
+	}
+	short = append(short, k.Cancel)
+	return keyHelp{short: short, full: [][]key.Binding{{k.NextField, k.PrevField, k.Toggle}, {k.Save, k.GeneratePIN, k.Cancel}}}
+}
+
+func (m *clientModel) applyFilter() {
+	q := strings.ToLower(strings.TrimSpace(m.inputs[cFilter].Value()))
+	m.shown = m.shown[:0]
+	for i, g := range m.all {
+		if q == "" || strings.Contains(strings.ToLower(g.Title), q) || strings.Contains(g.Slug, q) {
+			m.shown = append(m.shown, i)
+		}
+	}
+	m.list.setLen(len(m.shown))
+}
+
+func (m clientModel) opens() []studio.Opening {
+	return studio.Opens(m.all, m.granted, m.c.now())
+}
+
+func (m clientModel) save() tea.Cmd {
+	s, ctx, id := m.c.cfg.Store, m.c.ctx, m.id
+	name := strings.TrimSpace(m.inputs[cName].Value())
+	code := m.inputs[cCode].Value()
+	note := m.inputs[cNote].Value()
+	grants := slices.Clone(m.granted)
+	return func() tea.Msg {
+		cl, err := studio.SaveClient(ctx, s, id, db.ClientInput{Name: &name, Code: &code, Note: &note}, grants)
+		if err != nil {
+			return clientErrMsg{err}
+		}
+		return clientSavedMsg{cl: cl, text: "Saved the login of " + cl.Name + " · code " + db.FormatCode(cl.Code)}
+	}
+}
+
+func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
+	if m.c == nil {
+		return m, nil
+	}
+	k := m.c.keys
+	switch msg := msg.(type) {
+	case clientLoadedMsg:
+		if msg.id != m.id {
+			return m, nil
+		}
+		m.base = msg.base
+		if msg.id != 0 {
+			m.cl, m.loaded = msg.cl, true
+			m.inputs[cName].SetValue(msg.cl.Name)
+			m.inputs[cCode].SetValue(db.FormatCode(msg.cl.Code))
+			m.inputs[cNote].SetValue(msg.cl.Note)
+			m.granted = slices.Clone(msg.cl.Galleries)
+		}
+		return m, nil
+	case galleriesMsg:
+		m.all = msg.all
+		m.applyFilter()
+		return m, nil
+	case clientErrMsg:
+		m.err = "Not saved: " + msg.err.Error()
+		return m, nil
+	case clientSavedMsg:
+		if m.id == 0 || m.id == msg.cl.ID {
+			return m, tea.Batch(back, statusCmd(msg.text), func() tea.Msg { return changedMsg{} })
+		}
+		return m, nil
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Cancel):
+			if m.focus == cFilter && m.inputs[cFilter].Value() != "" {
+				m.inputs[cFilter].SetValue("")
+				m.applyFilter()
+				return m, nil
+			}
+			return m, back
+		case key.Matches(msg, k.Save):
+			if !m.loaded {
+				return m, nil
+			}
+			m.err, m.nameErr = "", ""
+			if strings.TrimSpace(m.inputs[cName].Value()) == "" {
+				m.nameErr = "A name is required."
+				m.err = "Not saved: fix the fields marked below."
+				return m, nil
+			}
+			return m, m.save()
+		case key.Matches(msg, k.GeneratePIN):
+			m.inputs[cCode].SetValue(db.FormatCode(db.GenerateCode()))
+			return m, nil
+		case msg.Type == tea.KeyTab, msg.Type == tea.KeyShiftTab:
+			d := 1
+			if msg.Type == tea.KeyShiftTab {
+				d = nClientFields - 1
+			}
+			m.focus = (m.focus + d) % nClientFields
+			return m, m.focusCmd()
+		case msg.Type == tea.KeyEnter && m.focus < cFilter:
+			m.focus++
+			return m, m.focusCmd()
+		}
+		if m.focus == cFilter {
+			switch {
+			case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
+				m.list.update(msg, k)
+				return m, nil
+			case msg.Type == tea.KeySpace || msg.Type == tea.KeyEnter:
+				if len(m.shown) > 0 {
+					slug := m.all[m.shown[m.list.cursor]].Slug
+					if i := slices.Index(m.granted, slug); i >= 0 {
+						m.granted = slices.Delete(m.granted, i, i+1)
+					} else {
+						m.granted = append(m.granted, slug)
+					}
+				}
+				return m, nil
+			}
+		} else if msg.Type == tea.KeyDown || msg.Type == tea.KeyUp {
+			if msg.Type == tea.KeyDown {
+				m.focus++
+			} else if m.focus > 0 {
+				m.focus--
+			}
+			return m, m.focusCmd()
+		}
+		var cmd tea.Cmd
+		m.inputs[m.focus], cmd = m.inputs[m.focus].Update(msg)
+		if m.focus == cFilter {
+			m.applyFilter()
+		}
+		if m.focus == cName && m.nameErr != "" && strings.TrimSpace(m.inputs[cName].Value()) != "" {
+			m.nameErr = ""
+		}
+		return m, cmd
+	case tea.MouseMsg:
+		m.list.update(msg, k)
+	}
+	return m, nil
+}
+
+func (m clientModel) View() string {
+	st := m.c.st
+	title := "New client login"
+	if m.id != 0 {
+		title = "Client login: " + m.cl.Name
+	}
+	var lines []string
+	lines = append(lines, st.Title.Render(truncate(title, m.w)))
+	if m.err != "" {
+		lines = append(lines, st.Error.Render(truncate(m.err, m.w)))
+	} else {
+		lines = append(lines, st.Faint.Render("ctrl+s saves · esc cancels"))
+	}
+	labelW := 10
+	field := func(f int, label string) {
+		l := st.Label.Render(pad(label, labelW))
+		marker := "  "
+		if f == m.focus {
+			l = st.FocusedLabel.Render(pad(label, labelW))
+			marker = st.Cursor.Render("▌ ")
+		}
+		lines = append(lines, marker+l+m.inputs[f].View())
+	}
+	field(cName, "Name")
+	if m.nameErr != "" {
+		lines = append(lines, "  "+pad("", labelW)+st.FieldError.Render("↳ "+m.nameErr))
+	}
+	field(cCode, "Code")
+	field(cNote, "Note")
+
+	// What the login opens: always in view, above the checklist.
+	opens := m.opens()
+	sentence := studio.OpensSentence(opens)
+	lines = append(lines, "", st.Strong.Render(st.Accent.Render("→ ")+st.r.NewStyle().Width(max(m.w-2, 10)).Render(sentence)))
+	if m.base != "" {
+		code := strings.TrimSpace(m.inputs[cCode].Value())
+		prev := "Preview: open " + strings.TrimRight(m.base, "/") + "/ and sign in with " + code
+		lines = append(lines, st.Faint.Render(truncate(prev, m.w)))
+	}
+	lines = append(lines, "")
+	marker := "  "
+	if m.focus == cFilter {
+		marker = st.Cursor.Render("▌ ")
+	}
+	lines = append(lines, marker+st.Header.Render("GALLERIES ")+m.inputs[cFilter].View())
+	if len(m.all) == 0 {
+		lines = append(lines, st.Faint.Render("  No galleries yet."))
+	}
+	from, to := m.list.window()
+	for i := from; i < to; i++ {
+		g := m.all[m.shown[i]]
+		box := "[ ] "
+		if slices.Contains(m.granted, g.Slug) {
+			box = "[x] "
+		} else if g.ParentID != 0 && slices.Contains(m.granted, g.ParentSlug) {
+			box = "[·] "
+		}
+		name := g.Title
+		if g.ParentID != 0 {
+			name = "  └ " + name
+		}
+		row := box + pad(name, max(m.w-20, 10)) + pad(accessText(g.Access), 13)
+		if m.focus == cFilter && i == m.list.cursor {
+			lines = append(lines, st.Cursor.Render("▌ ")+st.Selected.Render(row))
+		} else {
+			lines = append(lines, "  "+st.Text.Render(row))
+		}
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, lines...)
+}

@@ -1,0 +1,164 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+type clientsMsg struct{ clients []db.Client }
+
+type clientDeletedMsg struct{ text string }
+
+// clientsModel lists the client logins.
+type clientsModel struct {
+	c       *common
+	clients []db.Client
+	loaded  bool
+	list    listState
+	confirm bool
+	w, h    int
+}
+
+func newClients(c *common) clientsModel { return clientsModel{c: c} }
+
+func (m clientsModel) load() tea.Cmd {
+	s, ctx := m.c.cfg.Store, m.c.ctx
+	return func() tea.Msg {
+		cs, err := s.Clients(ctx)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return clientsMsg{cs}
+	}
+}
+
+func (m *clientsModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.list.setHeight(h - 3)
+}
+
+func (m clientsModel) Capturing() bool { return m.confirm }
+
+func (m clientsModel) KeyMap() help.KeyMap {
+	k := m.c.keys
+	if m.confirm {
+		return keyHelp{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
+	}
+	return keyHelp{
+		short: []key.Binding{k.Open, k.New, k.Delete},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.New, k.Delete}},
+	}
+}
+
+func (m clientsModel) selected() (db.Client, bool) {
+	if len(m.clients) == 0 {
+		return db.Client{}, false
+	}
+	return m.clients[m.list.cursor], true
+}
+
+func (m clientsModel) Update(msg tea.Msg) (clientsModel, tea.Cmd) {
+	if m.c == nil {
+		return m, nil
+	}
+	k := m.c.keys
+	switch msg := msg.(type) {
+	case clientsMsg:
+		m.clients, m.loaded = msg.clients, true
+		m.list.setLen(len(m.clients))
+		return m, nil
+	case clientDeletedMsg:
+		return m, tea.Batch(statusCmd(msg.text), m.load())
+	case tea.KeyMsg:
+		if m.confirm {
+			switch {
+			case key.Matches(msg, k.Yes):
+				m.confirm = false
+				cl, _ := m.selected()
+				s, ctx := m.c.cfg.Store, m.c.ctx
+				return m, func() tea.Msg {
+					if err := s.DeleteClient(ctx, cl.ID); err != nil {
+						return statusMsg{text: err.Error(), err: true}
+					}
+					return clientDeletedMsg{fmt.Sprintf("Deleted the login of %s: its access code no longer works", cl.Name)}
+				}
+			case key.Matches(msg, k.No):
+				m.confirm = false
+			}
+			return m, nil
+		}
+		if m.list.update(msg, k) {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, k.New):
+			return m, func() tea.Msg { return editClientMsg{} }
+		case key.Matches(msg, k.Open), key.Matches(msg, k.Edit):
+			if cl, ok := m.selected(); ok {
+				return m, func() tea.Msg { return editClientMsg{cl.ID} }
+			}
+		case key.Matches(msg, k.Delete):
+			if _, ok := m.selected(); ok {
+				m.confirm = true
+			}
+		}
+	case tea.MouseMsg:
+		m.list.update(msg, k)
+	}
+	return m, nil
+}
+
+func (m clientsModel) View() string {
+	st := m.c.st
+	if !m.loaded {
+		return st.Subtle.Render("Loading client logins…")
+	}
+	var b strings.Builder
+	if len(m.clients) == 0 {
+		b.WriteString(st.Title.Render("No client logins yet") + "\n\n")
+		b.WriteString(st.Text.Render("A client login is a name and an access code that opens every gallery you share") + "\n")
+		b.WriteString(st.Text.Render("with that client, without their PINs. Press ") + st.Accent.Render("n") + st.Text.Render(" to create one.") + "\n")
+		return b.String()
+	}
+	head := fmt.Sprintf("%d client %s", len(m.clients), studio.Plural(len(m.clients), "login", "logins"))
+	if p := position(m.list); p != "" {
+		head += " · " + p
+	}
+	b.WriteString(st.Subtle.Render(head) + "\n")
+	codeW, galW, visitW := 17, 11, 12
+	if m.w < 70 {
+		visitW = 0
+	}
+	nameW := max(m.w-2-codeW-galW-visitW, 10)
+	hdr := "  " + pad("NAME", nameW) + pad("ACCESS CODE", codeW) + pad("GALLERIES", galW)
+	if visitW > 0 {
+		hdr += pad("LAST VISIT", visitW)
+	}
+	b.WriteString(st.Header.Render(hdr) + "\n")
+	from, to := m.list.window()
+	now := m.c.now()
+	for i := from; i < to; i++ {
+		cl := m.clients[i]
+		row := pad(cl.Name, nameW) + pad(db.FormatCode(cl.Code), codeW) + pad(fmt.Sprint(len(cl.Galleries)), galW)
+		if visitW > 0 {
+			row += pad(ago(now, cl.LastSeenAt), visitW)
+		}
+		if i == m.list.cursor {
+			b.WriteString(st.Cursor.Render("▌ ") + st.Selected.Render(row) + "\n")
+		} else {
+			b.WriteString("  " + st.Text.Render(row) + "\n")
+		}
+	}
+	if m.confirm {
+		cl, _ := m.selected()
+		b.WriteString("\n" + st.Warn.Render(truncate(fmt.Sprintf("Delete the login of %s? Their galleries stay; the code stops working.", cl.Name), m.w-6)) + st.Text.Render("  y/n"))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

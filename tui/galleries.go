@@ -1,0 +1,254 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+// galleriesMsg carries every gallery, in list order, with their overviews.
+type galleriesMsg struct {
+	all []db.Gallery
+	ov  map[int64]db.Overview
+}
+
+// galleriesModel is the list of galleries.
+type galleriesModel struct {
+	c         *common
+	all       []db.Gallery // newest first, sub-galleries under their parent
+	ov        map[int64]db.Overview
+	shown     []int // indexes into all that pass the filter
+	loaded    bool
+	list      listState
+	filter    textinput.Model
+	filtering bool
+	w, h      int
+}
+
+func newGalleries(c *common) galleriesModel {
+	f := newInput(c.st, "title or slug", 80)
+	f.Prompt = "/ "
+	return galleriesModel{c: c, filter: f}
+}
+
+func (m galleriesModel) load() tea.Cmd {
+	s := m.c.cfg.Store
+	ctx := m.c.ctx
+	return func() tea.Msg {
+		gs, err := s.Galleries(ctx)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		ov, err := s.GalleryOverviews(ctx)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return galleriesMsg{all: studio.Ordered(gs), ov: ov}
+	}
+}
+
+func (m *galleriesModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.list.setHeight(h - 3)
+	m.filter.Width = max(w-4, 10)
+}
+
+func (m galleriesModel) Capturing() bool { return m.filtering }
+
+func (m galleriesModel) KeyMap() help.KeyMap {
+	k := m.c.keys
+	if m.filtering {
+		return keyHelp{short: []key.Binding{k.Open, k.ClearFilter}, full: [][]key.Binding{{k.Open, k.ClearFilter}}}
+	}
+	return keyHelp{
+		short: []key.Binding{k.Open, k.New, k.Filter, k.Share, k.Import},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+			{k.Open, k.New, k.Edit, k.Share, k.Import, k.Filter},
+		},
+	}
+}
+
+func (m galleriesModel) selected() (db.Gallery, bool) {
+	if len(m.shown) == 0 {
+		return db.Gallery{}, false
+	}
+	return m.all[m.shown[m.list.cursor]], true
+}
+
+func (m *galleriesModel) applyFilter() {
+	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+	m.shown = m.shown[:0]
+	for i, g := range m.all {
+		if q == "" || strings.Contains(strings.ToLower(g.Title), q) || strings.Contains(g.Slug, q) {
+			m.shown = append(m.shown, i)
+		}
+	}
+	m.list.setLen(len(m.shown))
+}
+
+func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
+	if m.c == nil {
+		return m, nil
+	}
+	k := m.c.keys
+	switch msg := msg.(type) {
+	case galleriesMsg:
+		var keep string
+		if g, ok := m.selected(); ok {
+			keep = g.Slug
+		}
+		m.all, m.ov, m.loaded = msg.all, msg.ov, true
+		m.shown = make([]int, 0, len(m.all))
+		m.applyFilter()
+		for i, idx := range m.shown {
+			if m.all[idx].Slug == keep {
+				m.list.cursor = i
+				m.list.clamp()
+			}
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if m.filtering {
+			switch {
+			case key.Matches(msg, k.ClearFilter):
+				m.filtering = false
+				m.filter.Blur()
+				m.filter.SetValue("")
+				m.applyFilter()
+				return m, nil
+			case key.Matches(msg, k.Open), key.Matches(msg, k.Up), key.Matches(msg, k.Down):
+				if msg.Type == tea.KeyEnter {
+					m.filtering = false
+					m.filter.Blur()
+					return m, nil
+				}
+				if msg.Type == tea.KeyUp || msg.Type == tea.KeyDown {
+					m.list.update(msg, k)
+					return m, nil
+				}
+			}
+			var cmd tea.Cmd
+			m.filter, cmd = m.filter.Update(msg)
+			m.applyFilter()
+			return m, cmd
+		}
+		if m.list.update(msg, k) {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, k.Filter):
+			m.filtering = true
+			return m, m.filter.Focus()
+		case key.Matches(msg, k.ClearFilter) && m.filter.Value() != "":
+			m.filter.SetValue("")
+			m.applyFilter()
+			return m, nil
+		case key.Matches(msg, k.New):
+			return m, func() tea.Msg { return editGalleryMsg{} }
+		}
+		g, ok := m.selected()
+		if !ok {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, k.Open):
+			return m, func() tea.Msg { return openGalleryMsg{g.Slug} }
+		case key.Matches(msg, k.Edit):
+			return m, func() tea.Msg { return editGalleryMsg{slug: g.Slug} }
+		case key.Matches(msg, k.Share):
+			return m, func() tea.Msg { return shareMsg{g.Slug} }
+		case key.Matches(msg, k.Import):
+			return m, func() tea.Msg { return importStartMsg{g.Slug} }
+		}
+	case tea.MouseMsg:
+		m.list.update(msg, k)
+	}
+	return m, nil
+}
+
+// columns of the list, dropped from the right as the terminal narrows.
+type galleryCols struct{ access, photos, expires, visit, favs int }
+
+func (m galleriesModel) cols() (int, galleryCols) {
+	c := galleryCols{access: 12, photos: 7, expires: 11, visit: 12, favs: 6}
+	if m.w < 90 {
+		c.visit = 0
+	}
+	if m.w < 70 {
+		c.favs = 0
+	}
+	title := m.w - 2 - c.access - c.photos - c.expires - c.visit - c.favs
+	return max(title, 10), c
+}
+
+func (m galleriesModel) View() string {
+	st := m.c.st
+	if !m.loaded {
+		return st.Subtle.Render("Loading galleries…")
+	}
+	var b strings.Builder
+	if len(m.all) == 0 {
+		b.WriteString(st.Title.Render("No galleries yet") + "\n\n")
+		b.WriteString(st.Text.Render("Press ") + st.Accent.Render("n") + st.Text.Render(" to create your first gallery: give it a title, choose who may see it,") + "\n")
+		b.WriteString(st.Text.Render("then import a folder of photos and share the link and the PIN with your client.") + "\n")
+		return b.String()
+	}
+	head := fmt.Sprintf("%d %s", len(m.all), studio.Plural(len(m.all), "gallery", "galleries"))
+	if q := m.filter.Value(); q != "" && len(m.shown) != len(m.all) {
+		head = fmt.Sprintf("%d of %d galleries match", len(m.shown), len(m.all))
+	}
+	if p := position(m.list); p != "" {
+		head += " · " + p
+	}
+	if m.filtering || m.filter.Value() != "" {
+		b.WriteString(m.filter.View() + "\n")
+	} else {
+		b.WriteString(st.Subtle.Render(head) + "\n")
+	}
+	tw, c := m.cols()
+	hdr := "  " + pad("TITLE", tw) + pad("ACCESS", c.access) + padLeft("PHOTOS", c.photos-1) + " " + " " + pad("EXPIRES", c.expires-1)
+	if c.visit > 0 {
+		hdr += pad("LAST VISIT", c.visit)
+	}
+	if c.favs > 0 {
+		hdr += padLeft("♥", c.favs-1)
+	}
+	b.WriteString(st.Header.Render(hdr) + "\n")
+	if len(m.shown) == 0 {
+		b.WriteString(st.Subtle.Render("  No gallery matches “"+m.filter.Value()+"”. esc clears the filter.") + "\n")
+	}
+	from, to := m.list.window()
+	now := m.c.now()
+	for i := from; i < to; i++ {
+		g := m.all[m.shown[i]]
+		title := g.Title
+		if g.ParentID != 0 {
+			title = "  └ " + title
+		}
+		if !g.Published {
+			title += " (draft)"
+		}
+		ov := m.ov[g.ID]
+		row := pad(title, tw) + pad(accessText(g.Access), c.access) + padLeft(fmt.Sprint(g.Photos), c.photos-1) + "  " + pad(expiryText(g, now), c.expires-1)
+		if c.visit > 0 {
+			row += pad(ago(now, ov.LastVisit), c.visit)
+		}
+		if c.favs > 0 {
+			row += padLeft(fmt.Sprint(ov.Favourites), c.favs-1)
+		}
+		if i == m.list.cursor {
+			b.WriteString(st.Cursor.Render("▌ ") + st.Selected.Render(row) + "\n")
+		} else {
+			b.WriteString("  " + st.Text.Render(row) + "\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

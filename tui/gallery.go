@@ -1,0 +1,408 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+// galleryMsg is everything the gallery screen shows.
+type galleryMsg struct {
+	slug    string
+	g       db.Gallery
+	access  db.Access // effective
+	share   studio.Share
+	stats   db.Stats
+	events  []db.Event
+	favs    []db.Favourite
+	kids    []db.Gallery
+	loadErr error
+}
+
+type (
+	gallerySavedMsg struct {
+		g    db.Gallery
+		text string
+	}
+	galleryDeletedMsg struct{ text string }
+)
+
+// galleryModel shows one gallery with its actions.
+type galleryModel struct {
+	c       *common
+	slug    string
+	data    *galleryMsg
+	vp      viewport.Model
+	confirm string // "delete", "pin" or ""
+	preview bool
+	w, h    int
+}
+
+func newGallery(c *common, slug string) galleryModel {
+	vp := viewport.New(0, 0)
+	vp.Style = c.st.r.NewStyle()
+	vp.KeyMap = viewport.KeyMap{
+		PageDown: c.keys.PageDown, PageUp: c.keys.PageUp,
+		Up: c.keys.Up, Down: c.keys.Down,
+	}
+	return galleryModel{c: c, slug: slug, vp: vp}
+}
+
+func (m galleryModel) load() tea.Cmd {
+	s, ctx, slug, now := m.c.cfg.Store, m.c.ctx, m.slug, m.c.now()
+	return func() tea.Msg {
+		out := galleryMsg{slug: slug}
+		g, err := s.Gallery(ctx, slug)
+		if err != nil {
+			out.loadErr = err
+			return out
+		}
+		out.g = g
+		if out.access, _, err = studio.EffectiveAccess(ctx, s, g); err == nil {
+			if out.share, err = studio.ShareFor(ctx, s, g); err == nil {
+				if out.stats, err = s.GalleryStats(ctx, g.ID, now.Add(-24*time.Hour)); err == nil {
+					if out.events, err = s.Events(ctx, db.EventFilter{GalleryID: g.ID, Limit: 8}); err == nil {
+						if out.favs, err = s.Favourites(ctx, g.ID); err == nil {
+							out.kids, err = s.Children(ctx, g.ID)
+						}
+					}
+				}
+			}
+		}
+		out.loadErr = err
+		return out
+	}
+}
+
+func (m *galleryModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.vp.Width, m.vp.Height = w, max(h-3, 1)
+	if m.c != nil && m.data != nil {
+		m.vp.SetContent(m.content())
+	}
+}
+
+func (m galleryModel) Capturing() bool { return m.confirm != "" }
+
+func (m galleryModel) KeyMap() help.KeyMap {
+	k := m.c.keys
+	if m.confirm != "" {
+		return keyHelp{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
+	}
+	return keyHelp{
+		short: []key.Binding{k.Edit, k.Share, k.Import, k.NewPIN, k.Preview, k.Delete},
+		full: [][]key.Binding{
+			{k.Edit, k.NewPIN, k.Import, k.Share, k.Preview, k.Delete},
+			{k.New, k.Up, k.Down, k.PageUp, k.PageDown},
+		},
+	}
+}
+
+func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
+	if m.c == nil {
+		return m, nil
+	}
+	k := m.c.keys
+	switch msg := msg.(type) {
+	case galleryMsg:
+		if msg.slug != m.slug {
+			return m, nil
+		}
+		if msg.loadErr != nil {
+			return m, errCmd(msg.loadErr)
+		}
+		m.data = &msg
+		m.vp.SetContent(m.content())
+		return m, nil
+	case tea.KeyMsg:
+		if m.confirm != "" {
+			switch {
+			case key.Matches(msg, k.Yes):
+				what := m.confirm
+				m.confirm = ""
+				if what == "delete" {
+					return m, m.delete()
+				}
+				return m, m.newPIN()
+			case key.Matches(msg, k.No):
+				m.confirm = ""
+			}
+			return m, nil
+		}
+		if m.data == nil {
+			return m, nil
+		}
+		g := m.data.g
+		switch {
+		case key.Matches(msg, k.Edit):
+			return m, func() tea.Msg { return editGalleryMsg{slug: g.Slug} }
+		case key.Matches(msg, k.Share):
+			return m, func() tea.Msg { return shareMsg{g.Slug} }
+		case key.Matches(msg, k.Import):
+			return m, func() tea.Msg { return importStartMsg{g.Slug} }
+		case key.Matches(msg, k.New):
+			parent := g.Slug
+			if g.ParentID != 0 {
+				parent = g.ParentSlug
+			}
+			return m, func() tea.Msg { return editGalleryMsg{parent: parent} }
+		case key.Matches(msg, k.NewPIN):
+			if m.data.access == db.Public || g.Access == db.Inherit {
+				return m, statusCmd("This gallery has no PIN of its own: edit it to choose PIN access")
+			}
+			m.confirm = "pin"
+			return m, nil
+		case key.Matches(msg, k.Delete):
+			m.confirm = "delete"
+			return m, nil
+		case key.Matches(msg, k.Preview):
+			m.preview = !m.preview
+			m.vp.SetContent(m.content())
+			return m, nil
+		}
+	}
+	var cmd tea.Cmd
+	m.vp, cmd = m.vp.Update(msg)
+	return m, cmd
+}
+
+func (m galleryModel) newPIN() tea.Cmd {
+	s, ctx, slug := m.c.cfg.Store, m.c.ctx, m.slug
+	return func() tea.Msg {
+		g, err := s.UpdateGallery(ctx, slug, db.GalleryInput{}, true)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return gallerySavedMsg{g: g, text: "New PIN " + g.PIN + ": the old one no longer opens " + g.Title}
+	}
+}
+
+func (m galleryModel) delete() tea.Cmd {
+	s, lib, ctx, slug := m.c.cfg.Store, m.c.cfg.Library, m.c.ctx, m.slug
+	title := m.data.g.Title
+	return func() tea.Msg {
+		var err error
+		if lib != nil {
+			_, err = studio.DeleteGallery(ctx, s, lib, slug)
+		} else {
+			_, err = s.DeleteGallery(ctx, slug)
+		}
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return galleryDeletedMsg{text: fmt.Sprintf("Deleted “%s”", title)}
+	}
+}
+
+func (m galleryModel) View() string {
+	st := m.c.st
+	if m.data == nil {
+		return st.Subtle.Render("Loading " + m.slug + "…")
+	}
+	g := m.data.g
+	title := st.Title.Render(truncate(g.Title, m.w))
+	var sub []string
+	if g.ParentID != 0 {
+		sub = append(sub, "in "+g.ParentSlug)
+	}
+	sub = append(sub, g.Slug)
+	if g.EventDate != "" {
+		sub = append(sub, g.EventDate)
+	}
+	if g.Published {
+		sub = append(sub, "published")
+	} else {
+		sub = append(sub, "draft")
+	}
+	if g.Listed {
+		sub = append(sub, "listed on the home page")
+	}
+	subtitle := st.Subtle.Render(truncate(strings.Join(sub, " · "), m.w))
+	var foot string
+	switch m.confirm {
+	case "delete":
+		what := fmt.Sprintf("Delete “%s” with its %d %s", g.Title, g.Photos, studio.Plural(g.Photos, "photo", "photos"))
+		if n := len(m.data.kids); n > 0 {
+			what += fmt.Sprintf(" and %d sub-%s", n, studio.Plural(n, "gallery", "galleries"))
+		}
+		foot = st.Warn.Render(truncate(what+"? Clients lose it at once.", m.w-8)) + st.Text.Render("  y/n")
+	case "pin":
+		foot = st.Warn.Render(truncate("A new PIN ends every PIN session of this gallery.", m.w-10)) + st.Text.Render("  New PIN? y/n")
+	default:
+		if !m.vp.AtTop() || !m.vp.AtBottom() {
+			foot = st.Faint.Render(fmt.Sprintf("%3.0f%% · ↑/↓ scroll", m.vp.ScrollPercent()*100))
+		}
+	}
+	return title + "\n" + subtitle + "\n" + m.vp.View() + "\n" + foot
+}
+
+// content is the scrolling part of the gallery screen.
+func (m galleryModel) content() string {
+	st := m.c.st
+	d := m.data
+	g := d.g
+	now := m.c.now()
+	row := func(k, v string) string { return st.Label.Render(pad(k, 11)) + st.Value.Render(v) }
+
+	settings := []string{st.Header.Render("SETTINGS")}
+	access := accessText(g.Access)
+	if g.Access == db.Inherit {
+		access = accessText(d.access) + " (as " + g.ParentSlug + ")"
+	}
+	settings = append(settings, row("Access", access))
+	if d.share.PIN != "" {
+		settings = append(settings, row("PIN", st.Secret.Render(d.share.PIN)))
+	}
+	settings = append(settings,
+		row("Downloads", downloadsText(g.Downloads)),
+		row("Expires", expiryText(g, now)),
+		row("Photos", fmt.Sprintf("%d · %s", g.Photos, bytesText(g.Bytes))),
+	)
+	if len(d.kids) > 0 {
+		var names []string
+		for _, k := range d.kids {
+			names = append(names, k.Title)
+		}
+		settings = append(settings, row("Sub", strings.Join(names, ", ")))
+	}
+	settings = append(settings, row("Link", st.Accent.Render(d.share.URL)))
+	if g.Description != "" {
+		settings = append(settings, "", st.Subtle.Render(g.Description))
+	}
+
+	stats := []string{st.Header.Render("LAST 24 HOURS")}
+	fails := fmt.Sprint(d.stats.PINFails)
+	if d.stats.PINFails >= 3 {
+		fails = st.Warn.Render(fails + " ⚠")
+	}
+	stats = append(stats,
+		row("Opened", fmt.Sprint(d.stats.Opened)),
+		row("Downloads", fmt.Sprint(d.stats.Downloads)),
+		row("Wrong PINs", fails),
+		row("Last visit", ago(now, d.stats.LastVisit)),
+	)
+
+	recent := []string{st.Header.Render("RECENT ACTIVITY")}
+	if len(d.events) == 0 {
+		recent = append(recent, st.Faint.Render("Nobody has opened it yet."))
+	}
+	for i := len(d.events) - 1; i >= 0; i-- {
+		e := d.events[i]
+		line := pad(ago(now, e.At), 11) + e.Who() + " " + eventText(e)
+		if e.Kind == db.EventPINFail || e.Kind == db.EventLoginFail {
+			recent = append(recent, st.Warn.Render(line))
+		} else {
+			recent = append(recent, st.Text.Render(line))
+		}
+	}
+
+	favs := []string{st.Header.Render("FAVOURITES")}
+	if len(d.favs) == 0 {
+		favs = append(favs, st.Faint.Render("No favourites picked yet."))
+	} else {
+		count := map[string]int{}
+		var people []string
+		for _, f := range d.favs {
+			if count[f.Person] == 0 {
+				people = append(people, f.Person)
+			}
+			count[f.Person]++
+		}
+		sort.Strings(people)
+		for _, p := range people {
+			favs = append(favs, row(p, fmt.Sprintf("♥ %d", count[p])))
+		}
+	}
+
+	var parts []string
+	if m.preview {
+		parts = append(parts, m.previewText(), "")
+	}
+	if m.w >= 100 {
+		colW := (m.w - 4) / 2
+		left := lipgloss.JoinVertical(lipgloss.Left, append(settings, "", strings.Join(stats, "\n"))...)
+		right := lipgloss.JoinVertical(lipgloss.Left, append(recent, "", strings.Join(favs, "\n"))...)
+		left = st.r.NewStyle().Width(colW).Render(left)
+		right = st.r.NewStyle().Width(colW).Render(right)
+		parts = append(parts, lipgloss.JoinHorizontal(lipgloss.Top, left, "    ", right))
+	} else {
+		w := st.r.NewStyle().Width(m.w)
+		parts = append(parts, w.Render(strings.Join(settings, "\n")), "", strings.Join(stats, "\n"), "",
+			w.Render(strings.Join(recent, "\n")), "", strings.Join(favs, "\n"))
+	}
+	return strings.Join(parts, "\n")
+}
+
+// previewText says what a client sees, step by step.
+func (m galleryModel) previewText() string {
+	st := m.c.st
+	d := m.data
+	g := d.g
+	now := m.c.now()
+	var steps []string
+	switch {
+	case !g.Published:
+		steps = append(steps, "The link shows “this gallery is not available”: it is a draft.")
+	case g.Expired(now):
+		steps = append(steps, "The link shows “this gallery has expired”.")
+	default:
+		switch d.access {
+		case db.Public:
+			steps = append(steps, "The link opens the photos at once: no PIN.")
+		case db.PINAccess:
+			steps = append(steps, "The link asks for the PIN "+d.share.PIN+", then shows the photos.")
+		case db.DownloadPIN:
+			steps = append(steps, "The link shows the photos; downloading asks for the PIN "+d.share.PIN+".")
+		}
+		steps = append(steps, fmt.Sprintf("%d %s; favourites with a heart.", g.Photos, studio.Plural(g.Photos, "photo", "photos")))
+		if g.Downloads == db.DownloadsOff {
+			steps = append(steps, "No downloads.")
+		} else {
+			steps = append(steps, "Downloads: "+downloadsText(g.Downloads)+", one by one or all as a ZIP.")
+		}
+		if !g.ExpiresAt.IsZero() {
+			steps = append(steps, "Available until "+g.ExpiresOn()+".")
+		}
+	}
+	box := st.FocusedBox.Width(max(m.w-4, 20))
+	return box.Render(st.Header.Render("AS A CLIENT SEES IT") + "\n" + st.Text.Render(strings.Join(steps, "\n")) + "\n" + st.Faint.Render(d.share.URL))
+}
+
+// eventText says what an event was.
+func eventText(e db.Event) string {
+	photo := e.PhotoName
+	switch e.Kind {
+	case db.EventView:
+		return "opened the gallery"
+	case db.EventPINOK:
+		return "typed the right PIN"
+	case db.EventPINFail:
+		return "typed a wrong PIN"
+	case db.EventDownload:
+		return "downloaded " + photo
+	case db.EventZIP:
+		if e.Detail != "" {
+			return "downloaded a ZIP (" + e.Detail + ")"
+		}
+		return "downloaded a ZIP"
+	case db.EventFavourite:
+		return "♥ " + photo
+	case db.EventUnfavorite:
+		return "un-hearted " + photo
+	case db.EventLogin:
+		return "signed in with their access code"
+	case db.EventLoginFail:
+		return "typed a wrong access code"
+	}
+	return e.Kind
+}

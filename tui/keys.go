@@ -1,0 +1,94 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every key binding of the TUI, in one place. Each screen's
+// help.KeyMap picks the ones it uses.
+type KeyMap struct {
+	// Everywhere.
+	Quit, ForceQuit, Help, Back                     key.Binding
+	Galleries, Clients, Activity, Settings, NextTab key.Binding
+
+	// Lists.
+	Up, Down, PageUp, PageDown, Home, End, Filter, ClearFilter key.Binding
+	Open, New, Edit, Delete                                    key.Binding
+
+	// Gallery.
+	NewPIN, Import, Share, Preview key.Binding
+
+	// Share.
+	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg key.Binding
+
+	// Forms.
+	NextField, PrevField, Save, GeneratePIN, Toggle, Left, Right key.Binding
+
+	// Import.
+	Complete, Start, Cancel key.Binding
+
+	// Confirmation.
+	Yes, No key.Binding
+}
+
+// DefaultKeyMap is the TUI's keys.
+func DefaultKeyMap() KeyMap {
+	b := key.NewBinding
+	k, h := key.WithKeys, key.WithHelp
+	return KeyMap{
+		Quit:      b(k("q"), h("q", "quit")),
+		ForceQuit: b(k("ctrl+c"), h("ctrl+c", "quit")),
+		Help:      b(k("?"), h("?", "all keys")),
+		Back:      b(k("esc"), h("esc", "back")),
+		Galleries: b(k("1"), h("1", "galleries")),
+		Clients:   b(k("2"), h("2", "client logins")),
+		Activity:  b(k("3"), h("3", "activity")),
+		Settings:  b(k("4"), h("4", "settings")),
+		NextTab:   b(k("tab"), h("tab", "next section")),
+
+		Up:          b(k("up", "k"), h("↑/k", "up")),
+		Down:        b(k("down", "j"), h("↓/j", "down")),
+		PageUp:      b(k("pgup", "ctrl+u"), h("pgup", "page up")),
+		PageDown:    b(k("pgdown", "ctrl+d"), h("pgdn", "page down")),
+		Home:        b(k("home", "g"), h("g/home", "first")),
+		End:         b(k("end", "G"), h("G/end", "last")),
+		Filter:      b(k("/"), h("/", "filter")),
+		ClearFilter: b(k("esc"), h("esc", "clear filter")),
+		Open:        b(k("enter"), h("enter", "open")),
+		New:         b(k("n"), h("n", "new")),
+		Edit:        b(k("e"), h("e", "edit")),
+		Delete:      b(k("d", "delete"), h("d", "delete")),
+
+		NewPIN:  b(k("P"), h("P", "new PIN")),
+		Import:  b(k("i"), h("i", "import")),
+		Share:   b(k("s"), h("s", "share")),
+		Preview: b(k("v"), h("v", "view as client")),
+
+		CopyLink:    b(k("l", "c"), h("l", "copy link")),
+		CopyPIN:     b(k("p"), h("p", "copy PIN")),
+		CopyLinkMsg: b(k("m"), h("m", "copy e-mail text")),
+		CopyPINMsg:  b(k("t"), h("t", "copy PIN text")),
+
+		NextField:   b(k("tab", "down"), h("tab/↓", "next field")),
+		PrevField:   b(k("shift+tab", "up"), h("shift+tab/↑", "previous")),
+		Save:        b(k("ctrl+s"), h("ctrl+s", "save")),
+		GeneratePIN: b(k("ctrl+g"), h("ctrl+g", "generate")),
+		Toggle:      b(k(" "), h("space", "toggle")),
+		Left:        b(k("left"), h("←/→", "choose")),
+		Right:       b(k("right"), h("→", "choose")),
+
+		Complete: b(k("tab"), h("tab", "complete folder")),
+		Start:    b(k("enter"), h("enter", "import")),
+		Cancel:   b(k("esc"), h("esc", "cancel")),
+
+		Yes: b(k("y"), h("y", "yes")),
+		No:  b(k("n", "esc"), h("n/esc", "no")),
+	}
+}
+
+// keyHelp is a help.KeyMap made of two lists.
+type keyHelp struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (k keyHelp) ShortHelp() []key.Binding  { return k.short }
+func (k keyHelp) FullHelp() [][]key.Binding { return k.full }

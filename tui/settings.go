@@ -1,0 +1,273 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"pinhole/db"
+)
+
+// The settings, in focus order.
+const (
+	sStudio = iota
+	sBase
+	sLinkT
+	sPINT
+	nSettings
+)
+
+var settingKeys = [nSettings]string{db.SettingStudioName, db.SettingBaseURL, db.SettingTemplateLink, db.SettingTemplatePIN}
+
+type settingsMsg struct{ values [nSettings]string }
+
+type settingsSavedMsg struct{ values [nSettings]string }
+
+type settingsErrMsg struct {
+	field int
+	err   error
+}
+
+// settingsModel edits the studio name, base URL and share templates.
+type settingsModel struct {
+	c          *common
+	studioName string // shown in the header
+	loaded     bool
+	editing    bool
+	focus      int
+	name, base textinput.Model
+	linkT      textarea.Model
+	pinT       textarea.Model
+	errs       [nSettings]string
+	w, h       int
+}
+
+func newSettings(c *common) settingsModel {
+	m := settingsModel{c: c}
+	m.name = newInput(c.st, "your studio's name", 80)
+	m.base = newInput(c.st, "https://photos.example.com", 200)
+	m.linkT = newArea(c.st)
+	m.pinT = newArea(c.st)
+	return m
+}
+
+func newArea(st *Styles) textarea.Model {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = ""
+	ta.CharLimit = 1000
+	ta.SetHeight(3)
+	fs := textarea.Style{
+		Base: st.r.NewStyle(), CursorLine: st.r.NewStyle(), Text: st.Text, Placeholder: st.Faint,
+		EndOfBuffer: st.Faint, LineNumber: st.Faint, CursorLineNumber: st.Faint, Prompt: st.Accent,
+	}
+	ta.FocusedStyle, ta.BlurredStyle = fs, fs
+	ta.BlurredStyle.Text = st.Subtle
+	ta.Cursor.Style = st.Accent
+	ta.Blur()
+	return ta
+}
+
+func (m settingsModel) open() (settingsModel, tea.Cmd) {
+	m.errs = [nSettings]string{}
+	return m, m.load()
+}
+
+func (m settingsModel) load() tea.Cmd {
+	s, ctx := m.c.cfg.Store, m.c.ctx
+	return func() tea.Msg {
+		var out settingsMsg
+		for i, k := range settingKeys {
+			v, err := s.Setting(ctx, k)
+			if err != nil {
+				return statusMsg{text: err.Error(), err: true}
+			}
+			out.values[i] = v
+		}
+		return out
+	}
+}
+
+func (m *settingsModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	if m.c == nil {
+		return
+	}
+	fw := max(min(w-16, 72), 16)
+	m.name.Width, m.base.Width = fw, fw
+	m.linkT.SetWidth(fw)
+	m.pinT.SetWidth(fw)
+}
+
+func (m settingsModel) Capturing() bool { return m.editing }
+
+func (m settingsModel) KeyMap() help.KeyMap {
+	k := m.c.keys
+	if !m.editing {
+		return keyHelp{short: []key.Binding{k.Edit}, full: [][]key.Binding{{k.Edit}}}
+	}
+	return keyHelp{short: []key.Binding{k.Save, k.NextField, k.Cancel}, full: [][]key.Binding{{k.NextField, k.PrevField}, {k.Save, k.Cancel}}}
+}
+
+func (m *settingsModel) focusCmd() tea.Cmd {
+	m.name.Blur()
+	m.base.Blur()
+	m.linkT.Blur()
+	m.pinT.Blur()
+	if !m.editing {
+		return nil
+	}
+	switch m.focus {
+	case sStudio:
+		return m.name.Focus()
+	case sBase:
+		return m.base.Focus()
+	case sLinkT:
+		return m.linkT.Focus()
+	}
+	return m.pinT.Focus()
+}
+
+func (m *settingsModel) set(v [nSettings]string) {
+	m.studioName = v[sStudio]
+	m.name.SetValue(v[sStudio])
+	m.base.SetValue(v[sBase])
+	m.linkT.SetValue(v[sLinkT])
+	m.pinT.SetValue(v[sPINT])
+	m.loaded = true
+}
+
+func (m settingsModel) save() tea.Cmd {
+	s, ctx := m.c.cfg.Store, m.c.ctx
+	vals := [nSettings]string{m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value()}
+	return func() tea.Msg {
+		for i, k := range settingKeys {
+			if err := s.SetSetting(ctx, k, vals[i]); err != nil {
+				return settingsErrMsg{i, err}
+			}
+		}
+		var out settingsSavedMsg
+		for i, k := range settingKeys {
+			out.values[i], _ = s.Setting(ctx, k)
+		}
+		return out
+	}
+}
+
+func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
+	if m.c == nil {
+		return m, nil
+	}
+	k := m.c.keys
+	switch msg := msg.(type) {
+	case settingsMsg:
+		if !m.editing {
+			m.set(msg.values)
+		} else {
+			m.studioName = msg.values[sStudio]
+		}
+		return m, nil
+	case settingsSavedMsg:
+		m.set(msg.values)
+		m.editing = false
+		m.focusCmd()
+		return m, statusCmd("Settings saved")
+	case settingsErrMsg:
+		m.errs[msg.field] = msg.err.Error()
+		m.focus = msg.field
+		return m, m.focusCmd()
+	case tea.KeyMsg:
+		if !m.editing {
+			if key.Matches(msg, k.Edit) || msg.Type == tea.KeyEnter {
+				m.editing = true
+				return m, m.focusCmd()
+			}
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, k.Cancel):
+			m.editing = false
+			m.errs = [nSettings]string{}
+			m.focusCmd()
+			return m, m.load()
+		case key.Matches(msg, k.Save):
+			m.errs = [nSettings]string{}
+			return m, m.save()
+		case msg.Type == tea.KeyTab, msg.Type == tea.KeyShiftTab:
+			d := 1
+			if msg.Type == tea.KeyShiftTab {
+				d = nSettings - 1
+			}
+			m.focus = (m.focus + d) % nSettings
+			return m, m.focusCmd()
+		}
+		var cmd tea.Cmd
+		switch m.focus {
+		case sStudio:
+			m.name, cmd = m.name.Update(msg)
+		case sBase:
+			m.base, cmd = m.base.Update(msg)
+		case sLinkT:
+			m.linkT, cmd = m.linkT.Update(msg)
+		case sPINT:
+			m.pinT, cmd = m.pinT.Update(msg)
+		}
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m settingsModel) View() string {
+	st := m.c.st
+	if !m.loaded {
+		return st.Subtle.Render("Loading settings…")
+	}
+	var lines []string
+	if m.editing {
+		lines = append(lines, st.Faint.Render("tab moves · ctrl+s saves · esc cancels · an empty field restores the default"))
+	} else {
+		lines = append(lines, st.Faint.Render("e or enter to change"))
+	}
+	labelW := 14
+	field := func(f int, label, view string) {
+		l := st.Label.Render(pad(label, labelW))
+		marker := "  "
+		if m.editing && f == m.focus {
+			l = st.FocusedLabel.Render(pad(label, labelW))
+			marker = st.Cursor.Render("▌ ")
+		}
+		vl := strings.Split(view, "\n")
+		lines = append(lines, marker+l+vl[0])
+		for _, x := range vl[1:] {
+			lines = append(lines, "  "+pad("", labelW)+x)
+		}
+		if m.errs[f] != "" {
+			lines = append(lines, "  "+pad("", labelW)+st.FieldError.Render("↳ "+truncate(m.errs[f], m.w-labelW-6)))
+		}
+	}
+	show := func(ti textinput.Model) string {
+		if m.editing {
+			return ti.View()
+		}
+		return st.Value.Render(ti.Value())
+	}
+	showArea := func(ta textarea.Model) string {
+		if m.editing {
+			return ta.View()
+		}
+		return st.Value.Render(st.r.NewStyle().Width(max(min(m.w-18, 72), 16)).Render(ta.Value()))
+	}
+	field(sStudio, "Studio name", show(m.name))
+	field(sBase, "Base URL", show(m.base))
+	lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(truncate("where clients reach the website; links start with it", m.w-labelW-4)))
+	lines = append(lines, "")
+	field(sLinkT, "E-mail text", showArea(m.linkT))
+	lines = append(lines, "")
+	field(sPINT, "PIN text", showArea(m.pinT))
+	lines = append(lines, "", "  "+pad("", labelW)+st.Faint.Render(truncate("in the texts: {title} {url} {pin} {expires} {studio}", m.w-labelW-4)))
+	return strings.Join(lines, "\n")
+}

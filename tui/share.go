@@ -1,0 +1,225 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"rsc.io/qr"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+type shareLoadedMsg struct {
+	slug  string
+	g     db.Gallery
+	share studio.Share
+	err   error
+}
+
+// shareModel shows what to send a client: the link and the PIN apart.
+type shareModel struct {
+	c     *common
+	slug  string
+	g     db.Gallery
+	share *studio.Share
+	qr    string
+	vp    viewport.Model
+	w, h  int
+}
+
+func newShare(c *common, slug string) shareModel {
+	vp := viewport.New(0, 0)
+	vp.Style = c.st.r.NewStyle()
+	vp.KeyMap = viewport.KeyMap{PageDown: c.keys.PageDown, PageUp: c.keys.PageUp, Up: c.keys.Up, Down: c.keys.Down}
+	return shareModel{c: c, slug: slug, vp: vp}
+}
+
+func (m shareModel) load() tea.Cmd {
+	s, ctx, slug := m.c.cfg.Store, m.c.ctx, m.slug
+	return func() tea.Msg {
+		g, err := s.Gallery(ctx, slug)
+		if err != nil {
+			return shareLoadedMsg{slug: slug, err: err}
+		}
+		sh, err := studio.ShareFor(ctx, s, g)
+		return shareLoadedMsg{slug: slug, g: g, share: sh, err: err}
+	}
+}
+
+func (m *shareModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.vp.Width, m.vp.Height = w, max(h-2, 1)
+	if m.c != nil && m.share != nil {
+		m.vp.SetContent(m.content())
+	}
+}
+
+func (m shareModel) KeyMap() help.KeyMap {
+	k := m.c.keys
+	short := []key.Binding{k.CopyLink}
+	if m.share != nil && m.share.PIN != "" {
+		short = append(short, k.CopyPIN)
+	}
+	short = append(short, k.CopyLinkMsg)
+	if m.share != nil && m.share.PIN != "" {
+		short = append(short, k.CopyPINMsg)
+	}
+	return keyHelp{short: short, full: [][]key.Binding{{k.CopyLink, k.CopyPIN, k.CopyLinkMsg, k.CopyPINMsg}, {k.Up, k.Down, k.PageUp, k.PageDown}}}
+}
+
+func (m shareModel) Update(msg tea.Msg) (shareModel, tea.Cmd) {
+	if m.c == nil {
+		return m, nil
+	}
+	k := m.c.keys
+	switch msg := msg.(type) {
+	case shareLoadedMsg:
+		if msg.slug != m.slug {
+			return m, nil
+		}
+		if msg.err != nil {
+			return m, errCmd(msg.err)
+		}
+		m.g, m.share = msg.g, &msg.share
+		m.qr = qrBlock(msg.share.URL)
+		m.vp.SetContent(m.content())
+		return m, nil
+	case tea.KeyMsg:
+		if m.share == nil {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, k.CopyLink):
+			return m, m.copy(m.share.URL, "Link copied")
+		case key.Matches(msg, k.CopyPIN) && m.share.PIN != "":
+			return m, m.copy(m.share.PIN, "PIN copied")
+		case key.Matches(msg, k.CopyLinkMsg):
+			return m, m.copy(m.share.LinkMessage, "E-mail text copied")
+		case key.Matches(msg, k.CopyPINMsg) && m.share.PIN != "":
+			return m, m.copy(m.share.PINMessage, "PIN text message copied")
+		}
+	}
+	var cmd tea.Cmd
+	m.vp, cmd = m.vp.Update(msg)
+	return m, cmd
+}
+
+// copy puts text on the clipboard of the terminal the TUI is drawn on, with
+// OSC 52: it reaches the photographer's own machine over SSH too.
+func (m shareModel) copy(text, done string) tea.Cmd {
+	return copyCmd(m.c.cfg.Output, text, done)
+}
+
+func copyCmd(out interface {
+	Write([]byte) (int, error)
+}, text, done string) tea.Cmd {
+	return func() tea.Msg {
+		if out == nil {
+			return statusMsg{text: "No terminal to copy through", err: true}
+		}
+		if _, err := osc52.New(text).WriteTo(out); err != nil {
+			return statusMsg{text: "Copy: " + err.Error(), err: true}
+		}
+		return statusMsg{text: done + " to the clipboard (if your terminal allows OSC 52)"}
+	}
+}
+
+func (m shareModel) View() string {
+	st := m.c.st
+	if m.share == nil {
+		return st.Subtle.Render("Loading…")
+	}
+	head := st.Title.Render(truncate("Share “"+m.g.Title+"”", m.w)) + "\n" +
+		st.Subtle.Render(truncate("Send the link and the PIN apart: the link by e-mail, the PIN by text message.", m.w))
+	return head + "\n" + m.vp.View()
+}
+
+func (m shareModel) content() string {
+	st := m.c.st
+	sh := m.share
+	boxW := min(max(m.w-2, 20), 72)
+	block := func(label, value, keyHint string) string {
+		body := st.Header.Render(label) + "  " + st.Faint.Render(keyHint) + "\n" + st.Secret.Render(value)
+		return st.FocusedBox.Width(boxW - 2).Render(body)
+	}
+	var left []string
+	left = append(left, block("LINK", sh.URL, "l copies"))
+	if sh.PIN != "" {
+		left = append(left, block("PIN", spaced(sh.PIN), "p copies"))
+	} else {
+		left = append(left, st.Subtle.Render("No PIN: the link alone opens this gallery."))
+	}
+	msg := func(label, text, keyHint string) string {
+		wrapped := st.r.NewStyle().Width(boxW - 4).Render(text)
+		return st.Box.Width(boxW - 2).Render(st.Header.Render(label) + "  " + st.Faint.Render(keyHint) + "\n" + st.Text.Render(wrapped))
+	}
+	left = append(left, msg("E-MAIL", sh.LinkMessage, "m copies"))
+	if sh.PINMessage != "" {
+		left = append(left, msg("TEXT MESSAGE", sh.PINMessage, "t copies"))
+	}
+	l := lipgloss.JoinVertical(lipgloss.Left, left...)
+	q := st.QR.Render(m.qr)
+	caption := st.Faint.Render("Scan to open the link")
+	qrW := lipgloss.Width(q)
+	if m.w >= boxW+qrW+4 {
+		right := lipgloss.JoinVertical(lipgloss.Center, q, caption)
+		return lipgloss.JoinHorizontal(lipgloss.Top, l, "   ", right)
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, l, "", q, caption)
+}
+
+// spaced makes a PIN easy to read aloud: "482 917".
+func spaced(pin string) string {
+	if len(pin) <= 4 {
+		return pin
+	}
+	var b strings.Builder
+	for i, r := range pin {
+		if i > 0 && i%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// qrBlock draws a QR code with half blocks: two rows of modules per line,
+// with a quiet zone of two modules. Dark modules are drawn with ink.
+func qrBlock(text string) string {
+	code, err := qr.Encode(text, qr.M)
+	if err != nil {
+		return ""
+	}
+	const quiet = 2
+	n := code.Size
+	dark := func(x, y int) bool {
+		x, y = x-quiet, y-quiet
+		return x >= 0 && y >= 0 && x < n && y < n && code.Black(x, y)
+	}
+	var b strings.Builder
+	for y := 0; y < n+2*quiet; y += 2 {
+		for x := 0; x < n+2*quiet; x++ {
+			top, bottom := dark(x, y), dark(x, y+1)
+			switch {
+			case top && bottom:
+				b.WriteRune('█')
+			case top:
+				b.WriteRune('▀')
+			case bottom:
+				b.WriteRune('▄')
+			default:
+				b.WriteRune(' ')
+			}
+		}
+		if y+2 < n+2*quiet {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,533 @@
+// Package tui is the photographer's terminal UI: a Bubble Tea program with
+// one root model routing between screens. It knows nothing about SSH
+// beyond the terminal it is given: its styles come from the renderer in
+// its Config, its input, output and size from the program.
+package tui
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"pinhole/db"
+	"pinhole/media"
+)
+
+// Config is what the TUI runs with.
+type Config struct {
+	Store *db.Store
+	// Renderer is the terminal's renderer (one per SSH session); nil makes
+	// one for Output.
+	Renderer *lipgloss.Renderer
+	// Output is the terminal the program draws on: clipboard copies
+	// (OSC 52) are written to it. nil: copies are not possible.
+	Output io.Writer
+	// Address is where the client website is served, shown in the status
+	// bar; "" when it is not served alongside.
+	Address string
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
+	// Poll is how often the activity screen looks for new events; 0: 2 s.
+	Poll time.Duration
+	// Library is the photo files; nil: no import, and deleting a gallery
+	// leaves its files for pinhole doctor.
+	Library *media.Library
+}
+
+// screen names a screen of the TUI.
+type screen int
+
+const (
+	scrGalleries screen = iota
+	scrClients
+	scrActivity
+	scrSettings
+	scrGallery
+	scrForm
+	scrShare
+	scrImport
+	scrClient
+)
+
+var tabs = []struct {
+	s           screen
+	name, short string
+}{
+	{scrGalleries, "Galleries", "Galleries"},
+	{scrClients, "Client logins", "Clients"},
+	{scrActivity, "Activity", "Activity"},
+	{scrSettings, "Settings", "Settings"},
+}
+
+// common is what every screen shares: set once, read only.
+type common struct {
+	cfg    Config
+	st     *Styles
+	keys   KeyMap
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (c *common) now() time.Time { return c.cfg.Now() }
+
+// Model is the root model.
+type Model struct {
+	c     *common
+	help  help.Model
+	w, h  int
+	stack []screen
+
+	galleries galleriesModel
+	gallery   galleryModel
+	form      formModel
+	share     shareModel
+	imp       importModel
+	clients   clientsModel
+	client    clientModel
+	activity  activityModel
+	settings  settingsModel
+
+	status    string
+	statusErr bool
+	statusSeq int
+}
+
+// New builds the root model.
+func New(cfg Config) Model {
+	if cfg.Renderer == nil {
+		out := cfg.Output
+		if out == nil {
+			out = io.Discard
+		}
+		cfg.Renderer = lipgloss.NewRenderer(out)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Poll == 0 {
+		cfg.Poll = 2 * time.Second
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &common{cfg: cfg, st: NewStyles(cfg.Renderer), keys: DefaultKeyMap(), ctx: ctx, cancel: cancel}
+	h := help.New()
+	h.Styles = help.Styles{
+		Ellipsis:       c.st.Faint,
+		ShortKey:       c.st.Subtle.Bold(true),
+		ShortDesc:      c.st.Faint,
+		ShortSeparator: c.st.Faint,
+		FullKey:        c.st.Subtle.Bold(true),
+		FullDesc:       c.st.Faint,
+		FullSeparator:  c.st.Faint,
+	}
+	m := Model{c: c, help: h, w: 80, h: 24, stack: []screen{scrGalleries}}
+	m.galleries = newGalleries(c)
+	m.clients = newClients(c)
+	m.activity = newActivity(c)
+	m.settings = newSettings(c)
+	m.resize()
+	return m
+}
+
+// Init loads the first screen's data.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.galleries.load(), m.clients.load(), m.settings.load())
+}
+
+func (m Model) active() screen { return m.stack[len(m.stack)-1] }
+
+// Messages that move between screens.
+type (
+	backMsg        struct{}
+	openGalleryMsg struct{ slug string }
+	editGalleryMsg struct {
+		slug   string // "" for a new gallery
+		parent string // for a new sub-gallery
+	}
+	shareMsg       struct{ slug string }
+	importStartMsg struct{ slug string }
+	editClientMsg  struct{ id int64 } // 0 for a new client login
+	// statusMsg shows a line in the status bar for a while.
+	statusMsg struct {
+		text string
+		err  bool
+	}
+	clearStatusMsg struct{ seq int }
+	// changedMsg says the data changed: lists reload.
+	changedMsg struct{}
+)
+
+func back() tea.Msg { return backMsg{} }
+
+func statusCmd(text string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text} }
+}
+
+func errCmd(err error) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: err.Error(), err: true} }
+}
+
+// Update routes messages: keys to the screen on top, data to every screen
+// (each ignores what is not its own).
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.help.Width = msg.Width - 2
+		m.resize()
+		return m, nil
+	case tea.KeyMsg:
+		k := m.c.keys
+		if key.Matches(msg, k.ForceQuit) {
+			m.c.cancel()
+			return m, tea.Quit
+		}
+		if !m.capturing() {
+			switch {
+			case key.Matches(msg, k.Quit):
+				m.c.cancel()
+				return m, tea.Quit
+			case key.Matches(msg, k.Help):
+				m.help.ShowAll = !m.help.ShowAll
+				m.resize()
+				return m, nil
+			case key.Matches(msg, k.Galleries):
+				return m.switchTab(scrGalleries)
+			case key.Matches(msg, k.Clients):
+				return m.switchTab(scrClients)
+			case key.Matches(msg, k.Activity):
+				return m.switchTab(scrActivity)
+			case key.Matches(msg, k.Settings):
+				return m.switchTab(scrSettings)
+			case key.Matches(msg, k.NextTab) && len(m.stack) == 1:
+				for i, t := range tabs {
+					if t.s == m.active() {
+						return m.switchTab(tabs[(i+1)%len(tabs)].s)
+					}
+				}
+			case key.Matches(msg, k.Back) && len(m.stack) > 1:
+				return m.back()
+			}
+		}
+		return m.updateActive(msg)
+	case tea.MouseMsg:
+		return m.updateActive(msg)
+	case backMsg:
+		return m.back()
+	case openGalleryMsg:
+		m.gallery = newGallery(m.c, msg.slug)
+		m.gallery.SetSize(m.bodySize())
+		return m.push(scrGallery, m.gallery.load())
+	case editGalleryMsg:
+		m.form = newForm(m.c, msg.slug, msg.parent, m.galleries.all)
+		m.form.SetSize(m.bodySize())
+		return m.push(scrForm, m.form.init())
+	case shareMsg:
+		m.share = newShare(m.c, msg.slug)
+		m.share.SetSize(m.bodySize())
+		return m.push(scrShare, m.share.load())
+	case importStartMsg:
+		m.imp = newImport(m.c, msg.slug)
+		m.imp.SetSize(m.bodySize())
+		return m.push(scrImport, m.imp.init())
+	case editClientMsg:
+		m.client = newClient(m.c, msg.id, m.galleries.all)
+		m.client.SetSize(m.bodySize())
+		return m.push(scrClient, m.client.init())
+	case gallerySavedMsg:
+		// The form gives way to the gallery it saved.
+		if m.active() == scrForm {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		if m.active() == scrGallery && m.gallery.slug == msg.g.Slug {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		m.gallery = newGallery(m.c, msg.g.Slug)
+		m.gallery.SetSize(m.bodySize())
+		m, cmd := m.push(scrGallery, m.gallery.load())
+		return m, tea.Batch(cmd, statusCmd(msg.text), m.reload())
+	case galleryDeletedMsg:
+		for m.active() != scrGalleries && len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		return m, tea.Batch(statusCmd(msg.text), m.reload())
+	case changedMsg:
+		return m, m.reload()
+	case statusMsg:
+		m.status, m.statusErr = msg.text, msg.err
+		m.statusSeq++
+		seq := m.statusSeq
+		wait := 6 * time.Second
+		if msg.err {
+			wait = 12 * time.Second
+		}
+		return m, tea.Tick(wait, func(time.Time) tea.Msg { return clearStatusMsg{seq} })
+	case clearStatusMsg:
+		if msg.seq == m.statusSeq {
+			m.status = ""
+		}
+		return m, nil
+	}
+	return m.broadcast(msg)
+}
+
+// reload refreshes the lists after a change.
+func (m Model) reload() tea.Cmd {
+	return tea.Batch(m.galleries.load(), m.clients.load())
+}
+
+func (m Model) capturing() bool {
+	switch m.active() {
+	case scrGalleries:
+		return m.galleries.Capturing()
+	case scrGallery:
+		return m.gallery.Capturing()
+	case scrForm:
+		return true
+	case scrShare:
+		return false
+	case scrImport:
+		return m.imp.Capturing()
+	case scrClients:
+		return m.clients.Capturing()
+	case scrClient:
+		return true
+	case scrActivity:
+		return m.activity.Capturing()
+	case scrSettings:
+		return m.settings.Capturing()
+	}
+	return false
+}
+
+func (m Model) switchTab(s screen) (tea.Model, tea.Cmd) {
+	if len(m.stack) == 1 && m.active() == s {
+		return m, nil
+	}
+	m.stack = []screen{s}
+	m.activity.live = false
+	var cmd tea.Cmd
+	switch s {
+	case scrGalleries:
+		cmd = m.galleries.load()
+	case scrClients:
+		cmd = m.clients.load()
+	case scrActivity:
+		m.activity, cmd = m.activity.open()
+	case scrSettings:
+		m.settings, cmd = m.settings.open()
+	}
+	return m, cmd
+}
+
+func (m Model) push(s screen, cmd tea.Cmd) (Model, tea.Cmd) {
+	m.stack = append(m.stack, s)
+	return m, cmd
+}
+
+func (m Model) back() (tea.Model, tea.Cmd) {
+	if len(m.stack) == 1 {
+		return m, nil
+	}
+	left := m.active()
+	m.stack = m.stack[:len(m.stack)-1]
+	var cmd tea.Cmd
+	if left == scrImport {
+		cmd = m.imp.stop()
+	}
+	switch m.active() {
+	case scrGallery:
+		return m, tea.Batch(cmd, m.gallery.load())
+	case scrGalleries:
+		return m, tea.Batch(cmd, m.galleries.load())
+	case scrClients:
+		return m, tea.Batch(cmd, m.clients.load())
+	}
+	return m, cmd
+}
+
+func (m Model) updateActive(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.active() {
+	case scrGalleries:
+		m.galleries, cmd = m.galleries.Update(msg)
+	case scrGallery:
+		m.gallery, cmd = m.gallery.Update(msg)
+	case scrForm:
+		m.form, cmd = m.form.Update(msg)
+	case scrShare:
+		m.share, cmd = m.share.Update(msg)
+	case scrImport:
+		m.imp, cmd = m.imp.Update(msg)
+	case scrClients:
+		m.clients, cmd = m.clients.Update(msg)
+	case scrClient:
+		m.client, cmd = m.client.Update(msg)
+	case scrActivity:
+		m.activity, cmd = m.activity.Update(msg)
+	case scrSettings:
+		m.settings, cmd = m.settings.Update(msg)
+	}
+	return m, cmd
+}
+
+// broadcast hands a data message to every screen; each screen acts only
+// on its own message types (and on results for what it asked).
+func (m Model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmds := make([]tea.Cmd, 9)
+	m.galleries, cmds[0] = m.galleries.Update(msg)
+	m.gallery, cmds[1] = m.gallery.Update(msg)
+	m.form, cmds[2] = m.form.Update(msg)
+	m.share, cmds[3] = m.share.Update(msg)
+	m.imp, cmds[4] = m.imp.Update(msg)
+	m.clients, cmds[5] = m.clients.Update(msg)
+	m.client, cmds[6] = m.client.Update(msg)
+	m.activity, cmds[7] = m.activity.Update(msg)
+	m.settings, cmds[8] = m.settings.Update(msg)
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) keyMap() help.KeyMap {
+	var km help.KeyMap
+	switch m.active() {
+	case scrGalleries:
+		km = m.galleries.KeyMap()
+	case scrGallery:
+		km = m.gallery.KeyMap()
+	case scrForm:
+		km = m.form.KeyMap()
+	case scrShare:
+		km = m.share.KeyMap()
+	case scrImport:
+		km = m.imp.KeyMap()
+	case scrClients:
+		km = m.clients.KeyMap()
+	case scrClient:
+		km = m.client.KeyMap()
+	case scrActivity:
+		km = m.activity.KeyMap()
+	case scrSettings:
+		km = m.settings.KeyMap()
+	}
+	k := m.c.keys
+	short := append([]key.Binding{}, km.ShortHelp()...)
+	global := []key.Binding{k.Galleries, k.Clients, k.Activity, k.Settings, k.NextTab}
+	if len(m.stack) > 1 && !m.capturing() {
+		short = append(short, k.Back)
+		global = []key.Binding{k.Back, k.Galleries, k.Clients, k.Activity, k.Settings}
+	}
+	if m.capturing() {
+		global = nil
+		short = append(short, k.ForceQuit)
+	} else {
+		short = append(short, k.Help, k.Quit)
+		global = append(global, k.Help, k.Quit)
+	}
+	full := append([][]key.Binding{}, km.FullHelp()...)
+	if len(global) > 0 {
+		full = append(full, global)
+	}
+	return keyHelp{short: short, full: full}
+}
+
+// bodySize is the room a screen has between the header and the footer.
+func (m Model) bodySize() (int, int) {
+	footer := lipgloss.Height(m.help.View(m.keyMap()))
+	return max(m.w-2, 20), max(m.h-3-footer, 3)
+}
+
+func (m *Model) resize() {
+	w, h := m.bodySize()
+	m.galleries.SetSize(w, h)
+	m.gallery.SetSize(w, h)
+	m.form.SetSize(w, h)
+	m.share.SetSize(w, h)
+	m.imp.SetSize(w, h)
+	m.clients.SetSize(w, h)
+	m.client.SetSize(w, h)
+	m.activity.SetSize(w, h)
+	m.settings.SetSize(w, h)
+}
+
+// View draws the header, the active screen, the status bar and the help.
+func (m Model) View() string {
+	st := m.c.st
+	w, h := m.bodySize()
+	var body string
+	switch m.active() {
+	case scrGalleries:
+		body = m.galleries.View()
+	case scrGallery:
+		body = m.gallery.View()
+	case scrForm:
+		body = m.form.View()
+	case scrShare:
+		body = m.share.View()
+	case scrImport:
+		body = m.imp.View()
+	case scrClients:
+		body = m.clients.View()
+	case scrClient:
+		body = m.client.View()
+	case scrActivity:
+		body = m.activity.View()
+	case scrSettings:
+		body = m.settings.View()
+	}
+	body = st.r.NewStyle().Width(w).Height(h).MaxHeight(h).MaxWidth(w).Render(body)
+	out := []string{m.header(w), "", body, m.statusBar(w), m.help.View(m.keyMap())}
+	return st.App.Render(strings.Join(out, "\n"))
+}
+
+func (m Model) header(w int) string {
+	st := m.c.st
+	section := m.stack[0]
+	parts := []string{st.Badge.Render("Pinhole")}
+	for i, t := range tabs {
+		name := t.name
+		if w < 76 {
+			name = t.short
+		}
+		if w >= 66 {
+			name = string(rune('1'+i)) + " " + name
+		}
+		if t.s == section {
+			parts = append(parts, st.TabActive.Render(name))
+		} else {
+			parts = append(parts, st.Tab.Render(name))
+		}
+	}
+	left := lipgloss.JoinHorizontal(lipgloss.Top, parts...)
+	studio := m.settings.studioName
+	if rest := w - lipgloss.Width(left) - 1; rest > 8 && studio != "" {
+		return left + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(studio, rest))
+	}
+	return left
+}
+
+func (m Model) statusBar(w int) string {
+	st := m.c.st
+	right := "website not served here"
+	if m.c.cfg.Address != "" {
+		right = "website " + m.c.cfg.Address
+	}
+	if w < 70 {
+		right = m.c.cfg.Address
+	}
+	right = st.StatusAddr.Render(right)
+	room := w - lipgloss.Width(right) - 1
+	var left string
+	switch {
+	case m.status != "" && m.statusErr:
+		left = st.Error.Render("✗ " + truncate(m.status, room-2))
+	case m.status != "":
+		left = st.OK.Render("✓ " + truncate(m.status, room-2))
+	}
+	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 1)
+	return left + strings.Repeat(" ", gap) + right
+}

@@ -1,0 +1,202 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"pinhole/db"
+)
+
+// truncate cuts s to n cells, with an ellipsis.
+func truncate(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, n, "…")
+}
+
+// pad makes s exactly n cells wide.
+func pad(s string, n int) string {
+	s = truncate(s, n)
+	return s + strings.Repeat(" ", max(n-ansi.StringWidth(s), 0))
+}
+
+// padLeft right-aligns s in n cells.
+func padLeft(s string, n int) string {
+	s = truncate(s, n)
+	return strings.Repeat(" ", max(n-ansi.StringWidth(s), 0)) + s
+}
+
+// ago says how long ago t was, for people.
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	case d < 30*24*time.Hour:
+		return fmt.Sprintf("%d d ago", int(d.Hours()/24))
+	}
+	return t.Local().Format("2006-01-02")
+}
+
+// bytesText is a size for people.
+func bytesText(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for v := n / unit; v >= unit; v /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+// accessText names an access mode.
+func accessText(a db.Access) string {
+	switch a {
+	case db.Public:
+		return "public"
+	case db.PINAccess:
+		return "PIN"
+	case db.DownloadPIN:
+		return "download PIN"
+	}
+	return "as parent"
+}
+
+func downloadsText(d db.Downloads) string {
+	switch d {
+	case db.DownloadsOff:
+		return "off"
+	case db.DownloadsWeb:
+		return "web size (2048 px)"
+	}
+	return "originals"
+}
+
+func expiryText(g db.Gallery, now time.Time) string {
+	switch {
+	case g.ExpiresAt.IsZero():
+		return "never"
+	case g.Expired(now):
+		return "expired"
+	}
+	return g.ExpiresOn()
+}
+
+// listState is a cursor over n rows shown height at a time.
+type listState struct {
+	cursor, offset, n, height int
+}
+
+func (l *listState) setLen(n int) {
+	l.n = n
+	l.clamp()
+}
+
+func (l *listState) setHeight(h int) {
+	l.height = max(h, 1)
+	l.clamp()
+}
+
+func (l *listState) move(d int) {
+	l.cursor += d
+	l.clamp()
+}
+
+func (l *listState) clamp() {
+	l.cursor = min(max(l.cursor, 0), max(l.n-1, 0))
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+l.height {
+		l.offset = l.cursor - l.height + 1
+	}
+	l.offset = min(max(l.offset, 0), max(l.n-l.height, 0))
+}
+
+// scroll moves the view without the cursor leaving it.
+func (l *listState) scroll(d int) {
+	l.offset = min(max(l.offset+d, 0), max(l.n-l.height, 0))
+	l.cursor = min(max(l.cursor, l.offset), l.offset+l.height-1)
+	l.clamp()
+}
+
+// window is the range of rows on screen.
+func (l listState) window() (int, int) {
+	return l.offset, min(l.offset+l.height, l.n)
+}
+
+// update handles the list keys and the mouse wheel; it reports whether
+// msg was one of them.
+func (l *listState) update(msg tea.Msg, k KeyMap) bool {
+	switch msg := msg.(type) {
+	case tea.MouseMsg:
+		switch msg.Button {
+		case tea.MouseButtonWheelUp:
+			l.scroll(-3)
+			return true
+		case tea.MouseButtonWheelDown:
+			l.scroll(3)
+			return true
+		}
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Up):
+			l.move(-1)
+		case key.Matches(msg, k.Down):
+			l.move(1)
+		case key.Matches(msg, k.PageUp):
+			l.move(-l.height)
+		case key.Matches(msg, k.PageDown):
+			l.move(l.height)
+		case key.Matches(msg, k.Home):
+			l.move(-l.n)
+		case key.Matches(msg, k.End):
+			l.move(l.n)
+		default:
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// newInput is a text input styled for this terminal.
+func newInput(st *Styles, placeholder string, limit int) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.Placeholder = placeholder
+	ti.CharLimit = limit
+	ti.PromptStyle = st.Accent
+	ti.TextStyle = st.Text
+	ti.PlaceholderStyle = st.Faint
+	ti.CompletionStyle = st.Faint
+	ti.Cursor.Style = st.Accent
+	ti.Cursor.TextStyle = st.Text
+	return ti
+}
+
+// scrollbar-free indicator of position in a long list.
+func position(l listState) string {
+	if l.n <= l.height {
+		return ""
+	}
+	from, to := l.window()
+	return fmt.Sprintf("%d–%d of %d", from+1, to, l.n)
+}
