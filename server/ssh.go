@@ -41,6 +41,7 @@ type ExecFunc func(ctx context.Context, c Command) int
 // Terminal is what the TUI is given of an interactive session.
 type Terminal struct {
 	Renderer      *lipgloss.Renderer // made for the client's terminal: use it for every style
+	Output        io.Writer          // the client's terminal, for escape sequences like OSC 52
 	Width, Height int
 	Admin         string
 }
@@ -328,6 +329,7 @@ func (s *SSH) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
 	m, opts := s.cfg.TUI(sess.Context(), Terminal{
 		Renderer: renderer(sess),
+		Output:   sess,
 		Width:    pty.Window.Width,
 		Height:   pty.Window.Height,
 		Admin:    adminOf(sess.Context()),

@@ -6,16 +6,26 @@ import (
 	"path/filepath"
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"pinhole/db"
 	"pinhole/media"
 	"pinhole/server"
 	"pinhole/studio"
+	"pinhole/tui"
 )
 
 // The parts of the SSH endpoint that come from other packages.
 
-// remoteTUI makes the TUI of an interactive SSH session.
-func remoteTUI(dataDir string, store *db.Store, lib *media.Library) server.TUIFunc { return nil }
+// remoteTUI makes the TUI of an interactive SSH session: the same root
+// model as pinhole tui, drawn with the session's renderer. address is the
+// website's, shown in the status bar.
+func remoteTUI(store *db.Store, lib *media.Library, address string) server.TUIFunc {
+	return func(ctx context.Context, t server.Terminal) (tea.Model, []tea.ProgramOption) {
+		m := tui.New(tui.Config{Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Address: address})
+		return m, []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion()}
+	}
+}
 
 // importsAtOnce bounds the uploads decoded at the same time across all
 // SSH sessions: decoding a large photo takes a lot of memory.

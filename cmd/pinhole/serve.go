@@ -58,7 +58,7 @@ func runServe(ctx context.Context, c *call) error {
 	var ssh *server.SSH
 	var sshLn net.Listener
 	if sshAddr := c.fs.Lookup("ssh").Value.String(); sshAddr != "" {
-		ssh, err = sshServer(c.DataDir, store, lib, logger)
+		ssh, err = sshServer(c.DataDir, store, lib, "http://"+ln.Addr().String(), logger)
 		if err != nil {
 			ln.Close()
 			return err
