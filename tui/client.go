@@ -218,7 +218,7 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 			case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
 				m.list.update(msg, k)
 				return m, nil
-			case msg.Type == tea.KeySpace || msg.Type == tea.KeyEnter:
+			case key.Matches(msg, k.Toggle) || msg.Type == tea.KeyEnter:
 				if len(m.shown) > 0 {
 					slug := m.all[m.shown[m.list.cursor]].Slug
 					if i := slices.Index(m.granted, slug); i >= 0 {

@@ -49,18 +49,18 @@ type importRun struct {
 
 // importModel imports a folder of photos into a gallery.
 type importModel struct {
-	c       *common
-	slug    string
-	path    textinput.Model
-	more    []string // completion candidates
-	state   int      // 0 asking, 1 running, 2 done
-	run     *importRun
-	runs    int
-	cancel  context.CancelFunc
-	prog    studio.Progress
-	sum     studio.Summary
-	err     error
-	w, h    int
+	c      *common
+	slug   string
+	path   textinput.Model
+	more   []string // completion candidates
+	state  int      // 0 asking, 1 running, 2 done
+	run    *importRun
+	runs   int
+	cancel context.CancelFunc
+	prog   studio.Progress
+	sum    studio.Summary
+	err    error
+	w, h   int
 }
 
 const (
@@ -336,7 +336,8 @@ func (m importModel) View() string {
 					lines = append(lines, st.Faint.Render(fmt.Sprintf("… and %d more", len(s.Failed)-i)))
 					break
 				}
-				lines = append(lines, st.Error.Render(pad(filepath.Base(f.File), nameW))+" "+st.Subtle.Render(truncate(f.Error, m.w-nameW-1)))
+				reason := strings.TrimPrefix(f.Error, "import "+filepath.Base(f.File)+": ")
+				lines = append(lines, st.Error.Render(pad(filepath.Base(f.File), nameW))+" "+st.Subtle.Render(truncate(reason, m.w-nameW-1)))
 			}
 		}
 	}
