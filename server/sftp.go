@@ -113,7 +113,12 @@ func (p *photoFS) Filewrite(r *sftp.Request) (io.WriterAt, error) {
 	if slug == "" || name == "" {
 		return nil, fmt.Errorf("put photos into a gallery folder (SLUG/): %w", sftp.ErrSSHFxPermissionDenied)
 	}
-	if name == "." || name == ".." {
+	return p.stage(slug, name)
+}
+
+// stage prepares the upload of one file into a gallery.
+func (p *photoFS) stage(slug, name string) (*upload, error) {
+	if name == "." || name == ".." || strings.ContainsAny(name, "/\x00") {
 		return nil, fmt.Errorf("%q is not a file name: %w", name, sftp.ErrSSHFxPermissionDenied)
 	}
 	if _, err := p.gallery(slug); err != nil {

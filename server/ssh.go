@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/charmbracelet/wish/scp"
 	"github.com/muesli/termenv"
 	"github.com/pkg/sftp"
 	gossh "golang.org/x/crypto/ssh"
@@ -284,7 +285,9 @@ func (s *SSH) handle(sess ssh.Session) {
 	}()
 	_, _, isPty := sess.Pty()
 	args := sess.Command()
-	switch {
+	switch info := scp.GetInfo(args); {
+	case info.Ok && info.Op != 0:
+		s.legacySCP(sess, info, log)
 	case len(args) > 0:
 		code := 0
 		if s.cfg.Exec == nil {

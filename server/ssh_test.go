@@ -623,3 +623,52 @@ func TestSSH_ShutdownEndsTUI(t *testing.T) {
 		t.Errorf("the client was not let go")
 	}
 }
+
+func TestSSH_LegacySCP(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, "", SSHConfig{}, func(store *db.Store, cfg *SSHConfig) {
+		cfg.Import, cfg.Original = fakeImport(store, filepath.Join(dir, "library"))
+	})
+	ctx := context.Background()
+	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Legacy")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := filepath.Join(dir, "local")
+	os.MkdirAll(local, 0o755)
+	for name, data := range map[string]string{"one.jpg": "photo one", "broken.jpg": "bad", "two.jpg": "photo two"} {
+		os.WriteFile(filepath.Join(local, name), []byte(data), 0o644)
+	}
+	scp := func(args ...string) (string, int) {
+		all := append(append(sshOpts(ts.key), "-O", "-P", ts.port), args...)
+		out, errText, code := run(t, "", "scp", all...)
+		return out + errText, code
+	}
+	remote := "admin@127.0.0.1:"
+	out, code := scp(filepath.Join(local, "one.jpg"), filepath.Join(local, "broken.jpg"), filepath.Join(local, "two.jpg"), remote+g.Slug+"/")
+	if code == 0 || !strings.Contains(out, "broken.jpg: import broken.jpg: not a photo") {
+		t.Errorf("scp -O with a broken file: exit %d, %q; want a failure naming it", code, out)
+	}
+	ps, _ := ts.store.Photos(ctx, g.ID)
+	if len(ps) != 2 {
+		t.Errorf("%d photos after scp -O, want 2", len(ps))
+	}
+	got := filepath.Join(dir, "got.jpg")
+	if out, code := scp(remote+g.Slug+"/two.jpg", got); code != 0 {
+		t.Errorf("scp -O download: exit %d: %s", code, out)
+	}
+	if b, _ := os.ReadFile(got); string(b) != "photo two" {
+		t.Errorf("downloaded %q", b)
+	}
+	for _, target := range []string{remote + "../", remote + g.Slug + "/../../x/", remote + "nope/", remote} {
+		if out, code := scp(filepath.Join(local, "one.jpg"), target); code == 0 {
+			t.Errorf("scp -O to %s succeeded: %s", target, out)
+		}
+	}
+	if out, code := scp("-r", local, remote+g.Slug+"/"); code == 0 {
+		t.Errorf("scp -O -r of a folder succeeded: %s", out)
+	}
+	if out, code := scp(remote+"../../etc/passwd", got); code == 0 || !strings.Contains(out, "may not leave the top folder") {
+		t.Errorf("scp -O download of an escape: exit %d: %s", code, out)
+	}
+}
