@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path"
@@ -14,9 +13,9 @@ import (
 )
 
 // scpHandler serves the legacy scp protocol (scp -O) over the same view of
-// the galleries as SFTP: files copied into SLUG/ are imported one by one,
-// a file that fails is reported on stderr and the copy goes on; a photo's
-// original can be copied back.
+// the galleries as SFTP: files copied into SLUG/ are imported one by one
+// (wish's scp middleware reads them), a file that fails is reported on
+// stderr and the copy goes on; a photo's original can be copied back.
 type scpHandler struct {
 	fs     *photoFS
 	target string // the path named on the server side
@@ -36,8 +35,16 @@ func (s *SSH) legacySCP(sess ssh.Session, info scp.Info, log *slog.Logger) {
 		fs:     &photoFS{ctx: sess.Context(), cfg: &s.cfg, log: log, admin: adminOf(sess.Context())},
 		target: info.Path,
 	}
+	if info.Op == scp.OpCopyToClient {
+		if err := h.send(sess, info); err != nil {
+			log.Info("scp: download failed", "path", info.Path, "err", err)
+			fmt.Fprintf(sess, "\x01scp: %v\n", err)
+			sess.Exit(1)
+		}
+		return
+	}
 	// The middleware exits with status 1 itself when the copy breaks off.
-	scp.Middleware(h, h)(func(ssh.Session) {})(sess)
+	scp.Middleware(nil, h)(func(ssh.Session) {})(sess)
 	if h.failed > 0 {
 		sess.Exit(1)
 	}
@@ -77,44 +84,69 @@ func (h *scpHandler) Mkdir(ssh.Session, *scp.DirEntry) error {
 	return errors.New("folders are galleries: copy files into HOST:SLUG/, not folders")
 }
 
-// Glob does no globbing: a name is itself.
-func (h *scpHandler) Glob(_ ssh.Session, p string) ([]string, error) { return []string{p}, nil }
-
-// WalkDir refuses recursive copies.
-func (h *scpHandler) WalkDir(ssh.Session, string, fs.WalkDirFunc) error {
-	return errors.New("recursive copies are not supported: copy photos by name (SLUG/NAME)")
+// send copies one photo's original to the client (scp -f), waiting for
+// the client's acknowledgement at each step as the protocol wants.
+func (h *scpHandler) send(sess ssh.Session, info scp.Info) error {
+	if info.Recursive {
+		return errors.New("recursive copies are not supported: copy photos by name (SLUG/NAME)")
+	}
+	ack := func() error {
+		var b [1]byte
+		if _, err := io.ReadFull(sess, b[:]); err != nil {
+			return err
+		}
+		if b[0] != 0 {
+			return errors.New("the client refused the copy")
+		}
+		return nil
+	}
+	if err := ack(); err != nil { // the client is ready
+		return err
+	}
+	f, name, err := h.open(info.Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(sess, "C0644 %d %s\n", fi.Size(), name); err != nil {
+		return err
+	}
+	if err := ack(); err != nil {
+		return err
+	}
+	if _, err := io.Copy(sess, f); err != nil {
+		return err
+	}
+	if _, err := sess.Write([]byte{0}); err != nil {
+		return err
+	}
+	return ack()
 }
 
-// NewDirEntry refuses folders.
-func (h *scpHandler) NewDirEntry(ssh.Session, string) (*scp.DirEntry, error) {
-	return nil, errors.New("folders cannot be copied: copy photos by name (SLUG/NAME)")
-}
-
-// NewFileEntry opens a photo's original for copying to the client.
-func (h *scpHandler) NewFileEntry(_ ssh.Session, p string) (*scp.FileEntry, func() error, error) {
+// open opens a photo's original by its path SLUG/NAME.
+func (h *scpHandler) open(p string) (*os.File, string, error) {
 	slug, name, err := split(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", err
 	}
 	if name == "" {
-		return nil, nil, errors.New("copy photos by name (SLUG/NAME)")
+		return nil, "", errors.New("copy photos by name (SLUG/NAME)")
 	}
 	ph, err := h.fs.photo(slug, name)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", err
 	}
 	if h.fs.cfg.Original == nil {
-		return nil, nil, errors.New("downloads are not available on this server")
+		return nil, "", errors.New("downloads are not available on this server")
 	}
 	f, err := os.Open(h.fs.cfg.Original(ph.SHA256))
 	if err != nil {
-		return nil, nil, fmt.Errorf("the original of %s is missing on the server", name)
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, err
+		return nil, "", fmt.Errorf("the original of %s is missing on the server", name)
 	}
 	h.fs.log.Info("scp: download", "gallery", slug, "photo", name)
-	return &scp.FileEntry{Name: path.Base(name), Filepath: p, Mode: 0o644, Size: fi.Size(), Reader: f}, f.Close, nil
+	return f, path.Base(name), nil
 }
