@@ -306,6 +306,16 @@ func TestServe_SSH(t *testing.T) {
 		// Again: the same photos are not added twice.
 		runProg(t, "", "scp", args...)
 		s.checkPhotos(t, key, g.Slug, good)
+
+		// The legacy protocol too.
+		var legacy galleryJSON
+		s.sshJSON(t, key, &legacy, "gallery", "create", "--title", "legacy", "--json")
+		args[len(args)-1] = "admin@127.0.0.1:" + legacy.Slug + "/"
+		r = runProg(t, "", "scp", append([]string{"-O"}, args...)...)
+		if r.code != 1 || !strings.Contains(r.stderr, bad[0]) {
+			t.Errorf("scp -O with a file that cannot be imported: exit %d, %q; want 1 and a message naming it", r.code, r.stderr)
+		}
+		s.checkPhotos(t, key, legacy.Slug, good)
 	})
 
 	t.Run("sftp upload and download", func(t *testing.T) {
