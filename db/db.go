@@ -100,7 +100,13 @@ func dsn(path string, extra string) string {
 }
 
 func readVersion(ctx context.Context, path string) (int, error) {
-	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	q := "?mode=ro&_pragma=busy_timeout(10000)"
+	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		// Without a WAL the file holds everything; immutable keeps SQLite
+		// from creating -wal and -shm files beside a database we may not touch.
+		q += "&immutable=1"
+	}
+	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+q)
 	if err != nil {
 		return 0, err
 	}
@@ -172,6 +178,15 @@ func (s *Store) migrate(ctx context.Context, migs []migration) error {
 	}
 	for _, m := range migs[cur:] {
 		err := s.tx(ctx, func(tx *sql.Tx) error {
+			// Look again under the write lock: another process opening the
+			// same file may have run this migration meanwhile.
+			var v int
+			if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+				return err
+			}
+			if v >= m.version {
+				return nil
+			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}

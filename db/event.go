@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 )
@@ -72,7 +73,7 @@ type EventFilter struct {
 	Kind      string
 	Since     time.Time
 	AfterID   int64 // for following new events
-	Limit     int   // newest Limit events; 0: all
+	Limit     int   // newest Limit events (with AfterID: the first Limit after it); 0: all
 }
 
 // Events lists events oldest first.
@@ -101,7 +102,14 @@ func (s *Store) Events(ctx context.Context, f EventFilter) ([]Event, error) {
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY e.id DESC"
+	// Following a feed (AfterID) pages forward from the cursor, so nothing
+	// is skipped; otherwise the newest events are wanted.
+	desc := f.AfterID == 0
+	if desc {
+		q += " ORDER BY e.id DESC"
+	} else {
+		q += " ORDER BY e.id"
+	}
 	if f.Limit > 0 {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
@@ -124,9 +132,8 @@ func (s *Store) Events(ctx context.Context, f EventFilter) ([]Event, error) {
 		e.At = time.Unix(at, 0)
 		out = append(out, e)
 	}
-	// Oldest first reads naturally in a feed.
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+	if desc { // oldest first reads naturally in a feed
+		slices.Reverse(out)
 	}
 	return out, wrap("list events", rows.Err())
 }

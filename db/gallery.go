@@ -122,6 +122,8 @@ const galleryCols = `g.id, g.slug, g.title, g.description, g.event_date, g.acces
 
 const galleryFrom = ` FROM galleries g LEFT JOIN galleries p ON p.id = g.parent_id `
 
+const galleryBySlug = "SELECT " + galleryCols + galleryFrom + "WHERE g.slug = ?"
+
 type scanner interface{ Scan(...any) error }
 
 func scanGallery(row scanner) (Gallery, error) {
@@ -139,7 +141,7 @@ func scanGallery(row scanner) (Gallery, error) {
 
 // Gallery finds a gallery by slug.
 func (s *Store) Gallery(ctx context.Context, slug string) (Gallery, error) {
-	g, err := scanGallery(s.r.QueryRowContext(ctx, "SELECT "+galleryCols+galleryFrom+"WHERE g.slug = ?", slug))
+	g, err := scanGallery(s.r.QueryRowContext(ctx, galleryBySlug, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Gallery{}, notFoundf("gallery %q not found: check the slug with pinhole gallery list", slug)
 	}
@@ -227,16 +229,22 @@ func (s *Store) CreateGallery(ctx context.Context, in GalleryInput) (Gallery, er
 // Any change of PIN bumps pin_version, which ends the old PIN sessions.
 func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput, newPIN bool) (Gallery, error) {
 	now := s.Now()
-	g, err := s.Gallery(ctx, slug)
-	if err != nil {
-		return Gallery{}, err
-	}
-	oldPIN := g.PIN
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	var g Gallery
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// Read inside the write transaction: a change made meanwhile must
+		// not be overwritten with what was read before it.
+		var err error
+		g, err = scanGallery(tx.QueryRowContext(ctx, galleryBySlug, slug))
+		if err != nil {
+			return err
+		}
+		oldPIN := g.PIN
 		if err := applyGallery(ctx, tx, &g, in, now); err != nil {
 			return err
 		}
-		if newPIN {
+		// A new PIN must differ from the old one, or pin_version stays and
+		// the sessions it was meant to end stay open.
+		for newPIN && g.PIN == oldPIN {
 			g.PIN = GeneratePIN()
 		}
 		if (g.Access == PINAccess || g.Access == DownloadPIN) && g.PIN == "" {
@@ -245,7 +253,7 @@ func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput,
 		if g.PIN != oldPIN {
 			g.PINVersion++
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE galleries SET title = ?, description = ?, event_date = ?,
+		_, err = tx.ExecContext(ctx, `UPDATE galleries SET title = ?, description = ?, event_date = ?,
 			access = ?, pin = ?, pin_version = ?, downloads = ?, expires_at = ?, published = ?, listed = ?,
 			navigate_up = ?, cover_photo_id = ?, parent_id = ?, updated_at = ? WHERE id = ?`,
 			g.Title, g.Description, g.EventDate, g.Access, g.PIN, g.PINVersion, g.Downloads,
@@ -363,7 +371,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 		g.NavigateUp = *in.NavigateUp
 	}
 	if in.CoverID != nil {
-		if *in.CoverID != 0 && g.ID != 0 {
+		if *in.CoverID != 0 {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM photos WHERE id = ? AND gallery_id = ?", *in.CoverID, g.ID).Scan(&n); err != nil {
 				return err

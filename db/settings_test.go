@@ -1,0 +1,110 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"pinhole/db"
+)
+
+func TestStore_Setting(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	defaults := map[string]string{}
+	for _, k := range db.SettingKeys() {
+		v, err := s.Setting(ctx, k)
+		if err != nil || v == "" {
+			t.Errorf("Setting(%q) = %q, %v, want a default", k, v, err)
+		}
+		defaults[k] = v
+	}
+	if got, want := defaults[db.SettingBaseURL], "http://localhost:8080"; got != want {
+		t.Errorf("default base-url = %q, want %q", got, want)
+	}
+	if got, want := defaults[db.SettingStudioName], "Pinhole"; got != want {
+		t.Errorf("default studio-name = %q, want %q", got, want)
+	}
+	if want := []string{db.SettingBaseURL, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
+		t.Errorf("SettingKeys = %v, want %v", db.SettingKeys(), want)
+	}
+
+	for _, k := range []string{"", "nope", "Base-URL", "base_url"} {
+		if _, err := s.Setting(ctx, k); !errors.Is(err, db.ErrInvalid) {
+			t.Errorf("Setting(%q): err = %v, want ErrInvalid", k, err)
+		}
+		if err := s.SetSetting(ctx, k, "x"); !errors.Is(err, db.ErrInvalid) {
+			t.Errorf("SetSetting(%q): err = %v, want ErrInvalid", k, err)
+		}
+	}
+
+	tests := []struct {
+		name  string
+		key   string
+		value string
+		want  string // what Setting reads afterwards
+		err   error
+	}{
+		{"studio", db.SettingStudioName, "  Lena Photo ", "Lena Photo", nil},
+		{"base-url https", db.SettingBaseURL, "https://photos.example.com", "https://photos.example.com", nil},
+		{"base-url trailing slash", db.SettingBaseURL, " https://photos.example.com/ ", "https://photos.example.com", nil},
+		{"base-url with port and path", db.SettingBaseURL, "http://10.0.0.5:8080/photos/", "http://10.0.0.5:8080/photos", nil},
+		{"base-url without scheme", db.SettingBaseURL, "photos.example.com", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url other scheme", db.SettingBaseURL, "ftp://photos.example.com", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url no host", db.SettingBaseURL, "https://", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url garbage", db.SettingBaseURL, "http://a b\x7f", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url empty restores default", db.SettingBaseURL, " ", "http://localhost:8080", nil},
+		{"template", db.SettingTemplatePIN, "PIN {pin}", "PIN {pin}", nil},
+		{"empty restores default", db.SettingStudioName, "", "Pinhole", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.SetSetting(ctx, tt.key, tt.value)
+			if !errors.Is(err, tt.err) || (tt.err == nil && err != nil) {
+				t.Fatalf("SetSetting(%q): err = %v, want %v", tt.value, err, tt.err)
+			}
+			got, err := s.Setting(ctx, tt.key)
+			if err != nil || got != tt.want {
+				t.Errorf("Setting(%q) = %q, %v, want %q", tt.key, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestStore_Throttle(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	got, err := s.Throttle(ctx, "1.2.3.4|g")
+	if err != nil || got != (db.Throttle{}) {
+		t.Errorf("Throttle(unknown) = %+v, %v, want zero", got, err)
+	}
+	until := t0.Add(1500 * time.Millisecond)
+	steps := []struct {
+		key  string
+		set  db.Throttle
+		want db.Throttle
+	}{
+		{"1.2.3.4|g", db.Throttle{Failures: 1, Until: until}, db.Throttle{Failures: 1, Until: until}},
+		{"1.2.3.4|g", db.Throttle{Failures: 2, Until: until.Add(time.Second)}, db.Throttle{Failures: 2, Until: until.Add(time.Second)}},
+		{"5.6.7.8|g", db.Throttle{Failures: 7, Until: until}, db.Throttle{Failures: 7, Until: until}},
+	}
+	for _, st := range steps {
+		if err := s.SetThrottle(ctx, st.key, st.set); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Throttle(ctx, st.key)
+		if err != nil || got.Failures != st.want.Failures || !got.Until.Equal(st.want.Until) {
+			t.Errorf("Throttle(%q) = %+v, %v, want %+v", st.key, got, err, st.want)
+		}
+	}
+	if err := s.ClearThrottle(ctx, "1.2.3.4|g"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Throttle(ctx, "1.2.3.4|g"); got != (db.Throttle{}) {
+		t.Errorf("Throttle after clear = %+v, want zero", got)
+	}
+	if got, _ := s.Throttle(ctx, "5.6.7.8|g"); got.Failures != 7 {
+		t.Errorf("other key after clear = %+v, want kept", got)
+	}
+}
