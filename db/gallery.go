@@ -154,6 +154,29 @@ func (s *Store) GalleryByID(ctx context.Context, id int64) (Gallery, error) {
 	return g, wrap(fmt.Sprintf("gallery %d", id), err)
 }
 
+// galleryLiteCols are galleryCols without the photo count and size, which
+// cost a scan of the gallery's photos.
+const galleryLiteCols = `g.id, g.slug, g.title, g.description, g.event_date, g.access, g.pin, g.pin_version,
+	g.downloads, g.expires_at, g.published, g.listed, g.navigate_up, g.cover_photo_id, g.parent_id,
+	g.created_at, g.updated_at, COALESCE(p.slug, ''), 0, 0`
+
+// GallerySettings finds a gallery by slug without counting its photos
+// (Photos and Bytes are left zero): the cheap lookup for a request that
+// only needs the gallery's access rules.
+func (s *Store) GallerySettings(ctx context.Context, slug string) (Gallery, error) {
+	g, err := scanGallery(s.r.QueryRowContext(ctx, "SELECT "+galleryLiteCols+galleryFrom+"WHERE g.slug = ?", slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Gallery{}, notFoundf("gallery %q not found: check the slug with pinhole gallery list", slug)
+	}
+	return g, wrap(fmt.Sprintf("gallery %q", slug), err)
+}
+
+// GallerySettingsByID is GallerySettings by id.
+func (s *Store) GallerySettingsByID(ctx context.Context, id int64) (Gallery, error) {
+	g, err := scanGallery(s.r.QueryRowContext(ctx, "SELECT "+galleryLiteCols+galleryFrom+"WHERE g.id = ?", id))
+	return g, wrap(fmt.Sprintf("gallery %d", id), err)
+}
+
 // Galleries lists every gallery, newest first.
 func (s *Store) Galleries(ctx context.Context) ([]Gallery, error) {
 	return s.galleries(ctx, "ORDER BY g.created_at DESC, g.id DESC")

@@ -143,3 +143,40 @@ func (s *Store) ContentHashes(ctx context.Context) ([]string, error) {
 	}
 	return out, wrap("list photo contents", rows.Err())
 }
+
+// AddPhotos records many photos in one transaction: all or none.
+func (s *Store) AddPhotos(ctx context.Context, ps []Photo) ([]Photo, error) {
+	now := s.Now()
+	out := make([]Photo, 0, len(ps))
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO photos (gallery_id, filename, sha256, bytes, width, height,
+			taken_at, taken_tz, camera, caption, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, p := range ps {
+			var taken any
+			tz := ""
+			if !p.TakenAt.IsZero() {
+				taken = p.TakenAt.Unix()
+				if p.TakenAt.Location() != time.UTC && p.TakenAt.Location() != time.Local {
+					tz = p.TakenAt.Format("-07:00")
+				}
+			}
+			res, err := stmt.ExecContext(ctx, p.GalleryID, p.Filename, p.SHA256, p.Bytes, p.Width, p.Height,
+				taken, tz, p.Camera, p.Caption, now.Unix())
+			if err != nil {
+				return wrap(fmt.Sprintf("add photo %q", p.Filename), err)
+			}
+			p.ID, _ = res.LastInsertId()
+			p.CreatedAt = time.Unix(now.Unix(), 0)
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("add photos", err)
+	}
+	return out, nil
+}

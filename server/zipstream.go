@@ -40,6 +40,10 @@ const (
 	max16            = 0xFFFF
 )
 
+// zip64Above is where ZIP64 records start: offsets, sizes and counts at or
+// above it use them. Only tests lower it.
+var zip64Above int64 = max32
+
 // errTooLargeEntry: one file of 4 GiB or more (never a photo).
 var errTooLargeEntry = errors.New("zip: a file of 4 GiB or more")
 
@@ -66,11 +70,11 @@ func layoutZip(entries []zipEntry) (zipLayout, error) {
 	l.cdStart = off
 	for i, e := range entries {
 		l.cdSize += centralHeaderLen + int64(len(e.Name))
-		if l.offsets[i] >= max32 {
+		if l.offsets[i] >= zip64Above {
 			l.cdSize += zip64ExtraLen
 		}
 	}
-	l.zip64 = l.cdStart >= max32 || l.cdSize >= max32 || len(entries) >= max16
+	l.zip64 = l.cdStart >= zip64Above || l.cdSize >= zip64Above || len(entries) >= max16
 	l.total = l.cdStart + l.cdSize + eocdLen
 	if l.zip64 {
 		l.total += eocd64Len + locator64Len
@@ -137,7 +141,7 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 	}
 	for i, e := range l.entries {
 		date, tm := dosTime(e.Modified)
-		big := l.offsets[i] >= max32
+		big := l.offsets[i] >= zip64Above
 		b := hdr[:centralHeaderLen]
 		le.PutUint32(b[0:], 0x02014b50)
 		need := uint16(20)

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"pinhole/db"
+	"pinhole/media"
+)
+
+// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServe: pinhole serve answers /healthz and the website from the data
+// folder, and on cancellation (SIGINT/SIGTERM in main) lets an in-flight
+// ZIP download finish before it exits with status 0.
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	store, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Open day"), Access: ptrTo(db.Public)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := media.Open(filepath.Join(dir, "photos"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"../../server/testdata/photos/ianare_exif-samples/jpg/Canon_PowerShot_S40.jpg",
+		"../../server/testdata/photos/libvips_libvips/test/test-suite/images/sample.jpg"} {
+		mp, err := lib.Add(ctx, p, media.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: mp.Name, SHA256: mp.SHA256, Bytes: mp.Bytes, Width: mp.Width, Height: mp.Height}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store.Close()
+
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	out, errs := &syncBuffer{}, &syncBuffer{}
+	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
+	code := make(chan int, 1)
+	go func() {
+		code <- Run(sctx, env, []string{"--data", dir, "serve", "--http", "127.0.0.1:0", "--ssh", "127.0.0.1:0"})
+		env.Close()
+	}()
+	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == ""; {
+		base = addr.FindString(out.String())
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s %s", out.String(), errs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get(base + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	// Start a download, stop the server mid-way, finish reading.
+	resp, err = http.Get(base + "/g/" + g.Slug + "/zip")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("zip: %v %v", resp, err)
+	}
+	first := make([]byte, 100)
+	if _, err := io.ReadFull(resp.Body, first); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	rest, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatalf("download cut by shutdown: %v", err)
+	}
+	body := append(first, rest...)
+	if int64(len(body)) != resp.ContentLength {
+		t.Fatalf("got %d of %d bytes", len(body), resp.ContentLength)
+	}
+	if _, err := zip.NewReader(bytes.NewReader(body), int64(len(body))); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Fatalf("exit %d: %s", c, errs.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if !strings.Contains(errs.String(), "msg=http") {
+		t.Errorf("no request log: %s", errs.String())
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
