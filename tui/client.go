@@ -313,7 +313,7 @@ func (m clientModel) View() string {
 		if g.ParentID != 0 {
 			name = "  └ " + name
 		}
-		row := box + pad(name, max(m.w-20, 10)) + pad(accessText(g.Access), 13)
+		row := box + pad(name, min(max(m.w-22, 10), 56)) + " " + pad(accessText(g.Access), 13)
 		if m.focus == cFilter && i == m.list.cursor {
 			lines = append(lines, st.Cursor.Render("▌ ")+st.Selected.Render(row))
 		} else {

@@ -214,7 +214,7 @@ func (m *formModel) validate() bool {
 			m.errs[fPIN] = "The PIN must be 4 to 12 digits (ctrl+g generates one)."
 		}
 	}
-	if e := strings.TrimSpace(m.inputs[fExpires].Value()); e != "" && e != "never" {
+	if e := strings.TrimSpace(m.inputs[fExpires].Value()); e != "" && e != "never" && (m.slug == "" || e != m.orig.ExpiresOn()) {
 		end, err := db.ExpiryEnd(e)
 		switch {
 		case err != nil:
@@ -239,8 +239,10 @@ func (m formModel) input() db.GalleryInput {
 	listed := m.listed
 	in := db.GalleryInput{
 		Title: val(fTitle), Description: val(fDescription), EventDate: val(fDate),
-		Access: &a, Downloads: &dl, Expires: val(fExpires), Published: &pub, Listed: &listed,
-		Parent: val(fParent),
+		Access: &a, Downloads: &dl, Published: &pub, Listed: &listed, Parent: val(fParent),
+	}
+	if e := val(fExpires); m.slug == "" || *e != m.orig.ExpiresOn() {
+		in.Expires = e // an expiry already past stays as it is unless changed
 	}
 	if m.needsPIN() {
 		in.PIN = val(fPIN)
@@ -405,9 +407,6 @@ func (m formModel) View() string {
 		lines = append(lines, st.Faint.Render(truncate("ctrl+s saves · esc cancels", m.w)))
 	}
 	labelW := 12
-	if m.w < 70 {
-		labelW = 10
-	}
 	labels := [nFields]string{"Title", "Description", "Date", "Parent", "Access", "PIN", "Downloads", "Expires", "Listed", "Visibility"}
 	for f := 0; f < nFields; f++ {
 		label := st.Label.Render(pad(labels[f], labelW))

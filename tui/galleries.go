@@ -178,11 +178,11 @@ func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 type galleryCols struct{ access, photos, expires, visit, favs int }
 
 func (m galleriesModel) cols() (int, galleryCols) {
-	c := galleryCols{access: 12, photos: 7, expires: 11, visit: 12, favs: 6}
-	if m.w < 90 {
+	c := galleryCols{access: 14, photos: 8, expires: 12, visit: 12, favs: 5}
+	if m.w < 96 {
 		c.visit = 0
 	}
-	if m.w < 70 {
+	if m.w < 72 {
 		c.favs = 0
 	}
 	title := m.w - 2 - c.access - c.photos - c.expires - c.visit - c.favs
@@ -214,12 +214,12 @@ func (m galleriesModel) View() string {
 		b.WriteString(st.Subtle.Render(head) + "\n")
 	}
 	tw, c := m.cols()
-	hdr := "  " + pad("TITLE", tw) + pad("ACCESS", c.access) + padLeft("PHOTOS", c.photos-1) + " " + " " + pad("EXPIRES", c.expires-1)
+	hdr := "  " + pad("TITLE", tw) + pad("ACCESS", c.access) + padLeft("PHOTOS", c.photos-2) + "  " + pad("EXPIRES", c.expires)
 	if c.visit > 0 {
 		hdr += pad("LAST VISIT", c.visit)
 	}
 	if c.favs > 0 {
-		hdr += padLeft("♥", c.favs-1)
+		hdr += padLeft("♥", c.favs)
 	}
 	b.WriteString(st.Header.Render(hdr) + "\n")
 	if len(m.shown) == 0 {
@@ -237,12 +237,12 @@ func (m galleriesModel) View() string {
 			title += " (draft)"
 		}
 		ov := m.ov[g.ID]
-		row := pad(title, tw) + pad(accessText(g.Access), c.access) + padLeft(fmt.Sprint(g.Photos), c.photos-1) + "  " + pad(expiryText(g, now), c.expires-1)
+		row := pad(title, tw-1) + " " + pad(accessText(g.Access), c.access) + padLeft(fmt.Sprint(g.Photos), c.photos-2) + "  " + pad(expiryText(g, now), c.expires)
 		if c.visit > 0 {
 			row += pad(ago(now, ov.LastVisit), c.visit)
 		}
 		if c.favs > 0 {
-			row += padLeft(fmt.Sprint(ov.Favourites), c.favs-1)
+			row += padLeft(fmt.Sprint(ov.Favourites), c.favs)
 		}
 		if i == m.list.cursor {
 			b.WriteString(st.Cursor.Render("▌ ") + st.Selected.Render(row) + "\n")

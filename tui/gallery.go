@@ -273,7 +273,7 @@ func (m galleryModel) content() string {
 		for _, k := range d.kids {
 			names = append(names, k.Title)
 		}
-		settings = append(settings, row("Sub", strings.Join(names, ", ")))
+		settings = append(settings, row("Includes", strings.Join(names, ", ")))
 	}
 	settings = append(settings, row("Link", st.Accent.Render(d.share.URL)))
 	if g.Description != "" {
@@ -329,11 +329,11 @@ func (m galleryModel) content() string {
 		parts = append(parts, m.previewText(), "")
 	}
 	if m.w >= 100 {
-		colW := (m.w - 4) / 2
+		leftW := min(max((m.w-4)/2, 11+lipgloss.Width(d.share.URL)), m.w-44)
 		left := lipgloss.JoinVertical(lipgloss.Left, append(settings, "", strings.Join(stats, "\n"))...)
 		right := lipgloss.JoinVertical(lipgloss.Left, append(recent, "", strings.Join(favs, "\n"))...)
-		left = st.r.NewStyle().Width(colW).Render(left)
-		right = st.r.NewStyle().Width(colW).Render(right)
+		left = st.r.NewStyle().Width(leftW).Render(left)
+		right = st.r.NewStyle().Width(m.w - 4 - leftW).Render(right)
 		parts = append(parts, lipgloss.JoinHorizontal(lipgloss.Top, left, "    ", right))
 	} else {
 		w := st.r.NewStyle().Width(m.w)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/aymanbagabas/go-osc52/v2"
@@ -54,7 +55,7 @@ func (m shareModel) load() tea.Cmd {
 
 func (m *shareModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.vp.Width, m.vp.Height = w, max(h-2, 1)
+	m.vp.Width, m.vp.Height = w, max(h-3, 1)
 	if m.c != nil && m.share != nil {
 		m.vp.SetContent(m.content())
 	}
@@ -137,7 +138,11 @@ func (m shareModel) View() string {
 	}
 	head := st.Title.Render(truncate("Share “"+m.g.Title+"”", m.w)) + "\n" +
 		st.Subtle.Render(truncate("Send the link and the PIN apart: the link by e-mail, the PIN by text message.", m.w))
-	return head + "\n" + m.vp.View()
+	var foot string
+	if !m.vp.AtTop() || !m.vp.AtBottom() {
+		foot = st.Faint.Render(fmt.Sprintf("%3.0f%% · ↑/↓ scroll for the rest and the QR code", m.vp.ScrollPercent()*100))
+	}
+	return head + "\n" + m.vp.View() + "\n" + foot
 }
 
 func (m shareModel) content() string {

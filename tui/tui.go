@@ -21,7 +21,10 @@ import (
 
 // Config is what the TUI runs with.
 type Config struct {
-	Store *db.Store
+	// Context ends the TUI's work (a running import, queries) when it is
+	// done, as when an SSH session closes; nil: context.Background().
+	Context context.Context
+	Store   *db.Store
 	// Renderer is the terminal's renderer (one per SSH session); nil makes
 	// one for Output.
 	Renderer *lipgloss.Renderer
@@ -113,7 +116,11 @@ func New(cfg Config) Model {
 	if cfg.Poll == 0 {
 		cfg.Poll = 2 * time.Second
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	parent := cfg.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
 	c := &common{cfg: cfg, st: NewStyles(cfg.Renderer), keys: DefaultKeyMap(), ctx: ctx, cancel: cancel}
 	h := help.New()
 	h.Styles = help.Styles{
@@ -479,7 +486,7 @@ func (m Model) View() string {
 	case scrSettings:
 		body = m.settings.View()
 	}
-	body = st.r.NewStyle().Width(w).Height(h).MaxHeight(h).MaxWidth(w).Render(body)
+	body = fit(body, w, h)
 	out := []string{m.header(w), "", body, m.statusBar(w), m.help.View(m.keyMap())}
 	return st.App.Render(strings.Join(out, "\n"))
 }
@@ -530,4 +537,20 @@ func (m Model) statusBar(w int) string {
 	}
 	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 1)
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// fit makes s exactly w×h cells: long lines are cut, never wrapped, so a
+// screen can never push the footer off the terminal.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = pad(l, w)
+	}
+	for len(lines) < h {
+		lines = append(lines, strings.Repeat(" ", w))
+	}
+	return strings.Join(lines, "\n")
 }

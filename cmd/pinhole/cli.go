@@ -98,6 +98,7 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	var data string
 	var jsonOut bool
 	// Global flags before the command.
+globals:
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		a := args[0]
 		switch {
@@ -111,6 +112,8 @@ func Run(ctx context.Context, env *Env, args []string) int {
 		case a == "-h" || a == "--help" || a == "-help":
 			printUsage(env.Stdout, root, "", env.Remote)
 			return 0
+		case defaultCommand(env) != nil:
+			break globals // plain pinhole's own flags (--http)
 		default:
 			fmt.Fprintf(env.Stderr, "pinhole: unknown flag %s\n", a)
 			printUsage(env.Stderr, root, "", env.Remote)
@@ -125,9 +128,9 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	}
 	cmd, path, rest := find(root, args)
 	if cmd == nil || (env.Remote && cmd.local) {
-		if len(args) == 0 {
+		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 			if r := defaultCommand(env); r != nil {
-				cmd, path, rest = r, r.name, nil
+				cmd, path, rest = r, "", args
 			}
 		}
 		if cmd == nil || (env.Remote && cmd.local) {
@@ -159,7 +162,7 @@ func Run(ctx context.Context, env *Env, args []string) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "pinhole %s: %v\n", path, err)
+		fmt.Fprintf(env.Stderr, "%s: %v\n", strings.TrimSpace("pinhole "+path), err)
 		printCommandUsage(env.Stderr, cmd, path, c.fs)
 		return 2
 	}
@@ -173,13 +176,13 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	case err == nil:
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "pinhole %s: %s\n", path, ue.msg)
+		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), ue.msg)
 		printCommandUsage(env.Stderr, cmd, path, c.fs)
 		return 2
 	case errors.Is(err, errSilent):
 		return 1
 	default:
-		fmt.Fprintf(env.Stderr, "pinhole %s: %v\n", path, err)
+		fmt.Fprintf(env.Stderr, "%s: %v\n", strings.TrimSpace("pinhole "+path), err)
 		return 1
 	}
 }
@@ -235,6 +238,9 @@ func printUsage(w io.Writer, root *command, prefix string, remote bool) {
 		fmt.Fprintln(w, "Pinhole delivers photos to your clients.")
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Usage: pinhole [--data DIR] [--json] COMMAND ...")
+		if !remote {
+			fmt.Fprintln(w, "       pinhole [--data DIR] [--http ADDR]   (the terminal UI, with the website served alongside)")
+		}
 	} else {
 		fmt.Fprintf(w, "Usage: pinhole %s COMMAND ...\n", prefix)
 	}
@@ -264,7 +270,7 @@ func printUsage(w io.Writer, root *command, prefix string, remote bool) {
 }
 
 func printCommandUsage(w io.Writer, cmd *command, path string, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: pinhole %s %s\n  %s\n", path, cmd.args, cmd.summary)
+	fmt.Fprintf(w, "Usage: %s %s\n  %s\n", strings.TrimSpace("pinhole "+path), cmd.args, cmd.summary)
 	var names []string
 	fs.VisitAll(func(f *flag.Flag) {
 		if f.Name != "data" && f.Name != "json" {

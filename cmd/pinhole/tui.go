@@ -3,32 +3,142 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"golang.org/x/sync/errgroup"
 
+	"pinhole/server"
 	"pinhole/tui"
 )
 
 func tuiCommand() *command {
 	return &command{
-		name: "tui", summary: "open the terminal UI (without serving the website)", local: true,
+		name: "tui", summary: "open the terminal UI alone (plain pinhole also serves the website)", local: true,
 		run: func(ctx context.Context, c *call) error {
 			if err := c.exactArgs(0, ""); err != nil {
 				return err
 			}
-			return runTUI(ctx, c, "")
+			logger, closeLog, err := openLog(c)
+			if err != nil {
+				return err
+			}
+			defer closeLog()
+			return runTUI(ctx, c, "", logger)
 		},
 	}
 }
 
+// studioCommand is plain "pinhole": the TUI, with the client website
+// served alongside until the photographer quits.
+func studioCommand() *command {
+	return &command{
+		name: "pinhole", args: "[--http ADDR] [--base-url URL] [--trust-proxy]",
+		summary: "open the terminal UI and serve the client website alongside", local: true,
+		flags: func(fs *flag.FlagSet) {
+			fs.String("http", ":8080", "address to listen on for the website")
+			fs.String("base-url", "", "address clients reach the website at (default: the base-url setting)")
+			fs.Bool("trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
+		},
+		run: runStudio,
+	}
+}
+
+func init() {
+	defaultCommand = func(env *Env) *command {
+		if env.Remote {
+			return nil
+		}
+		return studioCommand()
+	}
+}
+
+func runStudio(ctx context.Context, c *call) error {
+	if err := c.exactArgs(0, ""); err != nil {
+		return err
+	}
+	if !c.Terminal {
+		return errors.New("the TUI needs a terminal: run it in one, or serve the website alone with pinhole serve")
+	}
+	logger, closeLog, err := openLog(c)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	store, err := c.store(ctx)
+	if err != nil {
+		return err
+	}
+	lib, err := c.library()
+	if err != nil {
+		return err
+	}
+	web, err := server.New(server.Config{Store: store, Library: lib, Logger: logger,
+		TrustProxy: c.fs.Lookup("trust-proxy").Value.String() == "true", BaseURL: c.fs.Lookup("base-url").Value.String()})
+	if err != nil {
+		return err
+	}
+	addr := c.fs.Lookup("http").Value.String()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
+
+	// The website runs until the TUI ends, then shuts down gracefully.
+	g, gctx := errgroup.WithContext(ctx)
+	webCtx, stopWeb := context.WithCancel(gctx)
+	g.Go(func() error { return server.Serve(webCtx, ln, web, logger) })
+	g.Go(func() error {
+		defer stopWeb()
+		return runTUI(gctx, c, shownAddr(ln.Addr()), logger)
+	})
+	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// shownAddr is the listening address as the status bar shows it.
+func shownAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("http://localhost:%d", tcp.Port)
+	}
+	return "http://" + tcp.String()
+}
+
+// openLog sends logs to pinhole.log in the data folder while the TUI owns
+// the terminal.
+func openLog(c *call) (*slog.Logger, func(), error) {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("open log: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(c.DataDir, "pinhole.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open log: %w", err)
+	}
+	logger := slog.New(slog.NewTextHandler(f, nil))
+	prev := slog.Default()
+	slog.SetDefault(logger)
+	return logger, func() {
+		slog.SetDefault(prev)
+		f.Close()
+	}, nil
+}
+
 // runTUI runs the terminal UI on the command's streams until the
 // photographer quits. address is the website's, "" when not served.
-func runTUI(ctx context.Context, c *call, address string) error {
+func runTUI(ctx context.Context, c *call, address string, logger *slog.Logger) error {
 	if !c.Terminal {
 		return errors.New("the TUI needs a terminal: run it in one, or use the commands (pinhole --help)")
 	}
@@ -36,16 +146,6 @@ func runTUI(ctx context.Context, c *call, address string) error {
 	if err != nil {
 		return err
 	}
-	// Logs go to a file while the TUI owns the terminal.
-	logf, err := os.OpenFile(filepath.Join(c.DataDir, "pinhole.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("open log: %w", err)
-	}
-	defer logf.Close()
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(logf, nil)))
-	defer slog.SetDefault(prev)
-
 	lib, err := c.library()
 	if err != nil {
 		return err
@@ -53,7 +153,7 @@ func runTUI(ctx context.Context, c *call, address string) error {
 	out := c.Stdout
 	r := lipgloss.NewRenderer(out)
 	r.HasDarkBackground() // ask the terminal now, before the program reads its input
-	m := tui.New(tui.Config{Store: s, Library: lib, Renderer: r, Output: out, Address: address})
+	m := tui.New(tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Address: address})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(c.Stdin), tea.WithOutput(out),
 		tea.WithAltScreen(), tea.WithMouseCellMotion())
 	_, err = p.Run()
@@ -61,6 +161,7 @@ func runTUI(ctx context.Context, c *call, address string) error {
 		return nil
 	}
 	if err != nil {
+		logger.Error("tui", "err", err)
 		return fmt.Errorf("tui: %w", err)
 	}
 	return nil

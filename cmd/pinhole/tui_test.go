@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmux drives a real terminal: pinhole runs in a detached session of a
+// private tmux server, so the test neither sees nor disturbs the user's.
+type tmux struct {
+	t             *testing.T
+	sock, session string
+}
+
+func (x tmux) run(args ...string) string {
+	x.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-S", x.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	if err != nil {
+		x.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (x tmux) keys(keys ...string) {
+	x.t.Helper()
+	x.run(append([]string{"send-keys", "-t", x.session}, keys...)...)
+}
+
+// waitFor waits until the pane shows want and returns the pane.
+func (x tmux) waitFor(want string) string {
+	x.t.Helper()
+	var pane string
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		pane = x.run("capture-pane", "-p", "-t", x.session)
+		if strings.Contains(pane, want) {
+			return pane
+		}
+	}
+	x.t.Fatalf("the terminal never showed %q; it shows:\n%s", want, pane)
+	return ""
+}
+
+func TestTUI_SmokeInTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("tmux is not installed (.ci/run installs it)")
+		}
+		t.Fatal("tmux is required in CI")
+	}
+	bin := binary(t)
+	data := t.TempDir()
+	x := tmux{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock"), session: "pinhole"}
+	x.run("new-session", "-d", "-s", x.session, "-x", "100", "-y", "30", "-e", "TERM=xterm-256color",
+		fmt.Sprintf("%s --data %s tui; echo pinhole exited $?; sleep 60", bin, data))
+	t.Cleanup(func() { exec.Command("tmux", "-S", x.sock, "kill-server").Run() })
+
+	x.waitFor("No galleries yet")
+	x.keys("n")
+	x.waitFor("New gallery")
+	x.keys("-l", "Smoke test wedding")
+	x.keys("C-s")
+	x.waitFor("Created “Smoke test wedding”")
+	x.keys("Escape")
+	pane := x.waitFor("1 gallery")
+	if !strings.Contains(pane, "Smoke test wedding") {
+		t.Fatalf("the list does not show the new gallery:\n%s", pane)
+	}
+	x.keys("q")
+	x.waitFor("pinhole exited 0")
+}
+
+func TestTUI_PlainPinholeServesTheWebsite(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("tmux is not installed (.ci/run installs it)")
+		}
+		t.Fatal("tmux is required in CI")
+	}
+	bin := binary(t)
+	data := t.TempDir()
+	x := tmux{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock"), session: "pinhole"}
+	x.run("new-session", "-d", "-s", x.session, "-x", "100", "-y", "30", "-e", "TERM=xterm-256color",
+		fmt.Sprintf("%s --data %s --http 127.0.0.1:0; echo pinhole exited $?; sleep 60", bin, data))
+	t.Cleanup(func() { exec.Command("tmux", "-S", x.sock, "kill-server").Run() })
+
+	pane := x.waitFor("website http://127.0.0.1:")
+	m := regexp.MustCompile(`website (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(pane)
+	if m == nil {
+		t.Fatalf("no address in the status bar:\n%s", pane)
+	}
+	resp, err := http.Get(m[1] + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %s", resp.Status)
+	}
+	x.keys("q")
+	x.waitFor("pinhole exited 0")
+	if _, err := http.Get(m[1] + "/healthz"); err == nil {
+		t.Error("the website still answers after quitting")
+	}
+	if b, err := os.ReadFile(filepath.Join(data, "pinhole.log")); err != nil || !strings.Contains(string(b), "/healthz") {
+		t.Errorf("pinhole.log does not have the request log: %v\n%s", err, b)
+	}
+}

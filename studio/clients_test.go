@@ -1,0 +1,33 @@
+package studio
+
+import (
+	"testing"
+	"time"
+
+	"pinhole/db"
+)
+
+func TestOpensSentence(t *testing.T) {
+	now := time.Date(2026, 6, 20, 12, 0, 0, 0, time.UTC)
+	wedding := db.Gallery{ID: 1, Slug: "w", Title: "Smith wedding", Access: db.PINAccess, PIN: "1234", Published: true}
+	engagement := db.Gallery{ID: 2, Slug: "e", Title: "Smith engagement", Access: db.Inherit, ParentID: 1, ParentSlug: "w", Published: true}
+	public := db.Gallery{ID: 3, Slug: "p", Title: "Jones family", Access: db.Public, Published: true}
+	draft := db.Gallery{ID: 4, Slug: "d", Title: "Brown birthday", Access: db.PINAccess, PIN: "9999"}
+	all := []db.Gallery{wedding, engagement, public, draft}
+	tests := []struct {
+		granted []string
+		want    string
+	}{
+		{nil, "Opens no gallery yet"},
+		{[]string{"p"}, "Opens 1 gallery — none of them asks for a PIN"},
+		{[]string{"w"}, "Opens 2 galleries — Smith wedding and Smith engagement without their PINs"},
+		{[]string{"w", "p"}, "Opens 3 galleries — Smith wedding and Smith engagement without their PINs"},
+		{[]string{"d", "p"}, "Opens 2 galleries — none of them asks for a PIN; Brown birthday is not shown (draft or expired)"},
+		{[]string{"e"}, "Opens 1 gallery — Smith engagement without its PIN"},
+	}
+	for _, tt := range tests {
+		if got := OpensSentence(Opens(all, tt.granted, now)); got != tt.want {
+			t.Errorf("granted %v:\n got %q\nwant %q", tt.granted, got, tt.want)
+		}
+	}
+}

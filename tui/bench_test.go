@@ -1,0 +1,117 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"pinhole/db"
+)
+
+// bigStore is 1,000 galleries (every tenth with two sub-galleries) and
+// 100,000 photos, made once per benchmark binary.
+var bigStore struct {
+	path string
+	err  error
+}
+
+func bigStudio(b *testing.B) *db.Store {
+	b.Helper()
+	ctx := context.Background()
+	if bigStore.path == "" && bigStore.err == nil {
+		bigStore.path = filepath.Join(b.TempDir(), "pinhole.db")
+		bigStore.err = fillBig(ctx, bigStore.path)
+	}
+	if bigStore.err != nil {
+		b.Fatal(bigStore.err)
+	}
+	s, err := db.Open(ctx, bigStore.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+func fillBig(ctx context.Context, path string) error {
+	s, err := db.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var parent string
+	for i := range 1000 {
+		title := fmt.Sprintf("Gallery %04d", i)
+		in := db.GalleryInput{Title: &title}
+		if i%10 == 1 || i%10 == 2 {
+			in.Parent = &parent
+		}
+		g, err := s.CreateGallery(ctx, in)
+		if err != nil {
+			return err
+		}
+		if i%10 == 0 {
+			parent = g.Slug
+		}
+		for j := range 100 {
+			if _, err := s.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: fmt.Sprintf("IMG_%04d.jpg", j),
+				SHA256: fmt.Sprintf("%032x%032x", i, j), Bytes: 5_000_000, Width: 6000, Height: 4000}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func benchConfig(s *db.Store) Config {
+	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(termenv.Ascii))
+	r.SetHasDarkBackground(true)
+	return Config{Store: s, Renderer: r, Output: io.Discard}
+}
+
+// BenchmarkFirstFrame builds the model, loads the galleries (what Init's
+// command does) and renders the first view: what the photographer waits
+// for after typing pinhole.
+func BenchmarkFirstFrame(b *testing.B) {
+	s := bigStudio(b)
+	var total time.Duration
+	for b.Loop() {
+		start := time.Now()
+		m := New(benchConfig(s))
+		tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		tm, _ = tm.Update(m.galleries.load()())
+		if v := tm.View(); len(v) == 0 {
+			b.Fatal("empty view")
+		}
+		total += time.Since(start)
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/frame")
+}
+
+// BenchmarkMoveThroughList is one key press down the list and its frame.
+func BenchmarkMoveThroughList(b *testing.B) {
+	s := bigStudio(b)
+	m := New(benchConfig(s))
+	var tm tea.Model = m
+	tm, _ = tm.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	tm, _ = tm.Update(m.galleries.load()())
+	down := tea.KeyMsg{Type: tea.KeyDown}
+	up := tea.KeyMsg{Type: tea.KeyUp}
+	i := 0
+	for b.Loop() {
+		k := down
+		if (i/999)%2 == 1 {
+			k = up
+		}
+		i++
+		tm, _ = tm.Update(k)
+		_ = tm.View()
+	}
+}

@@ -1,0 +1,128 @@
+package tui_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"pinhole/db"
+)
+
+// studioData fills a store with a small studio: galleries of every kind,
+// photos, a client login, favourites and activity with a wrong-PIN burst.
+// Slugs are fixed after creation so that every run draws the same screens.
+func studioData(t *testing.T, e *env) {
+	ctx := context.Background()
+	s := e.store
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(s.SetSetting(ctx, db.SettingStudioName, "Lumen Studio"))
+	must(s.SetSetting(ctx, db.SettingBaseURL, "https://photos.example.com"))
+	str := func(v string) *string { return &v }
+	wedding := e.fixSlug(e.gallery("Smith wedding", "482917", func(in *db.GalleryInput) {
+		in.EventDate, in.Expires = str("2026-06-13"), str("2026-12-31")
+		in.Description = str("Saturday 13 June at the old mill.")
+	}), "smith-wedding-k4q9x2")
+	e.fixSlug(e.gallery("Smith engagement", "", func(in *db.GalleryInput) {
+		in.Parent, in.Access = str(wedding.Slug), nil
+	}), "smith-engagement-p2m7dd")
+	jones := e.fixSlug(e.gallery("Jones family", "", func(in *db.GalleryInput) {
+		listed := true
+		in.Listed = &listed
+	}), "jones-family-h8c3vt")
+	e.fixSlug(e.gallery("Brown birthday", "2468", func(in *db.GalleryInput) {
+		a, pub := db.DownloadPIN, false
+		in.Access, in.Published = &a, &pub
+	}), "brown-birthday-z5r1qe")
+
+	var photos []db.Photo
+	for i := range 24 {
+		p, err := s.AddPhoto(ctx, db.Photo{GalleryID: wedding.ID, Filename: fmt.Sprintf("IMG_%04d.jpg", 4100+i),
+			SHA256: fmt.Sprintf("%064x", i+1), Bytes: 6_400_000 + int64(i)*10_000, Width: 6000, Height: 4000})
+		must(err)
+		photos = append(photos, p)
+	}
+	for i := range 3 {
+		_, err := s.AddPhoto(ctx, db.Photo{GalleryID: jones.ID, Filename: fmt.Sprintf("jones-%d.jpg", i),
+			SHA256: fmt.Sprintf("%064x", 100+i), Bytes: 2_000_000, Width: 4000, Height: 3000})
+		must(err)
+	}
+	code := "ANNA7K2QSMTH"
+	cl, err := s.CreateClient(ctx, db.ClientInput{Name: str("Anna Smith"), Code: &code, Note: str("bride")})
+	must(err)
+	must(s.Grant(ctx, cl.ID, wedding.Slug))
+	for i, p := range photos[:5] {
+		must(s.SetFavourite(ctx, wedding.ID, p.ID, db.Owner{ClientID: cl.ID}, 0, true))
+		if i < 2 {
+			must(s.SetFavourite(ctx, wedding.ID, p.ID, db.Owner{Name: "Tom"}, 0, true))
+		}
+	}
+	at := func(min int) time.Time { return clock.Add(-time.Duration(min) * time.Minute) }
+	events := []db.Event{
+		{GalleryID: wedding.ID, Kind: db.EventPINFail, Address: "198.51.100.23", At: at(300)},
+		{GalleryID: wedding.ID, Kind: db.EventPINOK, Address: "198.51.100.23", At: at(299)},
+		{GalleryID: wedding.ID, Kind: db.EventView, ClientID: cl.ID, At: at(240)},
+		{GalleryID: wedding.ID, Kind: db.EventFavourite, ClientID: cl.ID, PhotoID: photos[0].ID, At: at(238)},
+		{GalleryID: wedding.ID, Kind: db.EventDownload, ClientID: cl.ID, PhotoID: photos[1].ID, At: at(200)},
+		{GalleryID: wedding.ID, Kind: db.EventZIP, ClientID: cl.ID, Detail: "favourites", At: at(190)},
+		{GalleryID: jones.ID, Kind: db.EventView, Address: "203.0.113.9", At: at(60)},
+		{GalleryID: wedding.ID, Kind: db.EventPINFail, Address: "192.0.2.77", At: at(12)},
+		{GalleryID: wedding.ID, Kind: db.EventPINFail, Address: "192.0.2.77", At: at(11)},
+		{GalleryID: wedding.ID, Kind: db.EventPINFail, Address: "192.0.2.77", At: at(10)},
+		{GalleryID: wedding.ID, Kind: db.EventPINFail, Address: "192.0.2.77", At: at(9)},
+	}
+	for _, ev := range events {
+		must(s.AddEvent(ctx, ev))
+	}
+}
+
+// TestGolden draws the main screens at 80×24 and 120×40 and compares them
+// with testdata/TestGolden/*.golden (go test ./tui -run TestGolden -update
+// refreshes them). No colours: the renderer has the ASCII profile.
+func TestGolden(t *testing.T) {
+	down, enter := key(tea.KeyDown), key(tea.KeyEnter)
+	type step struct {
+		keys []tea.Msg
+		wait string // on screen after the keys
+	}
+	openWedding := step{[]tea.Msg{down, down, enter}, "SETTINGS"}
+	screens := []struct {
+		name  string
+		steps []step
+	}{
+		{"galleries", nil},
+		{"gallery", []step{openWedding}},
+		{"gallery_preview", []step{openWedding, {[]tea.Msg{runes("v")}, "AS A CLIENT SEES IT"}}},
+		{"edit", []step{{[]tea.Msg{down, down, runes("e")}, "482917"}}},
+		{"share", []step{{[]tea.Msg{down, down, runes("s")}, "LINK"}}},
+		{"clients", []step{{[]tea.Msg{runes("2")}, "1 client login"}}},
+		{"client", []step{{[]tea.Msg{runes("2")}, "1 client login"}, {[]tea.Msg{enter}, "bride"}}},
+		{"activity", []step{{[]tea.Msg{runes("3")}, "Live:"}}},
+		{"settings", []step{{[]tea.Msg{runes("4")}, "E-mail text"}}},
+		{"help", []step{{[]tea.Msg{runes("?")}, "page down"}}},
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, sc := range screens {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				e := newEnv(t)
+				studioData(t, e)
+				tm := e.run(size[0], size[1])
+				waitFor(t, tm, "4 galleries")
+				for _, st := range sc.steps {
+					send(tm, st.keys...)
+					waitFor(t, tm, st.wait)
+				}
+				time.Sleep(100 * time.Millisecond) // let the last loads land
+				golden.RequireEqual(t, []byte(final(t, tm).View()))
+			})
+		}
+	}
+}

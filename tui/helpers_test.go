@@ -1,0 +1,152 @@
+package tui_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"pinhole/db"
+	"pinhole/media"
+	"pinhole/tui"
+)
+
+// clock is the fixed time of every test: goldens must not move.
+var clock = time.Date(2026, 6, 20, 15, 30, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// env is a real store and photo library in a temporary folder.
+type env struct {
+	t     testing.TB
+	dir   string
+	store *db.Store
+	lib   *media.Library
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := db.Open(context.Background(), filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return clock }
+	t.Cleanup(func() { s.Close() })
+	lib, err := media.Open(filepath.Join(dir, "photos"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, dir: dir, store: s, lib: lib}
+}
+
+func (e *env) gallery(title, pin string, mods ...func(*db.GalleryInput)) db.Gallery {
+	e.t.Helper()
+	in := db.GalleryInput{Title: &title}
+	if pin != "" {
+		in.PIN = &pin
+	} else {
+		pub := db.Public
+		in.Access = &pub
+	}
+	for _, f := range mods {
+		f(&in)
+	}
+	g, err := e.store.CreateGallery(context.Background(), in)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return g
+}
+
+// fixSlug gives a gallery a known slug, so that goldens (and the QR code
+// of its link) do not change from run to run.
+func (e *env) fixSlug(g db.Gallery, slug string) db.Gallery {
+	e.t.Helper()
+	conn, err := sql.Open("sqlite", e.store.Path())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec("UPDATE galleries SET slug = ? WHERE id = ?", slug, g.ID); err != nil {
+		e.t.Fatal(err)
+	}
+	g, err = e.store.Gallery(context.Background(), slug)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return g
+}
+
+// renderer draws without colours, as goldens need.
+func renderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(termenv.Ascii))
+	r.SetColorProfile(termenv.Ascii)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+func (e *env) config() tui.Config {
+	return tui.Config{
+		Store: e.store, Library: e.lib, Renderer: renderer(), Output: io.Discard,
+		Address: "http://127.0.0.1:8080", Now: func() time.Time { return clock },
+		Poll: 50 * time.Millisecond,
+	}
+}
+
+// run starts the real program on the root model in a terminal of w×h.
+func (e *env) run(w, h int) *teatest.TestModel {
+	e.t.Helper()
+	tm := teatest.NewTestModel(e.t, tui.New(e.config()), teatest.WithInitialTermSize(w, h))
+	e.t.Cleanup(func() { tm.Quit() })
+	return tm
+}
+
+// waitFor waits until the screen has shown all of texts.
+func waitFor(t testing.TB, tm *teatest.TestModel, texts ...string) {
+	t.Helper()
+	var seen bytes.Buffer
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		seen.Reset()
+		seen.WriteString(ansi.Strip(string(b)))
+		for _, s := range texts {
+			if !strings.Contains(seen.String(), s) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+func key(t tea.KeyType) tea.KeyMsg { return tea.KeyMsg{Type: t} }
+
+func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+func send(tm *teatest.TestModel, msgs ...tea.Msg) {
+	for _, m := range msgs {
+		tm.Send(m)
+	}
+}
+
+// final quits and returns the root model as it ended.
+func final(t testing.TB, tm *teatest.TestModel) tui.Model {
+	t.Helper()
+	tm.Send(key(tea.KeyCtrlC))
+	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(tui.Model)
+}

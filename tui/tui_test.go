@@ -1,0 +1,194 @@
+package tui_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+func TestGalleries_CreateWithGeneratedPIN(t *testing.T) {
+	e := newEnv(t)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+
+	send(tm, runes("n"))
+	waitFor(t, tm, "New gallery")
+	tm.Type("Smith wedding")
+	for range 5 { // title, description, date, parent, access → PIN
+		send(tm, key(tea.KeyTab))
+	}
+	for range 12 {
+		send(tm, key(tea.KeyBackspace))
+	}
+	send(tm, key(tea.KeyCtrlG), key(tea.KeyCtrlS))
+	waitFor(t, tm, "Created “Smith wedding” · PIN ", "SETTINGS")
+
+	gs, err := e.store.Galleries(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gs) != 1 {
+		t.Fatalf("got %d galleries, want 1", len(gs))
+	}
+	g := gs[0]
+	if g.Title != "Smith wedding" || g.Access != db.PINAccess {
+		t.Errorf("got %q with access %q, want Smith wedding with PIN access", g.Title, g.Access)
+	}
+	if err := db.ValidPIN(g.PIN); err != nil {
+		t.Errorf("generated PIN %q: %v", g.PIN, err)
+	}
+
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "1 gallery", "Smith wedding")
+	final(t, tm)
+}
+
+func TestForm_InvalidPINShowsErrorAndSavesNothing(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+
+	send(tm, runes("e"))
+	waitFor(t, tm, "Edit “Smith wedding”")
+	for range 5 {
+		send(tm, key(tea.KeyTab))
+	}
+	for range 12 {
+		send(tm, key(tea.KeyBackspace))
+	}
+	tm.Type("12")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "Not saved", "The PIN must be 4 to 12 digits")
+	final(t, tm)
+
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PIN != "123456" || got.PINVersion != g.PINVersion || !got.UpdatedAt.Equal(g.UpdatedAt) {
+		t.Errorf("gallery changed: PIN %q version %d, want 123456 version %d", got.PIN, got.PINVersion, g.PINVersion)
+	}
+}
+
+func TestImport_ProgressFailuresAndCount(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	photos, err := filepath.Abs("testdata/photos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU)) // clear the suggested folder
+	tm.Type(photos + "/")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "100%", "5 / 5 photos", "Done: 4 imported, 1 failed", "NOT IMPORTED", "truncated.jpg")
+	final(t, tm)
+
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Photos != 4 {
+		t.Errorf("gallery holds %d photos, want 4", got.Photos)
+	}
+}
+
+func TestImport_TabCompletesFolders(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith wedding", "123456")
+	abs, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU))
+	tm.Type(abs + "/pho")
+	send(tm, key(tea.KeyTab))
+	waitFor(t, tm, abs+"/photos/")
+	final(t, tm)
+}
+
+func TestShare_ShowsLinkAndPIN(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "482917")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+
+	send(tm, runes("s"))
+	url := studio.GalleryURL("http://localhost:8080", g.Slug)
+	waitFor(t, tm, "LINK", url, "PIN", "482 917", `"Smith wedding" is 482917`)
+	final(t, tm)
+}
+
+func TestClients_SentenceNamesTickedGalleries(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith engagement", "111111")
+	e.gallery("Smith wedding", "222222")
+	e.gallery("Jones family", "") // public: nothing to skip
+	tm := e.run(120, 40)
+	waitFor(t, tm, "3 galleries")
+
+	send(tm, runes("2"))
+	waitFor(t, tm, "No client logins yet")
+	send(tm, runes("n"))
+	waitFor(t, tm, "New client login", "Opens no gallery yet")
+	tm.Type("Anna Smith")
+	send(tm, key(tea.KeyTab), key(tea.KeyTab), key(tea.KeyTab)) // → galleries
+	// Newest first: Jones family, Smith wedding, Smith engagement.
+	send(tm, key(tea.KeyDown), runes(" "), key(tea.KeyDown), runes(" "))
+	waitFor(t, tm, "Opens 2 galleries — Smith wedding and Smith engagement without their PINs")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "Saved the login of Anna Smith")
+	final(t, tm)
+
+	cs, err := e.store.Clients(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Name != "Anna Smith" || len(cs[0].Galleries) != 2 {
+		t.Fatalf("got %+v, want Anna Smith with 2 galleries", cs)
+	}
+	all, _ := e.store.Galleries(context.Background())
+	var titles []string
+	for _, o := range studio.Opens(all, cs[0].Galleries, clock) {
+		titles = append(titles, o.Gallery.Title)
+	}
+	slices.Sort(titles)
+	if want := []string{"Smith engagement", "Smith wedding"}; !slices.Equal(titles, want) {
+		t.Errorf("opens %v, want %v", titles, want)
+	}
+}
+
+func TestActivity_NewEventsAppearLive(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("3"))
+	waitFor(t, tm, "Nothing yet")
+
+	ctx := context.Background()
+	for i := range 3 {
+		if err := e.store.AddEvent(ctx, db.Event{GalleryID: g.ID, Kind: db.EventPINFail, Address: fmt.Sprintf("203.0.113.%d", 7), At: clock.Add(-time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, tm, "typed a wrong PIN", "⚠ 3 wrong PINs in bursts")
+	final(t, tm)
+}
