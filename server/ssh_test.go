@@ -672,3 +672,76 @@ func TestSSH_LegacySCP(t *testing.T) {
 		t.Errorf("scp -O download of an escape: exit %d: %s", code, out)
 	}
 }
+
+// panicky is a TUI that panics on p.
+type panicky struct{ screenModel }
+
+func (m panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && k.String() == "p" {
+		panic("a bug in one screen")
+	}
+	next, cmd := m.screenModel.Update(msg)
+	return panicky{next.(screenModel)}, cmd
+}
+
+func TestSSH_TUIPanicEndsOnlyThatSession(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{TUI: func(ctx context.Context, t Terminal) (tea.Model, []tea.ProgramOption) {
+		return panicky{screenModel{t: t, w: t.Width, h: t.Height}}, nil
+	}})
+	client := ts.goClient(t)
+	open := func() (*gossh.Session, io.Writer, *syncBuffer) {
+		sess, err := client.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := &syncBuffer{}
+		sess.Stdout = out
+		in, _ := sess.StdinPipe()
+		if err := sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := sess.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, out, "Galleries")
+		return sess, in, out
+	}
+	s1, in1, _ := open()
+	s2, in2, _ := open()
+	io.WriteString(in1, "p")
+	done := make(chan error, 1)
+	go func() { done <- s1.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session with the panic did not end")
+	}
+	io.WriteString(in2, "q")
+	if err := s2.Wait(); err != nil {
+		t.Errorf("the other session: %v", err)
+	}
+	if _, _, code := ts.ssh(t, "", ts.key, "-T"); code != 2 {
+		t.Errorf("the server does not answer after a panic: exit %d", code)
+	}
+}
+
+func (ts *testServer) goClient(t *testing.T) *gossh.Client {
+	t.Helper()
+	data, err := os.ReadFile(ts.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.ParsePrivateKey(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := gossh.Dial("tcp", "127.0.0.1:"+ts.port, &gossh.ClientConfig{
+		User: "admin", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.FixedHostKey(ts.HostKey()), Timeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	return client
+}
