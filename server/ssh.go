@@ -190,10 +190,14 @@ func (s *SSH) Serve(ln net.Listener) error {
 func (s *SSH) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.closing = true
+	programs := make([]*tea.Program, 0, len(s.programs))
 	for _, p := range s.programs {
-		p.Quit()
+		programs = append(programs, p)
 	}
 	s.mu.Unlock()
+	for _, p := range programs {
+		p.Quit()
+	}
 	err := s.srv.Shutdown(ctx)
 	if err != nil {
 		s.srv.Close()
@@ -415,6 +419,7 @@ func (s *SSH) Run(ctx context.Context, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer cancel()
 	err := s.Shutdown(sctx)
+	ln.Close() // in case Serve had not taken it over yet
 	<-errc
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("ssh shutdown: %w", err)
