@@ -73,6 +73,10 @@ type SSHConfig struct {
 	RateBurst   int           // connections one address may open at once…
 	RateEvery   time.Duration // …and then one per this interval
 	MaxUpload   int64         // bytes per uploaded file
+
+	// AdminCommand is how the log tells to run pinhole on this server,
+	// for the hint to add a key: "pinhole --data /srv/photos". Default "pinhole".
+	AdminCommand string
 }
 
 // Defaults for the limits.
@@ -124,6 +128,9 @@ func NewSSH(cfg SSHConfig) (*SSH, error) {
 	}
 	if cfg.MaxUpload == 0 {
 		cfg.MaxUpload = DefaultMaxUpload
+	}
+	if cfg.AdminCommand == "" {
+		cfg.AdminCommand = "pinhole"
 	}
 	if cfg.StageDir == "" {
 		cfg.StageDir = filepath.Join(os.TempDir(), "pinhole-uploads")
@@ -208,8 +215,6 @@ func (s *SSH) Shutdown(ctx context.Context) error {
 // Close closes the listener and every connection at once.
 func (s *SSH) Close() error { return s.srv.Close() }
 
-const addKeyHint = "add a key on the server with: pinhole admin add NAME ~/.ssh/id_ed25519.pub (or pipe it in: pinhole admin add NAME - < KEY.pub)"
-
 func (s *SSH) hintWithoutKeys(ctx context.Context) {
 	ks, err := s.cfg.Store.AdminKeys(ctx)
 	if err != nil {
@@ -217,7 +222,8 @@ func (s *SSH) hintWithoutKeys(ctx context.Context) {
 		return
 	}
 	if len(ks) == 0 {
-		s.log.Warn("ssh: no admin keys yet, so nobody can log in; " + addKeyHint)
+		s.log.Warn(fmt.Sprintf("ssh: no admin keys yet, so nobody can log in; add a key on the server with: %s admin add NAME ~/.ssh/id_ed25519.pub (or pipe it in: %s admin add NAME - < KEY.pub)",
+			s.cfg.AdminCommand, s.cfg.AdminCommand))
 	}
 }
 

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"pinhole/db"
 	"pinhole/media"
@@ -22,6 +24,8 @@ func sshServer(dataDir string, store *db.Store, lib *media.Library, address stri
 		Import:      remoteImport(store, lib),
 		Original:    lib.OriginalPath,
 		StageDir:    filepath.Join(dataDir, "uploads"),
+		// The hint to add a key names the data folder when it is not the default.
+		AdminCommand: adminCommandLine(dataDir),
 	})
 }
 
@@ -42,4 +46,19 @@ func remoteExec(dataDir string, store *db.Store) server.ExecFunc {
 		}
 		return Run(ctx, env, c.Args)
 	}
+}
+
+func adminCommandLine(dataDir string) string {
+	if dataDir == DefaultDataDir(os.Getenv) {
+		return "pinhole"
+	}
+	return "pinhole --data " + shellQuote(dataDir)
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -235,7 +235,7 @@ func TestServe_SSH(t *testing.T) {
 
 	// Without admin keys the log says how to add one.
 	s := serve(t, data)
-	waitOutput(t, s.out, regexp.MustCompile(`no admin keys yet.*pinhole admin add NAME`))
+	waitOutput(t, s.out, regexp.MustCompile(`no admin keys yet.*pinhole --data `+regexp.QuoteMeta(data)+` admin add NAME`))
 	if r := s.ssh(t, key, "", "gallery", "list"); r.code != 255 {
 		t.Fatalf("before any admin key: exit %d, want 255", r.code)
 	}
