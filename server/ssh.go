@@ -104,7 +104,10 @@ type SSH struct {
 
 type ctxKey int
 
-const ctxAdmin ctxKey = iota
+const (
+	ctxAdmin ctxKey = iota
+	ctxFingerprint
+)
 
 // NewSSH makes the SSH endpoint; Serve or ListenAndServe starts it.
 func NewSSH(cfg SSHConfig) (*SSH, error) {
@@ -253,27 +256,44 @@ func (s *SSH) admit(ctx ssh.Context, conn net.Conn) net.Conn {
 	return &limitedConn{Conn: conn, release: s.limits.release}
 }
 
-// auth lets in the admin keys, and nothing else.
+// auth lets in the admin keys, and nothing else. It is also asked about
+// keys the client merely offers, before it proves it holds them, so it
+// only reads; the key's use is recorded once a session starts.
 func (s *SSH) auth(ctx ssh.Context, key ssh.PublicKey) bool {
 	fp := gossh.FingerprintSHA256(key)
 	log := s.log.With("fingerprint", fp, "user", ctx.User(), "addr", ctx.RemoteAddr().String())
-	k, err := s.cfg.Store.AdminKeyByFingerprint(ctx, fp)
+	ks, err := s.cfg.Store.AdminKeys(ctx)
 	if err != nil {
-		if errors.Is(err, db.ErrNotFound) {
-			log.Warn("ssh: unknown key refused", "type", key.Type())
-			s.hintWithoutKeys(ctx)
-		} else {
-			log.Error("ssh: look up admin key", "err", err)
+		log.Error("ssh: look up admin key", "err", err)
+		return false
+	}
+	for _, k := range ks {
+		if k.Fingerprint != fp {
+			continue
 		}
-		return false
+		stored, _, _, _, err := gossh.ParseAuthorizedKey([]byte(k.PublicKey))
+		if err != nil || !ssh.KeysEqual(stored, key) {
+			log.Warn("ssh: key refused: it does not match the stored key with its fingerprint", "admin", k.Name)
+			return false
+		}
+		ctx.SetValue(ctxAdmin, k.Name)
+		ctx.SetValue(ctxFingerprint, fp)
+		return true
 	}
-	stored, _, _, _, err := gossh.ParseAuthorizedKey([]byte(k.PublicKey))
-	if err != nil || !ssh.KeysEqual(stored, key) {
-		log.Warn("ssh: key refused: it does not match the stored key with its fingerprint", "admin", k.Name)
-		return false
+	log.Warn("ssh: unknown key refused", "type", key.Type())
+	if len(ks) == 0 {
+		s.hintWithoutKeys(ctx)
 	}
-	ctx.SetValue(ctxAdmin, k.Name)
-	return true
+	return false
+}
+
+// used records that the admin key of an authenticated session was used.
+func (s *SSH) used(ctx ssh.Context) {
+	if fp, ok := ctx.Value(ctxFingerprint).(string); ok {
+		if _, err := s.cfg.Store.AdminKeyByFingerprint(ctx, fp); err != nil {
+			s.log.Warn("ssh: record admin key use", "err", err)
+		}
+	}
 }
 
 func adminOf(ctx ssh.Context) string {
@@ -286,6 +306,7 @@ func adminOf(ctx ssh.Context) string {
 func (s *SSH) handle(sess ssh.Session) {
 	log := s.log.With("admin", adminOf(sess.Context()), "addr", sess.RemoteAddr().String())
 	start := time.Now()
+	s.used(sess.Context())
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error("ssh: session panicked", "panic", r, "stack", string(debug.Stack()))
@@ -399,6 +420,7 @@ func (s *SSH) sftp(sess ssh.Session) {
 		}
 	}()
 	log.Info("ssh: sftp session")
+	s.used(sess.Context())
 	guard := newSFTPGuard(sess, func(op, path string) {
 		log.Warn("sftp: refused", "op", op, "path", path)
 	})
