@@ -1,11 +1,17 @@
 package server
 
 import (
+	"bytes"
+	"context"
 	"net"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"pinhole/db"
 )
 
 func TestConnLimiter_Acquire(t *testing.T) {
@@ -98,4 +104,50 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	})
+}
+
+func TestSSH_IdleTimeout(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{Exec: echoExec, IdleTimeout: 500 * time.Millisecond})
+	args := append(sshOpts(ts.key), "-p", ts.port, "admin@127.0.0.1", "cat")
+	cmd := exec.Command("ssh", args...)
+	stdin, _ := cmd.StdinPipe() // open and silent: cat waits for ever
+	defer stdin.Close()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Errorf("an idle session ended as if it succeeded")
+		}
+		if took := time.Since(start); took < 400*time.Millisecond {
+			t.Errorf("closed after %v, before the idle timeout", took)
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("an idle connection was not closed")
+	}
+}
+
+func TestSSH_MaxUpload(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, "", SSHConfig{MaxUpload: 1000}, func(store *db.Store, cfg *SSHConfig) {
+		cfg.Import, cfg.Original = fakeImport(store, filepath.Join(dir, "library"))
+	})
+	g, err := ts.store.CreateGallery(context.Background(), db.GalleryInput{Title: ptr("Big")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.jpg")
+	os.WriteFile(big, bytes.Repeat([]byte("x"), 5000), 0o644)
+	args := append(sshOpts(ts.key), "-P", ts.port, big, "admin@127.0.0.1:"+g.Slug+"/")
+	if _, _, code := run(t, "", "scp", args...); code == 0 {
+		t.Errorf("an upload over the limit succeeded")
+	}
+	if ps, _ := ts.store.Photos(context.Background(), g.ID); len(ps) != 0 {
+		t.Errorf("%d photos after a refused upload", len(ps))
+	}
 }

@@ -159,11 +159,16 @@ type upload struct {
 
 func (u *upload) WriteAt(b []byte, off int64) (int, error) {
 	if max := u.fs.cfg.MaxUpload; max > 0 && off+int64(len(b)) > max {
-		return 0, fmt.Errorf("%s is larger than %d MB, the upload limit", u.name, max>>20)
+		err := fmt.Errorf("%s is larger than the upload limit of %d bytes", u.name, max)
+		u.TransferError(err)
+		return 0, err
 	}
 	n, err := u.f.WriteAt(b, off)
 	u.mu.Lock()
 	u.size = max(u.size, off+int64(n))
+	if err != nil && u.failed == nil {
+		u.failed = err
+	}
 	u.mu.Unlock()
 	return n, err
 }
