@@ -745,3 +745,35 @@ func (ts *testServer) goClient(t *testing.T) *gossh.Client {
 	t.Cleanup(func() { client.Close() })
 	return client
 }
+
+// The styles follow each client's terminal: bold for an xterm, plain text
+// for a dumb terminal, in two sessions at once.
+func TestSSH_TUIColoursPerTerminal(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{TUI: screenTUI})
+	client := ts.goClient(t)
+	screen := func(term string) string {
+		sess, err := client.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := &syncBuffer{}
+		sess.Stdout = out
+		in, _ := sess.StdinPipe()
+		if err := sess.RequestPty(term, 24, 80, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := sess.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, out, "80x24")
+		io.WriteString(in, "q")
+		sess.Wait()
+		return out.String()
+	}
+	if got := screen("xterm-256color"); !strings.Contains(got, "\x1b[1mGalleries") {
+		t.Errorf("xterm-256color: no bold title in %q", got)
+	}
+	if got := screen("dumb"); strings.Contains(got, "\x1b[1m") || !strings.Contains(got, "Galleries") {
+		t.Errorf("dumb terminal: styles in %q", got)
+	}
+}
