@@ -215,3 +215,42 @@ func cameraName(mk, model string) string {
 	}
 	return mk + " " + model
 }
+
+// isCameraRaw reports whether a TIFF-structured file is a camera raw file
+// (DNG, NEF, ARW, …) rather than a plain TIFF: its first image is then only
+// a small preview, so decoding it as a TIFF would import the wrong picture.
+func isCameraRaw(b []byte) bool {
+	if len(b) < 8 {
+		return false
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if b[0] == 'M' {
+		bo = binary.BigEndian
+	}
+	ifd0 := readIFD(b, bo, bo.Uint32(b[4:]))
+	if _, dng := ifd0[0xc612]; dng { // DNGVersion
+		return true
+	}
+	return ifd0[0x00fe].uint(b, bo)&1 == 1 // NewSubfileType: reduced-resolution
+}
+
+// tiffICC returns the ICC profile of a TIFF file's first image (tag
+// InterColorProfile), if it lies within b.
+func tiffICC(b []byte) []byte {
+	if len(b) < 8 || (string(b[:4]) != "II*\x00" && string(b[:4]) != "MM\x00*") {
+		return nil
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if b[0] == 'M' {
+		bo = binary.BigEndian
+	}
+	e, ok := readIFD(b, bo, bo.Uint32(b[4:]))[0x8773]
+	if !ok || (e.typ != 7 && e.typ != 1) || e.count <= 4 || e.count > maxICCBytes {
+		return nil
+	}
+	off := uint64(bo.Uint32(e.value[:]))
+	if off+uint64(e.count) > uint64(len(b)) {
+		return nil
+	}
+	return b[off : off+uint64(e.count)]
+}

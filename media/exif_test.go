@@ -25,3 +25,27 @@ func FuzzParseExif(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMeta feeds arbitrary bytes to the format sniffer, the container
+// metadata readers and the header decoders: none may panic.
+func FuzzMeta(f *testing.F) {
+	files, _ := filepath.Glob("testdata/photos/*")
+	for _, name := range files {
+		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, format := range []string{FormatJPEG, FormatPNG, FormatWebP, FormatTIFF} {
+			m, _ := readMeta(format, bytes.NewReader(b))
+			parseExif(m.exif)
+			iccColorSpace(m.icc)
+		}
+		gifFrames(bytes.NewReader(b), 10)
+		tiffICC(b)
+		isCameraRaw(b)
+		if format, err := sniff(b); err == nil {
+			decodeConfig(format, bytes.NewReader(b))
+		}
+	})
+}

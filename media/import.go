@@ -82,16 +82,25 @@ func (l *Library) Add(ctx context.Context, path string, opt Options) (Photo, err
 // AddAll imports paths with opt.Workers files at a time. After a file is
 // hashed, skip (if not nil) may say to go no further with it, for a photo
 // already in the gallery, so nothing is decoded twice. each is called once
-// for every path, in completion order, never concurrently; when ctx is
-// cancelled, files not yet started are reported with ctx.Err(). AddAll
-// returns when every call to each has returned.
+// for every path, in completion order; neither skip nor each is ever called
+// concurrently with itself. When ctx is cancelled, files in progress finish
+// or leave nothing behind, and files not yet started are reported with
+// ctx.Err(). AddAll returns when every call to each has returned.
 func (l *Library) AddAll(ctx context.Context, paths []string, opt Options, skip func(sha string) bool, each func(Photo, error)) {
 	opt = opt.withDefaults()
-	var mu sync.Mutex
+	var mu, skipMu sync.Mutex
 	report := func(p Photo, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		each(p, err)
+	}
+	if skip != nil {
+		unsafeSkip := skip
+		skip = func(sha string) bool {
+			skipMu.Lock()
+			defer skipMu.Unlock()
+			return unsafeSkip(sha)
+		}
 	}
 	jobs := make(chan string)
 	var wg sync.WaitGroup
@@ -235,8 +244,19 @@ func (j *job) inspect(path string) (Photo, error) {
 		return p, fmt.Errorf("%w: %s of %d×%d pixels (%.0f megapixels) is over the limit of %.0f megapixels",
 			ErrTooLarge, j.format, w, h, float64(w*h)/1e6, float64(limit)/1e6)
 	}
+	if j.format == FormatGIF {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return p, err
+		}
+		if n := gifFrames(f, MaxGIFFrames); n > MaxGIFFrames {
+			return p, fmt.Errorf("%w: GIF of more than %d frames", ErrTooLarge, MaxGIFFrames)
+		}
+	}
 	if _, err := f.Seek(0, io.SeekStart); err == nil {
 		j.meta, _ = readMeta(j.format, f) // broken metadata never costs a photo
+	}
+	if j.format == FormatTIFF && isCameraRaw(j.meta.exif) {
+		return p, &UnsupportedFormatError{"camera raw (DNG, NEF, ARW…)"}
 	}
 	j.exif = parseExif(j.meta.exif)
 	p.Width, p.Height = j.cfg.Width, j.cfg.Height

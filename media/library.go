@@ -100,7 +100,8 @@ func (l *Library) paths(sha string) []string {
 }
 
 // Remove deletes a photo's original and renditions. Files already gone are
-// not an error.
+// not an error. Photos are shared by content: the caller must make sure that
+// nothing else (another gallery) still refers to this hash.
 func (l *Library) Remove(sha string) error {
 	if !validSHA(sha) {
 		return fmt.Errorf("remove %q: not a SHA-256", sha)

@@ -35,7 +35,7 @@ func readMeta(format string, r io.ReadSeeker) (fileMeta, error) {
 		return readWebPMeta(r)
 	case FormatTIFF:
 		head, err := io.ReadAll(io.LimitReader(r, maxTIFFHead))
-		return fileMeta{exif: head}, err
+		return fileMeta{exif: head, icc: tiffICC(head)}, err
 	}
 	return fileMeta{}, nil
 }

@@ -14,6 +14,7 @@ type plane struct {
 type weights struct {
 	taps  int
 	start []int
+	n     []int // weights used by each output, zeros at the ends trimmed
 	w     []int32
 }
 
@@ -38,7 +39,7 @@ func makeWeights(n, m int) weights {
 	scale := float64(n) / float64(m)
 	support := 2 * max(scale, 1)
 	taps := int(math.Ceil(support))*2 + 1
-	ws := weights{taps: taps, start: make([]int, m), w: make([]int32, m*taps)}
+	ws := weights{taps: taps, start: make([]int, m), n: make([]int, m), w: make([]int32, m*taps)}
 	f := make([]float64, taps)
 	for i := 0; i < m; i++ {
 		center := (float64(i)+0.5)*scale - 0.5
@@ -60,55 +61,67 @@ func makeWeights(n, m int) weights {
 			isum += v
 		}
 		ws.w[i*taps+taps/2] += 1<<weightBits - isum
-		ws.start[i] = start
-	}
-	// Sources shorter than the kernel: clamp taps to the source.
-	if taps > n {
-		for i := range ws.start {
-			ws.start[i] = 0
+		// Trim zero weights at both ends.
+		lo, hi := 0, min(taps, n)
+		for lo < hi-1 && ws.w[i*taps+lo] == 0 {
+			lo++
 		}
+		for hi > lo+1 && ws.w[i*taps+hi-1] == 0 {
+			hi--
+		}
+		copy(ws.w[i*taps:], ws.w[i*taps+lo:i*taps+hi])
+		ws.start[i] = start + lo
+		ws.n[i] = hi - lo
 	}
 	return ws
 }
 
 // resizePlane resamples src to w×h with a separable Catmull-Rom filter, in
-// integer arithmetic: horizontally into a w×src.h buffer, then vertically.
+// integer arithmetic: vertically into a src.w×h buffer (a loop over whole
+// rows, which compiles to tight code), then horizontally on the fewer rows.
 func resizePlane(src plane, w, h int) plane {
 	hw := makeWeights(src.w, w)
 	vw := makeWeights(src.h, h)
-	tmp := make([]byte, w*src.h)
-	htaps := min(hw.taps, src.w)
-	for y := 0; y < src.h; y++ {
-		row := src.pix[y*src.stride : y*src.stride+src.w]
-		out := tmp[y*w : y*w+w]
-		for x := range out {
-			s := row[hw.start[x]:][:htaps]
-			ww := hw.w[x*hw.taps:][:htaps]
-			var acc int32
-			for k, v := range s {
-				acc += int32(v) * ww[k]
-			}
-			out[x] = clamp8(acc)
-		}
-	}
-	dst := plane{pix: make([]byte, w*h), w: w, h: h, stride: w}
-	vtaps := min(vw.taps, src.h)
-	acc := make([]int32, w)
+	sw := src.w
+	tmp := make([]byte, sw*h)
+	acc := make([]int32, sw)
 	for y := 0; y < h; y++ {
 		clear(acc)
-		for k := 0; k < vtaps; k++ {
+		for k := 0; k < vw.n[y]; k++ {
 			wk := vw.w[y*vw.taps+k]
 			if wk == 0 {
 				continue
 			}
-			row := tmp[(vw.start[y]+k)*w:][:w]
-			for x, v := range row {
-				acc[x] += int32(v) * wk
+			off := (vw.start[y] + k) * src.stride
+			row := src.pix[off:]
+			row = row[:len(acc)]
+			for x := range acc {
+				acc[x] += int32(row[x]) * wk
 			}
 		}
-		out := dst.pix[y*w : y*w+w]
+		out := tmp[y*sw:]
+		out = out[:len(acc)]
 		for x, a := range acc {
 			out[x] = clamp8(a)
+		}
+	}
+	dst := plane{pix: make([]byte, w*h), w: w, h: h, stride: w}
+	for y := 0; y < h; y++ {
+		row := tmp[y*sw : y*sw+sw]
+		out := dst.pix[y*w : y*w+w]
+		for x := range out {
+			ww := hw.w[x*hw.taps : x*hw.taps+hw.n[x]]
+			s := row[hw.start[x]:]
+			s = s[:len(ww)]
+			var acc int32
+			k := 0
+			for ; k+4 <= len(ww); k += 4 {
+				acc += int32(s[k])*ww[k] + int32(s[k+1])*ww[k+1] + int32(s[k+2])*ww[k+2] + int32(s[k+3])*ww[k+3]
+			}
+			for ; k < len(ww); k++ {
+				acc += int32(s[k]) * ww[k]
+			}
+			out[x] = clamp8(acc)
 		}
 	}
 	return dst

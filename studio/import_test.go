@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,8 +13,18 @@ import (
 	"pinhole/media"
 )
 
-// photoDir holds a few real photos kept in the repository.
+// photoDir holds real photos kept in the repository; goodPhotos import.
 const photoDir = "../media/testdata/photos"
+
+var goodPhotos = []string{"DSCN0010.jpg", "Landscape_0.jpg", "hopper.png"}
+
+func goodPaths() []string {
+	var out []string
+	for _, n := range goodPhotos {
+		out = append(out, filepath.Join(photoDir, n))
+	}
+	return out
+}
 
 type fixture struct {
 	store *db.Store
@@ -48,20 +57,16 @@ func newFixture(t *testing.T) *fixture {
 func source(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	ents, err := os.ReadDir(photoDir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var first []byte
-	for _, e := range ents {
-		b, err := os.ReadFile(filepath.Join(photoDir, e.Name()))
+	for _, name := range goodPhotos {
+		b, err := os.ReadFile(filepath.Join(photoDir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if first == nil && strings.HasSuffix(e.Name(), ".jpg") {
+		if first == nil {
 			first = b
 		}
-		write(t, filepath.Join(dir, e.Name()), b)
+		write(t, filepath.Join(dir, name), b)
 	}
 	write(t, filepath.Join(dir, "sub", "copy of first.jpg"), first)
 	write(t, filepath.Join(dir, "sub", "truncated.jpg"), first[:len(first)/3])
@@ -113,8 +118,7 @@ func TestImport_Summary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ents, _ := os.ReadDir(photoDir)
-	n := len(ents)
+	n := len(goodPhotos)
 	if sum.Imported != n || sum.Existing != 1 || len(sum.Failed) != 2 {
 		t.Fatalf("summary %+v, want %d imported, 1 existing (the copy), 2 failed", sum, n)
 	}
@@ -149,7 +153,7 @@ func TestImport_Summary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Import(ctx, f.store, f.lib, g2.Slug, []string{photoDir}, media.Options{}, nil); err != nil {
+	if _, err := Import(ctx, f.store, f.lib, g2.Slug, goodPaths(), media.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	stored, strays, err := f.lib.Stored()
@@ -174,7 +178,7 @@ func TestImport_Summary(t *testing.T) {
 
 func TestImport_UnknownGallery(t *testing.T) {
 	f := newFixture(t)
-	_, err := Import(context.Background(), f.store, f.lib, "nope", []string{photoDir}, media.Options{}, nil)
+	_, err := Import(context.Background(), f.store, f.lib, "nope", goodPaths(), media.Options{}, nil)
 	if !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("err = %v, want not found", err)
 	}
@@ -189,8 +193,7 @@ func TestImport_CancelAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := clean.state(t)
-	ents, _ := os.ReadDir(photoDir)
-	for stop := 0; stop <= len(ents)+3; stop++ {
+	for stop := 0; stop <= len(goodPhotos)+3; stop++ {
 		f := newFixture(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := 0
@@ -203,7 +206,7 @@ func TestImport_CancelAndResume(t *testing.T) {
 			}
 		})
 		cancel()
-		if stop < len(ents)+3 && !errors.Is(err, context.Canceled) && err != nil {
+		if stop < len(goodPhotos)+3 && !errors.Is(err, context.Canceled) && err != nil {
 			t.Errorf("stop %d: err = %v", stop, err)
 		}
 		f.state(t) // every recorded photo has its files
@@ -222,7 +225,7 @@ func TestImport_CancelAndResume(t *testing.T) {
 func TestDoctor_RepairsMissingRendition(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := Import(ctx, f.store, f.lib, f.slug, []string{photoDir}, media.Options{}, nil); err != nil {
+	if _, err := Import(ctx, f.store, f.lib, f.slug, goodPaths(), media.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := Doctor(ctx, f.store, f.lib, false)

@@ -45,7 +45,7 @@ func binary(t *testing.T) string {
 // after its end marker, which decoders ignore.
 func manyPhotos(t *testing.T, n int) string {
 	t.Helper()
-	b, err := os.ReadFile("../../media/testdata/photos/Landscape_6.progressive.jpg")
+	b, err := os.ReadFile("../../media/testdata/photos/Landscape_0.jpg")
 	if err != nil {
 		t.Fatal(err)
 	}

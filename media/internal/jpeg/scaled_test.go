@@ -16,7 +16,7 @@ import (
 func TestDecodeScaled(t *testing.T) {
 	files := []string{
 		"../../testdata/photos/DSCN0010.jpg",
-		"../../testdata/photos/Landscape_6.progressive.jpg",
+		"../../testdata/photos/video-001.progressive.jpeg",
 		"../../testdata/photos/video-005.gray.jpeg",
 	}
 	for _, name := range files {
