@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -35,8 +36,9 @@ var migrationFiles embed.FS
 // Store is the database. Writes go through a single connection so that
 // SQLite never sees two writers; reads use a pool beside it.
 type Store struct {
-	w, r *sql.DB
-	path string
+	w, r  *sql.DB
+	path  string
+	stmts sync.Map // query → *sql.Stmt on the read pool
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -116,8 +118,29 @@ func readVersion(ctx context.Context, path string) (int, error) {
 	return v, err
 }
 
+// readRow runs a hot read query through a statement prepared once, so
+// that SQLite does not parse it again on every web request.
+func (s *Store) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt).QueryRowContext(ctx, args...)
+	}
+	st, err := s.r.PrepareContext(ctx, query)
+	if err != nil {
+		return s.r.QueryRowContext(ctx, query, args...) // reports the error
+	}
+	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		st = prev.(*sql.Stmt)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	var err error
 	if s.r != nil {
 		err = s.r.Close()

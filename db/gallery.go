@@ -164,7 +164,7 @@ const galleryLiteCols = `g.id, g.slug, g.title, g.description, g.event_date, g.a
 // (Photos and Bytes are left zero): the cheap lookup for a request that
 // only needs the gallery's access rules.
 func (s *Store) GallerySettings(ctx context.Context, slug string) (Gallery, error) {
-	g, err := scanGallery(s.r.QueryRowContext(ctx, "SELECT "+galleryLiteCols+galleryFrom+"WHERE g.slug = ?", slug))
+	g, err := scanGallery(s.readRow(ctx, "SELECT "+galleryLiteCols+galleryFrom+"WHERE g.slug = ?", slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Gallery{}, notFoundf("gallery %q not found: check the slug with pinhole gallery list", slug)
 	}
@@ -173,7 +173,7 @@ func (s *Store) GallerySettings(ctx context.Context, slug string) (Gallery, erro
 
 // GallerySettingsByID is GallerySettings by id.
 func (s *Store) GallerySettingsByID(ctx context.Context, id int64) (Gallery, error) {
-	g, err := scanGallery(s.r.QueryRowContext(ctx, "SELECT "+galleryLiteCols+galleryFrom+"WHERE g.id = ?", id))
+	g, err := scanGallery(s.readRow(ctx, "SELECT "+galleryLiteCols+galleryFrom+"WHERE g.id = ?", id))
 	return g, wrap(fmt.Sprintf("gallery %d", id), err)
 }
 

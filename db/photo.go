@@ -86,7 +86,7 @@ func (s *Store) Photos(ctx context.Context, galleryID int64) ([]Photo, error) {
 // Photo finds a photo by id, only within the given gallery: a photo is
 // only ever reached through its gallery.
 func (s *Store) Photo(ctx context.Context, galleryID, photoID int64) (Photo, error) {
-	p, err := scanPhoto(s.r.QueryRowContext(ctx, "SELECT "+photoCols+" FROM photos WHERE id = ? AND gallery_id = ?", photoID, galleryID))
+	p, err := scanPhoto(s.readRow(ctx, "SELECT "+photoCols+" FROM photos WHERE id = ? AND gallery_id = ?", photoID, galleryID))
 	return p, wrap(fmt.Sprintf("photo %d", photoID), err)
 }
 

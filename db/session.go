@@ -42,7 +42,7 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 	var sess Session
 	var gid, cid sql.NullInt64
 	var created, expires, seen int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, gallery_id, client_id, pin_version, visitor_name, preview,
+	err := s.readRow(ctx, `SELECT id, gallery_id, client_id, pin_version, visitor_name, preview,
 		created_at, expires_at, last_seen_at FROM sessions WHERE token_hash = ? AND expires_at > ?`,
 		hashToken(token), s.Now().Unix()).Scan(&sess.ID, &gid, &cid, &sess.PINVersion, &sess.VisitorName,
 		&sess.Preview, &created, &expires, &seen)

@@ -34,6 +34,10 @@ const (
 	// MaxOtherPixels bounds non-JPEG pictures, which decode at full size
 	// (4–8 bytes a pixel).
 	MaxOtherPixels = 64_000_000
+	// maxProgressiveBytes bounds the coefficients a progressive JPEG makes
+	// the decoder hold (128 bytes a block): 4:2:0 up to about 130
+	// megapixels, 4:4:4 up to about 65.
+	maxProgressiveBytes = 384 << 20
 )
 
 func (o Options) withDefaults() Options {
@@ -161,11 +165,9 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
-	if p, err = j.inspect(path); err != nil {
-		return p, err
-	}
-	step("inspected")
-	if err := ctx.Err(); err != nil {
+	// A cheap look at the source refuses what is plainly not a photo
+	// before copying it.
+	if p.Format, err = sniffFile(path); err != nil {
 		return p, err
 	}
 	if err := j.store(path, &p); err != nil {
@@ -179,9 +181,21 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 		p.Skipped = true
 		return p, nil
 	}
+	// Everything from here reads the stored copy, never the source, which
+	// may change under us (an upload still being written, a replaced file).
 	src := l.OriginalPath(j.sha)
 	if len(j.temps) > 0 {
 		src = j.temps[0][0]
+	}
+	info, err := j.inspect(src)
+	if err != nil {
+		return p, err
+	}
+	info.Source, info.Name, info.SHA256, info.Bytes = p.Source, p.Name, p.SHA256, p.Bytes
+	p = info
+	step("inspected")
+	if err := ctx.Err(); err != nil {
+		return p, err
 	}
 	if err := j.render(src); err != nil {
 		return p, err
@@ -198,9 +212,33 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	return p, nil
 }
 
+// sniffFile returns the format of the regular file at path, from its first
+// bytes.
+func sniffFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return "", err
+	} else if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("not a regular file")
+	}
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(f, head)
+	if err == io.EOF {
+		return "", fmt.Errorf("%w: empty file", ErrCorrupt)
+	}
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return "", err
+	}
+	return sniff(head[:n])
+}
+
 // inspect reads the format, header and metadata of path, refusing what
-// cannot or must not be decoded. It fills everything in the Photo but the
-// hash and size.
+// cannot or must not be decoded: the pixel limit is checked here, before
+// any decoding. It fills everything in the Photo but the hash and size.
 func (j *job) inspect(path string) (Photo, error) {
 	p := Photo{Source: path, Name: filepath.Base(path)}
 	f, err := os.Open(path)
@@ -254,6 +292,10 @@ func (j *job) inspect(path string) (Photo, error) {
 	}
 	if _, err := f.Seek(0, io.SeekStart); err == nil {
 		j.meta, _ = readMeta(j.format, f) // broken metadata never costs a photo
+	}
+	if b := j.meta.progressiveBlocks * 128; b > maxProgressiveBytes {
+		return p, fmt.Errorf("%w: progressive JPEG of %d×%d pixels needs %d MB to decode, over the limit of %d MB — export it as a baseline JPEG",
+			ErrTooLarge, w, h, b>>20, maxProgressiveBytes>>20)
 	}
 	if j.format == FormatTIFF && isCameraRaw(j.meta.exif) {
 		return p, &UnsupportedFormatError{"camera raw (DNG, NEF, ARW…)"}

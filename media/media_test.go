@@ -283,6 +283,20 @@ func TestLibrary_Add_bombs(t *testing.T) {
 			t.Errorf("%s: allocated %d bytes before refusing", name, alloc)
 		}
 	}
+	// A progressive JPEG under the pixel limit whose coefficients would
+	// still take too much memory.
+	var buf bytes.Buffer
+	stdjpeg.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 8, 8)), &stdjpeg.Options{Quality: 100})
+	prog := buf.Bytes()
+	i := bytes.Index(prog, []byte{0xff, 0xc0})
+	prog[i+1] = 0xc2
+	binary.BigEndian.PutUint16(prog[i+5:], 9000)          // height
+	binary.BigEndian.PutUint16(prog[i+7:], 12000)         // width: 108 MP
+	prog[i+11], prog[i+14], prog[i+17] = 0x11, 0x11, 0x11 // 4:4:4
+	os.WriteFile(filepath.Join(dir, "progressive.jpg"), prog, 0o644)
+	if _, err := l.Add(context.Background(), filepath.Join(dir, "progressive.jpg"), Options{}); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "baseline") {
+		t.Errorf("108 MP 4:4:4 progressive JPEG: err = %v, want ErrTooLarge", err)
+	}
 	// The limit is configurable.
 	if _, err := l.Add(context.Background(), filepath.Join(photos, "DSCN0010.jpg"), Options{MaxPixels: 300_000}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("640×480 with a 0.3 MP limit: err = %v, want ErrTooLarge", err)
@@ -719,5 +733,44 @@ func TestIsCameraRaw(t *testing.T) {
 		if !isCameraRaw(b) {
 			t.Errorf("tag %#x: not taken for raw", tag)
 		}
+	}
+}
+
+func TestLibrary_AddAll_cancelMidway(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join(photos, "*.jpg"))
+	if err != nil || len(paths) < 8 {
+		t.Fatalf("test photos: %v %v", paths, err)
+	}
+	l := newLib(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := map[string]bool{}
+	n := 0
+	l.AddAll(ctx, paths, Options{Workers: 2}, nil, func(p Photo, err error) {
+		n++
+		if n == 3 {
+			cancel()
+		}
+		if err == nil {
+			done[p.SHA256] = true
+			if missing := l.Check(p.SHA256); len(missing) != 0 {
+				t.Errorf("%s reported done but missing %v", p.Name, missing)
+			}
+		}
+	})
+	if n != len(paths) {
+		t.Errorf("%d reports for %d paths", n, len(paths))
+	}
+	shas, strays, err := l.Stored()
+	if err != nil || len(strays) != 0 {
+		t.Errorf("strays after cancel: %v %v", strays, err)
+	}
+	for _, sha := range shas {
+		if !done[sha] {
+			t.Errorf("%s stored but not reported done", sha)
+		}
+	}
+	if len(done) == len(paths) {
+		t.Log("every file finished before the cancel took effect")
 	}
 }

@@ -12,6 +12,9 @@ import (
 type fileMeta struct {
 	exif []byte // TIFF-structured EXIF, nil if none
 	icc  []byte // ICC profile, nil if none
+	// progressiveBlocks is, for a progressive JPEG, the number of 8×8
+	// blocks whose coefficients the decoder keeps until the last scan.
+	progressiveBlocks int64
 }
 
 // Bounds on metadata reading, so that a hostile header cannot make Pinhole
@@ -82,6 +85,12 @@ func readJPEGMeta(r *bufio.Reader) (fileMeta, error) {
 			break
 		}
 		switch marker {
+		case 0xc2, 0xc6, 0xca, 0xce: // progressive SOF
+			seg := make([]byte, n)
+			if _, err := io.ReadFull(r, seg); err != nil {
+				return m, err
+			}
+			m.progressiveBlocks = jpegBlocks(seg)
 		case 0xe1, 0xe2:
 			seg := make([]byte, n)
 			if _, err := io.ReadFull(r, seg); err != nil {
@@ -197,4 +206,30 @@ func iccColorSpace(icc []byte) string {
 		return ""
 	}
 	return string(icc[16:20])
+}
+
+// jpegBlocks counts the 8×8 blocks a JPEG frame codes, from its SOF segment
+// payload: for each component, its share of every MCU.
+func jpegBlocks(sof []byte) int64 {
+	if len(sof) < 6 {
+		return 0
+	}
+	h := int64(binary.BigEndian.Uint16(sof[1:]))
+	w := int64(binary.BigEndian.Uint16(sof[3:]))
+	nc := int(sof[5])
+	if len(sof) < 6+3*nc {
+		return 0
+	}
+	hmax, vmax := int64(1), int64(1)
+	for i := 0; i < nc; i++ {
+		hs, vs := int64(sof[7+3*i]>>4), int64(sof[7+3*i]&15)
+		hmax, vmax = max(hmax, hs), max(vmax, vs)
+	}
+	mxx, myy := (w+8*hmax-1)/(8*hmax), (h+8*vmax-1)/(8*vmax)
+	var blocks int64
+	for i := 0; i < nc; i++ {
+		hs, vs := int64(sof[7+3*i]>>4), int64(sof[7+3*i]&15)
+		blocks += mxx * myy * hs * vs
+	}
+	return blocks
 }

@@ -66,7 +66,7 @@ func (v *visit) owner() db.Owner {
 func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *visit {
 	ctx := r.Context()
 	now := h.now()
-	g, err := h.store.Gallery(ctx, slug)
+	g, err := h.store.GallerySettings(ctx, slug)
 	if errors.Is(err, db.ErrNotFound) {
 		h.notFound(w, r)
 		return nil
@@ -77,7 +77,7 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 	}
 	v := &visit{g: g, ag: g, access: g.Access, addr: h.clientAddr(r)}
 	if g.ParentID != 0 {
-		p, err := h.store.GalleryByID(ctx, g.ParentID)
+		p, err := h.store.GallerySettingsByID(ctx, g.ParentID)
 		if err != nil {
 			h.serverError(w, r, err)
 			return nil
@@ -166,7 +166,7 @@ func (h *Handler) sessionCovers(ctx context.Context, sess db.Session, v *visit) 
 	case v.ag.ID:
 		return v.g.Access == db.Inherit, nil
 	}
-	from, err := h.store.GalleryByID(ctx, sess.GalleryID)
+	from, err := h.store.GallerySettingsByID(ctx, sess.GalleryID)
 	if errors.Is(err, db.ErrNotFound) {
 		return false, nil
 	}

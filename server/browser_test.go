@@ -52,6 +52,20 @@ func artifacts(t *testing.T) string {
 // newBrowser starts headless Chromium for one test.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	// Chromium's helpers may still write to the profile after the browser
+	// exits, so it is removed best-effort rather than with t.TempDir.
+	profile, err := os.MkdirTemp("", "pinhole-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium(t)),
 		chromedp.Flag("headless", true),
@@ -64,12 +78,16 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1440, 900),
 	}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
+	ctx, cancel2 := chromedp.NewContext(actx, chromedp.WithErrorf(func(format string, args ...any) {
+		if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "unhandled node event") {
+			t.Logf("chromedp: %s", msg)
+		}
+	}))
 	t.Cleanup(cancel2)
 	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancel3)
@@ -114,6 +132,7 @@ func screenshot(t *testing.T, ctx context.Context, dir, name string) {
 // and downloads everything as a valid ZIP. Screenshots at phone and
 // desktop sizes go to $PINHOLE_ARTIFACTS.
 func TestBrowser_Journey(t *testing.T) {
+	t.Parallel()
 	bctx := newBrowser(t)
 	f := newFixture(t)
 	if err := f.store.SetSetting(context.Background(), db.SettingStudioName, "Lumen Studio"); err != nil {

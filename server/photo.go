@@ -15,6 +15,7 @@ type photoData struct {
 	Prev, Next   *photoView
 	CanDownload  bool
 	NeedsPIN     bool
+	CanFav       bool
 }
 
 // photoPage is one photo on its own page: the viewer without JavaScript.
@@ -39,11 +40,18 @@ func (h *Handler) photoPage(w http.ResponseWriter, r *http.Request, ps httproute
 	d := photoData{base: h.base(r, p.Filename+" — "+v.g.Title), GalleryTitle: v.g.Title, GalleryURL: galleryPath(v.g.Slug),
 		Count: len(photos), CanDownload: v.canDownload(), NeedsPIN: v.g.Downloads != "off" && v.needsPIN()}
 	d.Preview = v.preview()
+	d.CanFav = !v.preview()
+	favs, err := h.store.OwnerFavourites(r.Context(), v.g.ID, v.owner())
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	for i, q := range photos {
 		if q.ID != p.ID {
 			continue
 		}
 		d.Photo = photoViewOf(v.g.Slug, i, q)
+		d.Photo.Fav = favs[q.ID]
 		if i > 0 {
 			pv := photoViewOf(v.g.Slug, i-1, photos[i-1])
 			d.Prev = &pv

@@ -32,6 +32,10 @@ func (h *Handler) routes() *httprouter.Router {
 	get("/healthz", h.healthz)
 	get("/static/:file", h.serveStatic)
 	get("/", h.home)
+	r.POST("/login", h.login)
+	r.POST("/logout", h.logout)
+	get("/me", h.me)
+	get("/preview/:token", h.previewLink)
 
 	// A gallery and everything in it.
 	get("/g/:slug", h.gallery)
@@ -41,5 +45,7 @@ func (h *Handler) routes() *httprouter.Router {
 	get("/g/:slug/v/:id", h.preview)
 	get("/g/:slug/d/:id", h.download)
 	get("/g/:slug/zip", h.zipAll)
+	get("/g/:slug/favourites.zip", h.zipFavourites)
+	r.POST("/g/:slug/fav/:id", h.favourite)
 	return r
 }

@@ -46,6 +46,9 @@ type Handler struct {
 	trustProxy bool
 	baseURL    string
 
+	// loginFloor is the least time a login answer takes, right or wrong.
+	loginFloor time.Duration
+
 	router  *httprouter.Router
 	pages   map[string]*template.Template
 	static  staticFiles
@@ -65,6 +68,7 @@ func New(cfg Config) (*Handler, error) {
 		log:        cfg.Logger,
 		trustProxy: cfg.TrustProxy,
 		baseURL:    strings.TrimRight(cfg.BaseURL, "/"),
+		loginFloor: 300 * time.Millisecond,
 	}
 	if h.now == nil {
 		h.now = time.Now

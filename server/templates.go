@@ -76,7 +76,7 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, ps httprou
 }
 
 // page names; each is templates/NAME.html executed inside layout.html.
-var pageNames = []string{"gallery", "photo", "pin", "error", "home", "me"}
+var pageNames = []string{"gallery", "photo", "pin", "error", "home", "me", "name"}
 
 func (h *Handler) parseTemplates() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{

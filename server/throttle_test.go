@@ -30,6 +30,7 @@ func TestDelayAfter(t *testing.T) {
 // address, each as soon as allowed, takes more than 24 hours of (injected)
 // time. It drives the same throttle the PIN handler uses, on the real store.
 func TestThrottle_AllPINsTakeDays(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	th := throttle{store: f.store, now: f.clock.Now}

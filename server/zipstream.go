@@ -102,6 +102,9 @@ var errChanged = errors.New("zip: a file changed size while streaming")
 func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 	cw := &countWriter{w: w}
 	crcs := make([]uint32, len(l.entries))
+	jobs, results := make(chan crcJob), make(chan crcResult)
+	go crcWorker(jobs, results, buf)
+	defer close(jobs)
 	var hdr [centralHeaderLen + zip64ExtraLen]byte
 	le := binary.LittleEndian
 	const flags = 0x0808 // bit 3: sizes and CRC in a data descriptor; bit 11: UTF-8 names
@@ -125,7 +128,7 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 		if _, err := io.WriteString(cw, e.Name); err != nil {
 			return cw.n, err
 		}
-		crc, err := copyFile(cw, e, buf)
+		crc, err := copyFile(cw, e, jobs, results)
 		if err != nil {
 			return cw.n, err
 		}
@@ -232,30 +235,64 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 	return cw.n, nil
 }
 
-// copyFile streams one file and returns its CRC-32.
-func copyFile(w io.Writer, e zipEntry, buf []byte) (uint32, error) {
+// crcJob asks the CRC worker for the CRC of a file's first size bytes.
+type crcJob struct {
+	f    *os.File
+	size int64
+}
+
+type crcResult struct {
+	crc uint32
+	err error
+}
+
+// crcWorker computes CRCs beside the copy, one goroutine per archive.
+func crcWorker(jobs <-chan crcJob, results chan<- crcResult, buf []byte) {
+	for j := range jobs {
+		crc, err := crcOf(j.f, j.size, buf)
+		results <- crcResult{crc, err}
+	}
+}
+
+// copyFile streams one file and returns its CRC-32. The bytes go out with
+// io.Copy, which hands the *os.File to the connection's ReadFrom (sendfile,
+// no copy through user space); meanwhile the CRC worker reads the same
+// bytes from the page cache on the other core.
+func copyFile(w io.Writer, e zipEntry, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
 	f, err := os.Open(e.Path)
 	if err != nil {
 		return 0, fmt.Errorf("zip %s: %w", e.Name, err)
 	}
 	defer f.Close()
+	jobs <- crcJob{f, e.Size}
+	n, err := io.Copy(w, io.LimitReader(f, e.Size))
+	r := <-results
+	switch {
+	case err != nil:
+		return 0, err
+	case r.err != nil:
+		return 0, fmt.Errorf("zip %s: %w", e.Name, r.err)
+	case n != e.Size:
+		return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
+	}
+	return r.crc, nil
+}
+
+// crcOf computes the CRC-32 of the first size bytes of f with ReadAt, so
+// that it can run beside the copy.
+func crcOf(f *os.File, size int64, buf []byte) (uint32, error) {
 	var crc uint32
-	var done int64
-	for done < e.Size {
-		want := min(int64(len(buf)), e.Size-done)
-		n, err := io.ReadFull(f, buf[:want])
-		if n > 0 {
-			crc = crc32.Update(crc, crc32.IEEETable, buf[:n])
-			if _, werr := w.Write(buf[:n]); werr != nil {
-				return 0, werr
+	var off int64
+	for off < size {
+		want := min(int64(len(buf)), size-off)
+		n, err := f.ReadAt(buf[:want], off)
+		crc = crc32.Update(crc, crc32.IEEETable, buf[:n])
+		off += int64(n)
+		if err != nil && off < size {
+			if errors.Is(err, io.EOF) {
+				return 0, errChanged
 			}
-			done += int64(n)
-		}
-		if err != nil {
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
-			}
-			return 0, fmt.Errorf("zip %s: %w", e.Name, err)
+			return 0, err
 		}
 	}
 	return crc, nil
@@ -269,6 +306,13 @@ type countWriter struct {
 func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
+	return n, err
+}
+
+// ReadFrom lets io.Copy reach the connection's ReadFrom (sendfile).
+func (c *countWriter) ReadFrom(r io.Reader) (int64, error) {
+	n, err := io.Copy(c.w, r)
+	c.n += n
 	return n, err
 }
 

@@ -346,9 +346,15 @@ func (c *call) confirm(question string) bool {
 }
 
 func commands() *command {
+	gallery := galleryCommand()
+	gallery.sub = append(gallery.sub, galleryPreviewCommand())
+	client := clientCommand()
+	client.sub = append(client.sub, clientPreviewCommand())
 	return &command{sub: []*command{
-		galleryCommand(),
-		clientCommand(),
+		gallery,
+		client,
+		favouritesCommand(),
+		activityCommand(),
 		configCommand(),
 		adminCommand(),
 		tuiCommand(),

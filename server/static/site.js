@@ -2,11 +2,54 @@
 // viewer (keys, swipe, neighbour preloading). Without it the pages still work.
 (function () {
   "use strict";
+
+  // Favourites: hearts post in the background; the first time, a PIN
+  // visitor is asked for a first name (kept in their session).
+  function askName(done) {
+    var d = document.createElement("dialog");
+    d.className = "name-dialog";
+    d.innerHTML = '<form method="dialog"><label for="fav-name">Your first name</label>' +
+      '<p>So that your favourites stay yours, even if others open this gallery too.</p>' +
+      '<input id="fav-name" name="name" autocomplete="given-name" maxlength="40" required>' +
+      '<menu><button type="button" class="quiet cancel">Cancel</button><button type="submit" value="ok">Save</button></menu></form>';
+    document.body.appendChild(d);
+    var input = d.querySelector("input");
+    d.querySelector(".cancel").addEventListener("click", function () { d.close(""); });
+    d.addEventListener("close", function () {
+      var name = d.returnValue === "ok" ? input.value.trim() : "";
+      d.remove();
+      if (name) done(name);
+    });
+    d.showModal();
+    input.focus();
+  }
+
+  function favSubmit(form, name) {
+    var body = new URLSearchParams(new FormData(form));
+    if (name) body.set("name", name);
+    return fetch(form.action, { method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (res) {
+        if (res.needName) { askName(function (n) { favSubmit(form, n); }); return; }
+        form.querySelector("button").setAttribute("aria-pressed", res.on ? "true" : "false");
+        form.querySelector('input[name="on"]').value = res.on ? "0" : "1";
+        var c = document.getElementById("fav-count");
+        if (c) c.textContent = res.count;
+        document.dispatchEvent(new Event("pinhole:fav"));
+      });
+  }
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (!f.classList || !f.classList.contains("fav") || !window.fetch) return;
+    e.preventDefault();
+    favSubmit(f);
+  });
+
   var grid = document.getElementById("grid");
   if (!grid) return;
 
   // Justified rows: each photo grows in proportion to its aspect ratio.
-  var rowHeight = function () { return window.innerWidth < 600 ? 150 : window.innerWidth < 1400 ? 240 : 300; };
+  var rowHeight = function () { var w = window.innerWidth; return w < 600 ? 150 : w < 1400 ? 240 : w < 2000 ? 300 : 380; };
   var items = Array.prototype.slice.call(grid.querySelectorAll("li"));
   function justify() {
     var h = rowHeight();
@@ -20,7 +63,7 @@
   justify();
   window.addEventListener("resize", justify);
 
-  var links = Array.prototype.slice.call(grid.querySelectorAll("a[data-large]"));
+  var links = Array.prototype.slice.call(grid.querySelectorAll("li > a"));
   var count = links.length;
   var canDownload = grid.hasAttribute("data-download");
   var current = -1;
@@ -32,7 +75,8 @@
   viewer.setAttribute("aria-modal", "true");
   viewer.innerHTML =
     '<div class="bar"><span class="counter" aria-live="polite"></span>' +
-    '<span class="tools"><a class="button download" download>Download</a>' +
+    '<span class="tools"><button type="button" class="heart" aria-pressed="false" title="Favourite">♥</button>' +
+    '<a class="button download" download>Download</a>' +
     '<button type="button" class="close" aria-label="Close">Close</button></span></div>' +
     '<div class="stage"><button type="button" class="nav prev" aria-label="Previous">‹</button>' +
     '<img alt=""><button type="button" class="nav next" aria-label="Next">›</button></div>';
@@ -41,24 +85,39 @@
   var counter = viewer.querySelector(".counter");
   var dl = viewer.querySelector(".download");
   if (!canDownload) dl.remove();
+  var heart = viewer.querySelector(".heart");
+  function favForm(i) { return links[i] && links[i].parentNode.querySelector("form.fav"); }
+  if (!grid.hasAttribute("data-fav")) heart.remove();
+  else {
+    heart.addEventListener("click", function () { var f = favForm(current); if (f) favSubmit(f); });
+    document.addEventListener("pinhole:fav", function () { syncHeart(); });
+  }
+  function syncHeart() {
+    var f = favForm(current);
+    if (f) heart.setAttribute("aria-pressed", f.querySelector("button").getAttribute("aria-pressed"));
+  }
   var preloaded = {};
+
+  // A photo's page is /g/SLUG/p/ID; its 2048 px rendition /g/SLUG/v/ID.
+  function large(a) { return a.getAttribute("href").replace(/\/p\/(\d+)$/, "/v/$1"); }
 
   function preload(i) {
     if (i < 0 || i >= count || preloaded[i]) return;
     preloaded[i] = new Image();
-    preloaded[i].src = links[i].getAttribute("data-large");
+    preloaded[i].src = large(links[i]);
   }
 
   function show(i) {
     if (i < 0 || i >= count) return;
     current = i;
-    var a = links[i];
-    img.src = a.getAttribute("data-large");
-    img.width = +a.getAttribute("data-w");
-    img.height = +a.getAttribute("data-h");
-    img.alt = a.getAttribute("data-name");
+    var a = links[i], thumb = a.querySelector("img");
+    img.src = large(a);
+    img.width = +thumb.getAttribute("width");
+    img.height = +thumb.getAttribute("height");
+    img.alt = thumb.alt;
     counter.textContent = (i + 1) + " / " + count;
-    if (canDownload) dl.href = a.getAttribute("data-download");
+    if (canDownload) dl.href = a.getAttribute("href").replace(/\/p\/(\d+)$/, "/d/$1");
+    syncHeart();
     preload(i + 1);
     preload(i - 1);
   }
@@ -89,7 +148,7 @@
   viewer.querySelector(".prev").addEventListener("click", function () { show(current - 1); });
   viewer.querySelector(".next").addEventListener("click", function () { show(current + 1); });
   document.addEventListener("keydown", function (e) {
-    if (viewer.hidden) return;
+    if (viewer.hidden || document.querySelector("dialog[open]")) return;
     if (e.key === "ArrowRight") { show(current + 1); e.preventDefault(); }
     else if (e.key === "ArrowLeft") { show(current - 1); e.preventDefault(); }
     else if (e.key === "Escape") { close(); e.preventDefault(); }

@@ -1,0 +1,91 @@
+// Command setup fills a data folder for the web benchmark: one PIN gallery
+// of N photos whose originals are SIZE bytes each (random, so nothing
+// compresses) and whose renditions are copies of a real JPEG, plus a valid
+// session. It prints shell variables for run.sh.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"pinhole/db"
+	"pinhole/media"
+)
+
+func main() {
+	data := flag.String("data", "", "data folder")
+	n := flag.Int("n", 1000, "photos")
+	size := flag.Int("size", 1<<20, "bytes per original")
+	thumb := flag.String("thumb", "", "a JPEG to use as every thumbnail and preview")
+	flag.Parse()
+	ctx := context.Background()
+	store, err := db.Open(ctx, filepath.Join(*data, "pinhole.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+	lib, err := media.Open(filepath.Join(*data, "photos"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	title := "Benchmark wedding"
+	g, err := store.CreateGallery(ctx, db.GalleryInput{Title: &title, Access: ptr(db.PINAccess), PIN: ptr("123456")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	jpeg, err := os.ReadFile(*thumb)
+	if err != nil {
+		log.Fatal(err)
+	}
+	buf := make([]byte, *size)
+	var rows []db.Photo
+	var thumbs []string
+	for i := range *n {
+		rand.Read(buf)
+		sum := sha256.Sum256(buf)
+		sha := hex.EncodeToString(sum[:])
+		write(lib.OriginalPath(sha), buf)
+		write(lib.ThumbnailPath(sha), jpeg)
+		write(lib.PreviewPath(sha), jpeg)
+		rows = append(rows, db.Photo{GalleryID: g.ID, Filename: fmt.Sprintf("IMG_%04d.JPG", i+1), SHA256: sha,
+			Bytes: int64(*size), Width: 6000, Height: 4000})
+		rel, _ := filepath.Rel(lib.Root(), lib.ThumbnailPath(sha))
+		thumbs = append(thumbs, "/"+rel)
+	}
+	ps, err := store.AddPhotos(ctx, rows)
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, _, err := store.CreateSession(ctx, db.Session{GalleryID: g.ID, PINVersion: g.PINVersion, ExpiresAt: time.Now().Add(24 * time.Hour)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	pf, _ := os.Create(filepath.Join(*data, "pinhole-thumbs.txt"))
+	nf, _ := os.Create(filepath.Join(*data, "nginx-thumbs.txt"))
+	for i, p := range ps {
+		fmt.Fprintf(pf, "/g/%s/t/%d\n", g.Slug, p.ID)
+		fmt.Fprintln(nf, thumbs[i])
+	}
+	pf.Close()
+	nf.Close()
+	fmt.Printf("SLUG=%s\nCOOKIE='pinhole_g%d=%s'\n", g.Slug, g.ID, tok)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func write(path string, b []byte) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}

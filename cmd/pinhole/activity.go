@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"pinhole/db"
+)
+
+// followEvery is how often activity --follow looks for new events.
+var followEvery = time.Second
+
+type eventJSON struct {
+	ID      int64  `json:"id"`
+	At      string `json:"at"`
+	Kind    string `json:"kind"`
+	What    string `json:"what"`
+	Who     string `json:"who"`
+	Client  string `json:"client,omitempty"`
+	Visitor string `json:"visitor,omitempty"`
+	Address string `json:"address,omitempty"`
+	Gallery string `json:"gallery,omitempty"`
+	Photo   string `json:"photo,omitempty"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+var eventWords = map[string]string{
+	db.EventView: "opened", db.EventPINOK: "typed the right PIN", db.EventPINFail: "typed a wrong PIN",
+	db.EventDownload: "downloaded", db.EventZIP: "downloaded a ZIP", db.EventFavourite: "favourited",
+	db.EventUnfavorite: "unfavourited", db.EventLogin: "logged in", db.EventLoginFail: "typed a wrong access code",
+}
+
+func toEventJSON(e db.Event) eventJSON {
+	what := eventWords[e.Kind]
+	if what == "" {
+		what = e.Kind
+	}
+	return eventJSON{ID: e.ID, At: e.At.Format(time.RFC3339), Kind: e.Kind, What: what, Who: e.Who(),
+		Client: e.ClientName, Visitor: e.Visitor, Address: e.Address, Gallery: e.GallerySlug, Photo: e.PhotoName, Detail: e.Detail}
+}
+
+// parseSince reads a duration such as 90m, 24h or 7d.
+func parseSince(s string) (time.Duration, error) {
+	if d, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 0 {
+			return 0, usagef("--since %q: use a duration such as 90m, 24h or 7d", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, usagef("--since %q: use a duration such as 90m, 24h or 7d", s)
+	}
+	return d, nil
+}
+
+func activityCommand() *command {
+	var client, since *string
+	var follow *bool
+	return &command{
+		name: "activity", args: "[SLUG] [--client CLIENT] [--since DURATION] [--follow]",
+		summary: "who opened, downloaded and favourited what, and when",
+		flags: func(fs *flag.FlagSet) {
+			client = fs.String("client", "", "only this client login (id or code)")
+			since = fs.String("since", "", "only this recent: 90m, 24h, 7d")
+			follow = fs.Bool("follow", false, "keep printing new events as they happen")
+		},
+		run: func(ctx context.Context, c *call) error {
+			if len(c.args) > 1 {
+				return usagef("unexpected argument %q", c.args[1])
+			}
+			return withStore(ctx, c, func(s *db.Store) error {
+				var f db.EventFilter
+				var title string
+				if len(c.args) == 1 {
+					g, err := s.Gallery(ctx, c.args[0])
+					if err != nil {
+						return err
+					}
+					f.GalleryID, title = g.ID, g.Title
+				}
+				if *client != "" {
+					cl, err := s.Client(ctx, *client)
+					if err != nil {
+						return err
+					}
+					f.ClientID = cl.ID
+				}
+				if *since != "" {
+					d, err := parseSince(*since)
+					if err != nil {
+						return err
+					}
+					f.Since = s.Now().Add(-d)
+				}
+				evs, err := s.Events(ctx, f)
+				if err != nil {
+					return err
+				}
+				print := func(evs []db.Event) {
+					for _, e := range evs {
+						if c.json {
+							json.NewEncoder(c.Stdout).Encode(toEventJSON(e)) // one object a line
+							continue
+						}
+						printEvent(c.Stdout, e, title == "")
+					}
+				}
+				if !*follow {
+					if c.json {
+						out := make([]eventJSON, 0, len(evs))
+						for _, e := range evs {
+							out = append(out, toEventJSON(e))
+						}
+						return c.output(out, nil)
+					}
+					if len(evs) == 0 {
+						fmt.Fprintln(c.Stdout, "No activity yet.")
+					}
+					print(evs)
+					return nil
+				}
+				// Follow: like tail -f, one JSON object per line with --json.
+				print(evs)
+				for _, e := range evs {
+					f.AfterID = max(f.AfterID, e.ID)
+				}
+				f.Since = time.Time{}
+				tick := time.NewTicker(followEvery)
+				defer tick.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return nil
+					case <-tick.C:
+					}
+					evs, err := s.Events(ctx, f)
+					if err != nil {
+						return err
+					}
+					print(evs)
+					for _, e := range evs {
+						f.AfterID = max(f.AfterID, e.ID)
+					}
+				}
+			})
+		},
+	}
+}
+
+func printEvent(w io.Writer, e db.Event, withGallery bool) {
+	what := eventWords[e.Kind]
+	if what == "" {
+		what = e.Kind
+	}
+	who := e.Who()
+	if e.Address != "" && who != e.Address {
+		who += " (" + e.Address + ")"
+	}
+	line := fmt.Sprintf("%s  %-28s %s", e.At.Local().Format("2006-01-02 15:04"), who, what)
+	if e.PhotoName != "" {
+		line += " " + e.PhotoName
+	}
+	if e.Detail != "" {
+		line += " (" + e.Detail + ")"
+	}
+	if withGallery && e.GalleryTitle != "" {
+		line += " — " + e.GalleryTitle
+	}
+	fmt.Fprintln(w, line)
+}

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"pinhole/db"
+)
+
+type favouritesJSON struct {
+	Person string   `json:"person"`
+	Client bool     `json:"client"`
+	Photos []string `json:"photos"`
+}
+
+func favouritesCommand() *command {
+	var lightroom *bool
+	var xmpDir, label *string
+	var rating *int
+	return &command{
+		name: "favourites", args: "SLUG [--lightroom | --xmp DIR]",
+		summary: "the photos each person picked, for your editing software",
+		flags: func(fs *flag.FlagSet) {
+			lightroom = fs.Bool("lightroom", false, "one line of file names for Lightroom's or Capture One's filename filter")
+			xmpDir = fs.String("xmp", "", "write or update XMP sidecars for the picks found in this folder")
+			label = fs.String("label", "Green", "colour label the XMP sidecars get")
+			rating = fs.Int("rating", 5, "star rating the XMP sidecars get (0 to 5)")
+		},
+		run: func(ctx context.Context, c *call) error {
+			if err := c.exactArgs(1, "gallery slug"); err != nil {
+				return err
+			}
+			if *rating < 0 || *rating > 5 {
+				return usagef("--rating must be 0 to 5")
+			}
+			return withStore(ctx, c, func(s *db.Store) error {
+				g, err := s.Gallery(ctx, c.args[0])
+				if err != nil {
+					return err
+				}
+				favs, err := s.Favourites(ctx, g.ID)
+				if err != nil {
+					return err
+				}
+				photos, err := s.Photos(ctx, g.ID)
+				if err != nil {
+					return err
+				}
+				// Per person, in the gallery's order; and every pick once.
+				var people []favouritesJSON
+				index := map[string]int{}
+				picked := map[int64]bool{}
+				for _, f := range favs {
+					key := fmt.Sprintf("%d/%s", f.ClientID, strings.ToLower(f.Person))
+					i, ok := index[key]
+					if !ok {
+						i = len(people)
+						index[key] = i
+						people = append(people, favouritesJSON{Person: f.Person, Client: f.ClientID != 0})
+					}
+					people[i].Photos = append(people[i].Photos, f.Filename)
+					picked[f.PhotoID] = true
+				}
+				var picks []string // every pick once, in the gallery's order
+				for _, p := range photos {
+					if picked[p.ID] {
+						picks = append(picks, p.Filename)
+					}
+				}
+				switch {
+				case *lightroom:
+					fmt.Fprintln(c.Stdout, lightroomLine(picks))
+					return nil
+				case *xmpDir != "":
+					return writeSidecars(c, *xmpDir, picks, *label, *rating)
+				}
+				if people == nil {
+					people = []favouritesJSON{}
+				}
+				return c.output(people, func(w io.Writer) {
+					if len(people) == 0 {
+						fmt.Fprintf(w, "No favourites in %q yet.\n", g.Title)
+					}
+					for i, p := range people {
+						if i > 0 {
+							fmt.Fprintln(w)
+						}
+						kind := "visitor"
+						if p.Client {
+							kind = "client login"
+						}
+						fmt.Fprintf(w, "%s (%s, %d)\n", p.Person, kind, len(p.Photos))
+						for _, name := range p.Photos {
+							fmt.Fprintf(w, "  %s\n", name)
+						}
+					}
+				})
+			})
+		},
+	}
+}
+
+// lightroomLine is the picks' names without extension joined by ", ",
+// to paste into Lightroom Classic's Library filter (Text › Filename ›
+// Contains) or Capture One.
+func lightroomLine(names []string) string {
+	stems := make([]string, len(names))
+	for i, n := range names {
+		stems[i] = strings.TrimSuffix(n, filepath.Ext(n))
+	}
+	return strings.Join(stems, ", ")
+}
+
+// writeSidecars writes or updates NAME.xmp beside each pick found in dir
+// (matched by file name, case-insensitively if need be), never touching
+// the photo and keeping every other field of an existing sidecar.
+func writeSidecars(c *call, dir string, picks []string, label string, rating int) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("xmp: %w", err)
+	}
+	exact, folded := map[string]string{}, map[string]string{}
+	for _, e := range ents {
+		if e.Type().IsRegular() && !strings.EqualFold(filepath.Ext(e.Name()), ".xmp") {
+			exact[e.Name()] = e.Name()
+			folded[strings.ToLower(e.Name())] = e.Name()
+		}
+	}
+	var written, missing int
+	var errs []error
+	for _, p := range picks {
+		name, ok := exact[p]
+		if !ok {
+			name, ok = folded[strings.ToLower(p)]
+		}
+		if !ok {
+			missing++
+			fmt.Fprintf(c.Stderr, "not in %s: %s\n", dir, p)
+			continue
+		}
+		side := filepath.Join(dir, strings.TrimSuffix(name, filepath.Ext(name))+".xmp")
+		if err := updateSidecar(side, label, rating); err != nil {
+			errs = append(errs, err)
+			fmt.Fprintf(c.Stderr, "%v\n", err)
+			continue
+		}
+		written++
+	}
+	fmt.Fprintf(c.Stdout, "%d sidecars written or updated in %s", written, dir)
+	if missing > 0 {
+		fmt.Fprintf(c.Stdout, "; %d picks not found there", missing)
+	}
+	fmt.Fprintln(c.Stdout)
+	if len(errs) > 0 {
+		return errSilent
+	}
+	return nil
+}
+
+const xmpNS = "http://ns.adobe.com/xap/1.0/"
+
+const newSidecar = `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Pinhole">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="` + xmpNS + `"/>
+ </rdf:RDF>
+</x:xmpmeta>
+`
+
+var descriptionTag = regexp.MustCompile(`<rdf:Description\b`)
+
+// updateSidecar sets xmp:Rating and xmp:Label in an XMP file, creating it
+// if needed. Both attribute and element forms are updated in place; other
+// content is left byte for byte.
+func updateSidecar(path, label string, rating int) error {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		b = []byte(newSidecar)
+	} else if err != nil {
+		return fmt.Errorf("xmp %s: %w", path, err)
+	}
+	loc := descriptionTag.FindIndex(b)
+	if loc == nil {
+		return fmt.Errorf("xmp %s: no rdf:Description; left as it is", path)
+	}
+	if !bytes.Contains(b, []byte(`xmlns:xmp="`+xmpNS+`"`)) {
+		b = insertAt(b, loc[1], ` xmlns:xmp="`+xmpNS+`"`)
+	}
+	b = setXMPField(b, "Rating", fmt.Sprint(rating))
+	b = setXMPField(b, "Label", label)
+	tmp := path + ".tmp-pinhole"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return fmt.Errorf("xmp %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("xmp %s: %w", path, err)
+	}
+	return nil
+}
+
+// setXMPField sets xmp:NAME as an attribute or an element, whichever the
+// file uses, or adds it as an attribute of the first rdf:Description.
+func setXMPField(b []byte, name, value string) []byte {
+	value = xmlEscape(value)
+	attr := regexp.MustCompile(`(\sxmp:` + name + `=)("[^"]*"|'[^']*')`)
+	if attr.Match(b) {
+		return attr.ReplaceAll(b, []byte(`${1}"`+strings.ReplaceAll(value, "$", "$$")+`"`))
+	}
+	elem := regexp.MustCompile(`(<xmp:` + name + `>)([^<]*)(</xmp:` + name + `>)`)
+	if elem.Match(b) {
+		return elem.ReplaceAll(b, []byte("${1}"+strings.ReplaceAll(value, "$", "$$")+"${3}"))
+	}
+	loc := descriptionTag.FindIndex(b)
+	return insertAt(b, loc[1], "\n    xmp:"+name+`="`+value+`"`)
+}
+
+func insertAt(b []byte, at int, s string) []byte {
+	out := make([]byte, 0, len(b)+len(s))
+	out = append(out, b[:at]...)
+	out = append(out, s...)
+	return append(out, b[at:]...)
+}
+
+func xmlEscape(s string) string {
+	var buf bytes.Buffer
+	for _, r := range s {
+		switch r {
+		case '&':
+			buf.WriteString("&amp;")
+		case '<':
+			buf.WriteString("&lt;")
+		case '>':
+			buf.WriteString("&gt;")
+		case '"':
+			buf.WriteString("&quot;")
+		default:
+			buf.WriteRune(r)
+		}
+	}
+	return buf.String()
+}

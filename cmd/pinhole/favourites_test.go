@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"pinhole/db"
+)
+
+// run runs the command line on a data folder and returns status and output.
+func run(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	out, errs := &syncBuffer{}, &syncBuffer{}
+	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
+	code := Run(context.Background(), env, append([]string{"--data", dir}, args...))
+	env.Close()
+	return code, out.String(), errs.String()
+}
+
+// picksFixture: a gallery of four photos; Anna (a PIN visitor) picked 1
+// and 3, the client Carla picked 3 and 4.
+func picksFixture(t *testing.T) (string, db.Gallery) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Smith wedding")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []db.Photo
+	for i, name := range []string{"IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.JPG", "DSC 4.jpeg"} {
+		p, err := s.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: name, SHA256: strings.Repeat(string(rune('a'+i)), 64), Bytes: 1, Width: 1, Height: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	cl, err := s.CreateClient(ctx, db.ClientInput{Name: ptrTo("Carla")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		p db.Photo
+		o db.Owner
+	}{{ps[0], db.Owner{Name: "Anna"}}, {ps[2], db.Owner{Name: "Anna"}}, {ps[2], db.Owner{ClientID: cl.ID}}, {ps[3], db.Owner{ClientID: cl.ID}}} {
+		if err := s.SetFavourite(ctx, g.ID, f.p.ID, f.o, 0, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, g
+}
+
+func TestFavouritesCommand(t *testing.T) {
+	dir, g := picksFixture(t)
+	code, out, errs := run(t, dir, "favourites", g.Slug)
+	if code != 0 || !strings.Contains(out, "Anna (visitor, 2)\n  IMG_0001.JPG\n  IMG_0003.JPG") || !strings.Contains(out, "Carla (client login, 2)") {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	code, out, _ = run(t, dir, "favourites", g.Slug, "--json")
+	var people []favouritesJSON
+	if err := json.Unmarshal([]byte(out), &people); code != 0 || err != nil || len(people) != 2 {
+		t.Fatalf("json: %v %s", err, out)
+	}
+	code, out, _ = run(t, dir, "favourites", g.Slug, "--lightroom")
+	if code != 0 || out != "DSC 4, IMG_0001, IMG_0003\n" { // the gallery's order
+		t.Fatalf("lightroom line %q", out)
+	}
+}
+
+func TestFavouritesCommand_XMP(t *testing.T) {
+	dir, g := picksFixture(t)
+	raw := t.TempDir()
+	photo := []byte("\xff\xd8\xff not really a photo")
+	for _, n := range []string{"IMG_0001.JPG", "img_0003.jpg", "IMG_0002.JPG"} {
+		os.WriteFile(filepath.Join(raw, n), photo, 0o644)
+	}
+	existing := `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 7.0">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmp:Rating="2"
+    crs:Exposure2012="+0.35">
+   <dc:creator><rdf:Seq><rdf:li>Jane Photographer</rdf:li></rdf:Seq></dc:creator>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+`
+	os.WriteFile(filepath.Join(raw, "IMG_0001.xmp"), []byte(existing), 0o644)
+	code, out, errs := run(t, dir, "favourites", g.Slug, "--xmp", raw)
+	if code != 0 || !strings.Contains(out, "2 sidecars written or updated") || !strings.Contains(errs, "DSC 4.jpeg") {
+		t.Fatalf("exit %d: %s / %s", code, out, errs)
+	}
+	type desc struct {
+		Rating   string `xml:"http://ns.adobe.com/xap/1.0/ Rating,attr"`
+		Label    string `xml:"http://ns.adobe.com/xap/1.0/ Label,attr"`
+		Exposure string `xml:"http://ns.adobe.com/camera-raw-settings/1.0/ Exposure2012,attr"`
+		Creator  string `xml:"creator>Seq>li"`
+	}
+	type xmpmeta struct {
+		Desc desc `xml:"RDF>Description"`
+	}
+	read := func(name string) desc {
+		b, err := os.ReadFile(filepath.Join(raw, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m xmpmeta
+		if err := xml.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, b)
+		}
+		return m.Desc
+	}
+	// The existing sidecar is updated, not replaced.
+	if d := read("IMG_0001.xmp"); d.Rating != "5" || d.Label != "Green" || d.Exposure != "+0.35" || d.Creator != "Jane Photographer" {
+		t.Errorf("updated sidecar: %+v", d)
+	}
+	// A new one beside the case-different file.
+	if d := read("img_0003.xmp"); d.Rating != "5" || d.Label != "Green" {
+		t.Errorf("new sidecar: %+v", d)
+	}
+	if _, err := os.Stat(filepath.Join(raw, "IMG_0002.xmp")); err == nil {
+		t.Error("sidecar for a photo nobody picked")
+	}
+	for _, n := range []string{"IMG_0001.JPG", "img_0003.jpg"} {
+		if b, _ := os.ReadFile(filepath.Join(raw, n)); string(b) != string(photo) {
+			t.Errorf("%s was touched", n)
+		}
+	}
+	// Running again changes nothing more.
+	before, _ := os.ReadFile(filepath.Join(raw, "IMG_0001.xmp"))
+	run(t, dir, "favourites", g.Slug, "--xmp", raw)
+	if after, _ := os.ReadFile(filepath.Join(raw, "IMG_0001.xmp")); string(after) != string(before) {
+		t.Error("a second run changed the sidecar")
+	}
+}
+
+// TestActivityCommand: lists events; --follow prints one that happens
+// while it runs.
+func TestActivityCommand(t *testing.T) {
+	dir, g := picksFixture(t)
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.AddEvent(ctx, db.Event{GalleryID: g.ID, Kind: db.EventPINFail, Address: "203.0.113.5"})
+	code, out, _ := run(t, dir, "activity", g.Slug)
+	if code != 0 || !strings.Contains(out, "203.0.113.5") || !strings.Contains(out, "typed a wrong PIN") {
+		t.Fatalf("activity: %d %s", code, out)
+	}
+	code, out, _ = run(t, dir, "activity", "--since", "2h", "--json")
+	var evs []eventJSON
+	if err := json.Unmarshal([]byte(out), &evs); code != 0 || err != nil || len(evs) != 1 {
+		t.Fatalf("json: %v %s", err, out)
+	}
+
+	followEvery = 20 * time.Millisecond
+	fctx, stop := context.WithCancel(ctx)
+	defer stop()
+	buf := &syncBuffer{}
+	env := &Env{Stdin: strings.NewReader(""), Stdout: buf, Stderr: buf, Getenv: func(string) string { return "" }}
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(fctx, env, []string{"--data", dir, "activity", g.Slug, "--follow"})
+		env.Close()
+	}()
+	time.Sleep(100 * time.Millisecond)
+	s.AddEvent(ctx, db.Event{GalleryID: g.ID, Kind: db.EventZIP, Visitor: "Anna", Detail: "all, 4 photos"})
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(buf.String(), "Anna") {
+		if time.Now().After(deadline) {
+			t.Fatalf("--follow did not print the new event: %s", buf.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if c := <-done; c != 0 {
+		t.Fatalf("exit %d", c)
+	}
+}
+
+func TestPreviewCommands(t *testing.T) {
+	dir, g := picksFixture(t)
+	code, out, errs := run(t, dir, "gallery", "preview", g.Slug, "--json")
+	var p previewJSON
+	if err := json.Unmarshal([]byte(out), &p); code != 0 || err != nil || !strings.Contains(p.URL, "/preview/") {
+		t.Fatalf("gallery preview: %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, dir, "client", "preview", "1")
+	if code != 0 || !strings.Contains(out, "/preview/") || !strings.Contains(out, "Carla's dashboard") {
+		t.Fatalf("client preview: %d %s", code, out)
+	}
+}

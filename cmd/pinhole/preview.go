@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"pinhole/db"
+	"pinhole/server"
+	"pinhole/studio"
+)
+
+// previewURL makes a 15-minute preview session and returns its link.
+func previewURL(ctx context.Context, s *db.Store, sess db.Session) (string, time.Time, error) {
+	sess.Preview = true
+	sess.ExpiresAt = s.Now().Add(server.PreviewTTL)
+	token, _, err := s.CreateSession(ctx, sess)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	base, err := studio.BaseURL(ctx, s)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return strings.TrimRight(base, "/") + "/preview/" + token, sess.ExpiresAt, nil
+}
+
+type previewJSON struct {
+	URL     string `json:"url"`
+	Expires string `json:"expires"`
+}
+
+func printPreview(c *call, url string, exp time.Time, what string) error {
+	return c.output(previewJSON{URL: url, Expires: exp.Format(time.RFC3339)}, func(w io.Writer) {
+		fmt.Fprintf(w, "%s\n\nShows %s exactly as the client sees it, marked \"Preview\"; records nothing.\nWorks until %s (15 minutes).\n",
+			url, what, exp.Local().Format("15:04"))
+	})
+}
+
+func galleryPreviewCommand() *command {
+	return &command{
+		name: "preview", args: "SLUG", summary: "print a 15-minute link that shows the gallery as a client sees it",
+		run: func(ctx context.Context, c *call) error {
+			if err := c.exactArgs(1, "gallery slug"); err != nil {
+				return err
+			}
+			return withStore(ctx, c, func(s *db.Store) error {
+				g, err := s.Gallery(ctx, c.args[0])
+				if err != nil {
+					return err
+				}
+				url, exp, err := previewURL(ctx, s, db.Session{GalleryID: g.ID})
+				if err != nil {
+					return err
+				}
+				return printPreview(c, url, exp, "the gallery \""+g.Title+"\"")
+			})
+		},
+	}
+}
+
+func clientPreviewCommand() *command {
+	return &command{
+		name: "preview", args: "CLIENT", summary: "print a 15-minute link that shows the client's dashboard as they see it",
+		run: func(ctx context.Context, c *call) error {
+			if err := c.exactArgs(1, "client id or code"); err != nil {
+				return err
+			}
+			return withStore(ctx, c, func(s *db.Store) error {
+				cl, err := s.Client(ctx, c.args[0])
+				if err != nil {
+					return err
+				}
+				url, exp, err := previewURL(ctx, s, db.Session{ClientID: cl.ID})
+				if err != nil {
+					return err
+				}
+				return printPreview(c, url, exp, cl.Name+"'s dashboard")
+			})
+		},
+	}
+}

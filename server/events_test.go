@@ -1,0 +1,68 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"pinhole/db"
+)
+
+// TestEvents: opened once per session per day, PIN right and wrong with
+// the address, a photo and a ZIP downloaded; in download-pin mode the PIN
+// is asked at the first download and leads back to it.
+func TestEvents(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	g := f.gallery("Family", db.GalleryInput{Access: ptr(db.DownloadPIN), PIN: ptr("8642")})
+	p := f.addPhoto(g, testPhotos[0])
+	c := f.client()
+	f.get(c, "/g/"+g.Slug)
+	f.get(c, "/g/"+g.Slug) // same session, same day: counted once
+	resp, body := f.get(c, "/g/"+g.Slug+"/zip")
+	if resp.StatusCode != 403 || !contains(body, `name="next" value="/g/`+g.Slug+`/zip"`) {
+		t.Fatalf("download without PIN: %d, want the PIN form leading back", resp.StatusCode)
+	}
+	f.do(c, "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"1111"}, "next": {"/g/" + g.Slug + "/zip"}}, nil)
+	resp, _ = f.do(c, "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"8642"}, "next": {"/g/" + g.Slug + "/zip"}}, nil)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/g/"+g.Slug+"/zip" {
+		t.Fatalf("right PIN: %d to %q", resp.StatusCode, loc)
+	}
+	if resp, _ := f.get(c, "/g/"+g.Slug+"/zip"); resp.StatusCode != 200 {
+		t.Fatalf("zip after PIN: %d", resp.StatusCode)
+	}
+	if resp, _ := f.get(c, fmt.Sprintf("/g/%s/d/%d", g.Slug, p.ID)); resp.StatusCode != 200 {
+		t.Fatalf("download after PIN: %d", resp.StatusCode)
+	}
+	f.get(c, "/g/"+g.Slug) // a new session (after the PIN) opens it again
+	f.clock.Add(24 * time.Hour)
+	f.get(c, "/g/"+g.Slug) // next day
+	// An open redirect is refused.
+	resp, _ = f.do(f.client(), "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"8642"}, "next": {"https://evil.example/"}}, nil)
+	if loc := resp.Header.Get("Location"); loc != "/g/"+g.Slug {
+		t.Fatalf("next to another site: Location %q", loc)
+	}
+	evs, err := f.store.Events(ctx, db.EventFilter{GalleryID: g.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range evs {
+		kinds = append(kinds, e.Kind)
+		if e.Address != "127.0.0.1" {
+			t.Errorf("%s: address %q", e.Kind, e.Address)
+		}
+	}
+	want := "[view pin_fail pin_ok zip download view view pin_ok]"
+	if fmt.Sprint(kinds) != want {
+		t.Fatalf("events %v, want %s", kinds, want)
+	}
+	if evs[4].PhotoID != p.ID {
+		t.Errorf("download event photo %d, want %d", evs[4].PhotoID, p.ID)
+	}
+}
+
+func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
