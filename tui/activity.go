@@ -23,6 +23,7 @@ const (
 type eventsMsg struct {
 	events []db.Event
 	gen    int
+	full   bool // the whole feed, not only what is new
 }
 
 type pollMsg struct{ gen int }
@@ -62,7 +63,7 @@ func (m activityModel) fetch(after int64) tea.Cmd {
 		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}
-		return eventsMsg{events: evs, gen: gen}
+		return eventsMsg{events: evs, gen: gen, full: after == 0}
 	}
 }
 
@@ -139,7 +140,7 @@ func (m activityModel) Update(msg tea.Msg) (activityModel, tea.Cmd) {
 		if msg.gen != m.gen {
 			return m, nil
 		}
-		if !m.loaded {
+		if msg.full {
 			m.events = msg.events
 		} else {
 			m.events = append(m.events, msg.events...)
@@ -172,7 +173,7 @@ func (m activityModel) Update(msg tea.Msg) (activityModel, tea.Cmd) {
 				m.filter.SetValue("")
 				m.applyFilter()
 				return m, nil
-			case msg.Type == tea.KeyEnter:
+			case key.Matches(msg, k.Accept):
 				m.filtering = false
 				m.filter.Blur()
 				return m, nil

@@ -107,7 +107,7 @@ func (m *clientModel) SetSize(w, h int) {
 
 func (m clientModel) KeyMap() help.KeyMap {
 	k := m.c.keys
-	short := []key.Binding{k.Save, k.NextField}
+	short := []key.Binding{k.Save, k.TabNext}
 	if m.focus == cCode {
 		short = append(short, k.GeneratePIN)
 	}
@@ -115,7 +115,7 @@ func (m clientModel) KeyMap() help.KeyMap {
 		short = append(short, k.Toggle)
 	}
 	short = append(short, k.Cancel)
-	return keyHelp{short: short, full: [][]key.Binding{{k.NextField, k.PrevField, k.Toggle}, {k.Save, k.GeneratePIN, k.Cancel}}}
+	return keyHelp{short: short, full: [][]key.Binding{{k.TabNext, k.TabPrev, k.ArrowUp, k.ArrowDown, k.Toggle}, {k.Save, k.GeneratePIN, k.Cancel}}}
 }
 
 func (m *clientModel) applyFilter() {
@@ -202,23 +202,23 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 		case key.Matches(msg, k.GeneratePIN):
 			m.inputs[cCode].SetValue(db.FormatCode(db.GenerateCode()))
 			return m, nil
-		case msg.Type == tea.KeyTab, msg.Type == tea.KeyShiftTab:
+		case key.Matches(msg, k.TabNext, k.TabPrev):
 			d := 1
-			if msg.Type == tea.KeyShiftTab {
+			if key.Matches(msg, k.TabPrev) {
 				d = nClientFields - 1
 			}
 			m.focus = (m.focus + d) % nClientFields
 			return m, m.focusCmd()
-		case msg.Type == tea.KeyEnter && m.focus < cFilter:
+		case key.Matches(msg, k.Accept) && m.focus < cFilter:
 			m.focus++
 			return m, m.focusCmd()
 		}
 		if m.focus == cFilter {
 			switch {
-			case msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown:
+			case key.Matches(msg, k.ArrowUp, k.ArrowDown, k.ArrowPgUp, k.ArrowPgDown):
 				m.list.update(msg, k)
 				return m, nil
-			case key.Matches(msg, k.Toggle) || msg.Type == tea.KeyEnter:
+			case key.Matches(msg, k.Toggle, k.Accept):
 				if len(m.shown) > 0 {
 					slug := m.all[m.shown[m.list.cursor]].Slug
 					if i := slices.Index(m.granted, slug); i >= 0 {
@@ -229,8 +229,8 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 				}
 				return m, nil
 			}
-		} else if msg.Type == tea.KeyDown || msg.Type == tea.KeyUp {
-			if msg.Type == tea.KeyDown {
+		} else if key.Matches(msg, k.ArrowUp, k.ArrowDown) {
+			if key.Matches(msg, k.ArrowDown) {
 				m.focus++
 			} else if m.focus > 0 {
 				m.focus--

@@ -312,19 +312,19 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 			}
 			m.errs[fPIN] = ""
 			return m, nil
-		case msg.Type == tea.KeyTab, msg.Type == tea.KeyDown, msg.Type == tea.KeyEnter:
-			if msg.Type == tea.KeyTab && m.focus == fParent && len(m.inputs[fParent].MatchedSuggestions()) > 0 &&
+		case key.Matches(msg, k.NextField), key.Matches(msg, k.Accept):
+			if key.Matches(msg, k.TabNext) && m.focus == fParent && len(m.inputs[fParent].MatchedSuggestions()) > 0 &&
 				m.inputs[fParent].Value() != m.inputs[fParent].CurrentSuggestion() {
 				break // tab completes the slug first
 			}
-			if msg.Type == tea.KeyEnter && m.focus == nFields-1 {
+			if key.Matches(msg, k.Accept) && m.focus == nFields-1 {
 				return m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
 			}
 			left := m.focus
 			m.focus = (m.focus + 1) % nFields
 			m.recheck(left)
 			return m, m.focusCmd()
-		case msg.Type == tea.KeyShiftTab, msg.Type == tea.KeyUp:
+		case key.Matches(msg, k.PrevField):
 			left := m.focus
 			m.focus = (m.focus + nFields - 1) % nFields
 			m.recheck(left)
@@ -336,10 +336,10 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 			if strings.TrimSpace(m.inputs[fParent].Value()) == "" {
 				n-- // "as parent" only for a sub-gallery
 			}
-			switch msg.String() {
-			case "left", "h":
+			switch {
+			case key.Matches(msg, k.Left):
 				m.access = (m.access + n - 1) % n
-			case "right", "l", " ":
+			case key.Matches(msg, k.Right), key.Matches(msg, k.Toggle):
 				m.access = (m.access + 1) % n
 			}
 			if m.needsPIN() && m.inputs[fPIN].Value() == "" {
@@ -348,20 +348,20 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 			return m, nil
 		case fDownloads:
 			n := len(downloadsChoices)
-			switch msg.String() {
-			case "left", "h":
+			switch {
+			case key.Matches(msg, k.Left):
 				m.dl = (m.dl + n - 1) % n
-			case "right", "l", " ":
+			case key.Matches(msg, k.Right), key.Matches(msg, k.Toggle):
 				m.dl = (m.dl + 1) % n
 			}
 			return m, nil
 		case fListed:
-			if key.Matches(msg, k.Toggle) || msg.String() == "left" || msg.String() == "right" {
+			if key.Matches(msg, k.Toggle, k.Left, k.Right) {
 				m.listed = !m.listed
 			}
 			return m, nil
 		case fPublished:
-			if key.Matches(msg, k.Toggle) || msg.String() == "left" || msg.String() == "right" {
+			if key.Matches(msg, k.Toggle, k.Left, k.Right) {
 				m.draft = !m.draft
 			}
 			return m, nil

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"pinhole/db"
 	"pinhole/studio"
@@ -124,16 +125,13 @@ func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 				m.filter.SetValue("")
 				m.applyFilter()
 				return m, nil
-			case key.Matches(msg, k.Open), key.Matches(msg, k.Up), key.Matches(msg, k.Down):
-				if msg.Type == tea.KeyEnter {
-					m.filtering = false
-					m.filter.Blur()
-					return m, nil
-				}
-				if msg.Type == tea.KeyUp || msg.Type == tea.KeyDown {
-					m.list.update(msg, k)
-					return m, nil
-				}
+			case key.Matches(msg, k.Accept):
+				m.filtering = false
+				m.filter.Blur()
+				return m, nil
+			case key.Matches(msg, k.ArrowUp, k.ArrowDown, k.ArrowPgUp, k.ArrowPgDown):
+				m.list.update(msg, k)
+				return m, nil
 			}
 			var cmd tea.Cmd
 			m.filter, cmd = m.filter.Update(msg)
@@ -209,7 +207,9 @@ func (m galleriesModel) View() string {
 		head += " · " + p
 	}
 	if m.filtering || m.filter.Value() != "" {
-		b.WriteString(m.filter.View() + "\n")
+		f := m.filter
+		f.Width = max(min(lipgloss.Width(f.Value())+1, m.w-lipgloss.Width(head)-6), 14)
+		b.WriteString(f.View() + "   " + st.Subtle.Render(head) + "\n")
 	} else {
 		b.WriteString(st.Subtle.Render(head) + "\n")
 	}

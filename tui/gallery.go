@@ -103,7 +103,7 @@ func (m galleryModel) KeyMap() help.KeyMap {
 		short: []key.Binding{k.Edit, k.Share, k.Import, k.NewPIN, k.Preview, k.Delete},
 		full: [][]key.Binding{
 			{k.Edit, k.NewPIN, k.Import, k.Share, k.Preview, k.Delete},
-			{k.New, k.Up, k.Down, k.PageUp, k.PageDown},
+			{k.NewSub, k.ActivityOf, k.Up, k.Down, k.PageUp, k.PageDown},
 		},
 	}
 }
@@ -150,7 +150,7 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 			return m, func() tea.Msg { return shareMsg{g.Slug} }
 		case key.Matches(msg, k.Import):
 			return m, func() tea.Msg { return importStartMsg{g.Slug} }
-		case key.Matches(msg, k.New):
+		case key.Matches(msg, k.NewSub):
 			parent := g.Slug
 			if g.ParentID != 0 {
 				parent = g.ParentSlug
@@ -165,6 +165,8 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 		case key.Matches(msg, k.Delete):
 			m.confirm = "delete"
 			return m, nil
+		case key.Matches(msg, k.ActivityOf):
+			return m, func() tea.Msg { return activityForMsg{g.Title} }
 		case key.Matches(msg, k.Preview):
 			m.preview = !m.preview
 			m.vp.SetContent(m.content())

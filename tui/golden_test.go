@@ -3,6 +3,8 @@ package tui_test
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,44 +86,85 @@ func studioData(t *testing.T, e *env) {
 	}
 }
 
-// TestGolden draws the main screens at 80×24 and 120×40 and compares them
-// with testdata/TestGolden/*.golden (go test ./tui -run TestGolden -update
-// refreshes them). No colours: the renderer has the ASCII profile.
-func TestGolden(t *testing.T) {
+type step struct {
+	keys []tea.Msg
+	wait string // on screen after the keys
+}
+
+type screenSteps struct {
+	name  string
+	steps []step
+}
+
+// mainScreens are the keys that reach each main screen from the start.
+func mainScreens() []screenSteps {
 	down, enter := key(tea.KeyDown), key(tea.KeyEnter)
-	type step struct {
-		keys []tea.Msg
-		wait string // on screen after the keys
-	}
 	openWedding := step{[]tea.Msg{down, down, enter}, "SETTINGS"}
-	screens := []struct {
-		name  string
-		steps []step
-	}{
+	return []screenSteps{
 		{"galleries", nil},
 		{"gallery", []step{openWedding}},
 		{"gallery_preview", []step{openWedding, {[]tea.Msg{runes("v")}, "AS A CLIENT SEES IT"}}},
 		{"edit", []step{{[]tea.Msg{down, down, runes("e")}, "482917"}}},
 		{"share", []step{{[]tea.Msg{down, down, runes("s")}, "LINK"}}},
+		{"import", []step{{[]tea.Msg{down, down, runes("i")}, "Import photos into"}}},
 		{"clients", []step{{[]tea.Msg{runes("2")}, "1 client login"}}},
 		{"client", []step{{[]tea.Msg{runes("2")}, "1 client login"}, {[]tea.Msg{enter}, "bride"}}},
 		{"activity", []step{{[]tea.Msg{runes("3")}, "Live:"}}},
 		{"settings", []step{{[]tea.Msg{runes("4")}, "E-mail text"}}},
 		{"help", []step{{[]tea.Msg{runes("?")}, "page down"}}},
 	}
+}
+
+// screenView drives the program to a screen and returns what it shows.
+func screenView(t *testing.T, sc screenSteps, w, h int) string {
+	e := newEnv(t)
+	studioData(t, e)
+	tm := e.run(w, h)
+	waitFor(t, tm, "4 galleries")
+	for _, st := range sc.steps {
+		send(tm, st.keys...)
+		waitFor(t, tm, st.wait)
+	}
+	time.Sleep(100 * time.Millisecond) // let the last loads land
+	return final(t, tm).View()
+}
+
+// TestGolden draws the main screens at 80×24 and 120×40 and compares them
+// with testdata/TestGolden/*.golden (go test ./tui -run TestGolden -update
+// refreshes them). No colours: the renderer has the ASCII profile.
+func TestGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		for _, sc := range screens {
+		for _, sc := range mainScreens() {
+			if sc.name == "import" {
+				continue // shows the working directory
+			}
 			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
-				e := newEnv(t)
-				studioData(t, e)
-				tm := e.run(size[0], size[1])
-				waitFor(t, tm, "4 galleries")
-				for _, st := range sc.steps {
-					send(tm, st.keys...)
-					waitFor(t, tm, st.wait)
+				golden.RequireEqual(t, []byte(screenView(t, sc, size[0], size[1])))
+			})
+		}
+	}
+}
+
+// TestLayout_FitsTheTerminal checks every main screen from 60 columns (the
+// degraded layout) to very wide: exactly as many lines as the terminal,
+// none wider, and the footer in place.
+func TestLayout_FitsTheTerminal(t *testing.T) {
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {100, 30}, {240, 60}} {
+		for _, sc := range mainScreens() {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				view := screenView(t, sc, size[0], size[1])
+				lines := strings.Split(view, "\n")
+				if len(lines) != size[1] {
+					t.Errorf("%d lines, want %d:\n%s", len(lines), size[1], view)
 				}
-				time.Sleep(100 * time.Millisecond) // let the last loads land
-				golden.RequireEqual(t, []byte(final(t, tm).View()))
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > size[0] {
+						t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, w, size[0], l)
+					}
+				}
+				if !strings.Contains(view, "Pinhole") || !strings.Contains(view, "quit") && !strings.Contains(view, "…") {
+					t.Errorf("header or help missing:\n%s", view)
+				}
 			})
 		}
 	}

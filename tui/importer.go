@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,6 +52,7 @@ type importRun struct {
 type importModel struct {
 	c      *common
 	slug   string
+	title  string // as shown: “Smith wedding”
 	path   textinput.Model
 	more   []string // completion candidates
 	state  int      // 0 asking, 1 running, 2 done
@@ -69,7 +71,7 @@ const (
 	impDone
 )
 
-func newImport(c *common, slug string) importModel {
+func newImport(c *common, slug, title string) importModel {
 	ti := newInput(c.st, "a folder of photos, e.g. ~/Pictures/smith-wedding", 4096)
 	ti.Prompt = "› "
 	if wd, err := os.Getwd(); err == nil {
@@ -77,7 +79,7 @@ func newImport(c *common, slug string) importModel {
 	}
 	ti.CursorEnd()
 	ti.Focus()
-	return importModel{c: c, slug: slug, path: ti}
+	return importModel{c: c, slug: slug, title: title, path: ti}
 }
 
 func (m importModel) init() tea.Cmd { return textinput.Blink }
@@ -239,9 +241,12 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			text += fmt.Sprintf(", %d failed", n)
 		}
 		cmds := []tea.Cmd{func() tea.Msg { return changedMsg{} }}
-		if msg.err != nil {
+		switch {
+		case errors.Is(msg.err, context.Canceled):
+			cmds = append(cmds, statusCmd(fmt.Sprintf("Import cancelled after %d %s", msg.sum.Imported, studio.Plural(msg.sum.Imported, "photo", "photos"))))
+		case msg.err != nil:
 			cmds = append(cmds, errCmd(msg.err))
-		} else {
+		default:
 			cmds = append(cmds, statusCmd(text))
 		}
 		return m, tea.Batch(cmds...)
@@ -251,9 +256,9 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			switch {
 			case key.Matches(msg, k.Back):
 				return m, back
-			case msg.Type == tea.KeyTab:
+			case key.Matches(msg, k.Complete):
 				return m, complete(m.path.Value())
-			case msg.Type == tea.KeyEnter:
+			case key.Matches(msg, k.Start):
 				return m.start()
 			}
 			var cmd tea.Cmd
@@ -277,7 +282,7 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 
 func (m importModel) View() string {
 	st := m.c.st
-	lines := []string{st.Title.Render("Import photos into " + m.slug)}
+	lines := []string{st.Title.Render(truncate("Import photos into "+m.title, m.w))}
 	switch m.state {
 	case impAsk:
 		lines = append(lines, st.Subtle.Render(truncate("The folder is read on the machine Pinhole runs on. JPEG, PNG and more; sub-folders too.", m.w)), "", m.path.View())
@@ -316,16 +321,27 @@ func (m importModel) View() string {
 		}
 	case impDone:
 		s := m.sum
-		summary := fmt.Sprintf("Done: %d imported", s.Imported)
+		verb := "Done"
+		cancelled := errors.Is(m.err, context.Canceled)
+		if cancelled {
+			verb = "Cancelled"
+		}
+		summary := fmt.Sprintf("%s: %d imported", verb, s.Imported)
 		if s.Existing > 0 {
 			summary += fmt.Sprintf(", %d already in the gallery", s.Existing)
 		}
 		if n := len(s.Failed); n > 0 {
 			summary += fmt.Sprintf(", %d failed", n)
 		}
-		lines = append(lines, "", st.OK.Render(summary+"."))
-		if m.err != nil {
-			lines = append(lines, st.Error.Render(truncate(m.err.Error(), m.w)))
+		switch {
+		case cancelled:
+			lines = append(lines, "", st.Warn.Render(summary+"."),
+				st.Text.Render(truncate("What was imported stays; nothing is half-written. Import the folder again to finish:", m.w)),
+				st.Text.Render(truncate("photos already in the gallery are skipped.", m.w)))
+		case m.err != nil:
+			lines = append(lines, "", st.Error.Render(summary+"."), st.Error.Render(truncate(m.err.Error(), m.w)))
+		default:
+			lines = append(lines, "", st.OK.Render(summary+"."))
 		}
 		if len(s.Failed) > 0 {
 			lines = append(lines, "", st.Header.Render("NOT IMPORTED"))

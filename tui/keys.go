@@ -14,13 +14,14 @@ type KeyMap struct {
 	Open, New, Edit, Delete                                    key.Binding
 
 	// Gallery.
-	NewPIN, Import, Share, Preview key.Binding
+	NewPIN, Import, Share, Preview, ActivityOf, NewSub key.Binding
 
 	// Share.
 	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg key.Binding
 
-	// Forms.
-	NextField, PrevField, Save, GeneratePIN, Toggle, Left, Right key.Binding
+	// Forms. Arrow-only bindings serve where letters are typed.
+	NextField, PrevField, Save, GeneratePIN, Toggle, Left, Right         key.Binding
+	TabNext, TabPrev, Accept, ArrowUp, ArrowDown, ArrowPgUp, ArrowPgDown key.Binding
 
 	// Import.
 	Complete, Start, Cancel key.Binding
@@ -57,10 +58,12 @@ func DefaultKeyMap() KeyMap {
 		Edit:        b(k("e"), h("e", "edit")),
 		Delete:      b(k("d", "delete"), h("d", "delete")),
 
-		NewPIN:  b(k("P"), h("P", "new PIN")),
-		Import:  b(k("i"), h("i", "import")),
-		Share:   b(k("s"), h("s", "share")),
-		Preview: b(k("v"), h("v", "view as client")),
+		NewPIN:     b(k("P"), h("P", "new PIN")),
+		Import:     b(k("i"), h("i", "import")),
+		Share:      b(k("s"), h("s", "share")),
+		Preview:    b(k("v"), h("v", "view as client")),
+		ActivityOf: b(k("a"), h("a", "its activity")),
+		NewSub:     b(k("n"), h("n", "new sub-gallery")),
 
 		CopyLink:    b(k("l", "c"), h("l", "copy link")),
 		CopyPIN:     b(k("p"), h("p", "copy PIN")),
@@ -72,8 +75,15 @@ func DefaultKeyMap() KeyMap {
 		Save:        b(k("ctrl+s"), h("ctrl+s", "save")),
 		GeneratePIN: b(k("ctrl+g"), h("ctrl+g", "generate")),
 		Toggle:      b(k(" "), h("space", "toggle")),
-		Left:        b(k("left"), h("←/→", "choose")),
-		Right:       b(k("right"), h("→", "choose")),
+		Left:        b(k("left", "h"), h("←/→", "choose")),
+		Right:       b(k("right", "l"), h("→", "choose")),
+		TabNext:     b(k("tab"), h("tab", "next field")),
+		TabPrev:     b(k("shift+tab"), h("shift+tab", "previous field")),
+		Accept:      b(k("enter"), h("enter", "next")),
+		ArrowUp:     b(k("up"), h("↑", "up")),
+		ArrowDown:   b(k("down"), h("↓", "down")),
+		ArrowPgUp:   b(k("pgup"), h("pgup", "page up")),
+		ArrowPgDown: b(k("pgdown"), h("pgdn", "page down")),
 
 		Complete: b(k("tab"), h("tab", "complete folder")),
 		Start:    b(k("enter"), h("enter", "import")),

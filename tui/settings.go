@@ -97,7 +97,7 @@ func (m *settingsModel) SetSize(w, h int) {
 	if m.c == nil {
 		return
 	}
-	fw := max(min(w-16, 72), 16)
+	fw := max(min(w-19, 72), 16)
 	m.name.Width, m.base.Width = fw, fw
 	m.linkT.SetWidth(fw)
 	m.pinT.SetWidth(fw)
@@ -110,7 +110,7 @@ func (m settingsModel) KeyMap() help.KeyMap {
 	if !m.editing {
 		return keyHelp{short: []key.Binding{k.Edit}, full: [][]key.Binding{{k.Edit}}}
 	}
-	return keyHelp{short: []key.Binding{k.Save, k.NextField, k.Cancel}, full: [][]key.Binding{{k.NextField, k.PrevField}, {k.Save, k.Cancel}}}
+	return keyHelp{short: []key.Binding{k.Save, k.TabNext, k.Cancel}, full: [][]key.Binding{{k.TabNext, k.TabPrev}, {k.Save, k.Cancel}}}
 }
 
 func (m *settingsModel) focusCmd() tea.Cmd {
@@ -145,8 +145,10 @@ func (m settingsModel) save() tea.Cmd {
 	s, ctx := m.c.cfg.Store, m.c.ctx
 	vals := [nSettings]string{m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value()}
 	return func() tea.Msg {
-		for i, k := range settingKeys {
-			if err := s.SetSetting(ctx, k, vals[i]); err != nil {
+		// The base URL first: it is the one a typo can make invalid, and
+		// then nothing is saved.
+		for _, i := range []int{sBase, sStudio, sLinkT, sPINT} {
+			if err := s.SetSetting(ctx, settingKeys[i], vals[i]); err != nil {
 				return settingsErrMsg{i, err}
 			}
 		}
@@ -182,7 +184,7 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		return m, m.focusCmd()
 	case tea.KeyMsg:
 		if !m.editing {
-			if key.Matches(msg, k.Edit) || msg.Type == tea.KeyEnter {
+			if key.Matches(msg, k.Edit, k.Accept) {
 				m.editing = true
 				return m, m.focusCmd()
 			}
@@ -197,9 +199,9 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		case key.Matches(msg, k.Save):
 			m.errs = [nSettings]string{}
 			return m, m.save()
-		case msg.Type == tea.KeyTab, msg.Type == tea.KeyShiftTab:
+		case key.Matches(msg, k.TabNext, k.TabPrev):
 			d := 1
-			if msg.Type == tea.KeyShiftTab {
+			if key.Matches(msg, k.TabPrev) {
 				d = nSettings - 1
 			}
 			m.focus = (m.focus + d) % nSettings
@@ -246,7 +248,10 @@ func (m settingsModel) View() string {
 			lines = append(lines, "  "+pad("", labelW)+x)
 		}
 		if m.errs[f] != "" {
-			lines = append(lines, "  "+pad("", labelW)+st.FieldError.Render("↳ "+truncate(m.errs[f], m.w-labelW-6)))
+			msg := st.r.NewStyle().Width(max(m.w-labelW-4, 10)).Render("↳ " + m.errs[f])
+			for _, l := range strings.Split(msg, "\n") {
+				lines = append(lines, "  "+pad("", labelW)+st.FieldError.Render(l))
+			}
 		}
 	}
 	show := func(ti textinput.Model) string {

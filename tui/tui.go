@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"pinhole/db"
 	"pinhole/media"
@@ -141,6 +142,12 @@ func New(cfg Config) Model {
 	return m
 }
 
+// ProgramOptions are what the TUI's program needs besides its input, output
+// and context: the alternate screen and the mouse (the wheel scrolls lists).
+func ProgramOptions() []tea.ProgramOption {
+	return []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion()}
+}
+
 // Init loads the first screen's data.
 func (m Model) Init() tea.Cmd {
 	return tea.Batch(m.galleries.load(), m.clients.load(), m.settings.load())
@@ -159,6 +166,7 @@ type (
 	shareMsg       struct{ slug string }
 	importStartMsg struct{ slug string }
 	editClientMsg  struct{ id int64 } // 0 for a new client login
+	activityForMsg struct{ query string }
 	// statusMsg shows a line in the status bar for a while.
 	statusMsg struct {
 		text string
@@ -239,9 +247,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.share.SetSize(m.bodySize())
 		return m.push(scrShare, m.share.load())
 	case importStartMsg:
-		m.imp = newImport(m.c, msg.slug)
+		title := msg.slug
+		for _, g := range m.galleries.all {
+			if g.Slug == msg.slug {
+				title = "“" + g.Title + "”"
+			}
+		}
+		m.imp = newImport(m.c, msg.slug, title)
 		m.imp.SetSize(m.bodySize())
 		return m.push(scrImport, m.imp.init())
+	case activityForMsg:
+		mm, cmd := m.switchTab(scrActivity)
+		m = mm.(Model)
+		m.activity.filter.SetValue(msg.query)
+		m.activity.applyFilter()
+		return m, cmd
 	case editClientMsg:
 		m.client = newClient(m.c, msg.id, m.galleries.all)
 		m.client.SetSize(m.bodySize())
@@ -488,31 +508,43 @@ func (m Model) View() string {
 	}
 	body = fit(body, w, h)
 	out := []string{m.header(w), "", body, m.statusBar(w), m.help.View(m.keyMap())}
-	return st.App.Render(strings.Join(out, "\n"))
+	return st.App.Render(fit(strings.Join(out, "\n"), w, max(m.h, 1)))
 }
 
 func (m Model) header(w int) string {
 	st := m.c.st
-	section := m.stack[0]
-	parts := []string{st.Badge.Render("Pinhole")}
-	for i, t := range tabs {
-		name := t.name
-		if w < 76 {
-			name = t.short
-		}
-		if w >= 66 {
-			name = string(rune('1'+i)) + " " + name
-		}
-		if t.s == section {
-			parts = append(parts, st.TabActive.Render(name))
-		} else {
-			parts = append(parts, st.Tab.Render(name))
-		}
-	}
-	left := lipgloss.JoinHorizontal(lipgloss.Top, parts...)
 	studio := m.settings.studioName
-	if rest := w - lipgloss.Width(left) - 1; rest > 8 && studio != "" {
-		return left + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(studio, rest))
+	tabsLine := func(short, numbers bool) string {
+		parts := []string{st.Badge.Render("Pinhole")}
+		for i, t := range tabs {
+			name := t.name
+			if short {
+				name = t.short
+			}
+			if numbers {
+				name = string(rune('1'+i)) + " " + name
+			}
+			if t.s == m.stack[0] {
+				if st.r.ColorProfile() == termenv.Ascii {
+					name = "[" + name + "]" // without colours, still plain which section is open
+				}
+				parts = append(parts, st.TabActive.Render(name))
+			} else {
+				parts = append(parts, st.Tab.Render(name))
+			}
+		}
+		return lipgloss.JoinHorizontal(lipgloss.Top, parts...)
+	}
+	// The longest form that leaves room for the studio's name.
+	left := tabsLine(false, true)
+	for _, f := range [][2]bool{{true, true}, {true, false}} {
+		if lipgloss.Width(left)+3+lipgloss.Width(studio) <= w {
+			break
+		}
+		left = tabsLine(f[0], f[1])
+	}
+	if rest := w - lipgloss.Width(left) - 3; rest > 8 && studio != "" {
+		return left + "  " + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(studio, rest))
 	}
 	return left
 }

@@ -2,9 +2,12 @@ package tui_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,4 +194,171 @@ func TestActivity_NewEventsAppearLive(t *testing.T) {
 	}
 	waitFor(t, tm, "typed a wrong PIN", "⚠ 3 wrong PINs in bursts")
 	final(t, tm)
+}
+
+func TestImport_EscCancelsSafely(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	// 400 distinct photos: one real JPEG with different bytes after its end.
+	src, err := os.ReadFile("testdata/photos/Sony_HDR-HC3.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := range 400 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i)), append(slices.Clone(src), fmt.Sprint(i)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU))
+	tm.Type(dir)
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "/ 400 photos")
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "Cancelled: ", "What was imported stays")
+	final(t, tm)
+
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Photos == 0 || got.Photos >= 400 {
+		t.Errorf("gallery holds %d photos after a cancel, want some but not all", got.Photos)
+	}
+	// Every photo recorded has its files: nothing half-written.
+	ps, err := e.store.Photos(context.Background(), g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if missing := e.lib.Check(p.SHA256); len(missing) > 0 {
+			t.Errorf("%s: missing %v", p.Filename, missing)
+		}
+	}
+}
+
+func TestGallery_DeleteAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+
+	send(tm, runes("d"))
+	waitFor(t, tm, "Delete “Smith wedding” with its 0 photos? Clients lose it at once.")
+	send(tm, runes("n")) // no: nothing happens
+	waitFor(t, tm, "e edit")
+	send(tm, runes("d"))
+	waitFor(t, tm, "Delete “Smith wedding”")
+	if _, err := e.store.Gallery(context.Background(), g.Slug); err != nil {
+		t.Fatalf("deleted before the answer: %v", err)
+	}
+	send(tm, runes("y"))
+	waitFor(t, tm, "Deleted “Smith wedding”", "No galleries yet")
+	final(t, tm)
+	if _, err := e.store.Gallery(context.Background(), g.Slug); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("gallery still there: %v", err)
+	}
+}
+
+func TestGallery_NewPINAfterConfirmation(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("P"))
+	waitFor(t, tm, "A new PIN ends every PIN session of this gallery.")
+	send(tm, runes("y"))
+	waitFor(t, tm, "New PIN ")
+	final(t, tm)
+	got, err := e.store.Gallery(context.Background(), g.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.PIN == "123456" || got.PINVersion != g.PINVersion+1 {
+		t.Errorf("PIN %q version %d, want a new PIN and version %d", got.PIN, got.PINVersion, g.PINVersion+1)
+	}
+}
+
+func TestActivity_ReopenShowsEachEventOnce(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	if err := e.store.AddEvent(context.Background(), db.Event{GalleryID: g.ID, Kind: db.EventView, Address: "203.0.113.5"}); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("3"))
+	waitFor(t, tm, "opened the gallery")
+	send(tm, runes("1"))
+	waitFor(t, tm, "1 gallery")
+	send(tm, runes("3"))
+	waitFor(t, tm, "opened the gallery")
+	time.Sleep(200 * time.Millisecond) // a few polls
+	view := final(t, tm).View()
+	if n := strings.Count(view, "opened the gallery"); n != 1 {
+		t.Errorf("the event is shown %d times:\n%s", n, view)
+	}
+}
+
+func TestGalleries_MouseWheelScrolls(t *testing.T) {
+	e := newEnv(t)
+	for i := range 40 {
+		e.gallery(fmt.Sprintf("Gallery %02d", i), "")
+	}
+	tm := e.run(80, 24)
+	waitFor(t, tm, "1–17 of 40")
+	send(tm, tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	waitFor(t, tm, "4–20 of 40")
+	send(tm, tea.MouseMsg{Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
+	waitFor(t, tm, "1–17 of 40")
+	final(t, tm)
+}
+
+func TestGalleries_FilterAndSubGalleries(t *testing.T) {
+	e := newEnv(t)
+	wedding := e.gallery("Smith wedding", "123456")
+	sub := "Smith engagement"
+	e.gallery(sub, "", func(in *db.GalleryInput) { in.Parent, in.Access = &wedding.Slug, nil })
+	e.gallery("Jones family", "")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "3 galleries", "  └ Smith engagement")
+	send(tm, runes("/"))
+	tm.Type("jones")
+	waitFor(t, tm, "1 of 3 galleries match")
+	send(tm, key(tea.KeyEnter), key(tea.KeyEnter)) // leave the filter, open the match
+	waitFor(t, tm, "Jones family", "SETTINGS", "public")
+	final(t, tm)
+}
+
+func TestSettings_SaveChangesTheHeaderAndRefusesABadURL(t *testing.T) {
+	e := newEnv(t)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("4"))
+	waitFor(t, tm, "e or enter to change")
+	send(tm, runes("e"), key(tea.KeyCtrlU))
+	tm.Type("Lumen Studio")
+	send(tm, key(tea.KeyTab), key(tea.KeyCtrlU))
+	tm.Type("not a url")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "use a full address such as https://photos.example.com")
+	if v, _ := e.store.Setting(context.Background(), db.SettingStudioName); v != "Pinhole" {
+		t.Errorf("studio name saved as %q although the base URL was refused", v)
+	}
+	send(tm, key(tea.KeyCtrlU))
+	tm.Type("https://photos.example.com")
+	send(tm, key(tea.KeyCtrlS))
+	waitFor(t, tm, "Settings saved", "Lumen Studio")
+	final(t, tm)
+	if v, _ := e.store.Setting(context.Background(), db.SettingBaseURL); v != "https://photos.example.com" {
+		t.Errorf("base URL %q", v)
+	}
 }

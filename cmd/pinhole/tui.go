@@ -154,8 +154,8 @@ func runTUI(ctx context.Context, c *call, address string, logger *slog.Logger) e
 	r := lipgloss.NewRenderer(out)
 	r.HasDarkBackground() // ask the terminal now, before the program reads its input
 	m := tui.New(tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Address: address})
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(c.Stdin), tea.WithOutput(out),
-		tea.WithAltScreen(), tea.WithMouseCellMotion())
+	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(c.Stdin), tea.WithOutput(out)}, tui.ProgramOptions()...)
+	p := tea.NewProgram(m, opts...)
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
