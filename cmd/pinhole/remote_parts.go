@@ -22,7 +22,7 @@ import (
 // website's, shown in the status bar.
 func remoteTUI(store *db.Store, lib *media.Library, address string) server.TUIFunc {
 	return func(ctx context.Context, t server.Terminal) (tea.Model, []tea.ProgramOption) {
-		m := tui.New(tui.Config{Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Address: address})
+		m := tui.New(tui.Config{Context: ctx, Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Address: address})
 		return m, []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion()}
 	}
 }
