@@ -77,3 +77,49 @@ func TestSFTPGuard_DenyDuringUpload(t *testing.T) {
 		t.Errorf("the stored upload differs from what was sent (%v)", err)
 	}
 }
+
+func packet(typ byte, id uint32, strs ...string) []byte {
+	b := []byte{0, 0, 0, 0, typ, byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
+	for _, s := range strs {
+		n := len(s)
+		b = append(b, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+		b = append(b, s...)
+	}
+	n := len(b) - 4
+	b[0], b[1], b[2], b[3] = byte(n>>24), byte(n>>16), byte(n>>8), byte(n)
+	return b
+}
+
+func TestInspect(t *testing.T) {
+	tests := []struct {
+		name    string
+		pkt     []byte
+		bad     bool
+		op, arg string
+	}{
+		{"open inside", packet(fxpOpen, 1, "/slug/a.jpg"), false, "", ""},
+		{"open escape", packet(fxpOpen, 2, "/slug/../../a.jpg"), true, "escape", "/slug/../../a.jpg"},
+		{"stat escape", packet(fxpStat, 3, "/.."), true, "escape", "/.."},
+		{"realpath relative escape", packet(fxpRealpath, 4, "../x"), true, "escape", "../x"},
+		{"rename target escape", packet(fxpRename, 5, "/slug/a.jpg", "/../a.jpg"), true, "escape", "/../a.jpg"},
+		{"symlink", packet(fxpSymlink, 6, "/slug/a", "/slug/b"), true, "link", "/slug/a /slug/b"},
+		{"readlink", packet(fxpReadlink, 7, "/slug/a"), true, "link", "/slug/a"},
+		{"posix-rename escape", packet(fxpExtended, 8, "posix-rename@openssh.com", "/slug/a", "/../b"), true, "escape", "/../b"},
+		{"hardlink", packet(fxpExtended, 9, "hardlink@openssh.com", "/slug/a", "/slug/b"), true, "link", "/slug/a /slug/b"},
+		{"other extension", packet(fxpExtended, 10, "limits@openssh.com"), false, "", ""},
+		{"read by handle", packet(5, 11, "handle"), false, "", ""},
+		{"too short", []byte{0, 0, 0, 1, fxpOpen}, false, "", ""},
+		{"truncated path", packet(fxpOpen, 12, "/..")[:12], false, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, op, arg, bad := inspect(tt.pkt)
+			if bad != tt.bad || op != tt.op || arg != tt.arg {
+				t.Errorf("inspect = %q %q %v, want %q %q %v", op, arg, bad, tt.op, tt.arg, tt.bad)
+			}
+			if bad && len(tt.pkt) >= 9 && id != uint32(tt.pkt[8]) {
+				t.Errorf("id %d", id)
+			}
+		})
+	}
+}
