@@ -150,6 +150,11 @@ type job struct {
 	exif   exifInfo
 	sha    string
 	temps  [][2]string // temporary path, final path
+	// origTmp is the temporary original, open until its flush starts.
+	origTmp *os.File
+	// pending reports the end of each background flush (fsync and close)
+	// of a temporary file; commit waits for all of them.
+	pending []chan error
 }
 
 func (l *Library) add(ctx context.Context, path string, opt Options, skip func(string) bool) (p Photo, err error) {
@@ -193,6 +198,7 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	}
 	info.Source, info.Name, info.SHA256, info.Bytes = p.Source, p.Name, p.SHA256, p.Bytes
 	p = info
+	j.startSync() // overlaps decoding
 	step("inspected")
 	if err := ctx.Err(); err != nil {
 		return p, err
@@ -325,25 +331,60 @@ func (j *job) store(path string, p *Photo) error {
 	j.temps = append(j.temps, [2]string{tmp.Name(), ""})
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), ctxReader{j.ctx, f})
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		tmp.Close()
 		return fmt.Errorf("store original: %w", err)
 	}
 	j.sha = hex.EncodeToString(h.Sum(nil))
 	p.SHA256, p.Bytes = j.sha, n
 	final := j.lib.OriginalPath(j.sha)
 	if _, err := os.Stat(final); err == nil {
+		tmp.Close()
 		os.Remove(tmp.Name())
 		j.temps = j.temps[:0]
 	} else {
 		j.temps[0][1] = final
+		j.origTmp = tmp
 	}
 	return nil
+}
+
+// startSync flushes the temporary original to disk in the background, so
+// that the wait overlaps decoding; commit waits for it.
+func (j *job) startSync() {
+	if j.origTmp != nil {
+		j.flush(j.origTmp)
+		j.origTmp = nil
+	}
+}
+
+// flush syncs and closes f in the background.
+func (j *job) flush(f *os.File) {
+	ch := make(chan error, 1)
+	j.pending = append(j.pending, ch)
+	go func() {
+		err := f.Sync()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		ch <- err
+	}()
+}
+
+// waitSync waits for every background flush and returns the first error.
+func (j *job) waitSync() error {
+	if j.origTmp != nil {
+		j.origTmp.Close()
+		j.origTmp = nil
+	}
+	var first error
+	for _, ch := range j.pending {
+		if err := <-ch; err != nil && first == nil {
+			first = err
+		}
+	}
+	j.pending = nil
+	return first
 }
 
 // render decodes src and writes whichever renditions are missing to
@@ -392,18 +433,20 @@ func (j *job) writeTemp(final string, data []byte) error {
 		return err
 	}
 	j.temps = append(j.temps, [2]string{tmp.Name(), final})
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
 	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	j.flush(tmp)
+	return nil
 }
 
 // commit renames the temporary files into place and syncs their folders.
 func (j *job) commit() error {
+	if err := j.waitSync(); err != nil {
+		return fmt.Errorf("flush: %w", err)
+	}
+	dirs := map[string]bool{}
 	for _, t := range j.temps {
 		dir := filepath.Dir(t[1])
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -412,16 +455,26 @@ func (j *job) commit() error {
 		if err := os.Rename(t[0], t[1]); err != nil {
 			return err
 		}
-		if err := syncDir(dir); err != nil {
-			return err
-		}
+		dirs[dir] = true
 	}
 	j.temps = nil
-	return nil
+	// Make the renames durable, the folders' syncs side by side.
+	errs := make(chan error, len(dirs))
+	for dir := range dirs {
+		go func() { errs <- syncDir(dir) }()
+	}
+	var first error
+	for range dirs {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // cleanup removes temporary files not committed.
 func (j *job) cleanup() {
+	j.waitSync()
 	for _, t := range j.temps {
 		if err := os.Remove(t[0]); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			continue
