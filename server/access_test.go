@@ -70,7 +70,7 @@ func TestAccess_Matrix(t *testing.T) {
 		}
 		return f.client()
 	}
-	routes := []string{"page", "photo-page", "thumbnail", "preview", "download", "zip", "pin-post"}
+	routes := []string{"page", "photo-page", "thumbnail", "preview", "download", "zip", "favourites-zip", "fav-post", "pin-post"}
 	want := func(kind, state, route string) int {
 		switch kind {
 		case "draft":
@@ -85,7 +85,7 @@ func TestAccess_Matrix(t *testing.T) {
 		switch route {
 		case "page":
 			return 200 // the grid, or the PIN form
-		case "download", "zip":
+		case "download", "zip", "favourites-zip":
 			if full {
 				return 200
 			}
@@ -121,6 +121,10 @@ func TestAccess_Matrix(t *testing.T) {
 						resp, body = f.get(c, base+"/d/"+id)
 					case "zip":
 						resp, body = f.get(c, base+"/zip")
+					case "favourites-zip":
+						resp, body = f.get(c, base+"/favourites.zip")
+					case "fav-post":
+						resp, body = f.do(c, "POST", base+"/fav/"+id, url.Values{"on": {"1"}}, nil)
 					case "pin-post":
 						resp, body = f.do(c, "POST", base+"/pin", url.Values{"pin": {"4826"}}, nil)
 					}
@@ -139,6 +143,9 @@ func TestAccess_Matrix(t *testing.T) {
 					}
 					if w == 200 && (route == "thumbnail" || route == "preview" || route == "download") && !bytes.HasPrefix(body, []byte("\xff\xd8")) {
 						t.Fatal("no JPEG served")
+					}
+					if w == 200 && route == "favourites-zip" && !bytes.HasPrefix(body, []byte("PK\x05\x06")) {
+						t.Fatal("no (empty) ZIP served")
 					}
 					if w == 200 && route == "zip" && !bytes.HasPrefix(body, []byte("PK\x03\x04")) {
 						t.Fatal("no ZIP served")
@@ -278,6 +285,27 @@ func TestAccess_SubGalleries(t *testing.T) {
 	for _, k := range []db.Gallery{inherit, own, up} {
 		if !bytes.Contains(body, []byte(`href="/g/`+k.Slug+`"`)) {
 			t.Errorf("parent page does not list %s", k.Title)
+		}
+	}
+}
+
+// TestAccess_DeletedGallery: a deleted gallery is gone for everyone,
+// whatever session they hold.
+func TestAccess_DeletedGallery(t *testing.T) {
+	f := newFixture(t)
+	g := f.gallery("Gone", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	p := f.addPhoto(g, testPhotos[0])
+	c := f.withCookie(galleryCookie(g.ID), f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion}))
+	if resp, _ := f.get(c, fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID)); resp.StatusCode != 200 {
+		t.Fatalf("before delete: %d", resp.StatusCode)
+	}
+	if _, err := f.store.DeleteGallery(context.Background(), g.Slug); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/g/" + g.Slug, fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID), fmt.Sprintf("/g/%s/d/%d", g.Slug, p.ID), "/g/" + g.Slug + "/zip"} {
+		resp, body := f.get(c, path)
+		if resp.StatusCode != 404 || isPhotoBytes(resp, body) {
+			t.Errorf("%s after delete: %d", path, resp.StatusCode)
 		}
 	}
 }

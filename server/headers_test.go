@@ -13,7 +13,7 @@ import (
 // TestHeaders_EveryRoute: the security headers are on every response,
 // errors and 404s included; pages are no-store, files immutable.
 func TestHeaders_EveryRoute(t *testing.T) {
-	f := newFixture(t)
+	f := newClientFixture(t)
 	g := f.gallery("Public", db.GalleryInput{Access: ptr(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
 	pg := f.gallery("Locked", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
@@ -54,6 +54,13 @@ func TestHeaders_EveryRoute(t *testing.T) {
 		{"GET", "/g/no-such-gallery", nil, nil, 404, ""},
 		{"GET", "/nowhere", nil, nil, 404, ""},
 		{"DELETE", gp, nil, nil, 405, ""},
+		{"GET", "/me", nil, nil, 303, ""},
+		{"POST", "/login", url.Values{"code": {"NOPE2345"}}, nil, 403, ""},
+		{"POST", "/login", url.Values{"code": {"NOPE2345"}}, http.Header{"Origin": {"https://evil.example"}}, 403, ""},
+		{"POST", "/logout", url.Values{}, nil, 303, ""},
+		{"GET", "/preview/nope", nil, nil, 410, ""},
+		{"POST", fmt.Sprintf("%s/fav/%d", gp, p.ID), url.Values{"on": {"1"}, "name": {"Anna"}}, nil, 303, ""},
+		{"GET", gp + "/favourites.zip", nil, nil, 200, ""},
 	}
 	for _, r := range reqs {
 		t.Run(r.method+" "+r.path, func(t *testing.T) {

@@ -89,8 +89,12 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 			if sw.status == 0 {
 				sw.status = http.StatusOK
 			}
+			path := r.URL.Path
+			if strings.HasPrefix(path, "/preview/") {
+				path = "/preview/…" // the path is the secret
+			}
 			h.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.String("method", r.Method), slog.String("path", path),
 				slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes),
 				slog.Duration("took", time.Since(start)), slog.String("addr", h.clientAddr(r)))
 		}()

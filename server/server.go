@@ -152,3 +152,22 @@ func Serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *s
 	}
 	return nil
 }
+
+// CleanSessions deletes expired sessions every interval until ctx ends.
+// Visitors of public galleries get a session each, so they would pile up.
+func CleanSessions(ctx context.Context, store *db.Store, every time.Duration, logger *slog.Logger) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := store.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("delete expired sessions", "err", err)
+		} else if n > 0 {
+			logger.Info("deleted expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}

@@ -37,7 +37,7 @@ pid $work/nginx.pid;
 error_log $work/nginx-error.log;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  access_log $work/nginx-access.log; # pinhole logs every request too
   sendfile on;
   tcp_nopush on;
   keepalive_requests 100000;
@@ -76,6 +76,8 @@ if [[ $PARTS == *b* ]]; then
 	echo "(b) ratio pinhole/nginx: $(awk -v a="$pin" -v b="$ngx" 'BEGIN {printf "%.2f", a/b}')" >&2
 fi
 if [[ $PARTS == *c* ]]; then
+	echo "pinhole peak RSS so far: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$PID/status)" >&2
+	echo 5 > /proc/$PID/clear_refs 2>/dev/null || true # reset the peak, to see the ZIP's own
 
 # (c) ZIP vs cat, both from a warm page cache.
 find "$work/data/photos/originals" -type f | sort > "$work/originals.txt"
@@ -90,6 +92,7 @@ for i in 1 2 3; do
 	zip_mbs=$(awk '{printf "%.0f", $2 / 1e6}' <<<"$zip")
 	echo "(c) ZIP $(awk '{printf "%.2f GB", $1/1e9}' <<<"$zip"): $zip_mbs MB/s; cat > /dev/null: $cat_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$cat_mbs" 'BEGIN {printf "%.2f", a/b}')); cat | cat > /dev/null: $pipe_mbs MB/s (ratio $(awk -v a="$zip_mbs" -v b="$pipe_mbs" 'BEGIN {printf "%.2f", a/b}'))" >&2
 done
+	echo "pinhole peak RSS during the ZIPs: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$PID/status)" >&2
 fi
 echo "pinhole peak RSS: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$PID/status)" >&2
 kill -INT $PID; wait $PID || true

@@ -142,6 +142,9 @@ func activityCommand() *command {
 					case <-tick.C:
 					}
 					evs, err := s.Events(ctx, f)
+					if ctx.Err() != nil {
+						return nil // stopped (Ctrl-C) while asking
+					}
 					if err != nil {
 						return err
 					}

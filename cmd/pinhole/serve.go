@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -77,6 +78,7 @@ func runServe(ctx context.Context, c *call) error {
 	// Servers run side by side; the first to fail stops the others.
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return server.Serve(gctx, ln, web, logger) })
+	g.Go(func() error { return server.CleanSessions(gctx, store, time.Hour, logger) })
 	if ssh != nil {
 		g.Go(func() error { return ssh.Run(gctx, sshLn) })
 	}
