@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // How many events the feed keeps, and what counts as a burst of wrong PINs.
@@ -238,7 +239,7 @@ func (m activityModel) View() string {
 		if m.w < 70 {
 			when = ago(now, e.At)
 		}
-		what := eventText(e)
+		what := studio.Describe(e)
 		row := pad(when, whenW) + pad(e.GalleryTitle, galW) + pad(e.Who(), whoW) + truncate(what, max(m.w-2-whenW-galW-whoW, 8))
 		row = pad(row, m.w-2)
 		switch {

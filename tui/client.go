@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -36,6 +37,11 @@ type clientSavedMsg struct {
 
 type clientErrMsg struct{ err error }
 
+type clientPreviewMsg struct {
+	id  int64
+	url string
+}
+
 // clientModel edits a client login: name, code, note and galleries, with
 // what the login opens always in view.
 type clientModel struct {
@@ -52,6 +58,7 @@ type clientModel struct {
 	err     string
 	nameErr string
 	base    string
+	link    string // a preview link, once made
 	w, h    int
 }
 
@@ -115,7 +122,7 @@ func (m clientModel) KeyMap() help.KeyMap {
 		short = append(short, k.Toggle)
 	}
 	short = append(short, k.Cancel)
-	return keyHelp{short: short, full: [][]key.Binding{{k.TabNext, k.TabPrev, k.ArrowUp, k.ArrowDown, k.Toggle}, {k.Save, k.GeneratePIN, k.Cancel}}}
+	return keyHelp{short: short, full: [][]key.Binding{{k.TabNext, k.TabPrev, k.ArrowUp, k.ArrowDown, k.Toggle}, {k.Save, k.GeneratePIN, k.PreviewLink, k.Cancel}}}
 }
 
 func (m *clientModel) applyFilter() {
@@ -171,6 +178,12 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 		m.all = msg.all
 		m.applyFilter()
 		return m, nil
+	case clientPreviewMsg:
+		if msg.id == m.id {
+			m.link = msg.url
+			return m, copyCmd(m.c.cfg.Output, msg.url, "Preview link copied")
+		}
+		return m, nil
 	case clientErrMsg:
 		m.err = "Not saved: " + msg.err.Error()
 		return m, nil
@@ -202,6 +215,18 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 		case key.Matches(msg, k.GeneratePIN):
 			m.inputs[cCode].SetValue(db.FormatCode(db.GenerateCode()))
 			return m, nil
+		case key.Matches(msg, k.PreviewLink):
+			if m.id == 0 {
+				return m, statusCmd("Save the login first (ctrl+s), then make its preview link")
+			}
+			s, ctx, id := m.c.cfg.Store, m.c.ctx, m.id
+			return m, func() tea.Msg {
+				url, _, err := studio.PreviewURL(ctx, s, db.Session{ClientID: id})
+				if err != nil {
+					return statusMsg{text: err.Error(), err: true}
+				}
+				return clientPreviewMsg{id: id, url: url}
+			}
 		case key.Matches(msg, k.TabNext, k.TabPrev):
 			d := 1
 			if key.Matches(msg, k.TabPrev) {
@@ -286,10 +311,13 @@ func (m clientModel) View() string {
 	opens := m.opens()
 	sentence := studio.OpensSentence(opens)
 	lines = append(lines, "", st.Strong.Render(st.Accent.Render("→ ")+st.r.NewStyle().Width(max(m.w-2, 10)).Render(sentence)))
-	if m.base != "" {
-		code := strings.TrimSpace(m.inputs[cCode].Value())
-		prev := "Preview: open " + strings.TrimRight(m.base, "/") + "/ and sign in with " + code
-		lines = append(lines, st.Faint.Render(truncate(prev, m.w)))
+	switch {
+	case m.link != "":
+		lines = append(lines, st.Text.Render("Preview for "+fmt.Sprintf("%d minutes", int(studio.PreviewTTL.Minutes()))+" (copied): ")+st.Accent.Render(truncate(m.link, max(m.w-30, 10))))
+	case m.id != 0:
+		lines = append(lines, st.Faint.Render(truncate("ctrl+p makes a link that shows this client's page exactly as they see it (saved galleries)", m.w)))
+	default:
+		lines = append(lines, st.Faint.Render(truncate("Once saved, ctrl+p makes a link that shows this client's page as they see it", m.w)))
 	}
 	lines = append(lines, "")
 	marker := "  "

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -45,6 +44,7 @@ type galleryModel struct {
 	vp      viewport.Model
 	confirm string // "delete", "pin" or ""
 	preview bool
+	link    string // a preview link, once made
 	w, h    int
 }
 
@@ -124,6 +124,13 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 		m.data = &msg
 		m.vp.SetContent(m.content())
 		return m, nil
+	case galleryPreviewMsg:
+		if msg.slug == m.slug {
+			m.link = msg.url
+			m.vp.SetContent(m.content())
+			return m, copyCmd(m.c.cfg.Output, msg.url, "Preview link copied")
+		}
+		return m, nil
 	case tea.KeyMsg:
 		if m.confirm != "" {
 			switch {
@@ -170,12 +177,30 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 		case key.Matches(msg, k.Preview):
 			m.preview = !m.preview
 			m.vp.SetContent(m.content())
+			if m.preview && m.link == "" {
+				return m, m.makePreview()
+			}
 			return m, nil
 		}
 	}
 	var cmd tea.Cmd
 	m.vp, cmd = m.vp.Update(msg)
 	return m, cmd
+}
+
+type galleryPreviewMsg struct{ slug, url string }
+
+// makePreview makes a short-lived link that shows the gallery exactly as a
+// client sees it, without its PIN.
+func (m galleryModel) makePreview() tea.Cmd {
+	s, ctx, slug, id := m.c.cfg.Store, m.c.ctx, m.slug, m.data.g.ID
+	return func() tea.Msg {
+		url, _, err := studio.PreviewURL(ctx, s, db.Session{GalleryID: id})
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return galleryPreviewMsg{slug: slug, url: url}
+	}
 }
 
 func (m galleryModel) newPIN() tea.Cmd {
@@ -300,7 +325,7 @@ func (m galleryModel) content() string {
 	}
 	for i := len(d.events) - 1; i >= 0; i-- {
 		e := d.events[i]
-		line := pad(ago(now, e.At), 11) + e.Who() + " " + eventText(e)
+		line := pad(ago(now, e.At), 11) + e.Who() + " " + studio.Describe(e)
 		if e.Kind == db.EventPINFail || e.Kind == db.EventLoginFail {
 			recent = append(recent, st.Warn.Render(line))
 		} else {
@@ -312,17 +337,8 @@ func (m galleryModel) content() string {
 	if len(d.favs) == 0 {
 		favs = append(favs, st.Faint.Render("No favourites picked yet."))
 	} else {
-		count := map[string]int{}
-		var people []string
-		for _, f := range d.favs {
-			if count[f.Person] == 0 {
-				people = append(people, f.Person)
-			}
-			count[f.Person]++
-		}
-		sort.Strings(people)
-		for _, p := range people {
-			favs = append(favs, row(p, fmt.Sprintf("♥ %d", count[p])))
+		for _, p := range studio.PicksByPerson(d.favs) {
+			favs = append(favs, row(p.Person, fmt.Sprintf("♥ %d", len(p.Photos))))
 		}
 	}
 
@@ -376,35 +392,11 @@ func (m galleryModel) previewText() string {
 			steps = append(steps, "Available until "+g.ExpiresOn()+".")
 		}
 	}
-	box := st.FocusedBox.Width(max(m.w-4, 20))
-	return box.Render(st.Header.Render("AS A CLIENT SEES IT") + "\n" + st.Text.Render(strings.Join(steps, "\n")) + "\n" + st.Faint.Render(d.share.URL))
-}
-
-// eventText says what an event was.
-func eventText(e db.Event) string {
-	photo := e.PhotoName
-	switch e.Kind {
-	case db.EventView:
-		return "opened the gallery"
-	case db.EventPINOK:
-		return "typed the right PIN"
-	case db.EventPINFail:
-		return "typed a wrong PIN"
-	case db.EventDownload:
-		return "downloaded " + photo
-	case db.EventZIP:
-		if e.Detail != "" {
-			return "downloaded a ZIP (" + e.Detail + ")"
-		}
-		return "downloaded a ZIP"
-	case db.EventFavourite:
-		return "♥ " + photo
-	case db.EventUnfavorite:
-		return "un-hearted " + photo
-	case db.EventLogin:
-		return "signed in with their access code"
-	case db.EventLoginFail:
-		return "typed a wrong access code"
+	link := st.Faint.Render("Making a preview link…")
+	if m.link != "" {
+		link = st.Text.Render("Preview link for "+fmt.Sprintf("%d minutes", int(studio.PreviewTTL.Minutes()))+" (copied):") + "\n" +
+			st.Accent.Render(truncate(m.link, max(m.w-8, 10)))
 	}
-	return e.Kind
+	box := st.FocusedBox.Width(max(m.w-4, 20))
+	return box.Render(st.Header.Render("AS A CLIENT SEES IT") + "\n" + st.Text.Render(strings.Join(steps, "\n")) + "\n" + link)
 }

@@ -14,7 +14,7 @@ type KeyMap struct {
 	Open, New, Edit, Delete                                    key.Binding
 
 	// Gallery.
-	NewPIN, Import, Share, Preview, ActivityOf, NewSub key.Binding
+	NewPIN, Import, Share, Preview, ActivityOf, NewSub, PreviewLink key.Binding
 
 	// Share.
 	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg key.Binding
@@ -58,12 +58,13 @@ func DefaultKeyMap() KeyMap {
 		Edit:        b(k("e"), h("e", "edit")),
 		Delete:      b(k("d", "delete"), h("d", "delete")),
 
-		NewPIN:     b(k("P"), h("P", "new PIN")),
-		Import:     b(k("i"), h("i", "import")),
-		Share:      b(k("s"), h("s", "share")),
-		Preview:    b(k("v"), h("v", "view as client")),
-		ActivityOf: b(k("a"), h("a", "its activity")),
-		NewSub:     b(k("n"), h("n", "new sub-gallery")),
+		NewPIN:      b(k("P"), h("P", "new PIN")),
+		Import:      b(k("i"), h("i", "import")),
+		Share:       b(k("s"), h("s", "share")),
+		Preview:     b(k("v"), h("v", "view as client")),
+		ActivityOf:  b(k("a"), h("a", "its activity")),
+		NewSub:      b(k("n"), h("n", "new sub-gallery")),
+		PreviewLink: b(k("ctrl+p"), h("ctrl+p", "preview link")),
 
 		CopyLink:    b(k("l", "c"), h("l", "copy link")),
 		CopyPIN:     b(k("p"), h("p", "copy PIN")),

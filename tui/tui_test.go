@@ -1,13 +1,18 @@
 package tui_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/x/exp/teatest"
 	"os"
 	"path/filepath"
+	"pinhole/tui"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -296,14 +301,14 @@ func TestActivity_ReopenShowsEachEventOnce(t *testing.T) {
 	tm := e.run(120, 40)
 	waitFor(t, tm, "Smith wedding")
 	send(tm, runes("3"))
-	waitFor(t, tm, "opened the gallery")
+	waitFor(t, tm, "203.0.113.5       opened")
 	send(tm, runes("1"))
 	waitFor(t, tm, "1 gallery")
 	send(tm, runes("3"))
-	waitFor(t, tm, "opened the gallery")
+	waitFor(t, tm, "203.0.113.5       opened")
 	time.Sleep(200 * time.Millisecond) // a few polls
 	view := final(t, tm).View()
-	if n := strings.Count(view, "opened the gallery"); n != 1 {
+	if n := strings.Count(view, " opened"); n != 1 {
 		t.Errorf("the event is shown %d times:\n%s", n, view)
 	}
 }
@@ -361,4 +366,65 @@ func TestSettings_SaveChangesTheHeaderAndRefusesABadURL(t *testing.T) {
 	if v, _ := e.store.Setting(context.Background(), db.SettingBaseURL); v != "https://photos.example.com" {
 		t.Errorf("base URL %q", v)
 	}
+}
+
+// lockedBuffer is an io.Writer the test reads while the program writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestShare_OneKeyCopiesThroughOSC52(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "482917")
+	var clip lockedBuffer
+	cfg := e.config()
+	cfg.Output = &clip
+	tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("s"))
+	waitFor(t, tm, "LINK")
+
+	send(tm, runes("l"))
+	waitFor(t, tm, "Link copied")
+	url := studio.GalleryURL("http://localhost:8080", g.Slug)
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(url)) + "\a"
+	if !strings.Contains(clip.String(), want) {
+		t.Errorf("terminal got %q, want the OSC 52 sequence %q", clip.String(), want)
+	}
+	send(tm, runes("p"))
+	waitFor(t, tm, "PIN copied")
+	if want := base64.StdEncoding.EncodeToString([]byte("482917")); !strings.Contains(clip.String(), want) {
+		t.Errorf("the PIN was not copied: %q", clip.String())
+	}
+	final(t, tm)
+}
+
+func TestClient_PreviewLink(t *testing.T) {
+	e := newEnv(t)
+	name := "Anna Smith"
+	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("2"))
+	waitFor(t, tm, "1 client login")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Client login: Anna Smith")
+	send(tm, key(tea.KeyCtrlP))
+	waitFor(t, tm, "Preview for 15 minutes (copied): http://localhost:8080/preview/")
+	final(t, tm)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // followEvery is how often activity --follow looks for new events.
@@ -30,17 +31,8 @@ type eventJSON struct {
 	Detail  string `json:"detail,omitempty"`
 }
 
-var eventWords = map[string]string{
-	db.EventView: "opened", db.EventPINOK: "typed the right PIN", db.EventPINFail: "typed a wrong PIN",
-	db.EventDownload: "downloaded", db.EventZIP: "downloaded a ZIP", db.EventFavourite: "favourited",
-	db.EventUnfavorite: "unfavourited", db.EventLogin: "logged in", db.EventLoginFail: "typed a wrong access code",
-}
-
 func toEventJSON(e db.Event) eventJSON {
-	what := eventWords[e.Kind]
-	if what == "" {
-		what = e.Kind
-	}
+	what := studio.EventWords(e.Kind)
 	return eventJSON{ID: e.ID, At: e.At.Format(time.RFC3339), Kind: e.Kind, What: what, Who: e.Who(),
 		Client: e.ClientName, Visitor: e.Visitor, Address: e.Address, Gallery: e.GallerySlug, Photo: e.PhotoName, Detail: e.Detail}
 }
@@ -159,21 +151,11 @@ func activityCommand() *command {
 }
 
 func printEvent(w io.Writer, e db.Event, withGallery bool) {
-	what := eventWords[e.Kind]
-	if what == "" {
-		what = e.Kind
-	}
 	who := e.Who()
 	if e.Address != "" && who != e.Address {
 		who += " (" + e.Address + ")"
 	}
-	line := fmt.Sprintf("%s  %-28s %s", e.At.Local().Format("2006-01-02 15:04"), who, what)
-	if e.PhotoName != "" {
-		line += " " + e.PhotoName
-	}
-	if e.Detail != "" {
-		line += " (" + e.Detail + ")"
-	}
+	line := fmt.Sprintf("%s  %-28s %s", e.At.Local().Format("2006-01-02 15:04"), who, studio.Describe(e))
 	if withGallery && e.GalleryTitle != "" {
 		line += " — " + e.GalleryTitle
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 type favouritesJSON struct {
@@ -57,17 +58,11 @@ func favouritesCommand() *command {
 				}
 				// Per person, in the gallery's order; and every pick once.
 				var people []favouritesJSON
-				index := map[string]int{}
+				for _, p := range studio.PicksByPerson(favs) {
+					people = append(people, favouritesJSON{Person: p.Person, Client: p.Client, Photos: p.Photos})
+				}
 				picked := map[int64]bool{}
 				for _, f := range favs {
-					key := fmt.Sprintf("%d/%s", f.ClientID, strings.ToLower(f.Person))
-					i, ok := index[key]
-					if !ok {
-						i = len(people)
-						index[key] = i
-						people = append(people, favouritesJSON{Person: f.Person, Client: f.ClientID != 0})
-					}
-					people[i].Photos = append(people[i].Photos, f.Filename)
 					picked[f.PhotoID] = true
 				}
 				var picks []string // every pick once, in the gallery's order

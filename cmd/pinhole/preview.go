@@ -4,27 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"pinhole/db"
-	"pinhole/server"
 	"pinhole/studio"
 )
 
-// previewURL makes a 15-minute preview session and returns its link.
+// previewURL makes a preview session and returns its link.
 func previewURL(ctx context.Context, s *db.Store, sess db.Session) (string, time.Time, error) {
-	sess.Preview = true
-	sess.ExpiresAt = s.Now().Add(server.PreviewTTL)
-	token, _, err := s.CreateSession(ctx, sess)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	base, err := studio.BaseURL(ctx, s)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	return strings.TrimRight(base, "/") + "/preview/" + token, sess.ExpiresAt, nil
+	return studio.PreviewURL(ctx, s, sess)
 }
 
 type previewJSON struct {
