@@ -32,7 +32,7 @@ func (s *SSH) legacySCP(sess ssh.Session, info scp.Info, log *slog.Logger) {
 		return
 	}
 	h := &scpHandler{
-		fs:     &photoFS{ctx: sess.Context(), cfg: &s.cfg, log: log, admin: adminOf(sess.Context())},
+		fs:     newPhotoFS(sess.Context(), &s.cfg, log, adminOf(sess.Context())),
 		target: info.Path,
 	}
 	if info.Op == scp.OpCopyToClient {
@@ -45,6 +45,7 @@ func (s *SSH) legacySCP(sess ssh.Session, info scp.Info, log *slog.Logger) {
 	}
 	// The middleware exits with status 1 itself when the copy breaks off.
 	scp.Middleware(nil, h)(func(ssh.Session) {})(sess)
+	log.Info("scp: ended", "imported", h.fs.imported.Load(), "failed", h.fs.failed.Load())
 	if h.failed > 0 {
 		sess.Exit(1)
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pkg/sftp"
@@ -29,10 +30,15 @@ type photoFS struct {
 	cfg   *SSHConfig
 	log   *slog.Logger
 	admin string
+
+	imported, failed atomic.Int64 // uploads, for the session's summary
 }
 
-func (s *SSH) sftpHandlers(ctx context.Context, log *slog.Logger, admin string) sftp.Handlers {
-	p := &photoFS{ctx: ctx, cfg: &s.cfg, log: log, admin: admin}
+func newPhotoFS(ctx context.Context, cfg *SSHConfig, log *slog.Logger, admin string) *photoFS {
+	return &photoFS{ctx: ctx, cfg: cfg, log: log, admin: admin}
+}
+
+func (p *photoFS) handlers() sftp.Handlers {
 	return sftp.Handlers{FileGet: p, FilePut: p, FileCmd: p, FileList: p}
 }
 
@@ -195,13 +201,16 @@ func (u *upload) Close() error {
 	}
 	log := u.fs.log.With("gallery", u.slug, "photo", u.name, "bytes", u.size)
 	if failed != nil {
+		u.fs.failed.Add(1)
 		log.Warn("sftp: upload broke off", "err", failed)
 		return fmt.Errorf("upload of %s broke off: %w", u.name, failed)
 	}
 	if err := u.fs.cfg.Import(u.fs.ctx, u.slug, u.f.Name()); err != nil {
+		u.fs.failed.Add(1)
 		log.Warn("sftp: import failed", "err", err)
 		return fmt.Errorf("import %s: %w", u.name, err)
 	}
+	u.fs.imported.Add(1)
 	log.Info("sftp: imported", "took", time.Since(u.start).Round(time.Millisecond))
 	return nil
 }

@@ -424,11 +424,14 @@ func (s *SSH) sftp(sess ssh.Session) {
 	guard := newSFTPGuard(sess, func(op, path string) {
 		log.Warn("sftp: refused", "op", op, "path", path)
 	})
-	srv := sftp.NewRequestServer(guard, s.sftpHandlers(sess.Context(), log, admin))
-	if err := srv.Serve(); err != nil && !errors.Is(err, io.EOF) {
-		log.Info("sftp: session ended", "err", err)
+	pfs := newPhotoFS(sess.Context(), &s.cfg, log, admin)
+	srv := sftp.NewRequestServer(guard, pfs.handlers())
+	err := srv.Serve()
+	if errors.Is(err, io.EOF) {
+		err = nil
 	}
 	srv.Close()
+	log.Info("sftp: session ended", "imported", pfs.imported.Load(), "failed", pfs.failed.Load(), "err", err)
 }
 
 // Run serves SSH on ln until ctx is done, then shuts down, giving commands
