@@ -157,9 +157,8 @@ func NewSSH(cfg SSHConfig) (*SSH, error) {
 		// No PasswordHandler and no KeyboardInteractiveHandler: keys only.
 		ConnCallback: s.admit,
 		ConnectionFailedCallback: func(conn net.Conn, err error) {
-			if !errors.Is(err, io.EOF) {
-				s.log.Info("ssh: connection failed", "addr", conn.RemoteAddr().String(), "err", err)
-			}
+			// Refused keys are logged already; the rest is scanners and dropped connections.
+			s.log.Debug("ssh: connection failed", "addr", conn.RemoteAddr().String(), "err", err)
 		},
 		IdleTimeout: cfg.IdleTimeout,
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{
@@ -330,7 +329,7 @@ func (s *SSH) handle(sess ssh.Session) {
 				Terminal: isPty, Admin: adminOf(sess.Context()),
 			})
 		}
-		log.Info("ssh: command", "args", strings.Join(args, " "), "exit", code, "took", time.Since(start).Round(time.Millisecond))
+		log.Info("ssh: command", "command", commandName(args), "exit", code, "took", time.Since(start).Round(time.Millisecond))
 		sess.Exit(code)
 	case isPty:
 		if s.cfg.TUI == nil {
@@ -348,6 +347,19 @@ func (s *SSH) handle(sess ssh.Session) {
 		fmt.Fprint(sess.Stderr(), usage)
 		sess.Exit(2)
 	}
+}
+
+// commandName is what the log says of a command line: its first words,
+// not its arguments, which may hold PINs and access codes.
+func commandName(args []string) string {
+	var words []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") || len(words) == 2 {
+			break
+		}
+		words = append(words, a)
+	}
+	return strings.Join(words, " ")
 }
 
 const usage = `Pinhole over SSH. With a terminal you get the TUI; without one, name a command:

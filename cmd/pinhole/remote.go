@@ -52,6 +52,9 @@ func adminCommandLine(dataDir string) string {
 	if dataDir == DefaultDataDir(os.Getenv) {
 		return "pinhole"
 	}
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
 	return "pinhole --data " + shellQuote(dataDir)
 }
 
