@@ -404,6 +404,15 @@ func (j *job) render(src string) error {
 		return err
 	}
 	m, err := decode(j.format, bufio.NewReaderSize(ctxReader{j.ctx, f}, 64<<10), j.cfg, PreviewSize)
+	if err != nil && j.format == FormatPNG && errors.Is(err, io.ErrUnexpectedEOF) && j.ctx.Err() == nil {
+		// A PNG cut after its pixel data (a lost IEND) still shows in
+		// libpng-based viewers: decode its whole chunks again.
+		if fi, serr := f.Stat(); serr == nil {
+			if r, ok := pngWithEnd(f, fi.Size()); ok {
+				m, err = decode(j.format, bufio.NewReaderSize(ctxReader{j.ctx, r}, 64<<10), j.cfg, PreviewSize)
+			}
+		}
+	}
 	f.Close()
 	if err != nil {
 		if ctxErr := j.ctx.Err(); ctxErr != nil {

@@ -352,8 +352,16 @@ func TestLibrary_Add_refused(t *testing.T) {
 		is   error
 		msg  []string
 	}{
-		{filepath.Join(photos, "truncated.jpg"), ErrCorrupt, []string{"truncated.jpg", "corrupt or truncated JPEG"}},
+		{filepath.Join(photos, "truncated.jpg"), ErrCorrupt, []string{"truncated.jpg", "corrupt or truncated JPEG", "pixel data ends early"}},
 		{filepath.Join(photos, "truncated_image.png"), ErrCorrupt, []string{"corrupt or truncated PNG"}},
+		// Its EXIF is broken (and read past), but so is its pixel data:
+		// none of its 63 restart intervals fits its Huffman tables, libjpeg
+		// warns 68 times (bad Huffman codes, up to 1,530 extraneous bytes
+		// before an RST) and paints streaks of black and white.
+		{filepath.Join(photos, "hopper_bad_exif.jpg"), ErrCorrupt, []string{"corrupt or truncated JPEG", "bad Huffman code"}},
+		// An Ultra HDR photo cut right after its scan header, before the
+		// pixel data and the gain map: libjpeg paints a flat grey picture.
+		{filepath.Join(photos, "ultrahdr.jpg"), ErrCorrupt, []string{"corrupt or truncated JPEG", "pixel data ends early"}},
 		{filepath.Join(dir, "garbage.jpg"), ErrUnsupportedFormat, []string{"unsupported format"}},
 		{filepath.Join(dir, "empty.jpg"), ErrCorrupt, []string{"empty file"}},
 		{filepath.Join(dir, "soi-only.jpg"), ErrCorrupt, []string{"corrupt or truncated JPEG"}},
@@ -377,6 +385,65 @@ func TestLibrary_Add_refused(t *testing.T) {
 	}
 	// Broken metadata never costs a photo that decodes.
 	add(t, newLib(t), "broken_exif_dpi.jpg")
+}
+
+// A PNG cut after its pixel data imports, as it shows in libpng-based
+// viewers; one cut inside its pixel data is still refused.
+func TestLibrary_Add_pngLostEnd(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join(photos, "hopper.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := png.Decode(bytes.NewReader(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLib(t)
+	whole := loadJPEG(t, l.ThumbnailPath(add(t, l, "hopper.png").SHA256))
+	// 128×128 of fine detail at JPEG quality 80 with 4:2:0 chroma: 4.2.
+	if d := meanAbsDiff(t, whole, ref); d > 6 {
+		t.Fatalf("hopper.png's own thumbnail differs from it by %.1f on average", d)
+	}
+	// Pillow's file ends in the 8-byte header of a second IDAT; its
+	// pixels are hopper.png's (vips decodes both to the same samples).
+	p := add(t, l, "truncated_end_chunk.png")
+	if p.Width != 128 || p.Height != 128 {
+		t.Errorf("%d×%d, want 128×128", p.Width, p.Height)
+	}
+	if d := meanAbsDiff(t, loadJPEG(t, l.ThumbnailPath(p.SHA256)), whole); d != 0 {
+		t.Errorf("thumbnail differs from hopper.png's by %.1f on average", d)
+	}
+
+	iend := bytes.LastIndex(want, []byte("IEND")) - 4
+	idat := bytes.Index(want, []byte("IDAT")) + 4
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"no-iend.png", want[:iend], true},
+		{"half-iend.png", want[:iend+6], true},
+		{"half-pixels.png", want[:idat+(iend-idat)/2], false},
+		{"no-idat-crc.png", want[:idat+int(binary.BigEndian.Uint32(want[idat-8:]))], false},
+	} {
+		path := filepath.Join(dir, tc.name)
+		if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		l := newLib(t)
+		p, err := l.Add(context.Background(), path, Options{})
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.ok:
+			if d := meanAbsDiff(t, loadJPEG(t, l.ThumbnailPath(p.SHA256)), whole); d != 0 {
+				t.Errorf("%s: thumbnail differs from hopper.png's by %.1f on average", tc.name, d)
+			}
+		case !errors.Is(err, ErrCorrupt):
+			t.Errorf("%s: err = %v, want ErrCorrupt", tc.name, err)
+		}
+	}
 }
 
 func TestLibrary_Add_formats(t *testing.T) {

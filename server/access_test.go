@@ -309,3 +309,30 @@ func TestAccess_DeletedGallery(t *testing.T) {
 		}
 	}
 }
+
+// TestAccess_SlidingSession: a session lasts 30 days after the last visit,
+// in the database and in the browser's cookie alike.
+func TestAccess_SlidingSession(t *testing.T) {
+	f := newFixture(t)
+	g := f.gallery("G", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	c := f.client()
+	f.do(c, "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"1234"}}, nil)
+	for range 3 { // 60 days of visits, 20 days apart
+		f.clock.Add(20 * 24 * time.Hour)
+		resp, body := f.get(c, "/g/"+g.Slug)
+		if !bytes.Contains(body, []byte(`id="grid"`)) && !bytes.Contains(body, []byte("no photos")) {
+			t.Fatal("session lost while in use")
+		}
+		var renewed bool
+		for _, ck := range resp.Cookies() {
+			renewed = renewed || (ck.Name == galleryCookie(g.ID) && ck.MaxAge == int(SessionTTL/time.Second))
+		}
+		if !renewed {
+			t.Fatal("cookie not renewed")
+		}
+	}
+	f.clock.Add(31 * 24 * time.Hour) // a month without visits
+	if _, body := f.get(c, "/g/"+g.Slug); !bytes.Contains(body, []byte("one-time-code")) {
+		t.Fatal("session still open after 31 idle days")
+	}
+}

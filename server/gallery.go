@@ -171,6 +171,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		d.Up = &childCard{Title: v.parent.Title, URL: galleryPath(v.parent.Slug)}
 	}
 	h.viewed(ctx, v)
+	h.slideCookie(w, r, v)
 	h.render(w, r, http.StatusOK, "gallery", d)
 }
 
@@ -302,4 +303,19 @@ func gridHTML(photos []photoView, hearts bool, next string) template.HTML {
 		b.WriteString("</li>\n")
 	}
 	return template.HTML(b.String())
+}
+
+// slideCookie renews the cookie of the session in use, so that the browser
+// keeps it as long as the session lives: 30 days after the last visit.
+func (h *Handler) slideCookie(w http.ResponseWriter, r *http.Request, v *visit) {
+	if v.sess == nil || v.sess.Preview {
+		return
+	}
+	name := galleryCookie(v.ag.ID)
+	if v.client != nil {
+		name = clientCookie
+	}
+	if c, err := r.Cookie(name); err == nil {
+		h.setCookie(w, r, name, c.Value, int(SessionTTL/time.Second))
+	}
 }

@@ -514,6 +514,9 @@ func (m Model) View() string {
 func (m Model) header(w int) string {
 	st := m.c.st
 	studio := m.settings.studioName
+	if studio == "Pinhole" {
+		studio = "" // the default name: the badge says it already
+	}
 	tabsLine := func(short, numbers bool) string {
 		parts := []string{st.Badge.Render("Pinhole")}
 		for i, t := range tabs {

@@ -28,7 +28,10 @@
     var body = new URLSearchParams(new FormData(form));
     if (name) body.set("name", name);
     return fetch(form.action, { method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      })
       .then(function (res) {
         if (res.needName) { askName(function (n) { favSubmit(form, n); }); return; }
         form.querySelector("button").setAttribute("aria-pressed", res.on ? "true" : "false");
@@ -36,7 +39,8 @@
         var c = document.getElementById("fav-count");
         if (c) c.textContent = res.count;
         document.dispatchEvent(new Event("pinhole:fav"));
-      });
+      })
+      .catch(function () { form.submit(); }); // let the server explain (PIN, expiry…)
   }
   document.addEventListener("submit", function (e) {
     var f = e.target;

@@ -39,8 +39,10 @@ type huffman struct {
 }
 
 // errShortHuffmanData means that an unexpected EOF occurred while decoding
-// Huffman data.
-var errShortHuffmanData = FormatError("short Huffman data")
+// Huffman data: the file was cut inside its pixel data. (The standard
+// library says "short Huffman data"; this message is shown to
+// photographers.)
+var errShortHuffmanData = FormatError("the pixel data ends early")
 
 // ensureNBits reads bytes from the byte buffer to ensure that d.bits.n is at
 // least n. For best performance (avoiding function calls inside hot loops),

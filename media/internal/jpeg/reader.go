@@ -133,6 +133,9 @@ type decoder struct {
 
 	ri    int // Restart Interval.
 	nComp int
+	// scanned has bit i set once a sequential scan has decoded component
+	// i to its last block.
+	scanned uint8
 
 	// As per section 4.5, there are four modes of operation (selected by the
 	// SOF? markers): sequential DCT, progressive DCT, lossless and
@@ -538,6 +541,9 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 	// Process the remaining segments until the End Of Image marker.
 	for {
 		err := d.readFull(d.tmp[:2])
+		if d.endsEarly(err) {
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -565,21 +571,24 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 			d.tmp[0] = d.tmp[1]
 			d.tmp[1], err = d.readByte()
 			if err != nil {
-				return nil, err
+				break
 			}
 		}
 		marker := d.tmp[1]
-		if marker == 0 {
+		if err == nil && marker == 0 {
 			// Treat "\xff\x00" as extraneous data.
 			continue
 		}
-		for marker == 0xff {
+		for err == nil && marker == 0xff {
 			// Section B.1.1.2 says, "Any marker may optionally be preceded by any
 			// number of fill bytes, which are bytes assigned code X'FF'".
 			marker, err = d.readByte()
-			if err != nil {
-				return nil, err
-			}
+		}
+		if d.endsEarly(err) {
+			break
+		}
+		if err != nil {
+			return nil, err
 		}
 		if marker == eoiMarker { // End Of Image.
 			break
@@ -679,6 +688,16 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 // Adobe CMYK JPEG images are inverted, where 255 means no ink instead of full
 // ink, so we apply "v = 255 - v" at various points. Note that a double
 // inversion is a no-op, so inversions might be implicit in the code below.
+// endsEarly reports whether err is the end of the file where a marker
+// should be, after a sequential image has been decoded whole: the file
+// lacks its EOI marker, or ends in junk after the last scan. libjpeg warns
+// ("Premature end of JPEG file") and shows the picture; so do we. A
+// progressive image missing its later scans is still an error.
+func (d *decoder) endsEarly(err error) bool {
+	return err == io.ErrUnexpectedEOF && !d.progressive && d.nComp > 0 &&
+		d.scanned == 1<<d.nComp-1 && (d.img1 != nil || d.img3 != nil)
+}
+
 func (d *decoder) applyBlack() (image.Image, error) {
 	if !d.adobeTransformValid {
 		// Like libjpeg, treat a 4-component JPEG without Adobe APP14

@@ -332,6 +332,11 @@ func (d *decoder) processSOS(n int) error {
 		} // for mx
 	} // for my
 
+	if !d.progressive {
+		for i := range nComp {
+			d.scanned |= 1 << scan[i].compIndex
+		}
+	}
 	return nil
 }
 
