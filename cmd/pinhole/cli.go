@@ -360,6 +360,7 @@ func commands() *command {
 		favouritesCommand(),
 		activityCommand(),
 		configCommand(),
+		adminCommand(),
 		tuiCommand(),
 		importCommand(),
 		photoCommand(),

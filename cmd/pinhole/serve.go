@@ -18,11 +18,12 @@ import (
 
 func serveCommand() *command {
 	return &command{
-		name: "serve", args: "[--http ADDR] [--base-url URL] [--trust-proxy]",
-		summary: "serve the client website",
+		name: "serve", args: "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy]",
+		summary: "serve the client website, and the admin TUI, commands and uploads over SSH",
 		local:   true,
 		flags: func(fs *flag.FlagSet) {
 			fs.String("http", ":8080", "address to listen on for the website")
+			fs.String("ssh", ":2222", "address to listen on for SSH administration (\"\" turns it off)")
 			fs.String("base-url", "", "address clients reach the website at (default: the base-url setting)")
 			fs.Bool("trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
 		},
@@ -57,17 +58,44 @@ func runServe(ctx context.Context, c *call) error {
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)
 	}
+	var ssh *server.SSH
+	var sshLn net.Listener
+	if sshAddr := c.fs.Lookup("ssh").Value.String(); sshAddr != "" {
+		ssh, err = sshServer(c.DataDir, store, lib, "http://"+ln.Addr().String(), logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		if sshLn, err = net.Listen("tcp", sshAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen %s: %w", sshAddr, err)
+		}
+	}
 	logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
 	fmt.Fprintf(c.Stdout, "Pinhole website on http://%s\n", ln.Addr())
+	if sshLn != nil {
+		fmt.Fprintf(c.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))
+	}
 
 	// Servers run side by side; the first to fail stops the others.
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return server.Serve(gctx, ln, web, logger) })
 	g.Go(func() error { return server.CleanSessions(gctx, store, time.Hour, logger) })
+	if ssh != nil {
+		g.Go(func() error { return ssh.Run(gctx, sshLn) })
+	}
 	err = g.Wait()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+func port(a net.Addr) string {
+	_, p, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	return p
 }

@@ -71,7 +71,7 @@ func TestServe(t *testing.T) {
 	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
 	code := make(chan int, 1)
 	go func() {
-		code <- Run(sctx, env, []string{"--data", dir, "serve", "--http", "127.0.0.1:0"})
+		code <- Run(sctx, env, []string{"--data", dir, "serve", "--http", "127.0.0.1:0", "--ssh", "127.0.0.1:0"})
 		env.Close()
 	}()
 	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)

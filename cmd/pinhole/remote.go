@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"pinhole/db"
+	"pinhole/media"
+	"pinhole/server"
+)
+
+// sshServer makes the admin SSH endpoint over the open store: commands run
+// through Run as remote commands, uploads go through the import pipeline.
+func sshServer(dataDir string, store *db.Store, lib *media.Library, address string, log *slog.Logger) (*server.SSH, error) {
+	return server.NewSSH(server.SSHConfig{
+		HostKeyPath: filepath.Join(dataDir, server.HostKeyFile),
+		Store:       store,
+		Logger:      log,
+		Exec:        remoteExec(dataDir, store),
+		TUI:         remoteTUI(store, lib, address),
+		Import:      remoteImport(store, lib),
+		Original:    lib.OriginalPath,
+		StageDir:    filepath.Join(dataDir, "uploads"),
+		// The hint to add a key names the data folder when it is not the default.
+		AdminCommand: adminCommandLine(dataDir),
+	})
+}
+
+// remoteExec runs one command line for an SSH session, with the server's
+// store and data folder: the same commands, output and exit status as
+// locally, minus the local-only ones.
+func remoteExec(dataDir string, store *db.Store) server.ExecFunc {
+	return func(ctx context.Context, c server.Command) int {
+		env := &Env{
+			Stdin:    c.Stdin,
+			Stdout:   c.Stdout,
+			Stderr:   c.Stderr,
+			Getenv:   func(string) string { return "" },
+			Terminal: c.Terminal,
+			Remote:   true,
+			DataDir:  dataDir,
+			Store:    store,
+		}
+		return Run(ctx, env, c.Args)
+	}
+}
+
+func adminCommandLine(dataDir string) string {
+	if dataDir == DefaultDataDir(os.Getenv) {
+		return "pinhole"
+	}
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	return "pinhole --data " + shellQuote(dataDir)
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
