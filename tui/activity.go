@@ -240,7 +240,7 @@ func (m activityModel) View() string {
 			when = ago(now, e.At)
 		}
 		what := studio.Describe(e)
-		row := pad(when, whenW) + pad(e.GalleryTitle, galW) + pad(e.Who(), whoW) + truncate(what, max(m.w-2-whenW-galW-whoW, 8))
+		row := pad(when, whenW) + pad(shown(e.GalleryTitle), galW) + pad(shown(e.Who()), whoW) + truncate(shown(what), max(m.w-2-whenW-galW-whoW, 8))
 		row = pad(row, m.w-2)
 		switch {
 		case i == m.list.cursor:

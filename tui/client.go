@@ -281,12 +281,12 @@ func (m clientModel) View() string {
 	st := m.c.st
 	title := "New client login"
 	if m.id != 0 {
-		title = "Client login: " + m.cl.Name
+		title = "Client login: " + shown(m.cl.Name)
 	}
 	var lines []string
 	lines = append(lines, st.Title.Render(truncate(title, m.w)))
 	if m.err != "" {
-		lines = append(lines, st.Error.Render(truncate(m.err, m.w)))
+		lines = append(lines, st.Error.Render(truncate(shown(m.err), m.w)))
 	} else {
 		lines = append(lines, st.Faint.Render("ctrl+s saves · esc cancels"))
 	}
@@ -310,7 +310,7 @@ func (m clientModel) View() string {
 	// What the login opens: always in view, above the checklist.
 	opens := m.opens()
 	sentence := studio.OpensSentence(opens)
-	lines = append(lines, "", st.Strong.Render(st.Accent.Render("→ ")+st.r.NewStyle().Width(max(m.w-2, 10)).Render(sentence)))
+	lines = append(lines, "", st.Strong.Render(st.Accent.Render("→ ")+st.r.NewStyle().Width(max(m.w-2, 10)).Render(shownBlock(sentence))))
 	switch {
 	case m.link != "":
 		lines = append(lines, st.Text.Render("Preview for "+fmt.Sprintf("%d minutes", int(studio.PreviewTTL.Minutes()))+" (copied): ")+st.Accent.Render(truncate(m.link, max(m.w-30, 10))))
@@ -337,7 +337,7 @@ func (m clientModel) View() string {
 		} else if g.ParentID != 0 && slices.Contains(m.granted, g.ParentSlug) {
 			box = "[·] "
 		}
-		name := g.Title
+		name := shown(g.Title)
 		if g.ParentID != 0 {
 			name = "  └ " + name
 		}

@@ -146,7 +146,7 @@ func (m clientsModel) View() string {
 	now := m.c.now()
 	for i := from; i < to; i++ {
 		cl := m.clients[i]
-		row := pad(cl.Name, nameW) + pad(db.FormatCode(cl.Code), codeW) + pad(fmt.Sprint(len(cl.Galleries)), galW)
+		row := pad(shown(cl.Name), nameW) + pad(db.FormatCode(cl.Code), codeW) + pad(fmt.Sprint(len(cl.Galleries)), galW)
 		if visitW > 0 {
 			row += pad(ago(now, cl.LastSeenAt), visitW)
 		}
@@ -158,7 +158,7 @@ func (m clientsModel) View() string {
 	}
 	if m.confirm {
 		cl, _ := m.selected()
-		b.WriteString("\n" + st.Warn.Render(truncate(fmt.Sprintf("Delete the login of %s? Their galleries stay; the code stops working.", cl.Name), m.w-6)) + st.Text.Render("  y/n"))
+		b.WriteString("\n" + st.Warn.Render(truncate(fmt.Sprintf("Delete the login of %s? Their galleries stay; the code stops working.", shown(cl.Name)), m.w-6)) + st.Text.Render("  y/n"))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

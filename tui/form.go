@@ -395,14 +395,14 @@ func (m formModel) View() string {
 	st := m.c.st
 	title := "New gallery"
 	if m.slug != "" {
-		title = "Edit “" + m.orig.Title + "”"
+		title = "Edit “" + shown(m.orig.Title) + "”"
 	} else if p := m.inputs[fParent].Value(); p != "" {
 		title = "New sub-gallery"
 	}
 	var lines []string
 	lines = append(lines, st.Title.Render(truncate(title, m.w)))
 	if m.saveErr != "" {
-		lines = append(lines, st.Error.Render(truncate(m.saveErr, m.w)))
+		lines = append(lines, st.Error.Render(truncate(shown(m.saveErr), m.w)))
 	} else {
 		lines = append(lines, st.Faint.Render(truncate("ctrl+s saves · esc cancels", m.w)))
 	}
@@ -466,7 +466,7 @@ func (m formModel) parentTitle() string {
 	p := strings.TrimSpace(m.inputs[fParent].Value())
 	for _, g := range m.parents {
 		if g.Slug == p {
-			return g.Title
+			return shown(g.Title)
 		}
 	}
 	return ""

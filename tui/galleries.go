@@ -229,7 +229,7 @@ func (m galleriesModel) View() string {
 	now := m.c.now()
 	for i := from; i < to; i++ {
 		g := m.all[m.shown[i]]
-		title := g.Title
+		title := shown(g.Title)
 		if g.ParentID != 0 {
 			title = "  └ " + title
 		}

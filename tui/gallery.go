@@ -237,7 +237,7 @@ func (m galleryModel) View() string {
 		return st.Subtle.Render("Loading " + m.slug + "…")
 	}
 	g := m.data.g
-	title := st.Title.Render(truncate(g.Title, m.w))
+	title := st.Title.Render(truncate(shown(g.Title), m.w))
 	var sub []string
 	if g.ParentID != 0 {
 		sub = append(sub, "in "+g.ParentSlug)
@@ -254,11 +254,11 @@ func (m galleryModel) View() string {
 	if g.Listed {
 		sub = append(sub, "listed on the home page")
 	}
-	subtitle := st.Subtle.Render(truncate(strings.Join(sub, " · "), m.w))
+	subtitle := st.Subtle.Render(truncate(shown(strings.Join(sub, " · ")), m.w))
 	var foot string
 	switch m.confirm {
 	case "delete":
-		what := fmt.Sprintf("Delete “%s” with its %d %s", g.Title, g.Photos, studio.Plural(g.Photos, "photo", "photos"))
+		what := fmt.Sprintf("Delete “%s” with its %d %s", shown(g.Title), g.Photos, studio.Plural(g.Photos, "photo", "photos"))
 		if n := len(m.data.kids); n > 0 {
 			what += fmt.Sprintf(" and %d sub-%s", n, studio.Plural(n, "gallery", "galleries"))
 		}
@@ -298,13 +298,13 @@ func (m galleryModel) content() string {
 	if len(d.kids) > 0 {
 		var names []string
 		for _, k := range d.kids {
-			names = append(names, k.Title)
+			names = append(names, shown(k.Title))
 		}
 		settings = append(settings, row("Includes", strings.Join(names, ", ")))
 	}
 	settings = append(settings, row("Link", st.Accent.Render(d.share.URL)))
 	if g.Description != "" {
-		settings = append(settings, "", st.Subtle.Render(g.Description))
+		settings = append(settings, "", st.Subtle.Render(shownBlock(g.Description)))
 	}
 
 	stats := []string{st.Header.Render("LAST 24 HOURS")}
@@ -325,7 +325,7 @@ func (m galleryModel) content() string {
 	}
 	for i := len(d.events) - 1; i >= 0; i-- {
 		e := d.events[i]
-		line := pad(ago(now, e.At), 11) + e.Who() + " " + studio.Describe(e)
+		line := pad(ago(now, e.At), 11) + shown(e.Who()+" "+studio.Describe(e))
 		if e.Kind == db.EventPINFail || e.Kind == db.EventLoginFail {
 			recent = append(recent, st.Warn.Render(line))
 		} else {
@@ -338,7 +338,7 @@ func (m galleryModel) content() string {
 		favs = append(favs, st.Faint.Render("No favourites picked yet."))
 	} else {
 		for _, p := range studio.PicksByPerson(d.favs) {
-			favs = append(favs, row(p.Person, fmt.Sprintf("♥ %d", len(p.Photos))))
+			favs = append(favs, row(shown(p.Person), fmt.Sprintf("♥ %d", len(p.Photos))))
 		}
 	}
 

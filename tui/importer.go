@@ -287,7 +287,7 @@ func (m importModel) View() string {
 	case impAsk:
 		lines = append(lines, st.Subtle.Render(truncate("The folder is read on the machine Pinhole runs on. JPEG, PNG and more; sub-folders too.", m.w)), "", m.path.View())
 		if len(m.more) > 0 {
-			lines = append(lines, st.Faint.Render(truncate(strings.Join(m.more, "  "), m.w)))
+			lines = append(lines, st.Faint.Render(truncate(shown(strings.Join(m.more, "  ")), m.w)))
 		}
 		return strings.Join(lines, "\n")
 	}
@@ -317,7 +317,7 @@ func (m importModel) View() string {
 		if m.cancel == nil {
 			lines = append(lines, st.Warn.Render("Cancelling… photos already imported stay."))
 		} else if p.Last != "" {
-			lines = append(lines, st.Faint.Render(truncate(filepath.Base(p.Last)+": "+p.Outcome, m.w)))
+			lines = append(lines, st.Faint.Render(truncate(shown(filepath.Base(p.Last))+": "+p.Outcome, m.w)))
 		}
 	case impDone:
 		s := m.sum
@@ -339,7 +339,7 @@ func (m importModel) View() string {
 				st.Text.Render(truncate("What was imported stays; nothing is half-written. Import the folder again to finish:", m.w)),
 				st.Text.Render(truncate("photos already in the gallery are skipped.", m.w)))
 		case m.err != nil:
-			lines = append(lines, "", st.Error.Render(summary+"."), st.Error.Render(truncate(m.err.Error(), m.w)))
+			lines = append(lines, "", st.Error.Render(summary+"."), st.Error.Render(truncate(shown(m.err.Error()), m.w)))
 		default:
 			lines = append(lines, "", st.OK.Render(summary+"."))
 		}
@@ -353,7 +353,7 @@ func (m importModel) View() string {
 					break
 				}
 				reason := strings.TrimPrefix(f.Error, "import "+filepath.Base(f.File)+": ")
-				lines = append(lines, st.Error.Render(pad(filepath.Base(f.File), nameW))+" "+st.Subtle.Render(truncate(reason, m.w-nameW-1)))
+				lines = append(lines, st.Error.Render(pad(shown(filepath.Base(f.File)), nameW))+" "+st.Subtle.Render(truncate(shown(reason), m.w-nameW-1)))
 			}
 		}
 	}

@@ -136,7 +136,7 @@ func (m shareModel) View() string {
 	if m.share == nil {
 		return st.Subtle.Render("Loading…")
 	}
-	head := st.Title.Render(truncate("Share “"+m.g.Title+"”", m.w)) + "\n" +
+	head := st.Title.Render(truncate("Share “"+shown(m.g.Title)+"”", m.w)) + "\n" +
 		st.Subtle.Render(truncate("Send the link and the PIN apart: the link by e-mail, the PIN by text message.", m.w))
 	var foot string
 	if !m.vp.AtTop() || !m.vp.AtBottom() {
@@ -161,7 +161,7 @@ func (m shareModel) content() string {
 		left = append(left, st.Subtle.Render("No PIN: the link alone opens this gallery."))
 	}
 	msg := func(label, text, keyHint string) string {
-		wrapped := st.r.NewStyle().Width(boxW - 4).Render(text)
+		wrapped := st.r.NewStyle().Width(boxW - 4).Render(shownBlock(text))
 		return st.Box.Width(boxW - 2).Render(st.Header.Render(label) + "  " + st.Faint.Render(keyHint) + "\n" + st.Text.Render(wrapped))
 	}
 	left = append(left, msg("E-MAIL", sh.LinkMessage, "m copies"))

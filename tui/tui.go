@@ -250,7 +250,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		title := msg.slug
 		for _, g := range m.galleries.all {
 			if g.Slug == msg.slug {
-				title = "“" + g.Title + "”"
+				title = "“" + shown(g.Title) + "”"
 			}
 		}
 		m.imp = newImport(m.c, msg.slug, title)
@@ -547,7 +547,7 @@ func (m Model) header(w int) string {
 		left = tabsLine(f[0], f[1])
 	}
 	if rest := w - lipgloss.Width(left) - 3; rest > 8 && studio != "" {
-		return left + "  " + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(studio, rest))
+		return left + "  " + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(shown(studio), rest))
 	}
 	return left
 }
@@ -566,9 +566,9 @@ func (m Model) statusBar(w int) string {
 	var left string
 	switch {
 	case m.status != "" && m.statusErr:
-		left = st.Error.Render("✗ " + truncate(m.status, room-2))
+		left = st.Error.Render("✗ " + truncate(shown(m.status), room-2))
 	case m.status != "":
-		left = st.OK.Render("✓ " + truncate(m.status, room-2))
+		left = st.OK.Render("✓ " + truncate(shown(m.status), room-2))
 	}
 	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 1)
 	return left + strings.Repeat(" ", gap) + right

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // truncate cuts s to n cells, with an ellipsis.
@@ -199,4 +200,27 @@ func position(l listState) string {
 	}
 	from, to := l.window()
 	return fmt.Sprintf("%d–%d of %d", from+1, to, l.n)
+}
+
+// shown is data as the TUI displays it: titles, descriptions, file names,
+// client names and what website visitors typed. studio.Printable turns
+// ESC, C1 controls and bytes that are not UTF-8 into visible Go escapes,
+// so the data cannot command the terminal (OSC 52, window titles); and as
+// a newline, CR or tab would break a row, they become spaces. Only for
+// display: what is stored, searched or copied keeps the text as it is.
+// Never apply it to a rendered frame, which holds lipgloss's own escapes.
+func shown(s string) string {
+	return studio.Printable(oneLineReplacer.Replace(s))
+}
+
+var oneLineReplacer = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
+
+// shownBlock is shown for text that keeps its lines, like a description
+// or a share message: each line is made safe and flat on its own.
+func shownBlock(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = shown(l)
+	}
+	return strings.Join(lines, "\n")
 }

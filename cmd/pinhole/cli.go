@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // Env is what a command runs with: its streams, and the store when it was
@@ -166,7 +167,7 @@ globals:
 		if strings.HasPrefix(msg, "flag provided but not defined") {
 			msg += ` (to pass a name that starts with "-", put it after "--")`
 		}
-		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), printable(msg))
+		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), studio.Printable(msg))
 		printCommandUsage(env.Stderr, cmd, path, c.fs)
 		return 2
 	}
@@ -180,13 +181,13 @@ globals:
 	case err == nil:
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), printable(ue.msg))
+		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), studio.Printable(ue.msg))
 		printCommandUsage(env.Stderr, cmd, path, c.fs)
 		return 2
 	case errors.Is(err, errSilent):
 		return 1
 	default:
-		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), printable(err.Error()))
+		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), studio.Printable(err.Error()))
 		return 1
 	}
 }

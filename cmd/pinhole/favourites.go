@@ -73,7 +73,7 @@ func favouritesCommand() *command {
 				}
 				switch {
 				case *lightroom:
-					fmt.Fprintln(c.Stdout, printable(lightroomLine(picks)))
+					fmt.Fprintln(c.Stdout, studio.Printable(lightroomLine(picks)))
 					return nil
 				case *xmpDir != "":
 					return writeSidecars(c, *xmpDir, picks, *label, *rating)
@@ -139,13 +139,13 @@ func writeSidecars(c *call, dir string, picks []string, label string, rating int
 		}
 		if !ok {
 			missing++
-			fmt.Fprintln(c.Stderr, printable(fmt.Sprintf("not in %s: %s", dir, p)))
+			fmt.Fprintln(c.Stderr, studio.Printable(fmt.Sprintf("not in %s: %s", dir, p)))
 			continue
 		}
 		side := filepath.Join(dir, strings.TrimSuffix(name, filepath.Ext(name))+".xmp")
 		if err := updateSidecar(side, label, rating); err != nil {
 			errs = append(errs, err)
-			fmt.Fprintln(c.Stderr, printable(err.Error()))
+			fmt.Fprintln(c.Stderr, studio.Printable(err.Error()))
 			continue
 		}
 		written++

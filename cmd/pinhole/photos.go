@@ -107,9 +107,9 @@ func progressLine(p studio.Progress, width int) string {
 // fileLine is one line per file when the output is not a terminal.
 func fileLine(p studio.Progress) string {
 	if p.Outcome == "failed" {
-		return printable(fmt.Sprintf("failed    %s: %s", p.Last, p.Failed[len(p.Failed)-1].Error))
+		return studio.Printable(fmt.Sprintf("failed    %s: %s", p.Last, p.Failed[len(p.Failed)-1].Error))
 	}
-	return printable(fmt.Sprintf("%-9s %s", p.Outcome, p.Last))
+	return studio.Printable(fmt.Sprintf("%-9s %s", p.Outcome, p.Last))
 }
 
 func printSummary(w io.Writer, s studio.Summary) {
