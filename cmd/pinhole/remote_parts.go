@@ -23,7 +23,7 @@ import (
 func remoteTUI(store *db.Store, lib *media.Library, address string) server.TUIFunc {
 	return func(ctx context.Context, t server.Terminal) (tea.Model, []tea.ProgramOption) {
 		m := tui.New(tui.Config{Context: ctx, Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Address: address})
-		return m, []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion()}
+		return m, tui.ProgramOptions()
 	}
 }
 
