@@ -51,6 +51,10 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 			h.serverError(w, r, err)
 			return
 		}
+		if err := h.store.TouchSession(ctx, v.sess.ID, h.now().Add(SessionTTL)); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
 		v.sess.VisitorName = name
 	}
 	on := r.PostFormValue("on") != "0"

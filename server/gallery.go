@@ -240,7 +240,7 @@ func (h *Handler) ensureSession(ctx context.Context, w http.ResponseWriter, r *h
 		return nil
 	}
 	now := h.now()
-	token, sess, err := h.store.CreateSession(ctx, db.Session{GalleryID: v.g.ID, ExpiresAt: now.Add(SessionTTL)})
+	token, sess, err := h.store.CreateSession(ctx, db.Session{GalleryID: v.g.ID, ExpiresAt: now.Add(firstVisitTTL)})
 	if err != nil {
 		return err
 	}

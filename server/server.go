@@ -21,6 +21,12 @@ import (
 // SessionTTL is how long a visitor's session lasts without activity.
 const SessionTTL = 30 * 24 * time.Hour
 
+// firstVisitTTL is how long a plain session (no PIN, no login) lasts when
+// its visitor never comes back: link-preview bots and crawlers hold no
+// cookie, so each of their requests makes one, and they must not pile up.
+// A visitor who comes back, or gives a name for favourites, gets SessionTTL.
+const firstVisitTTL = 24 * time.Hour
+
 // Config is what the website needs to run.
 type Config struct {
 	Store   *db.Store
