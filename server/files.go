@@ -123,10 +123,16 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			hd.Set("Accept-Ranges", "bytes")
 			hd.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
-			w.WriteHeader(http.StatusOK)
-			if r.Method != http.MethodHead {
-				io.CopyN(w, f, fi.Size()) // sendfile
+			if r.Method == http.MethodHead {
+				w.WriteHeader(http.StatusOK)
+				return
 			}
+			if rc := rawConn(r); rc != nil {
+				cork(rc, true)
+				defer cork(rc, false)
+			}
+			w.WriteHeader(http.StatusOK)
+			io.CopyN(w, f, fi.Size()) // sendfile
 			return
 		}
 	}
