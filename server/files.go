@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -100,7 +99,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter
 // serveFile sends an immutable file with a strong ETag; http.ServeContent
 // answers If-None-Match with 304 and Range with 206.
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, ctype string) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		h.log.Error("photo file missing", "path", path)
 		w.Header().Del("Content-Disposition")
@@ -132,6 +131,12 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 				defer cork(rc, false)
 			}
 			w.WriteHeader(http.StatusOK)
+			// Headers out first: otherwise ReadFrom copies the file's
+			// first 512 bytes through a buffer (one read more) before
+			// the sendfile.
+			if fl, ok := w.(http.Flusher); ok {
+				fl.Flush()
+			}
 			io.CopyN(w, f, fi.Size()) // sendfile
 			return
 		}
