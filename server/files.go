@@ -20,6 +20,12 @@ import (
 // immutable: a photo id never changes content, so its URLs are cached for good.
 const immutable = "private, max-age=31536000, immutable"
 
+// Shared header values (len == cap, see securityHeaders).
+var (
+	immutableValue = []string{immutable}
+	acceptBytes    = []string{"bytes"}
+)
+
 // thumbnail serves the 400 px rendition.
 func (h *Handler) thumbnail(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	h.rendition(w, r, ps, "t")
@@ -113,15 +119,15 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 	}
 	defer f.Close()
 	hd := w.Header()
-	hd.Set("ETag", etag)
-	hd.Set("Cache-Control", immutable)
-	hd.Set("Content-Type", ctype)
+	hd["Etag"] = []string{etag}
+	hd["Cache-Control"] = immutableValue
+	hd["Content-Type"] = []string{ctype}
 	if plainGet(r) {
 		// What ServeContent would answer, without its seeks and its
 		// first read: a thumbnail page asks for hundreds of these.
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			hd.Set("Accept-Ranges", "bytes")
-			hd.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
+			hd["Accept-Ranges"] = acceptBytes
+			hd["Content-Length"] = []string{strconv.FormatInt(fi.Size(), 10)}
 			if r.Method == http.MethodHead {
 				w.WriteHeader(http.StatusOK)
 				return
