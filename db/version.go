@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sync"
@@ -22,9 +23,9 @@ type changes struct {
 	// Owned by the one look running.
 	db   *sql.DB
 	conn *sql.Conn
-	stmt *sql.Stmt
-	last int64  // data_version last read on conn
-	gen  uint64 // counts the changes seen; 0 means never looked
+	stmt driver.Stmt // prepared on conn's driver connection, used only in conn.Raw
+	last int64       // data_version last read on conn
+	gen  uint64      // counts the changes seen; 0 means never looked
 }
 
 // Generation returns a number that is the same as the one returned
@@ -96,7 +97,7 @@ func (c *changes) look(path string) (uint64, error) {
 		}
 	}
 	var v int64
-	if err := c.stmt.QueryRowContext(ctx).Scan(&v); err != nil {
+	if err := c.conn.Raw(func(any) error { return c.read(ctx, &v) }); err != nil {
 		// A fresh connection's numbers do not compare with the old
 		// one's: start over, and count it as a change.
 		c.close()
@@ -107,6 +108,34 @@ func (c *changes) look(path string) (uint64, error) {
 		c.gen++
 	}
 	return c.gen, nil
+}
+
+// read runs the prepared PRAGMA on the driver's connection directly:
+// database/sql's statement, rows and scan machinery cost as much again as
+// the PRAGMA itself, which a request pays for on every call.
+func (c *changes) read(ctx context.Context, v *int64) error {
+	q, ok := c.stmt.(driver.StmtQueryContext)
+	if !ok {
+		return errors.New("the driver's statement cannot query")
+	}
+	rows, err := q.QueryContext(ctx, nil)
+	if err != nil {
+		return err
+	}
+	row := [1]driver.Value{}
+	err = rows.Next(row[:])
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	n, ok := row[0].(int64)
+	if !ok {
+		return fmt.Errorf("data_version is %T", row[0])
+	}
+	*v = n
+	return nil
 }
 
 func (c *changes) open(ctx context.Context, path string) error {
@@ -122,7 +151,16 @@ func (c *changes) open(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("data version: %w", err)
 	}
-	st, err := conn.PrepareContext(ctx, "PRAGMA data_version")
+	var st driver.Stmt
+	err = conn.Raw(func(dc any) error {
+		p, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return errors.New("the driver's connection cannot prepare")
+		}
+		var err error
+		st, err = p.PrepareContext(ctx, "PRAGMA data_version")
+		return err
+	})
 	if err != nil {
 		conn.Close()
 		return fmt.Errorf("data version: %w", err)
@@ -149,8 +187,8 @@ func (c *changes) shut() error {
 
 func (c *changes) close() error {
 	var err error
-	if c.stmt != nil {
-		err = c.stmt.Close()
+	if c.stmt != nil && c.conn != nil {
+		err = c.conn.Raw(func(any) error { return c.stmt.Close() })
 	}
 	if c.conn != nil {
 		err = errors.Join(err, c.conn.Close())

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,6 +19,12 @@ import (
 
 // immutable: a photo id never changes content, so its URLs are cached for good.
 const immutable = "private, max-age=31536000, immutable"
+
+// Shared header values (len == cap, see securityHeaders).
+var (
+	immutableValue = []string{immutable}
+	acceptBytes    = []string{"bytes"}
+)
 
 // thumbnail serves the 400 px rendition.
 func (h *Handler) thumbnail(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
@@ -100,7 +105,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter
 // serveFile sends an immutable file with a strong ETag; http.ServeContent
 // answers If-None-Match with 304 and Range with 206.
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, ctype string) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		h.log.Error("photo file missing", "path", path)
 		w.Header().Del("Content-Disposition")
@@ -114,19 +119,31 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 	}
 	defer f.Close()
 	hd := w.Header()
-	hd.Set("ETag", etag)
-	hd.Set("Cache-Control", immutable)
-	hd.Set("Content-Type", ctype)
+	hd["Etag"] = []string{etag}
+	hd["Cache-Control"] = immutableValue
+	hd["Content-Type"] = []string{ctype}
 	if plainGet(r) {
 		// What ServeContent would answer, without its seeks and its
 		// first read: a thumbnail page asks for hundreds of these.
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			hd.Set("Accept-Ranges", "bytes")
-			hd.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
-			w.WriteHeader(http.StatusOK)
-			if r.Method != http.MethodHead {
-				io.CopyN(w, f, fi.Size()) // sendfile
+			hd["Accept-Ranges"] = acceptBytes
+			hd["Content-Length"] = []string{strconv.FormatInt(fi.Size(), 10)}
+			if r.Method == http.MethodHead {
+				w.WriteHeader(http.StatusOK)
+				return
 			}
+			if rc := rawConn(r); rc != nil {
+				cork(rc, true)
+				defer cork(rc, false)
+			}
+			w.WriteHeader(http.StatusOK)
+			// Headers out first: otherwise ReadFrom copies the file's
+			// first 512 bytes through a buffer (one read more) before
+			// the sendfile.
+			if fl, ok := w.(http.Flusher); ok {
+				fl.Flush()
+			}
+			io.CopyN(w, f, fi.Size()) // sendfile
 			return
 		}
 	}

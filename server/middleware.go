@@ -16,21 +16,36 @@ const csp = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 's
 // maxFormBytes is the most a form post may send.
 const maxFormBytes = 64 << 10
 
+// securityHeaders are set on every response. The keys are already in
+// canonical form and the values are shared: each slice has len == cap, so
+// a handler's Header().Add appends to a copy, and Set and Del replace the
+// entry, never the shared array.
+var securityHeaders = [...]struct {
+	k string
+	v []string
+}{
+	{"Content-Security-Policy", []string{csp}},
+	{"Referrer-Policy", []string{"no-referrer"}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	{"Cross-Origin-Resource-Policy", []string{"same-origin"}},
+	{"Cache-Control", []string{"no-store"}},
+}
+
+var noRobots = []string{"noindex, nofollow"}
+
 // headers sets the security headers on every response, errors and 404s
 // included, before any handler runs. Pages are never cached; handlers of
 // immutable files override Cache-Control.
 func (h *Handler) headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", csp)
-		hd.Set("Referrer-Policy", "no-referrer")
-		hd.Set("X-Content-Type-Options", "nosniff")
-		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
-		hd.Set("Cross-Origin-Resource-Policy", "same-origin")
-		hd.Set("Cache-Control", "no-store")
+		for _, kv := range securityHeaders {
+			hd[kv.k] = kv.v
+		}
 		if r.URL.Path != "/" && !strings.HasPrefix(r.URL.Path, "/static/") {
-			hd.Set("X-Robots-Tag", "noindex, nofollow")
+			hd["X-Robots-Tag"] = noRobots
 		}
 		if r.Method == http.MethodPost {
 			if err := h.cop.Check(r); err != nil {

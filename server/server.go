@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/julienschmidt/httprouter"
@@ -129,7 +130,22 @@ func NewHTTPServer(handler http.Handler, logger *slog.Logger) *http.Server {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			if rc := corkable(c); rc != nil {
+				return context.WithValue(ctx, rawConnKey{}, rc)
+			}
+			return ctx
+		},
 	}
+}
+
+// rawConnKey holds a request's TCP connection in its context, so that
+// serveFile can cork it around a file's headers and body.
+type rawConnKey struct{}
+
+func rawConn(r *http.Request) syscall.RawConn {
+	rc, _ := r.Context().Value(rawConnKey{}).(syscall.RawConn)
+	return rc
 }
 
 // ShutdownGrace is how long in-flight requests (downloads) get to finish
