@@ -113,14 +113,7 @@ func clientCommand() *command {
 		{
 			name: "show", args: "CLIENT", summary: "show a client login and exactly what it opens",
 			run: func(ctx context.Context, c *call) error {
-				if err := c.exactArgs(1, "CLIENT (id or access code)"); err != nil {
-					return err
-				}
-				return withStore(ctx, c, func(s *db.Store) error {
-					cl, err := s.Client(ctx, c.args[0])
-					if err != nil {
-						return err
-					}
+				return withClient(ctx, c, func(s *db.Store, cl db.Client) error {
 					return printClient(ctx, c, s, cl)
 				})
 			},
@@ -137,14 +130,7 @@ func clientCommand() *command {
 			name: "delete", args: "CLIENT [--yes]", summary: "delete a client login (its galleries stay)",
 			flags: func(fs *flag.FlagSet) { yes = fs.Bool("yes", false, "do not ask") },
 			run: func(ctx context.Context, c *call) error {
-				if err := c.exactArgs(1, "CLIENT (id or access code)"); err != nil {
-					return err
-				}
-				return withStore(ctx, c, func(s *db.Store) error {
-					cl, err := s.Client(ctx, c.args[0])
-					if err != nil {
-						return err
-					}
+				return withClient(ctx, c, func(s *db.Store, cl db.Client) error {
 					if !*yes && !c.confirm(fmt.Sprintf("Delete client login %q (%s)?", cl.Name, db.FormatCode(cl.Code))) {
 						return errors.New("nothing deleted (answer y, or pass --yes)")
 					}

@@ -184,14 +184,7 @@ func galleryCommand() *command {
 		{
 			name: "show", args: "SLUG", summary: "show a gallery's settings and link",
 			run: func(ctx context.Context, c *call) error {
-				if err := c.exactArgs(1, "SLUG"); err != nil {
-					return err
-				}
-				return withStore(ctx, c, func(s *db.Store) error {
-					g, err := s.Gallery(ctx, c.args[0])
-					if err != nil {
-						return err
-					}
+				return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
 					return printGallery(ctx, c, s, g)
 				})
 			},
@@ -223,14 +216,7 @@ func galleryCommand() *command {
 			name: "delete", args: "SLUG [--yes]", summary: "delete a gallery, its sub-galleries and photo files no other gallery uses",
 			flags: func(fs *flag.FlagSet) { yes = fs.Bool("yes", false, "do not ask") },
 			run: func(ctx context.Context, c *call) error {
-				if err := c.exactArgs(1, "SLUG"); err != nil {
-					return err
-				}
-				return withStore(ctx, c, func(s *db.Store) error {
-					g, err := s.Gallery(ctx, c.args[0])
-					if err != nil {
-						return err
-					}
+				return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
 					if !*yes && !c.confirm(fmt.Sprintf("Delete gallery %q (%s) with %d photos?", g.Title, g.Slug, g.Photos)) {
 						return errors.New("nothing deleted (answer y, or pass --yes)")
 					}
@@ -247,14 +233,7 @@ func galleryCommand() *command {
 		{
 			name: "share", args: "SLUG", summary: "print the link and the PIN as two messages to send separately",
 			run: func(ctx context.Context, c *call) error {
-				if err := c.exactArgs(1, "SLUG"); err != nil {
-					return err
-				}
-				return withStore(ctx, c, func(s *db.Store) error {
-					g, err := s.Gallery(ctx, c.args[0])
-					if err != nil {
-						return err
-					}
+				return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
 					sh, err := studio.ShareFor(ctx, s, g)
 					if err != nil {
 						return err
@@ -343,4 +322,33 @@ func withStore(ctx context.Context, c *call, fn func(*db.Store) error) error {
 		return err
 	}
 	return fn(s)
+}
+
+// withGallery runs fn with the gallery named by the command's one argument.
+func withGallery(ctx context.Context, c *call, fn func(*db.Store, db.Gallery) error) error {
+	if err := c.exactArgs(1, "SLUG"); err != nil {
+		return err
+	}
+	return withStore(ctx, c, func(s *db.Store) error {
+		g, err := s.Gallery(ctx, c.args[0])
+		if err != nil {
+			return err
+		}
+		return fn(s, g)
+	})
+}
+
+// withClient runs fn with the client login named by the command's one
+// argument, its id or access code.
+func withClient(ctx context.Context, c *call, fn func(*db.Store, db.Client) error) error {
+	if err := c.exactArgs(1, "CLIENT (id or access code)"); err != nil {
+		return err
+	}
+	return withStore(ctx, c, func(s *db.Store) error {
+		cl, err := s.Client(ctx, c.args[0])
+		if err != nil {
+			return err
+		}
+		return fn(s, cl)
+	})
 }

@@ -31,14 +31,7 @@ func galleryPreviewCommand() *command {
 	return &command{
 		name: "preview", args: "SLUG", summary: "print a 15-minute link that shows the gallery as a client sees it",
 		run: func(ctx context.Context, c *call) error {
-			if err := c.exactArgs(1, "gallery slug"); err != nil {
-				return err
-			}
-			return withStore(ctx, c, func(s *db.Store) error {
-				g, err := s.Gallery(ctx, c.args[0])
-				if err != nil {
-					return err
-				}
+			return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
 				url, exp, err := previewURL(ctx, s, db.Session{GalleryID: g.ID})
 				if err != nil {
 					return err
@@ -53,14 +46,7 @@ func clientPreviewCommand() *command {
 	return &command{
 		name: "preview", args: "CLIENT", summary: "print a 15-minute link that shows the client's dashboard as they see it",
 		run: func(ctx context.Context, c *call) error {
-			if err := c.exactArgs(1, "client id or code"); err != nil {
-				return err
-			}
-			return withStore(ctx, c, func(s *db.Store) error {
-				cl, err := s.Client(ctx, c.args[0])
-				if err != nil {
-					return err
-				}
+			return withClient(ctx, c, func(s *db.Store, cl db.Client) error {
 				url, exp, err := previewURL(ctx, s, db.Session{ClientID: cl.ID})
 				if err != nil {
 					return err
