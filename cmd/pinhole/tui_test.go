@@ -47,19 +47,21 @@ func (x tmux) waitFor(want string) string {
 	return ""
 }
 
-func TestTUI_SmokeInTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("tmux is not installed (.ci/run installs it)")
-		}
-		t.Fatal("tmux is required in CI")
-	}
+// startTmux runs pinhole with args on the data folder in a 100×30
+// terminal; when pinhole ends, the pane says "pinhole exited STATUS".
+func startTmux(t *testing.T, data, args string) tmux {
+	t.Helper()
+	needPrograms(t, "tmux")
 	bin := binary(t)
-	data := t.TempDir()
 	x := tmux{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock"), session: "pinhole"}
 	x.run("new-session", "-d", "-s", x.session, "-x", "100", "-y", "30", "-e", "TERM=xterm-256color",
-		fmt.Sprintf("%s --data %s tui; echo pinhole exited $?; sleep 60", bin, data))
+		fmt.Sprintf("%s --data %s %s; echo pinhole exited $?; sleep 60", bin, data, args))
 	t.Cleanup(func() { exec.Command("tmux", "-S", x.sock, "kill-server").Run() })
+	return x
+}
+
+func TestTUI_SmokeInTmux(t *testing.T) {
+	x := startTmux(t, t.TempDir(), "tui")
 
 	x.waitFor("No galleries yet")
 	x.keys("n")
@@ -77,18 +79,8 @@ func TestTUI_SmokeInTmux(t *testing.T) {
 }
 
 func TestTUI_PlainPinholeServesTheWebsite(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("tmux is not installed (.ci/run installs it)")
-		}
-		t.Fatal("tmux is required in CI")
-	}
-	bin := binary(t)
 	data := t.TempDir()
-	x := tmux{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock"), session: "pinhole"}
-	x.run("new-session", "-d", "-s", x.session, "-x", "100", "-y", "30", "-e", "TERM=xterm-256color",
-		fmt.Sprintf("%s --data %s --http 127.0.0.1:0; echo pinhole exited $?; sleep 60", bin, data))
-	t.Cleanup(func() { exec.Command("tmux", "-S", x.sock, "kill-server").Run() })
+	x := startTmux(t, data, "--http 127.0.0.1:0")
 
 	pane := x.waitFor("website http://127.0.0.1:")
 	m := regexp.MustCompile(`website (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(pane)
