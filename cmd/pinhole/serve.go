@@ -8,12 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	"pinhole/db"
 	"pinhole/media"
 	"pinhole/server"
 )
@@ -24,10 +24,8 @@ func serveCommand() *command {
 		summary: "serve the client website, and the admin TUI, commands and uploads over SSH",
 		local:   true,
 		flags: func(fs *flag.FlagSet) {
-			fs.String("http", ":8080", "address to listen on for the website")
+			addWebFlags(fs)
 			fs.String("ssh", ":2222", "address to listen on for SSH administration (\"\" turns it off)")
-			fs.String("base-url", "", "address clients reach the website at (default: the base-url setting)")
-			fs.Bool("trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
 		},
 		run: runServe,
 	}
@@ -37,30 +35,16 @@ func runServe(ctx context.Context, c *call) error {
 	if len(c.args) > 0 {
 		return usagef("unexpected argument %q", c.args[0])
 	}
-	addr := c.fs.Lookup("http").Value.String()
-	base := c.fs.Lookup("base-url").Value.String()
-	trust := c.fs.Lookup("trust-proxy").Value.String() == "true"
 	tuneGC()
 	logs := server.NewLogWriter(c.Stderr, 100*time.Millisecond) // the request log, written in batches
 	defer logs.Flush()
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 
-	store, err := c.store(ctx)
+	w, err := openWebsite(ctx, c, logger)
 	if err != nil {
 		return err
 	}
-	lib, err := media.Open(filepath.Join(c.DataDir, "photos"))
-	if err != nil {
-		return err
-	}
-	web, err := server.New(server.Config{Store: store, Library: lib, Logger: logger, TrustProxy: trust, BaseURL: base})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", addr, err)
-	}
+	store, lib, ln := w.store, w.lib, w.ln
 	var ssh *server.SSH
 	var sshLn net.Listener
 	if sshAddr := c.fs.Lookup("ssh").Value.String(); sshAddr != "" {
@@ -74,7 +58,6 @@ func runServe(ctx context.Context, c *call) error {
 			return fmt.Errorf("listen %s: %w", sshAddr, err)
 		}
 	}
-	logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
 	fmt.Fprintf(c.Stdout, "Pinhole website on http://%s\n", ln.Addr())
 	if sshLn != nil {
 		fmt.Fprintf(c.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))
@@ -82,7 +65,7 @@ func runServe(ctx context.Context, c *call) error {
 
 	// Servers run side by side; the first to fail stops the others.
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return server.Serve(gctx, ln, web, logger) })
+	g.Go(func() error { return server.Serve(gctx, ln, w.handler, logger) })
 	g.Go(func() error { return server.CleanSessions(gctx, store, time.Hour, logger) })
 	if ssh != nil {
 		g.Go(func() error { return ssh.Run(gctx, sshLn) })
@@ -93,6 +76,46 @@ func runServe(ctx context.Context, c *call) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// addWebFlags declares the website's flags, shared by serve and plain pinhole.
+func addWebFlags(fs *flag.FlagSet) {
+	fs.String("http", ":8080", "address to listen on for the website")
+	fs.String("base-url", "", "address clients reach the website at (default: the base-url setting)")
+	fs.Bool("trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
+}
+
+// website is the client website, ready to serve.
+type website struct {
+	store   *db.Store
+	lib     *media.Library
+	handler *server.Handler
+	ln      net.Listener
+}
+
+// openWebsite opens the data folder and listens for the website as the
+// flags of addWebFlags say.
+func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, error) {
+	store, err := c.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lib, err := c.library()
+	if err != nil {
+		return nil, err
+	}
+	h, err := server.New(server.Config{Store: store, Library: lib, Logger: logger,
+		TrustProxy: c.fs.Lookup("trust-proxy").Value.String() == "true", BaseURL: c.fs.Lookup("base-url").Value.String()})
+	if err != nil {
+		return nil, err
+	}
+	addr := c.fs.Lookup("http").Value.String()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", addr, err)
+	}
+	logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
+	return &website{store, lib, h, ln}, nil
 }
 
 func port(a net.Addr) string {

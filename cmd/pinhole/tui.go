@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -41,12 +40,8 @@ func studioCommand() *command {
 	return &command{
 		name: "pinhole", args: "[--http ADDR] [--base-url URL] [--trust-proxy]",
 		summary: "open the terminal UI and serve the client website alongside", local: true,
-		flags: func(fs *flag.FlagSet) {
-			fs.String("http", ":8080", "address to listen on for the website")
-			fs.String("base-url", "", "address clients reach the website at (default: the base-url setting)")
-			fs.Bool("trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
-		},
-		run: runStudio,
+		flags: addWebFlags,
+		run:   runStudio,
 	}
 }
 
@@ -71,33 +66,18 @@ func runStudio(ctx context.Context, c *call) error {
 		return err
 	}
 	defer closeLog()
-	store, err := c.store(ctx)
+	w, err := openWebsite(ctx, c, logger)
 	if err != nil {
 		return err
 	}
-	lib, err := c.library()
-	if err != nil {
-		return err
-	}
-	web, err := server.New(server.Config{Store: store, Library: lib, Logger: logger,
-		TrustProxy: c.fs.Lookup("trust-proxy").Value.String() == "true", BaseURL: c.fs.Lookup("base-url").Value.String()})
-	if err != nil {
-		return err
-	}
-	addr := c.fs.Lookup("http").Value.String()
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", addr, err)
-	}
-	logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
 
 	// The website runs until the TUI ends, then shuts down gracefully.
 	g, gctx := errgroup.WithContext(ctx)
 	webCtx, stopWeb := context.WithCancel(gctx)
-	g.Go(func() error { return server.Serve(webCtx, ln, web, logger) })
+	g.Go(func() error { return server.Serve(webCtx, w.ln, w.handler, logger) })
 	g.Go(func() error {
 		defer stopWeb()
-		return runTUI(gctx, c, shownAddr(ln.Addr()), logger)
+		return runTUI(gctx, c, shownAddr(w.ln.Addr()), logger)
 	})
 	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
 		return err
