@@ -44,22 +44,21 @@ type formErrMsg struct{ err error }
 
 // formModel creates or edits a gallery.
 type formModel struct {
-	c        *common
-	slug     string // "" when creating
-	orig     db.Gallery
-	loaded   bool
-	inputs   [nFields]textinput.Model // for the text fields
-	access   int                      // index in accessChoices
-	dl       int                      // index in downloadsChoices
-	listed   bool
-	draft    bool
-	focus    int
-	errs     [nFields]string
-	saveErr  string
-	parents  []db.Gallery // top-level galleries a new parent may be
-	saving   bool
-	w, h     int
-	scrolled int
+	c       *common
+	slug    string // "" when creating
+	orig    db.Gallery
+	loaded  bool
+	inputs  [nFields]textinput.Model // for the text fields
+	access  int                      // index in accessChoices
+	dl      int                      // index in downloadsChoices
+	listed  bool
+	draft   bool
+	focus   int
+	errs    [nFields]string
+	saveErr string
+	parents []db.Gallery // top-level galleries a new parent may be
+	saving  bool
+	w, h    int
 }
 
 func newForm(c *common, slug, parent string, all []db.Gallery) formModel {
