@@ -138,18 +138,7 @@ func isText(f int) bool {
 }
 
 func (m *formModel) focusCmd() tea.Cmd {
-	var cmd tea.Cmd
-	for i := range m.inputs {
-		if !isText(i) {
-			continue
-		}
-		if i == m.focus {
-			cmd = m.inputs[i].Focus()
-		} else {
-			m.inputs[i].Blur()
-		}
-	}
-	return cmd
+	return focusOne(m.inputs[:], m.focus, isText)
 }
 
 func (m *formModel) SetSize(w, h int) {
