@@ -84,7 +84,7 @@ func (m activityModel) Capturing() bool { return m.filtering }
 func (m activityModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	if m.filtering {
-		return keyHelp{short: []key.Binding{k.Open, k.ClearFilter}, full: [][]key.Binding{{k.Open, k.ClearFilter}}}
+		return oneRowHelp(k.Open, k.ClearFilter)
 	}
 	return keyHelp{
 		short: []key.Binding{k.Filter, k.Up, k.Down},

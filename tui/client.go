@@ -93,15 +93,7 @@ func (m clientModel) init() tea.Cmd {
 }
 
 func (m *clientModel) focusCmd() tea.Cmd {
-	var cmd tea.Cmd
-	for i := range m.inputs {
-		if i == m.focus {
-			cmd = m.inputs[i].Focus()
-		} else {
-			m.inputs[i].Blur()
-		}
-	}
-	return cmd
+	return focusOne(m.inputs[:], m.focus, nil)
 }
 
 func (m *clientModel) SetSize(w, h int) {

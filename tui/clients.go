@@ -49,7 +49,7 @@ func (m clientsModel) Capturing() bool { return m.confirm }
 func (m clientsModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	if m.confirm {
-		return keyHelp{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
+		return oneRowHelp(k.Yes, k.No)
 	}
 	return keyHelp{
 		short: []key.Binding{k.Open, k.New, k.Delete},

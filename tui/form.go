@@ -44,22 +44,21 @@ type formErrMsg struct{ err error }
 
 // formModel creates or edits a gallery.
 type formModel struct {
-	c        *common
-	slug     string // "" when creating
-	orig     db.Gallery
-	loaded   bool
-	inputs   [nFields]textinput.Model // for the text fields
-	access   int                      // index in accessChoices
-	dl       int                      // index in downloadsChoices
-	listed   bool
-	draft    bool
-	focus    int
-	errs     [nFields]string
-	saveErr  string
-	parents  []db.Gallery // top-level galleries a new parent may be
-	saving   bool
-	w, h     int
-	scrolled int
+	c       *common
+	slug    string // "" when creating
+	orig    db.Gallery
+	loaded  bool
+	inputs  [nFields]textinput.Model // for the text fields
+	access  int                      // index in accessChoices
+	dl      int                      // index in downloadsChoices
+	listed  bool
+	draft   bool
+	focus   int
+	errs    [nFields]string
+	saveErr string
+	parents []db.Gallery // top-level galleries a new parent may be
+	saving  bool
+	w, h    int
 }
 
 func newForm(c *common, slug, parent string, all []db.Gallery) formModel {
@@ -139,18 +138,7 @@ func isText(f int) bool {
 }
 
 func (m *formModel) focusCmd() tea.Cmd {
-	var cmd tea.Cmd
-	for i := range m.inputs {
-		if !isText(i) {
-			continue
-		}
-		if i == m.focus {
-			cmd = m.inputs[i].Focus()
-		} else {
-			m.inputs[i].Blur()
-		}
-	}
-	return cmd
+	return focusOne(m.inputs[:], m.focus, isText)
 }
 
 func (m *formModel) SetSize(w, h int) {

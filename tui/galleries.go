@@ -66,7 +66,7 @@ func (m galleriesModel) Capturing() bool { return m.filtering }
 func (m galleriesModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	if m.filtering {
-		return keyHelp{short: []key.Binding{k.Open, k.ClearFilter}, full: [][]key.Binding{{k.Open, k.ClearFilter}}}
+		return oneRowHelp(k.Open, k.ClearFilter)
 	}
 	return keyHelp{
 		short: []key.Binding{k.Open, k.New, k.Filter, k.Share, k.Import},

@@ -97,7 +97,7 @@ func (m galleryModel) Capturing() bool { return m.confirm != "" }
 func (m galleryModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	if m.confirm != "" {
-		return keyHelp{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
+		return oneRowHelp(k.Yes, k.No)
 	}
 	return keyHelp{
 		short: []key.Binding{k.Edit, k.Share, k.Import, k.NewPIN, k.Preview, k.Delete},

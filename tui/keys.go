@@ -103,3 +103,8 @@ type keyHelp struct {
 
 func (k keyHelp) ShortHelp() []key.Binding  { return k.short }
 func (k keyHelp) FullHelp() [][]key.Binding { return k.full }
+
+// oneRowHelp is help that shows the same few keys short and full.
+func oneRowHelp(bs ...key.Binding) keyHelp {
+	return keyHelp{short: bs, full: [][]key.Binding{bs}}
+}

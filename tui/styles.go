@@ -21,13 +21,13 @@ var (
 type Styles struct {
 	r *lipgloss.Renderer
 
-	App, Badge, Tab, TabActive, StudioName       lipgloss.Style
-	Title, Subtitle, Subtle, Faint, Text, Strong lipgloss.Style
-	Error, OK, Warn, Accent                      lipgloss.Style
-	Selected, Cursor, Header                     lipgloss.Style
-	Label, Value, FocusedLabel, FieldError       lipgloss.Style
-	Box, FocusedBox, Secret, Status, StatusAddr  lipgloss.Style
-	Choice, ChoiceActive, QR                     lipgloss.Style
+	App, Badge, Tab, TabActive, StudioName lipgloss.Style
+	Title, Subtle, Faint, Text, Strong     lipgloss.Style
+	Error, OK, Warn, Accent                lipgloss.Style
+	Selected, Cursor, Header               lipgloss.Style
+	Label, Value, FocusedLabel, FieldError lipgloss.Style
+	Box, FocusedBox, Secret, StatusAddr    lipgloss.Style
+	Choice, ChoiceActive, QR               lipgloss.Style
 }
 
 // NewStyles builds the styles for one renderer.
@@ -40,7 +40,6 @@ func NewStyles(r *lipgloss.Renderer) *Styles {
 	s.TabActive = n().Bold(true).Foreground(colAccent).Underline(true).Padding(0, 1)
 	s.StudioName = n().Foreground(colSubtle)
 	s.Title = n().Bold(true).Foreground(colText)
-	s.Subtitle = n().Foreground(colSubtle)
 	s.Subtle = n().Foreground(colSubtle)
 	s.Faint = n().Foreground(colFaint)
 	s.Text = n().Foreground(colText)
@@ -59,7 +58,6 @@ func NewStyles(r *lipgloss.Renderer) *Styles {
 	s.Box = n().Border(lipgloss.RoundedBorder()).BorderForeground(colFaint).Padding(0, 1)
 	s.FocusedBox = n().Border(lipgloss.RoundedBorder()).BorderForeground(colAccent).Padding(0, 1)
 	s.Secret = n().Bold(true).Foreground(colAccent)
-	s.Status = n().Foreground(colSubtle)
 	s.StatusAddr = n().Foreground(colSubtle)
 	s.Choice = n().Foreground(colSubtle).PaddingRight(1)
 	s.ChoiceActive = n().Foreground(colAccent).Bold(true).PaddingRight(1)

@@ -444,11 +444,12 @@ func (m Model) keyMap() help.KeyMap {
 	k := m.c.keys
 	short := append([]key.Binding{}, km.ShortHelp()...)
 	global := []key.Binding{k.Galleries, k.Clients, k.Activity, k.Settings, k.NextTab}
-	if len(m.stack) > 1 && !m.capturing() {
+	capturing := m.capturing()
+	if len(m.stack) > 1 && !capturing {
 		short = append(short, k.Back)
 		global = []key.Binding{k.Back, k.Galleries, k.Clients, k.Activity, k.Settings}
 	}
-	if m.capturing() {
+	if capturing {
 		global = nil
 		short = append(short, k.ForceQuit)
 	} else {

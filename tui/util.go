@@ -193,6 +193,23 @@ func newInput(st *Styles, placeholder string, limit int) textinput.Model {
 	return ti
 }
 
+// focusOne focuses inputs[focus] and blurs the others; when use is not
+// nil, only the inputs it accepts are touched.
+func focusOne(inputs []textinput.Model, focus int, use func(int) bool) tea.Cmd {
+	var cmd tea.Cmd
+	for i := range inputs {
+		if use != nil && !use(i) {
+			continue
+		}
+		if i == focus {
+			cmd = inputs[i].Focus()
+		} else {
+			inputs[i].Blur()
+		}
+	}
+	return cmd
+}
+
 // scrollbar-free indicator of position in a long list.
 func position(l listState) string {
 	if l.n <= l.height {
