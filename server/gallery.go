@@ -127,7 +127,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	}
 	d := galleryData{base: h.base(r, v.g.Title), G: v.g, URL: galleryPath(v.g.Slug),
 		Date: prettyDate(v.g.EventDate), CanDownload: v.canDownload(),
-		NeedsPIN: v.g.Downloads != db.DownloadsOff && v.needsPIN(), DownloadsOn: v.g.Downloads != db.DownloadsOff,
+		NeedsPIN: v.needsPIN(), DownloadsOn: v.g.Downloads != db.DownloadsOff,
 		ZipURL: galleryPath(v.g.Slug) + "/zip", Expires: v.g.ExpiresOn()}
 	d.Preview = v.preview()
 	if d.Expires != "" {
