@@ -41,8 +41,10 @@ type visit struct {
 // canView: the grid and the renditions.
 func (v *visit) canView() bool { return v.access != db.PINAccess || v.full }
 
-// needsPIN: downloading would need the PIN first.
-func (v *visit) needsPIN() bool { return v.access != db.Public && !v.full }
+// needsPIN: downloads are on, but would need the PIN first.
+func (v *visit) needsPIN() bool {
+	return v.g.Downloads != db.DownloadsOff && v.access != db.Public && !v.full
+}
 
 // canDownload: single photos and ZIPs.
 func (v *visit) canDownload() bool { return v.g.Downloads != db.DownloadsOff && !v.needsPIN() }

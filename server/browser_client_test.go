@@ -1,16 +1,12 @@
 package server
 
 import (
-	"archive/zip"
 	"context"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -82,15 +78,6 @@ func TestBrowser_ClientFavourites(t *testing.T) {
 	if pressed1 != "true" || pressed2 != "false" || dialogs != 0 {
 		t.Fatalf("hearts: %s %s, %d name dialogs (a client login is not asked)", pressed1, pressed2, dialogs)
 	}
-	done := make(chan string, 1)
-	chromedp.ListenTarget(bctx, func(ev any) {
-		if e, ok := ev.(*browser.EventDownloadProgress); ok && e.State == browser.DownloadProgressStateCompleted {
-			select {
-			case done <- e.GUID:
-			default:
-			}
-		}
-	})
 	err = chromedp.Run(bctx,
 		chromedp.Click(`#fav-filter`),
 		chromedp.WaitVisible(`a.button[href$="/favourites.zip"]`),
@@ -99,23 +86,7 @@ func TestBrowser_ClientFavourites(t *testing.T) {
 		t.Fatalf("favourites filter: %v", err)
 	}
 	screenshot(t, bctx, dir, "favourites-1440x900")
-	err = chromedp.Run(bctx,
-		browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dl).WithEventsEnabled(true),
-		chromedp.Click(`a.button[href$="/favourites.zip"]`),
-	)
-	if err != nil {
-		t.Fatalf("download favourites: %v", err)
-	}
-	var guid string
-	select {
-	case guid = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the favourites ZIP did not download")
-	}
-	zr, err := zip.OpenReader(filepath.Join(dl, guid))
-	if err != nil {
-		t.Fatal(err)
-	}
+	zr := downloadZip(t, bctx, dl, "download favourites", chromedp.Click(`a.button[href$="/favourites.zip"]`))
 	var names []string
 	for _, zf := range zr.File {
 		names = append(names, zf.Name)

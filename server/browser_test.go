@@ -38,6 +38,38 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// downloadZip runs actions in a browser that saves downloads into dir,
+// waits for the download they start and opens it as a ZIP.
+func downloadZip(t *testing.T, bctx context.Context, dir, what string, actions ...chromedp.Action) *zip.ReadCloser {
+	t.Helper()
+	done := make(chan string, 1)
+	chromedp.ListenTarget(bctx, func(ev any) {
+		if e, ok := ev.(*browser.EventDownloadProgress); ok && e.State == browser.DownloadProgressStateCompleted {
+			select {
+			case done <- e.GUID:
+			default:
+			}
+		}
+	})
+	err := chromedp.Run(bctx, append([]chromedp.Action{
+		browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true),
+	}, actions...)...)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	var guid string
+	select {
+	case guid = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%s: the download did not complete", what)
+	}
+	zr, err := zip.OpenReader(filepath.Join(dir, guid))
+	if err != nil {
+		t.Fatalf("%s: downloaded ZIP: %v", what, err)
+	}
+	return zr
+}
+
 // artifacts is where screenshots go: $PINHOLE_ARTIFACTS, else a temp dir.
 func artifacts(t *testing.T) string {
 	if d := os.Getenv("PINHOLE_ARTIFACTS"); d != "" {
@@ -245,34 +277,11 @@ func TestBrowser_Journey(t *testing.T) {
 	}
 
 	// "Download all" in the browser gives a valid ZIP.
-	done := make(chan string, 1)
-	chromedp.ListenTarget(bctx, func(ev any) {
-		if e, ok := ev.(*browser.EventDownloadProgress); ok && e.State == browser.DownloadProgressStateCompleted {
-			select {
-			case done <- e.GUID:
-			default:
-			}
-		}
-	})
-	err := chromedp.Run(bctx,
-		browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dl).WithEventsEnabled(true),
+	zr := downloadZip(t, bctx, dl, "download all",
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(`#grid`),
 		chromedp.Click(`a.button[href$="/zip"]`),
 	)
-	if err != nil {
-		t.Fatalf("download all: %v", err)
-	}
-	var guid string
-	select {
-	case guid = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the ZIP download did not complete")
-	}
-	zr, err := zip.OpenReader(filepath.Join(dl, guid))
-	if err != nil {
-		t.Fatalf("downloaded ZIP: %v", err)
-	}
 	defer zr.Close()
 	if len(zr.File) != len(testPhotos) {
 		t.Fatalf("ZIP has %d entries, want %d", len(zr.File), len(testPhotos))

@@ -127,7 +127,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	}
 	d := galleryData{base: h.base(r, v.g.Title), G: v.g, URL: galleryPath(v.g.Slug),
 		Date: prettyDate(v.g.EventDate), CanDownload: v.canDownload(),
-		NeedsPIN: v.g.Downloads != db.DownloadsOff && v.needsPIN(), DownloadsOn: v.g.Downloads != db.DownloadsOff,
+		NeedsPIN: v.needsPIN(), DownloadsOn: v.g.Downloads != db.DownloadsOff,
 		ZipURL: galleryPath(v.g.Slug) + "/zip", Expires: v.g.ExpiresOn()}
 	d.Preview = v.preview()
 	if d.Expires != "" {
@@ -197,7 +197,7 @@ func (h *Handler) childCards(ctx context.Context, r *http.Request, v *visit) ([]
 		c := childCard{Title: k.Title, URL: galleryPath(k.Slug), Date: prettyDate(k.EventDate), Photos: k.Photos}
 		opens := k.Access == db.Inherit && v.canView() || k.Access == db.Public || k.Access == db.DownloadPIN
 		if !opens && v.client != nil {
-			opens, err = h.store.ClientCanOpen(ctx, v.client.ID, k.ID)
+			opens, err = h.clientCanOpen(ctx, v.gen, v.client.ID, k.ID)
 			if err != nil {
 				return nil, err
 			}

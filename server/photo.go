@@ -38,7 +38,7 @@ func (h *Handler) photoPage(w http.ResponseWriter, r *http.Request, ps httproute
 		return
 	}
 	d := photoData{base: h.base(r, p.Filename+" — "+v.g.Title), GalleryTitle: v.g.Title, GalleryURL: galleryPath(v.g.Slug),
-		Count: len(photos), CanDownload: v.canDownload(), NeedsPIN: v.g.Downloads != "off" && v.needsPIN()}
+		Count: len(photos), CanDownload: v.canDownload(), NeedsPIN: v.needsPIN()}
 	d.Preview = v.preview()
 	d.CanFav = !v.preview()
 	favs, err := h.store.OwnerFavourites(r.Context(), v.g.ID, v.owner())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -76,22 +75,7 @@ func waitFor(t *testing.T, out interface{ String() string }, want string) {
 // sessions each have their own program.
 func TestSSH_TUIFollowsResizes(t *testing.T) {
 	ts := startServer(t, "", SSHConfig{TUI: screenTUI})
-	data, err := os.ReadFile(ts.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := gossh.ParsePrivateKey(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := gossh.Dial("tcp", "127.0.0.1:"+ts.port, &gossh.ClientConfig{
-		User: "admin", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.FixedHostKey(ts.HostKey()), Timeout: 10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := ts.goClient(t)
 	open := func(w, h int) (*gossh.Session, io.Writer, *syncBuffer) {
 		sess, err := client.NewSession()
 		if err != nil {
