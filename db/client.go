@@ -91,7 +91,7 @@ func (s *Store) UpdateClient(ctx context.Context, id int64, in ClientInput) (Cli
 	if err != nil {
 		return Client{}, wrap("change client", err)
 	}
-	return s.ClientByID(ctx, id)
+	return c, nil // as written: no need to read it back
 }
 
 const clientCols = `id, name, code, note, created_at, last_seen_at`
