@@ -60,7 +60,7 @@ func (p Progress) Remaining() time.Duration {
 // files are in place, so a cancelled or killed import leaves a consistent
 // gallery, and running it again finishes the job. progress may be nil.
 func Import(ctx context.Context, store *db.Store, lib *media.Library, slug string, paths []string, opt media.Options, progress func(Progress)) (Summary, error) {
-	g, err := store.Gallery(ctx, slug)
+	g, err := store.GallerySettings(ctx, slug) // only its id is needed: no photo count
 	if err != nil {
 		return Summary{}, err
 	}
