@@ -91,7 +91,7 @@ func (s *Store) UpdateClient(ctx context.Context, id int64, in ClientInput) (Cli
 	if err != nil {
 		return Client{}, wrap("change client", err)
 	}
-	return s.ClientByID(ctx, id)
+	return c, nil // as written: no need to read it back
 }
 
 const clientCols = `id, name, code, note, created_at, last_seen_at`
@@ -155,10 +155,27 @@ func (s *Store) Clients(ctx context.Context) ([]Client, error) {
 		out = append(out, c)
 	}
 	rows.Close()
-	for i := range out {
-		if err := s.fillGrants(ctx, &out[i]); err != nil {
-			return nil, err
+	// Every client's grants in one query, not one query per client.
+	rows, err = s.r.QueryContext(ctx, `SELECT cg.client_id, g.slug FROM client_galleries cg JOIN galleries g ON g.id = cg.gallery_id
+		ORDER BY cg.client_id, cg.created_at, g.id`)
+	if err != nil {
+		return nil, wrap("list grants", err)
+	}
+	defer rows.Close()
+	grants := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var slug string
+		if err := rows.Scan(&id, &slug); err != nil {
+			return nil, wrap("list grants", err)
 		}
+		grants[id] = append(grants[id], slug)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("list grants", err)
+	}
+	for i := range out {
+		out[i].Galleries = grants[out[i].ID]
 	}
 	return out, nil
 }

@@ -277,13 +277,6 @@ func fromUnix(v sql.NullInt64) time.Time {
 	return time.Unix(v.Int64, 0)
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // kindError reads as its message alone but matches a sentinel with errors.Is.
 type kindError struct {
 	msg  string

@@ -48,20 +48,27 @@ func scanPhoto(row scanner) (Photo, error) {
 	return p, err
 }
 
+const insertPhoto = `INSERT INTO photos (gallery_id, filename, sha256, bytes, width, height,
+	taken_at, taken_tz, camera, caption, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// takenCols is a capture time as stored: Unix seconds (NULL when unknown)
+// and the offset it was taken at ("" for UTC or local time).
+func takenCols(t time.Time) (taken any, tz string) {
+	if t.IsZero() {
+		return nil, ""
+	}
+	if t.Location() != time.UTC && t.Location() != time.Local {
+		tz = t.Format("-07:00")
+	}
+	return t.Unix(), tz
+}
+
 // AddPhoto records a photo whose files are already in place.
 // The same content twice in one gallery is ErrConflict.
 func (s *Store) AddPhoto(ctx context.Context, p Photo) (Photo, error) {
-	var taken any
-	tz := ""
-	if !p.TakenAt.IsZero() {
-		taken = p.TakenAt.Unix()
-		if p.TakenAt.Location() != time.UTC && p.TakenAt.Location() != time.Local {
-			tz = p.TakenAt.Format("-07:00")
-		}
-	}
+	taken, tz := takenCols(p.TakenAt)
 	now := s.Now()
-	res, err := s.w.ExecContext(ctx, `INSERT INTO photos (gallery_id, filename, sha256, bytes, width, height,
-		taken_at, taken_tz, camera, caption, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := s.w.ExecContext(ctx, insertPhoto,
 		p.GalleryID, p.Filename, p.SHA256, p.Bytes, p.Width, p.Height, taken, tz, p.Camera, p.Caption, now.Unix())
 	if err != nil {
 		return Photo{}, wrap(fmt.Sprintf("add photo %q", p.Filename), err)
@@ -149,21 +156,13 @@ func (s *Store) AddPhotos(ctx context.Context, ps []Photo) ([]Photo, error) {
 	now := s.Now()
 	out := make([]Photo, 0, len(ps))
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO photos (gallery_id, filename, sha256, bytes, width, height,
-			taken_at, taken_tz, camera, caption, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		stmt, err := tx.PrepareContext(ctx, insertPhoto)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		for _, p := range ps {
-			var taken any
-			tz := ""
-			if !p.TakenAt.IsZero() {
-				taken = p.TakenAt.Unix()
-				if p.TakenAt.Location() != time.UTC && p.TakenAt.Location() != time.Local {
-					tz = p.TakenAt.Format("-07:00")
-				}
-			}
+			taken, tz := takenCols(p.TakenAt)
 			res, err := stmt.ExecContext(ctx, p.GalleryID, p.Filename, p.SHA256, p.Bytes, p.Width, p.Height,
 				taken, tz, p.Camera, p.Caption, now.Unix())
 			if err != nil {

@@ -142,6 +142,9 @@ func SaveClient(ctx context.Context, store *db.Store, id int64, in db.ClientInpu
 			remove = append(remove, s)
 		}
 	}
+	if len(add) == 0 && len(remove) == 0 {
+		return cl, nil
+	}
 	if len(add) > 0 {
 		if err := store.Grant(ctx, cl.ID, add...); err != nil {
 			return cl, err

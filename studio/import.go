@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"pinhole/db"
@@ -59,7 +60,7 @@ func (p Progress) Remaining() time.Duration {
 // files are in place, so a cancelled or killed import leaves a consistent
 // gallery, and running it again finishes the job. progress may be nil.
 func Import(ctx context.Context, store *db.Store, lib *media.Library, slug string, paths []string, opt media.Options, progress func(Progress)) (Summary, error) {
-	g, err := store.Gallery(ctx, slug)
+	g, err := store.GallerySettings(ctx, slug) // only its id is needed: no photo count
 	if err != nil {
 		return Summary{}, err
 	}
@@ -69,9 +70,21 @@ func Import(ctx context.Context, store *db.Store, lib *media.Library, slug strin
 	}
 	p := Progress{Total: len(files), Started: time.Now()}
 	p.Failed = []Failure{}
+	// What the gallery holds is read once, and kept current as photos are
+	// added, instead of a query per file.
+	held, err := store.Photos(ctx, g.ID)
+	if err != nil {
+		return Summary{}, err
+	}
+	var mu sync.Mutex
+	has := make(map[string]bool, len(held))
+	for _, ph := range held {
+		has[ph.SHA256] = true
+	}
 	skip := func(sha string) bool {
-		has, err := store.HasPhoto(ctx, g.ID, sha)
-		return err == nil && has
+		mu.Lock()
+		defer mu.Unlock()
+		return has[sha]
 	}
 	lib.AddAll(ctx, files, opt, skip, func(ph media.Photo, err error) {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
@@ -100,6 +113,9 @@ func Import(ctx context.Context, store *db.Store, lib *media.Library, slug strin
 				p.Failed = append(p.Failed, Failure{File: ph.Source, Error: err.Error()})
 			default:
 				p.Imported++
+				mu.Lock()
+				has[ph.SHA256] = true
+				mu.Unlock()
 			}
 		}
 		if len(p.Failed) > failures {
