@@ -25,6 +25,7 @@ func GalleryURL(base, slug string) string {
 // Share is what the photographer sends a client: the link and the PIN
 // apart, each with a ready-to-paste message.
 type Share struct {
+	Access      db.Access // the access that applies: the gallery's or, inherited, its parent's
 	URL         string
 	PIN         string // "" for a public gallery
 	LinkMessage string // for e-mail
@@ -57,7 +58,7 @@ func ShareFor(ctx context.Context, store *db.Store, g db.Gallery) (Share, error)
 	if expires == "" {
 		expires = "further notice"
 	}
-	sh := Share{URL: GalleryURL(base, g.Slug)}
+	sh := Share{Access: access, URL: GalleryURL(base, g.Slug)}
 	r := strings.NewReplacer("{title}", g.Title, "{url}", sh.URL, "{pin}", pin, "{expires}", expires, "{studio}", studio)
 	sh.LinkMessage = r.Replace(linkT)
 	if access != db.Public && pin != "" {

@@ -68,18 +68,23 @@ func (m galleryModel) load() tea.Cmd {
 			return out
 		}
 		out.g = g
-		if out.access, _, err = studio.EffectiveAccess(ctx, s, g); err == nil {
-			if out.share, err = studio.ShareFor(ctx, s, g); err == nil {
-				if out.stats, err = s.GalleryStats(ctx, g.ID, now.Add(-24*time.Hour)); err == nil {
-					if out.events, err = s.Events(ctx, db.EventFilter{GalleryID: g.ID, Limit: 8}); err == nil {
-						if out.favs, err = s.Favourites(ctx, g.ID); err == nil {
-							out.kids, err = s.Children(ctx, g.ID)
-						}
-					}
-				}
+		out.loadErr = func() (err error) {
+			if out.share, err = studio.ShareFor(ctx, s, g); err != nil {
+				return err
 			}
-		}
-		out.loadErr = err
+			out.access = out.share.Access
+			if out.stats, err = s.GalleryStats(ctx, g.ID, now.Add(-24*time.Hour)); err != nil {
+				return err
+			}
+			if out.events, err = s.Events(ctx, db.EventFilter{GalleryID: g.ID, Limit: 8}); err != nil {
+				return err
+			}
+			if out.favs, err = s.Favourites(ctx, g.ID); err != nil {
+				return err
+			}
+			out.kids, err = s.Children(ctx, g.ID)
+			return err
+		}()
 		return out
 	}
 }
