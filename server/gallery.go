@@ -13,6 +13,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // Rendition sizes (long side), as media makes them.
@@ -163,7 +164,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		if v.g.Downloads == db.DownloadsWeb {
 			d.ZipLabel = fmt.Sprintf("Download all (%s, web size)", plural(len(photos), "photo", "photos"))
 		} else {
-			d.ZipLabel = fmt.Sprintf("Download all (%s, %s)", plural(len(photos), "photo", "photos"), humanBytes(size))
+			d.ZipLabel = fmt.Sprintf("Download all (%s, %s)", plural(len(photos), "photo", "photos"), studio.SizeText(size))
 		}
 	}
 	if d.Children, err = h.childCards(ctx, r, v); err != nil {

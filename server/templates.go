@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/julienschmidt/httprouter"
+
+	"pinhole/studio"
 )
 
 //go:embed templates/*.html
@@ -87,7 +89,7 @@ func (h *Handler) parseTemplates() (map[string]*template.Template, error) {
 			}
 			return u, nil
 		},
-		"bytes":  humanBytes,
+		"bytes":  studio.SizeText,
 		"plural": plural,
 		"add":    func(a, b int) int { return a + b },
 	}
@@ -156,19 +158,6 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	h.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "Please try again in a moment. If it keeps happening, let the photographer know.")
-}
-
-func humanBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }
 
 func plural(n int, one, many string) string {

@@ -2,7 +2,6 @@ package studio
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"pinhole/db"
@@ -25,5 +24,5 @@ func PreviewURL(ctx context.Context, store *db.Store, sess db.Session) (string, 
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	return strings.TrimRight(base, "/") + "/preview/" + token, sess.ExpiresAt, nil
+	return siteURL(base, "/preview/"+token), sess.ExpiresAt, nil
 }

@@ -18,9 +18,10 @@ func BaseURL(ctx context.Context, store *db.Store) (string, error) {
 }
 
 // GalleryURL is a gallery's link for clients.
-func GalleryURL(base, slug string) string {
-	return strings.TrimRight(base, "/") + "/g/" + slug
-}
+func GalleryURL(base, slug string) string { return siteURL(base, "/g/"+slug) }
+
+// siteURL is a full address on the client website.
+func siteURL(base, path string) string { return strings.TrimRight(base, "/") + path }
 
 // Share is what the photographer sends a client: the link and the PIN
 // apart, each with a ready-to-paste message.
@@ -79,4 +80,18 @@ func EffectiveAccess(ctx context.Context, store *db.Store, g db.Gallery) (db.Acc
 		return "", "", fmt.Errorf("parent of %s: %w", g.Slug, err)
 	}
 	return p.Access, p.PIN, nil
+}
+
+// SizeText is a file size for people: "14.9 MB".
+func SizeText(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

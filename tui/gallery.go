@@ -298,7 +298,7 @@ func (m galleryModel) content() string {
 	settings = append(settings,
 		row("Downloads", downloadsText(g.Downloads)),
 		row("Expires", expiryText(g, now)),
-		row("Photos", fmt.Sprintf("%d · %s", g.Photos, bytesText(g.Bytes))),
+		row("Photos", fmt.Sprintf("%d · %s", g.Photos, studio.SizeText(g.Bytes))),
 	)
 	if len(d.kids) > 0 {
 		var names []string

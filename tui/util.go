@@ -53,20 +53,6 @@ func ago(now, t time.Time) string {
 	return t.Local().Format("2006-01-02")
 }
 
-// bytesText is a size for people.
-func bytesText(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for v := n / unit; v >= unit; v /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
-}
-
 // accessText names an access mode.
 func accessText(a db.Access) string {
 	switch a {
