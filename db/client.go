@@ -80,18 +80,25 @@ func (s *Store) CreateClient(ctx context.Context, in ClientInput) (Client, error
 
 // UpdateClient changes a client's name, code or note.
 func (s *Store) UpdateClient(ctx context.Context, id int64, in ClientInput) (Client, error) {
-	c, err := s.ClientByID(ctx, id)
+	var c Client
+	// Read inside the write transaction, so a concurrent change to another
+	// field is not overwritten with what was read before it.
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = scanClient(tx.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE id = ?", id))
+		if err != nil {
+			return wrap(fmt.Sprintf("client %d", id), err)
+		}
+		if err := s.applyClient(&c, in); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE clients SET name = ?, code = ?, note = ? WHERE id = ?", c.Name, c.Code, c.Note, c.ID)
+		return wrap("change client", err)
+	})
 	if err != nil {
 		return Client{}, err
 	}
-	if err := s.applyClient(&c, in); err != nil {
-		return Client{}, err
-	}
-	_, err = s.w.ExecContext(ctx, "UPDATE clients SET name = ?, code = ?, note = ? WHERE id = ?", c.Name, c.Code, c.Note, c.ID)
-	if err != nil {
-		return Client{}, wrap("change client", err)
-	}
-	return c, nil // as written: no need to read it back
+	return c, s.fillGrants(ctx, &c)
 }
 
 const clientCols = `id, name, code, note, created_at, last_seen_at`
