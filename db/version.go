@@ -67,7 +67,7 @@ func readHeader(f *os.File, hdr *[walHdrSize]byte) (ok bool, err error) {
 func (c *changes) quick() (gen uint64, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.shm == nil || c.looking || c.closed {
+	if c.looking || c.closed || c.shm == nil { // shm belongs to a running look
 		return 0, false
 	}
 	var hdr [walHdrSize]byte
