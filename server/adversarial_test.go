@@ -593,9 +593,9 @@ func TestAdversarial_ErrorPages(t *testing.T) {
 			t.Errorf("try %d: %d, want 429", i, resp.StatusCode)
 		}
 	}
-	// 500: the original and the preview cannot be opened (not missing):
+	// 500: the original, the preview and the thumbnail cannot be opened (not missing):
 	// each is a symbolic link to itself, which fails even for root.
-	for _, p := range []string{f.lib.OriginalPath(af.pp.SHA256), f.lib.PreviewPath(af.pp.SHA256)} {
+	for _, p := range []string{f.lib.OriginalPath(af.pp.SHA256), f.lib.PreviewPath(af.pp.SHA256), f.lib.ThumbnailPath(af.pp.SHA256)} {
 		if err := os.Remove(p); err != nil {
 			t.Fatal(err)
 		}
@@ -603,7 +603,7 @@ func TestAdversarial_ErrorPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, p := range []string{fmt.Sprintf("%s/d/%d", pub, af.pp.ID), fmt.Sprintf("%s/v/%d", pub, af.pp.ID)} {
+	for _, p := range []string{fmt.Sprintf("%s/d/%d", pub, af.pp.ID), fmt.Sprintf("%s/v/%d", pub, af.pp.ID), fmt.Sprintf("%s/t/%d", pub, af.pp.ID)} {
 		resp, body := f.get(f.client(), p)
 		if resp.StatusCode != 500 && resp.StatusCode != 404 {
 			t.Errorf("%s unreadable: %d", p, resp.StatusCode)

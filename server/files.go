@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -49,11 +50,16 @@ func (h *Handler) rendition(w http.ResponseWriter, r *http.Request, ps httproute
 	if !ok {
 		return
 	}
-	path := h.lib.ThumbnailPath(p.SHA256)
+	etag := `"` + p.SHA256 + "-" + kind + `"`
 	if kind == "v" {
-		path = h.lib.PreviewPath(p.SHA256)
+		h.serveFile(w, r, h.lib.PreviewPath(p.SHA256), etag, "image/jpeg")
+		return
 	}
-	h.serveFile(w, r, path, `"`+p.SHA256+"-"+kind+`"`, "image/jpeg")
+	if b, ok := h.hot.get(p.SHA256, h.lib.ThumbnailPath); ok {
+		serveBytes(w, r, b, etag, "image/jpeg")
+		return
+	}
+	h.serveFile(w, r, h.lib.ThumbnailPath(p.SHA256), etag, "image/jpeg")
 }
 
 // plainGet reports whether a GET or HEAD carries none of the headers that
@@ -118,25 +124,16 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 		return
 	}
 	defer f.Close()
-	hd := w.Header()
-	hd["Etag"] = []string{etag}
-	hd["Cache-Control"] = immutableValue
-	hd["Content-Type"] = []string{ctype}
+	fileHeaders(w, etag, ctype)
 	if plainGet(r) {
 		// What ServeContent would answer, without its seeks and its
 		// first read: a thumbnail page asks for hundreds of these.
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			hd["Accept-Ranges"] = acceptBytes
-			hd["Content-Length"] = []string{strconv.FormatInt(fi.Size(), 10)}
-			if r.Method == http.MethodHead {
-				w.WriteHeader(http.StatusOK)
+			send, uncork := sendWhole(w, r, fi.Size())
+			defer uncork()
+			if !send {
 				return
 			}
-			if rc := rawConn(r); rc != nil {
-				cork(rc, true)
-				defer cork(rc, false)
-			}
-			w.WriteHeader(http.StatusOK)
 			// Headers out first: otherwise ReadFrom copies the file's
 			// first 512 bytes through a buffer (one read more) before
 			// the sendfile.
@@ -148,6 +145,48 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 		}
 	}
 	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+// serveBytes is serveFile for a file already in memory.
+func serveBytes(w http.ResponseWriter, r *http.Request, b []byte, etag, ctype string) {
+	fileHeaders(w, etag, ctype)
+	if !plainGet(r) {
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
+		return
+	}
+	send, uncork := sendWhole(w, r, int64(len(b)))
+	defer uncork()
+	if send {
+		w.Write(b)
+	}
+}
+
+func fileHeaders(w http.ResponseWriter, etag, ctype string) {
+	hd := w.Header()
+	hd["Etag"] = []string{etag}
+	hd["Cache-Control"] = immutableValue
+	hd["Content-Type"] = []string{ctype}
+}
+
+// sendWhole writes the headers of a 200 answer carrying the whole file of
+// size bytes, and reports whether the body is to follow (not for HEAD).
+// The connection stays corked until uncork, so that headers and body
+// leave together.
+func sendWhole(w http.ResponseWriter, r *http.Request, size int64) (send bool, uncork func()) {
+	hd := w.Header()
+	hd["Accept-Ranges"] = acceptBytes
+	hd["Content-Length"] = []string{strconv.FormatInt(size, 10)}
+	uncork = func() {}
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return false, uncork
+	}
+	if rc := rawConn(r); rc != nil {
+		cork(rc, true)
+		uncork = func() { cork(rc, false) }
+	}
+	w.WriteHeader(http.StatusOK)
+	return true, uncork
 }
 
 // contentType is an original's type from its name, but only ever an image

@@ -58,6 +58,7 @@ type Handler struct {
 
 	reads reads    // rows every gallery request reads, while the database is unchanged
 	crcs  crcCache // CRC-32s of the files ZIPs have sent
+	hot   hotFiles // thumbnails kept in memory
 
 	router  *httprouter.Router
 	pages   map[string]*template.Template

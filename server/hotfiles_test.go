@@ -1,0 +1,99 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"pinhole/db"
+)
+
+// TestHotFiles_Thumbnail: a thumbnail sent from memory is the file on
+// disk byte for byte, the first time and after, with the same answers to
+// HEAD, If-None-Match and Range as a file sent from disk.
+func TestHotFiles_Thumbnail(t *testing.T) {
+	f := newFixture(t)
+	g := f.gallery("G", db.GalleryInput{Access: ptr(db.Public)})
+	p := f.addPhoto(g, testPhotos[0])
+	want, err := os.ReadFile(f.lib.ThumbnailPath(p.SHA256))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID)
+	c := f.client()
+	for i := range 2 {
+		resp, body := f.get(c, path)
+		if resp.StatusCode != 200 || !bytes.Equal(body, want) {
+			t.Fatalf("GET %d: %d, %d bytes, want %d", i, resp.StatusCode, len(body), len(want))
+		}
+		if cl := resp.Header.Get("Content-Length"); cl != fmt.Sprint(len(want)) {
+			t.Fatalf("GET %d: Content-Length %q", i, cl)
+		}
+		if resp.Header.Get("Cache-Control") != immutable || resp.Header.Get("Content-Type") != "image/jpeg" {
+			t.Fatalf("GET %d: headers %v", i, resp.Header)
+		}
+	}
+	if _, ok := f.h.hot.files[p.SHA256]; !ok {
+		t.Fatal("the thumbnail was not kept in memory")
+	}
+	resp, body := f.do(c, "HEAD", path, nil, nil)
+	if resp.StatusCode != 200 || len(body) != 0 || resp.ContentLength != int64(len(want)) {
+		t.Fatalf("HEAD: %d, %d bytes, length %d", resp.StatusCode, len(body), resp.ContentLength)
+	}
+	resp, body = f.do(c, "GET", path, nil, http.Header{"Range": {"bytes=10-19"}})
+	if resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, want[10:20]) {
+		t.Fatalf("Range: %d, %q", resp.StatusCode, body)
+	}
+	resp, body = f.do(c, "GET", path, nil, http.Header{"If-None-Match": {resp.Header.Get("ETag")}})
+	if resp.StatusCode != http.StatusNotModified || len(body) != 0 {
+		t.Fatalf("If-None-Match: %d, %d bytes", resp.StatusCode, len(body))
+	}
+}
+
+// TestHotFiles_Bounded: the memory kept never passes hotMax, whatever is
+// asked for, and files over hotFileMax, missing files and folders are
+// not kept.
+func TestHotFiles_Bounded(t *testing.T) {
+	dir := t.TempDir()
+	path := func(k string) string { return filepath.Join(dir, k) }
+	data := bytes.Repeat([]byte{0xA5}, hotFileMax)
+	n := 2*hotMax/hotFileMax + 3
+	var c hotFiles
+	for i := range n {
+		k := fmt.Sprint(i)
+		if err := os.WriteFile(path(k), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b, ok := c.get(k, path)
+		if !ok || !bytes.Equal(b, data) {
+			t.Fatalf("file %d: ok %v, %d bytes", i, ok, len(b))
+		}
+		var sum int64
+		for _, v := range c.files {
+			sum += int64(len(v))
+		}
+		if sum != c.size || c.size > hotMax {
+			t.Fatalf("after %d files: %d bytes kept, counted %d, bound %d", i+1, sum, c.size, hotMax)
+		}
+	}
+	if len(c.files) < hotMax/hotFileMax/2 {
+		t.Errorf("only %d files kept", len(c.files))
+	}
+	if err := os.WriteFile(path("big"), append(data, 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(path("dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"big", "dir", "missing"} {
+		if _, ok := c.get(k, path); ok {
+			t.Errorf("%s: kept", k)
+		}
+		if _, ok := c.files[k]; ok {
+			t.Errorf("%s: in memory", k)
+		}
+	}
+}
