@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"time"
 )
@@ -15,7 +14,7 @@ import (
 // WAL index header from the -shm file: SQLite rewrites that header on
 // every commit, by any connection of any process (its iChange counter
 // moves), and readers of every SQLite version rely on its layout, so it is
-// a stable signal. One pread costs a small fraction of a query. When the
+// a stable signal. Reading it from a mapping costs a few loads. When the
 // header cannot be read whole, it falls back on SQLite's PRAGMA
 // data_version on a connection of its own, which never writes: the value
 // it reads moves whenever any other connection — ours or another
@@ -34,7 +33,7 @@ type changes struct {
 	conn    *sql.Conn
 	stmt    driver.Stmt // prepared on conn's driver connection, used only in conn.Raw
 	last    int64       // data_version last read on conn
-	shm     *os.File    // the WAL index, opened once conn has it mapped
+	shm     *walIndex   // the -shm file, opened once conn has it open
 	hdr     [walHdrSize]byte
 	gen     uint64 // counts the changes seen; 0 means never looked
 	pragmas int    // looks that ran the PRAGMA (tests read it)
@@ -45,23 +44,6 @@ type changes struct {
 // first, so a reader that finds them equal has a header that is whole.
 const walHdrSize = 48
 
-// readHeader reads the WAL index header; ok is false when it is not whole
-// (a commit was writing it) or not initialised.
-func readHeader(f *os.File, hdr *[walHdrSize]byte) (ok bool, err error) {
-	var b [2 * walHdrSize]byte
-	for range 3 {
-		if _, err := f.ReadAt(b[:], 0); err != nil {
-			return false, err
-		}
-		// isInit is byte 12 of the header.
-		if b[12] == 1 && [walHdrSize]byte(b[:walHdrSize]) == [walHdrSize]byte(b[walHdrSize:]) {
-			*hdr = [walHdrSize]byte(b[:walHdrSize])
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // quick is the look without the PRAGMA: one read of the WAL index
 // header. ok is false when the slow look must run instead.
 func (c *changes) quick() (gen uint64, ok bool) {
@@ -71,7 +53,7 @@ func (c *changes) quick() (gen uint64, ok bool) {
 		return 0, false
 	}
 	var hdr [walHdrSize]byte
-	if ok, _ := readHeader(c.shm, &hdr); !ok {
+	if !c.shm.header(&hdr) {
 		return 0, false
 	}
 	if hdr != c.hdr {
@@ -83,8 +65,9 @@ func (c *changes) quick() (gen uint64, ok bool) {
 
 // Generation returns a number that is the same as the one returned
 // before if and only if nothing was committed to the database in between
-// (by this process or any other). It costs one PRAGMA on a dedicated
-// connection, so a cache of reads can check it on every request and stay
+// (by this process or any other). It costs a few loads from the mapped
+// WAL index (a PRAGMA on a dedicated connection where that cannot be
+// read), so a cache of reads can check it on every request and stay
 // exact: equal generations mean the cached reads are still what the
 // database holds.
 //
@@ -173,20 +156,19 @@ func (c *changes) look(path string) (uint64, error) {
 // count only commits after this one. On any failure quick looks stay off.
 func (c *changes) watchIndex(path string) {
 	if c.shm == nil {
-		f, err := os.Open(path + "-shm")
+		w, err := openWALIndex(path + "-shm")
 		if err != nil {
 			return
 		}
-		c.shm = f
+		c.shm = w
 	}
 	var hdr [walHdrSize]byte
-	ok, err := readHeader(c.shm, &hdr)
-	if err != nil {
-		c.shm.Close()
+	if !c.shm.header(&hdr) {
+		c.shm.close() // opened again by the next slow look
 		c.shm = nil
 		return
 	}
-	if ok && hdr != c.hdr {
+	if hdr != c.hdr {
 		c.hdr = hdr
 		c.gen++
 	}
@@ -277,7 +259,7 @@ func (c *changes) close() error {
 	}
 	c.stmt, c.conn = nil, nil
 	if c.shm != nil {
-		err = errors.Join(err, c.shm.Close())
+		err = errors.Join(err, c.shm.close())
 		c.shm = nil
 	}
 	if c.db != nil {
