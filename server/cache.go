@@ -8,8 +8,9 @@ import (
 	"pinhole/db"
 )
 
-// reads remembers the few rows every gallery request reads (the gallery's
-// settings, the session, a client's grant, the photo), for as long as
+// reads remembers the rows every gallery request reads (the gallery's
+// settings, the session, a client's grant, the photo, the gallery's list
+// of photos), for as long as
 // nothing is committed to the database. Each request first asks the store
 // for its generation (one PRAGMA data_version on a connection of its own),
 // which moves on any commit by this process or another, such as the
@@ -28,6 +29,8 @@ type reads struct {
 	grants    map[[2]int64]bool
 	clients   map[int64]db.Client
 	photos    map[[2]int64]db.Photo
+	lists     map[int64][]db.Photo // a gallery's photos in order; shared, never changed
+	listed    int                  // photos in lists
 }
 
 // maxReads bounds each map: past it the map starts over.
@@ -50,6 +53,7 @@ func (c *reads) sync(ctx context.Context, store *db.Store) uint64 {
 		c.grants = map[[2]int64]bool{}
 		c.clients = map[int64]db.Client{}
 		c.photos = map[[2]int64]db.Photo{}
+		c.lists, c.listed = map[int64][]db.Photo{}, 0
 	}
 	c.mu.Unlock()
 	return gen
@@ -163,4 +167,37 @@ func (h *Handler) photo(ctx context.Context, gen uint64, galleryID, photoID int6
 		put(c, gen, m, k, p)
 	}
 	return p, err
+}
+
+// maxListed bounds the photos held in lists (a few hundred bytes each).
+const maxListed = 20000
+
+// photos is the store's Photos. The slice is shared between requests:
+// callers only read it.
+func (h *Handler) photos(ctx context.Context, gen uint64, galleryID int64) ([]db.Photo, error) {
+	c := &h.reads
+	c.mu.Lock()
+	ps, ok := c.lists[galleryID]
+	ok = ok && gen != 0 && gen == c.gen
+	c.mu.Unlock()
+	if ok {
+		return ps, nil
+	}
+	ps, err := h.store.Photos(ctx, galleryID)
+	if err != nil || len(ps) > maxListed {
+		return ps, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != 0 && gen == c.gen {
+		if c.listed+len(ps) > maxListed {
+			clear(c.lists)
+			c.listed = 0
+		}
+		if _, dup := c.lists[galleryID]; !dup {
+			c.lists[galleryID] = ps
+			c.listed += len(ps)
+		}
+	}
+	return ps, nil
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -100,5 +102,71 @@ func TestReads_OtherProcess(t *testing.T) {
 				t.Fatalf("right after: %d, want %d", resp.StatusCode, tt.want)
 			}
 		})
+	}
+}
+
+// TestReads_PhotoList: a gallery's photo list is remembered too, and a
+// photo another process adds or deletes shows on the very next gallery
+// page, photo page and ZIP.
+func TestReads_PhotoList(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOriginal)})
+	p1 := f.addPhotoNamed(g, testPhotos[0], "first.jpg")
+	p2 := f.addPhotoNamed(g, testPhotos[1], "second.jpg")
+	other, err := db.Open(ctx, filepath.Join(f.dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	c := f.client()
+	page := "/g/" + g.Slug
+	zipNames := func() []string {
+		t.Helper()
+		resp, body := f.get(c, page+"/zip")
+		if resp.StatusCode != 200 {
+			t.Fatalf("zip: %d", resp.StatusCode)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range zr.File {
+			names = append(names, e.Name)
+		}
+		return names
+	}
+	for range 2 { // the second comes from the cache
+		if _, body := f.get(c, page); !bytes.Contains(body, []byte("second.jpg")) {
+			t.Fatal("the page does not show the second photo")
+		}
+		if got := zipNames(); len(got) != 2 {
+			t.Fatalf("zip before: %v", got)
+		}
+	}
+	if _, err := other.DeletePhoto(ctx, g.ID, p2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := f.get(c, page); bytes.Contains(body, []byte("second.jpg")) || !bytes.Contains(body, []byte("first.jpg")) {
+		t.Error("a photo deleted by another process still shows on the page")
+	}
+	if got := zipNames(); len(got) != 1 || got[0] != "first.jpg" {
+		t.Errorf("zip after the delete: %v", got)
+	}
+	if _, body := f.get(c, fmt.Sprintf("%s/p/%d", page, p1.ID)); !bytes.Contains(body, []byte("1 / 1")) {
+		t.Error("the photo page does not count the delete")
+	}
+	again := p2
+	again.ID = 0
+	again.Filename = "third.jpg"
+	if _, err := other.AddPhoto(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := f.get(c, page); !bytes.Contains(body, []byte("third.jpg")) {
+		t.Error("a photo added by another process does not show on the page")
+	}
+	if got := zipNames(); len(got) != 2 {
+		t.Errorf("zip after the add: %v", got)
 	}
 }

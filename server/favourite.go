@@ -127,7 +127,7 @@ func (h *Handler) zipFavourites(w http.ResponseWriter, r *http.Request, ps httpr
 		return
 	}
 	ctx := r.Context()
-	photos, err := h.store.Photos(ctx, v.g.ID)
+	photos, err := h.photos(ctx, v.gen, v.g.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return

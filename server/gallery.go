@@ -121,7 +121,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		h.serverError(w, r, err)
 		return
 	}
-	photos, err := h.store.Photos(ctx, v.g.ID)
+	photos, err := h.photos(ctx, v.gen, v.g.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -204,7 +204,7 @@ func (h *Handler) childCards(ctx context.Context, r *http.Request, v *visit) ([]
 			}
 		}
 		if opens && k.Photos > 0 {
-			cover, err := h.coverOf(ctx, k)
+			cover, err := h.coverOf(ctx, v.gen, k)
 			if err != nil {
 				return nil, err
 			}
@@ -219,14 +219,14 @@ func (h *Handler) childCards(ctx context.Context, r *http.Request, v *visit) ([]
 }
 
 // coverOf is a gallery's cover photo: the chosen one, else the first.
-func (h *Handler) coverOf(ctx context.Context, g db.Gallery) (*db.Photo, error) {
+func (h *Handler) coverOf(ctx context.Context, gen uint64, g db.Gallery) (*db.Photo, error) {
 	if g.CoverID != 0 {
-		p, err := h.store.Photo(ctx, g.ID, g.CoverID)
+		p, err := h.photo(ctx, gen, g.ID, g.CoverID)
 		if err == nil {
 			return &p, nil
 		}
 	}
-	ps, err := h.store.Photos(ctx, g.ID)
+	ps, err := h.photos(ctx, gen, g.ID)
 	if err != nil || len(ps) == 0 {
 		return nil, err
 	}

@@ -36,10 +36,10 @@ func (h *Handler) renderHome(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d := homeData{base: h.base(r, ""), Message: msg}
-	now := h.now()
+	now, gen := h.now(), h.reads.sync(ctx, h.store)
 	for _, g := range all {
 		if g.Listed && g.Access == db.Public && g.Published && !g.Expired(now) && g.ParentID == 0 {
-			c, err := h.card(ctx, g)
+			c, err := h.card(ctx, gen, g)
 			if err != nil {
 				h.serverError(w, r, err)
 				return
@@ -50,12 +50,12 @@ func (h *Handler) renderHome(w http.ResponseWriter, r *http.Request, status int,
 	h.render(w, r, status, "home", d)
 }
 
-func (h *Handler) card(ctx context.Context, g db.Gallery) (galleryCard, error) {
+func (h *Handler) card(ctx context.Context, gen uint64, g db.Gallery) (galleryCard, error) {
 	c := galleryCard{Title: g.Title, URL: galleryPath(g.Slug), Date: prettyDate(g.EventDate), Photos: g.Photos}
 	if e := g.ExpiresOn(); e != "" {
 		c.Until = prettyDate(e)
 	}
-	cover, err := h.coverOf(ctx, g)
+	cover, err := h.coverOf(ctx, gen, g)
 	if err != nil {
 		return c, err
 	}

@@ -31,7 +31,7 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request, _ httprouter.Params
 	}
 	d := meData{base: h.base(r, cl.Name), Name: cl.Name}
 	d.Preview = sess.Preview
-	now := h.now()
+	now, gen := h.now(), h.reads.sync(ctx, h.store)
 	parents := map[int64]db.Gallery{}
 	for _, g := range gs {
 		parents[g.ID] = g
@@ -52,7 +52,7 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request, _ httprouter.Params
 				continue
 			}
 		}
-		c, err := h.card(ctx, g)
+		c, err := h.card(ctx, gen, g)
 		if err != nil {
 			h.serverError(w, r, err)
 			return

@@ -32,7 +32,7 @@ func (h *Handler) photoPage(w http.ResponseWriter, r *http.Request, ps httproute
 	if !ok {
 		return
 	}
-	photos, err := h.store.Photos(r.Context(), v.g.ID)
+	photos, err := h.photos(r.Context(), v.gen, v.g.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return

@@ -18,7 +18,7 @@ func (h *Handler) zipAll(w http.ResponseWriter, r *http.Request, ps httprouter.P
 	if v == nil {
 		return
 	}
-	photos, err := h.store.Photos(r.Context(), v.g.ID)
+	photos, err := h.photos(r.Context(), v.gen, v.g.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
