@@ -130,13 +130,15 @@ func port(a net.Addr) string {
 // allocates a few kB that are garbage at once, and the live heap is small,
 // so at the default the collector costs ~6 % of a thumbnail's CPU. The
 // heap may grow to five times the live data, but the soft limit of
-// 128 MiB makes the collector work harder before memory goes past it.
+// 64 MiB makes the collector work harder before memory goes past it (the
+// thumbnails kept in memory count as live data, and would otherwise let
+// the heap grow five times their size).
 // GOGC or GOMEMLIMIT in the environment are left as given.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(128 << 20)
+		debug.SetMemoryLimit(64 << 20)
 	}
 }
