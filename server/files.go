@@ -25,6 +25,7 @@ const immutable = "private, max-age=31536000, immutable"
 var (
 	immutableValue = []string{immutable}
 	acceptBytes    = []string{"bytes"}
+	jpegValue      = []string{"image/jpeg"}
 )
 
 // thumbnail serves the 400 px rendition.
@@ -55,8 +56,8 @@ func (h *Handler) rendition(w http.ResponseWriter, r *http.Request, ps httproute
 		h.serveFile(w, r, h.lib.PreviewPath(p.SHA256), etag, "image/jpeg")
 		return
 	}
-	if b, ok := h.hot.get(p.SHA256, h.lib.ThumbnailPath); ok {
-		serveBytes(w, r, b, etag, "image/jpeg")
+	if f, ok := h.hot.get(p.SHA256, h.lib.ThumbnailPath); ok {
+		f.serve(w, r)
 		return
 	}
 	h.serveFile(w, r, h.lib.ThumbnailPath(p.SHA256), etag, "image/jpeg")
@@ -124,12 +125,12 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 		return
 	}
 	defer f.Close()
-	fileHeaders(w, etag, ctype)
+	fileHeaders(w, []string{etag}, []string{ctype})
 	if plainGet(r) {
 		// What ServeContent would answer, without its seeks and its
 		// first read: a thumbnail page asks for hundreds of these.
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			send, uncork := sendWhole(w, r, fi.Size())
+			send, uncork := sendWhole(w, r, []string{strconv.FormatInt(fi.Size(), 10)})
 			defer uncork()
 			if !send {
 				return
@@ -147,35 +148,35 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 	http.ServeContent(w, r, "", time.Time{}, f)
 }
 
-// serveBytes is serveFile for a file already in memory.
-func serveBytes(w http.ResponseWriter, r *http.Request, b []byte, etag, ctype string) {
-	fileHeaders(w, etag, ctype)
+// serve is serveFile for a thumbnail in memory.
+func (f *hotFile) serve(w http.ResponseWriter, r *http.Request) {
+	fileHeaders(w, f.etag, jpegValue)
 	if !plainGet(r) {
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
 		return
 	}
-	send, uncork := sendWhole(w, r, int64(len(b)))
+	send, uncork := sendWhole(w, r, f.length)
 	defer uncork()
 	if send {
-		w.Write(b)
+		w.Write(f.body)
 	}
 }
 
-func fileHeaders(w http.ResponseWriter, etag, ctype string) {
+func fileHeaders(w http.ResponseWriter, etag, ctype []string) {
 	hd := w.Header()
-	hd["Etag"] = []string{etag}
+	hd["Etag"] = etag
 	hd["Cache-Control"] = immutableValue
-	hd["Content-Type"] = []string{ctype}
+	hd["Content-Type"] = ctype
 }
 
-// sendWhole writes the headers of a 200 answer carrying the whole file of
-// size bytes, and reports whether the body is to follow (not for HEAD).
-// The connection stays corked until uncork, so that headers and body
-// leave together.
-func sendWhole(w http.ResponseWriter, r *http.Request, size int64) (send bool, uncork func()) {
+// sendWhole writes the headers of a 200 answer carrying a whole file of
+// the given Content-Length, and reports whether the body is to follow
+// (not for HEAD). The connection stays corked until uncork, so that
+// headers and body leave together.
+func sendWhole(w http.ResponseWriter, r *http.Request, length []string) (send bool, uncork func()) {
 	hd := w.Header()
 	hd["Accept-Ranges"] = acceptBytes
-	hd["Content-Length"] = []string{strconv.FormatInt(size, 10)}
+	hd["Content-Length"] = length
 	uncork = func() {}
 	if r.Method == http.MethodHead {
 		w.WriteHeader(http.StatusOK)

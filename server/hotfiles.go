@@ -2,6 +2,7 @@ package server
 
 import (
 	"io"
+	"strconv"
 	"sync"
 )
 
@@ -13,8 +14,14 @@ import (
 // check, which no longer finds the photo.
 type hotFiles struct {
 	mu    sync.RWMutex
-	files map[string][]byte
+	files map[string]*hotFile // by content hash
 	size  int64
+}
+
+// hotFile is a thumbnail with its header values, built once.
+type hotFile struct {
+	body         []byte
+	etag, length []string
 }
 
 const (
@@ -22,39 +29,43 @@ const (
 	hotFileMax = 256 << 10 // larger files are sent from disk
 )
 
-// get returns the bytes of the file named key, reading the file at
-// path(key) on a miss. ok is false when the file is not kept (too large,
-// or unreadable: the caller's disk path reports why).
-func (c *hotFiles) get(key string, path func(string) string) (b []byte, ok bool) {
+// get returns the thumbnail of the photo whose content hash is sha,
+// reading the file at path(sha) on a miss. ok is false when the file is
+// not kept (too large, or unreadable: the caller's disk path reports why).
+func (c *hotFiles) get(sha string, path func(string) string) (f *hotFile, ok bool) {
 	c.mu.RLock()
-	b, ok = c.files[key]
+	f, ok = c.files[sha]
 	c.mu.RUnlock()
 	if ok {
-		return b, true
+		return f, true
 	}
-	b, ok = readSmall(path(key))
+	b, ok := readSmall(path(sha))
 	if !ok {
 		return nil, false
 	}
+	f = &hotFile{body: b, etag: []string{`"` + sha + `-t"`}, length: []string{strconv.Itoa(len(b))}}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, dup := c.files[key]; !dup {
-		if c.files == nil {
-			c.files = map[string][]byte{}
-		}
-		// Past the bound, drop others until a tenth is free again; map
-		// order is arbitrary enough for files that are all alike.
+	if old, dup := c.files[sha]; dup {
+		return old, true
+	}
+	if c.files == nil {
+		c.files = map[string]*hotFile{}
+	}
+	if c.size+int64(len(b)) > hotMax {
+		// Drop others until a tenth is free again; map order is
+		// arbitrary enough for files that are all alike.
 		for k, v := range c.files {
 			if c.size+int64(len(b)) <= hotMax*9/10 {
 				break
 			}
 			delete(c.files, k)
-			c.size -= int64(len(v))
+			c.size -= int64(len(v.body))
 		}
-		c.files[key] = b
-		c.size += int64(len(b))
 	}
-	return b, true
+	c.files[sha] = f
+	c.size += int64(len(b))
+	return f, true
 }
 
 // readSmall reads a whole regular file of at most hotFileMax bytes.

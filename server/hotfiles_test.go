@@ -67,19 +67,19 @@ func TestHotFiles_Bounded(t *testing.T) {
 		if err := os.WriteFile(path(k), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		b, ok := c.get(k, path)
-		if !ok || !bytes.Equal(b, data) {
-			t.Fatalf("file %d: ok %v, %d bytes", i, ok, len(b))
+		hf, ok := c.get(k, path)
+		if !ok || !bytes.Equal(hf.body, data) || hf.length[0] != fmt.Sprint(len(data)) || hf.etag[0] != `"`+k+`-t"` {
+			t.Fatalf("file %d: ok %v, or the wrong bytes or headers", i, ok)
 		}
 		var sum int64
 		for _, v := range c.files {
-			sum += int64(len(v))
+			sum += int64(len(v.body))
 		}
 		if sum != c.size || c.size > hotMax {
 			t.Fatalf("after %d files: %d bytes kept, counted %d, bound %d", i+1, sum, c.size, hotMax)
 		}
 	}
-	if len(c.files) < hotMax/hotFileMax/2 {
+	if len(c.files) < hotMax/hotFileMax*8/10 {
 		t.Errorf("only %d files kept", len(c.files))
 	}
 	if err := os.WriteFile(path("big"), append(data, 0), 0o644); err != nil {
