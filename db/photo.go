@@ -78,13 +78,6 @@ func (s *Store) AddPhoto(ctx context.Context, p Photo) (Photo, error) {
 	return p, nil
 }
 
-// HasPhoto reports whether a gallery already holds this content.
-func (s *Store) HasPhoto(ctx context.Context, galleryID int64, sha string) (bool, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM photos WHERE gallery_id = ? AND sha256 = ?", galleryID, sha).Scan(&n)
-	return n > 0, wrap("look up photo", err)
-}
-
 // Photos lists a gallery's photos in display order.
 func (s *Store) Photos(ctx context.Context, galleryID int64) ([]Photo, error) {
 	return s.photos(ctx, "WHERE gallery_id = ?"+photoOrder, galleryID)

@@ -50,15 +50,6 @@ func TestStore_AddPhoto(t *testing.T) {
 		})
 	}
 
-	for _, tt := range []struct {
-		gallery int64
-		sha     string
-		want    bool
-	}{{a.ID, "sha-one", true}, {b.ID, "sha-one", true}, {b.ID, "sha-two", false}, {999, "sha-one", false}} {
-		if got, err := s.HasPhoto(ctx, tt.gallery, tt.sha); err != nil || got != tt.want {
-			t.Errorf("HasPhoto(%d, %q) = %v, %v, want %v", tt.gallery, tt.sha, got, err, tt.want)
-		}
-	}
 }
 
 func TestStore_Photos(t *testing.T) {
