@@ -58,7 +58,7 @@ for _ in $(seq 50); do curl -fs http://127.0.0.1:18080/healthz >/dev/null && bre
 
 wrkrun() { # name url [paths]
 	local out
-	out=$(PATHS=${3:-} COOKIE="$COOKIE" wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency ${3:+-s bench/web/paths.lua} "$2")
+	out=$(PATHS=${3:-} COOKIE="$COOKIE" ENCODING=${ENCODING:-} wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency ${3:+-s bench/web/paths.lua} "$2")
 	local rps p99
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
 	p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -72,6 +72,7 @@ echo "== $N photos, originals of $SIZE bytes; wrk -t$THREADS -c$CONN -d$DUR" >&2
 if [[ $PARTS == *a* ]]; then
 	echo "/g/$SLUG" > "$work/page.txt"
 	wrkrun "(a) gallery page" "http://127.0.0.1:18080" "$work/page.txt" >/dev/null
+	ENCODING=gzip wrkrun "(a) gallery page, gzip" "http://127.0.0.1:18080" "$work/page.txt" >/dev/null
 fi
 if [[ $PARTS == *b* ]]; then
 	# Interleaved rounds, since other work on the machine moves both.
