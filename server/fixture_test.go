@@ -1,6 +1,8 @@
 package server
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -194,4 +196,31 @@ func (f *fixture) withCookie(name, value string) *http.Client {
 	u, _ := url.Parse(f.srv.URL)
 	c.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
 	return c
+}
+
+// zipNames downloads a ZIP and returns its entries' names, in order,
+// after reading every entry through (which checks its CRC).
+func (f *fixture) zipNames(c *http.Client, path string) []string {
+	f.t.Helper()
+	resp, body := f.get(c, path)
+	if resp.StatusCode != 200 {
+		f.t.Fatalf("%s: %d", path, resp.StatusCode)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var names []string
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err == nil {
+			_, err = io.Copy(io.Discard, rc)
+			rc.Close()
+		}
+		if err != nil {
+			f.t.Fatalf("%s: %s: %v", path, zf.Name, err)
+		}
+		names = append(names, zf.Name)
+	}
+	return names
 }
