@@ -38,3 +38,17 @@ func (s *Store) ClearThrottle(ctx context.Context, key string) error {
 	_, err := s.w.ExecContext(ctx, "DELETE FROM throttle WHERE key = ?", key)
 	return wrap("throttle", err)
 }
+
+// PruneThrottle deletes the records last written before before whose wait
+// also ended before it, and says how many went. Without it a guesser who
+// gives up leaves a row forever, and many addresses make many rows. A
+// record whose wait has not ended is kept whatever its age.
+func (s *Store) PruneThrottle(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.w.ExecContext(ctx, "DELETE FROM throttle WHERE updated < ? AND until < ?",
+		before.Unix(), before.UnixMilli())
+	if err != nil {
+		return 0, wrap("prune throttle", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

@@ -182,17 +182,25 @@ func Serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *s
 // CleanSessions deletes expired sessions every interval until ctx ends.
 // Visitors of public galleries get a session each, so they would pile up.
 func CleanSessions(ctx context.Context, store *db.Store, every time.Duration, logger *slog.Logger) error {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
+	repeat(ctx, every, func() {
 		if n, err := store.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 			logger.Warn("delete expired sessions", "err", err)
 		} else if n > 0 {
 			logger.Info("deleted expired sessions", "count", n)
 		}
+	})
+	return nil
+}
+
+// repeat runs fn at once and then every interval until ctx ends.
+func repeat(ctx context.Context, every time.Duration, fn func()) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		fn()
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-t.C:
 		}
 	}

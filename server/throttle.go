@@ -86,6 +86,27 @@ func (t throttle) ok(ctx context.Context, key string) error {
 	return t.store.ClearThrottle(ctx, key)
 }
 
+// throttleIdle is how long a record is kept after its last wrong try (and
+// its wait). The longest wait is MaxDelay, so a week-old record no longer
+// holds anyone back: a guesser who waits a week for five free tries again
+// gains nothing.
+const throttleIdle = 7 * 24 * time.Hour
+
+// PruneThrottle deletes idle throttle records at once and then every
+// interval until ctx ends. A guesser who gives up leaves a record behind,
+// and anyone can make records by trying from many addresses.
+func (h *Handler) PruneThrottle(ctx context.Context, every time.Duration) error {
+	repeat(ctx, every, func() {
+		n, err := h.store.PruneThrottle(ctx, h.now().Add(-throttleIdle))
+		if err != nil && ctx.Err() == nil {
+			h.log.Warn("prune throttle records", "err", err)
+		} else if n > 0 {
+			h.log.Info("pruned throttle records", "count", n)
+		}
+	})
+	return nil
+}
+
 func pinKey(galleryID int64, addr string) string {
 	return fmt.Sprintf("pin:%d:%s", galleryID, throttleAddr(addr))
 }

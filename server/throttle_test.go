@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,5 +140,75 @@ func TestClientAddr(t *testing.T) {
 		if got := h.clientAddr(r); got != want {
 			t.Errorf("trust %v: %q, want %q", trust, got, want)
 		}
+	}
+}
+
+// TestPruneThrottle: the prune loop, on the handler's clock, deletes the
+// record of an address idle for a week, which then has its free tries
+// again, and keeps that of an address still in its wait, which is still
+// refused. It logs what it pruned and stops when its context ends.
+func TestPruneThrottle(t *testing.T) {
+	var logs lockedBuffer
+	f := newFixture(t, func(c *Config) {
+		c.TrustProxy = true
+		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	ctx := context.Background()
+	g := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("4711")})
+	post := func(addr, pin string) *http.Response {
+		t.Helper()
+		resp, _ := f.do(f.client(), "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {pin}},
+			http.Header{"X-Forwarded-For": {addr}})
+		return resp
+	}
+	const gone, waiting = "203.0.113.7", "203.0.113.8"
+	for range 6 { // 6 failures: the next wrong try would be the 7th, with a 4 s wait
+		post(gone, "0000")
+		f.clock.Add(2 * time.Second)
+	}
+	f.clock.Add(throttleIdle + time.Hour)
+	for range 5 { // the 5th failure sets a 1 s wait
+		post(waiting, "0000")
+	}
+
+	pctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- f.h.PruneThrottle(pctx, time.Hour) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		rec, err := f.store.Throttle(ctx, pinKey(g.ID, gone))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Failures == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("record not pruned: %+v", rec)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("PruneThrottle did not stop")
+	}
+	if !strings.Contains(logs.String(), "msg=\"pruned throttle records\" count=1") {
+		t.Errorf("no log of the prune:\n%s", logs.String())
+	}
+
+	// Still waiting: refused, not counted.
+	if resp := post(waiting, "4711"); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("address in its wait: %d, want 429", resp.StatusCode)
+	}
+	// Pruned: four free wrong tries, no wait, then the right PIN.
+	for i := 1; i <= 4; i++ {
+		if resp := post(gone, "0000"); resp.StatusCode != http.StatusForbidden || resp.Header.Get("Retry-After") != "" {
+			t.Fatalf("pruned address, wrong try %d: %d, Retry-After %q", i, resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	if resp := post(gone, "4711"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pruned address, right PIN: %d", resp.StatusCode)
 	}
 }

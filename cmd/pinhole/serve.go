@@ -67,6 +67,7 @@ func runServe(ctx context.Context, c *call) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return server.Serve(gctx, ln, w.handler, logger) })
 	g.Go(func() error { return server.CleanSessions(gctx, store, time.Hour, logger) })
+	g.Go(func() error { return w.handler.PruneThrottle(gctx, time.Hour) })
 	if ssh != nil {
 		g.Go(func() error { return ssh.Run(gctx, sshLn) })
 	}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -75,6 +76,7 @@ func runStudio(ctx context.Context, c *call) error {
 	g, gctx := errgroup.WithContext(ctx)
 	webCtx, stopWeb := context.WithCancel(gctx)
 	g.Go(func() error { return server.Serve(webCtx, w.ln, w.handler, logger) })
+	g.Go(func() error { return w.handler.PruneThrottle(webCtx, time.Hour) })
 	g.Go(func() error {
 		defer stopWeb()
 		return runTUI(gctx, c, shownAddr(w.ln.Addr()), logger)
