@@ -65,9 +65,7 @@ func runServe(ctx context.Context, c *call) error {
 
 	// Servers run side by side; the first to fail stops the others.
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return server.Serve(gctx, ln, w.handler, logger) })
-	g.Go(func() error { return server.CleanSessions(gctx, store, time.Hour, logger) })
-	g.Go(func() error { return w.handler.PruneThrottle(gctx, time.Hour) })
+	w.run(gctx, g, logger)
 	if ssh != nil {
 		g.Go(func() error { return ssh.Run(gctx, sshLn) })
 	}
@@ -92,6 +90,14 @@ type website struct {
 	lib     *media.Library
 	handler *server.Handler
 	ln      net.Listener
+}
+
+// run serves the website in g until ctx ends, with its hourly upkeep:
+// expired sessions and idle throttle records go.
+func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logger) {
+	g.Go(func() error { return server.Serve(ctx, w.ln, w.handler, logger) })
+	g.Go(func() error { return server.CleanSessions(ctx, w.store, time.Hour, logger) })
+	g.Go(func() error { return w.handler.PruneThrottle(ctx, time.Hour) })
 }
 
 // openWebsite opens the data folder and listens for the website as the

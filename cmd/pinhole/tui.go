@@ -8,13 +8,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"golang.org/x/sync/errgroup"
 
-	"pinhole/server"
 	"pinhole/tui"
 )
 
@@ -75,8 +73,7 @@ func runStudio(ctx context.Context, c *call) error {
 	// The website runs until the TUI ends, then shuts down gracefully.
 	g, gctx := errgroup.WithContext(ctx)
 	webCtx, stopWeb := context.WithCancel(gctx)
-	g.Go(func() error { return server.Serve(webCtx, w.ln, w.handler, logger) })
-	g.Go(func() error { return w.handler.PruneThrottle(webCtx, time.Hour) })
+	w.run(webCtx, g, logger)
 	g.Go(func() error {
 		defer stopWeb()
 		return runTUI(gctx, c, shownAddr(w.ln.Addr()), logger)
