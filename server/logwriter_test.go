@@ -1,34 +1,15 @@
 package server
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestLogWriter: lines come out in order, on Flush, after the interval
 // on their own, and at once when 64 kB wait.
 func TestLogWriter(t *testing.T) {
-	var out lockedBuffer
+	var out syncBuffer
 	lw := NewLogWriter(&out, time.Hour)
 	lw.Write([]byte("one\n"))
 	lw.Write([]byte("two\n"))
@@ -44,7 +25,7 @@ func TestLogWriter(t *testing.T) {
 		t.Fatalf("a full buffer: %d bytes out", got)
 	}
 
-	var later lockedBuffer
+	var later syncBuffer
 	lw = NewLogWriter(&later, 10*time.Millisecond)
 	lw.Write([]byte("three\n"))
 	for deadline := time.Now().Add(5 * time.Second); later.String() != "three\n"; time.Sleep(5 * time.Millisecond) {

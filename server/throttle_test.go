@@ -148,7 +148,7 @@ func TestClientAddr(t *testing.T) {
 // again, and keeps that of an address still in its wait, which is still
 // refused. It logs what it pruned and stops when its context ends.
 func TestPruneThrottle(t *testing.T) {
-	var logs lockedBuffer
+	var logs syncBuffer
 	f := newFixture(t, func(c *Config) {
 		c.TrustProxy = true
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
