@@ -9,7 +9,7 @@ import (
 // BenchmarkAdd imports a camera JPEG into a fresh library each time: hash,
 // store, decode, preview and thumbnail.
 func BenchmarkAdd(b *testing.B) {
-	src := "testdata/photos/DSCN0010.jpg"
+	src := "../testdata/photos/DSCN0010.jpg"
 	if p := os.Getenv("PINHOLE_BENCH_JPEG"); p != "" {
 		src = p
 	}

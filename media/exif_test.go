@@ -10,7 +10,7 @@ import (
 func FuzzParseExif(f *testing.F) {
 	f.Add([]byte("II*\x00\x08\x00\x00\x00\x01\x00\x12\x01\x03\x00\x01\x00\x00\x00\x06\x00\x00\x00"))
 	f.Add([]byte("MM\x00*\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x08\x00\x00"))
-	files, _ := filepath.Glob("testdata/photos/*.jpg")
+	files, _ := filepath.Glob("../testdata/photos/*.jpg")
 	for _, name := range files {
 		if data, err := os.ReadFile(name); err == nil {
 			if m, err := readMeta(FormatJPEG, bytes.NewReader(data)); err == nil && m.exif != nil {
@@ -29,7 +29,7 @@ func FuzzParseExif(f *testing.F) {
 // FuzzMeta feeds arbitrary bytes to the format sniffer, the container
 // metadata readers and the header decoders: none may panic.
 func FuzzMeta(f *testing.F) {
-	files, _ := filepath.Glob("testdata/photos/*")
+	files, _ := filepath.Glob("../testdata/photos/*")
 	for _, name := range files {
 		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
 			f.Add(data)

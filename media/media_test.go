@@ -21,7 +21,7 @@ import (
 	"time"
 )
 
-const photos = "testdata/photos"
+const photos = "../testdata/photos"
 
 func newLib(t testing.TB) *Library {
 	t.Helper()

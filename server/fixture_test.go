@@ -21,13 +21,13 @@ import (
 	"pinhole/media"
 )
 
-// testPhotos are the JPEGs in testdata/photos (see its MANIFEST.tsv).
+// testPhotos are JPEGs in the repository's testdata/photos (see its MANIFEST.tsv).
 var testPhotos = []string{
-	"testdata/photos/ianare_exif-samples/jpg/Canon_PowerShot_S40.jpg",
-	"testdata/photos/libvips_libvips/test/test-suite/images/rotation/6.jpg",
-	"testdata/photos/libvips_libvips/test/test-suite/images/rotation/8.jpg",
-	"testdata/photos/libvips_libvips/test/test-suite/images/sample.jpg",
-	"testdata/photos/golang_image/testdata/go-turns-two-280x360.jpeg",
+	"../testdata/photos/ianare_exif-samples/jpg/Canon_PowerShot_S40.jpg",
+	"../testdata/photos/libvips_libvips/test/test-suite/images/rotation/6.jpg",
+	"../testdata/photos/libvips_libvips/test/test-suite/images/rotation/8.jpg",
+	"../testdata/photos/sample.jpg",
+	"../testdata/photos/golang_image/testdata/go-turns-two-280x360.jpeg",
 }
 
 // clock is an injected, settable time.

@@ -14,7 +14,7 @@ import (
 )
 
 // photoDir holds real photos kept in the repository; goodPhotos import.
-const photoDir = "../media/testdata/photos"
+const photoDir = "../testdata/photos"
 
 var goodPhotos = []string{"DSCN0010.jpg", "Landscape_0.jpg", "hopper.png"}
 

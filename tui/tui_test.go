@@ -90,10 +90,7 @@ func TestForm_InvalidPINShowsErrorAndSavesNothing(t *testing.T) {
 func TestImport_ProgressFailuresAndCount(t *testing.T) {
 	e := newEnv(t)
 	g := e.gallery("Smith wedding", "123456")
-	photos, err := filepath.Abs("testdata/photos")
-	if err != nil {
-		t.Fatal(err)
-	}
+	photos := importPhotos(t)
 	tm := e.run(120, 40)
 	waitFor(t, tm, "Smith wedding")
 
@@ -114,10 +111,33 @@ func TestImport_ProgressFailuresAndCount(t *testing.T) {
 	}
 }
 
+// importPhotos copies five of the repository's test photos into a folder
+// of their own: four that import and one truncated JPEG that cannot.
+func importPhotos(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, p := range []string{
+		"ianare_exif-samples/jpg/Olympus_C8080WZ.jpg",
+		"ianare_exif-samples/jpg/Ricoh_Caplio_RR330.jpg",
+		"ianare_exif-samples/jpg/Sony_HDR-HC3.jpg",
+		"python-pillow_Pillow/Tests/images/hopper_orientation_6.jpg",
+		"lovell_sharp/test/fixtures/truncated.jpg",
+	} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "photos", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(p)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 func TestImport_TabCompletesFolders(t *testing.T) {
 	e := newEnv(t)
 	e.gallery("Smith wedding", "123456")
-	abs, err := filepath.Abs("testdata")
+	abs, err := filepath.Abs("../testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +225,7 @@ func TestImport_EscCancelsSafely(t *testing.T) {
 	e := newEnv(t)
 	g := e.gallery("Smith wedding", "123456")
 	// 400 distinct photos: one real JPEG with different bytes after its end.
-	src, err := os.ReadFile("testdata/photos/Sony_HDR-HC3.jpg")
+	src, err := os.ReadFile("../testdata/photos/ianare_exif-samples/jpg/Sony_HDR-HC3.jpg")
 	if err != nil {
 		t.Fatal(err)
 	}

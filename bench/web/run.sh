@@ -28,7 +28,7 @@ go build -o "$work/pinhole" ./cmd/pinhole
 go build -o "$work/fetch" ./bench/web/fetch
 go build -o "$work/cold" ./bench/web/cold
 go run ./bench/web/setup -data "$work/data" -n "$N" -size "$SIZE" \
-	-thumb server/testdata/photos/ianare_exif-samples/jpg/Canon_PowerShot_S40.jpg > "$work/vars"
+	-thumb testdata/photos/ianare_exif-samples/jpg/Canon_PowerShot_S40.jpg > "$work/vars"
 source "$work/vars"
 
 "$work/pinhole" --data "$work/data" serve --ssh "" --http 127.0.0.1:18080 >/dev/null 2>"$work/serve.log" &

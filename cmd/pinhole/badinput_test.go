@@ -35,7 +35,7 @@ func TestBadInput_NoTerminalEscapes(t *testing.T) {
 	var g map[string]any
 	c.ok(&g, "gallery", "create", "--title", "Evil\x1b]0;pwned\x07 title", "--access", "public")
 	slug := g["slug"].(string)
-	photo, err := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg")
+	photo, err := os.ReadFile("../../testdata/photos/DSCN0010.jpg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestBadInput_FullDiskAndReadOnly(t *testing.T) {
 	var g map[string]any
 	c.ok(&g, "gallery", "create", "--title", "Full", "--pin", "1234")
 	slug := g["slug"].(string)
-	photo, _ := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg")
+	photo, _ := os.ReadFile("../../testdata/photos/DSCN0010.jpg")
 	src := t.TempDir()
 	os.WriteFile(filepath.Join(src, "a.jpg"), photo, 0o644)
 	os.WriteFile(filepath.Join(src, "b.jpg"), append(append([]byte{}, photo...), 1), 0o644)
@@ -196,7 +196,7 @@ func TestBadInput_CorruptDatabase(t *testing.T) {
 		"random":         []byte(strings.Repeat("\x8f\x00garbage\xff", 1000)),
 		"sqlite header":  append([]byte("SQLite format 3\x00"), make([]byte, 200)...),
 		"a text file":    []byte("hello\n"),
-		"a JPEG renamed": func() []byte { b, _ := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg"); return b }(),
+		"a JPEG renamed": func() []byte { b, _ := os.ReadFile("../../testdata/photos/DSCN0010.jpg"); return b }(),
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := newCLI(t)
@@ -326,7 +326,7 @@ func TestBadInput_OddFileNames(t *testing.T) {
 	var g map[string]any
 	c.ok(&g, "gallery", "create", "--title", "Odd")
 	slug := g["slug"].(string)
-	photo, _ := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg")
+	photo, _ := os.ReadFile("../../testdata/photos/DSCN0010.jpg")
 	src := t.TempDir()
 	names := []string{"a b.jpg", "%?#&+.jpg", "-rf.jpg", "caf\xe9.jpg", "ü ñ 漢字.jpg", "--help.jpg", " lead.jpg", "trail .jpg"}
 	for i, n := range names {

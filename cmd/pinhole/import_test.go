@@ -45,7 +45,7 @@ func binary(t *testing.T) string {
 // after its end marker, which decoders ignore.
 func manyPhotos(t *testing.T, n int) string {
 	t.Helper()
-	b, err := os.ReadFile("../../media/testdata/photos/Landscape_0.jpg")
+	b, err := os.ReadFile("../../testdata/photos/Landscape_0.jpg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestCLI_Import(t *testing.T) {
 	c.ok(&g, "gallery", "create", "--title", "Import")
 	slug := g["slug"].(string)
 	src := t.TempDir()
-	photo, _ := os.ReadFile("../../media/testdata/photos/DSCN0010.jpg")
+	photo, _ := os.ReadFile("../../testdata/photos/DSCN0010.jpg")
 	os.WriteFile(filepath.Join(src, "a.jpg"), photo, 0o644)
 	os.WriteFile(filepath.Join(src, "b.jpg"), photo[:1000], 0o644)
 

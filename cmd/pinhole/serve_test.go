@@ -53,8 +53,8 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"../../server/testdata/photos/ianare_exif-samples/jpg/Canon_PowerShot_S40.jpg",
-		"../../server/testdata/photos/libvips_libvips/test/test-suite/images/sample.jpg"} {
+	for _, p := range []string{"../../testdata/photos/ianare_exif-samples/jpg/Canon_PowerShot_S40.jpg",
+		"../../testdata/photos/sample.jpg"} {
 		mp, err := lib.Add(ctx, p, media.Options{})
 		if err != nil {
 			t.Fatal(err)

@@ -158,8 +158,16 @@ func photoFiles(t *testing.T) (dir string, good, bad []string) {
 	dir = t.TempDir()
 	good = []string{"Olympus_C8080WZ.jpg", "Sony_HDR-HC3.jpg", "Ricoh_Caplio_RR330.jpg", "hopper_orientation_6.jpg"}
 	bad = []string{"github_15.heic"}
+	// Where each is kept under the repository's testdata/photos.
+	from := map[string]string{
+		"Olympus_C8080WZ.jpg":      "ianare_exif-samples/jpg",
+		"Sony_HDR-HC3.jpg":         "ianare_exif-samples/jpg",
+		"Ricoh_Caplio_RR330.jpg":   "ianare_exif-samples/jpg",
+		"hopper_orientation_6.jpg": "python-pillow_Pillow/Tests/images",
+		"github_15.heic":           "strukturag_libheif/fuzzing/data/corpus",
+	}
 	for _, n := range append(append([]string{}, good...), bad...) {
-		b, err := os.ReadFile(filepath.Join("testdata", "photos", n))
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "photos", from[n], n))
 		if err != nil {
 			t.Fatal(err)
 		}

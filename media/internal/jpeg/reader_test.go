@@ -20,10 +20,10 @@ func TestDecodeMissingEOI(t *testing.T) {
 		name        string
 		progressive bool
 	}{
-		{"../../testdata/photos/DSCN0010.jpg", false},
-		{"../../testdata/photos/video-005.gray.jpeg", false},
-		{"../../testdata/photos/DSCN0012.cmyk.jpg", false},
-		{"../../testdata/photos/video-001.progressive.jpeg", true},
+		{"../../../testdata/photos/DSCN0010.jpg", false},
+		{"../../../testdata/photos/video-005.gray.jpeg", false},
+		{"../../../testdata/photos/DSCN0012.cmyk.jpg", false},
+		{"../../../testdata/photos/video-001.progressive.jpeg", true},
 	} {
 		data, err := os.ReadFile(tc.name)
 		if err != nil {

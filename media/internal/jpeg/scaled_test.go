@@ -15,9 +15,9 @@ import (
 // averaged over the same pixels.
 func TestDecodeScaled(t *testing.T) {
 	files := []string{
-		"../../testdata/photos/DSCN0010.jpg",
-		"../../testdata/photos/video-001.progressive.jpeg",
-		"../../testdata/photos/video-005.gray.jpeg",
+		"../../../testdata/photos/DSCN0010.jpg",
+		"../../../testdata/photos/video-001.progressive.jpeg",
+		"../../../testdata/photos/video-005.gray.jpeg",
 	}
 	for _, name := range files {
 		data, err := os.ReadFile(name)
