@@ -2,15 +2,13 @@
 // from the page cache, so that the next read of each comes from the disk,
 // as it does for photos nobody has looked at for a while. It needs no
 // privilege: it only advises the kernel that the files' cached pages are
-// not needed.
+// not needed. Linux only, as is the benchmark.
 package main
 
 import (
 	"bufio"
 	"fmt"
 	"os"
-
-	"golang.org/x/sys/unix"
 )
 
 func main() {
@@ -25,20 +23,4 @@ func main() {
 		fmt.Fprintln(os.Stderr, "cold:", err)
 		os.Exit(1)
 	}
-}
-
-func drop(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	// Dirty pages (a file just written) stay cached until written back.
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
