@@ -86,7 +86,18 @@ type Model struct {
 	help  help.Model
 	w, h  int
 	stack []screen
+	*screens
 
+	status    string
+	statusErr bool
+	statusSeq int
+}
+
+// screens are the screens' models, behind one pointer because together
+// they are large (over 100 KB) and the root model is copied on every call
+// of its value methods. Only the newest copy of the root model is ever
+// used, so its copies may share them.
+type screens struct {
 	galleries galleriesModel
 	gallery   galleryModel
 	form      formModel
@@ -96,10 +107,6 @@ type Model struct {
 	client    clientModel
 	activity  activityModel
 	settings  settingsModel
-
-	status    string
-	statusErr bool
-	statusSeq int
 }
 
 // New builds the root model.
@@ -133,7 +140,7 @@ func New(cfg Config) Model {
 		FullDesc:       c.st.Faint,
 		FullSeparator:  c.st.Faint,
 	}
-	m := Model{c: c, help: h, w: 80, h: 24, stack: []screen{scrGalleries}}
+	m := Model{c: c, help: h, w: 80, h: 24, stack: []screen{scrGalleries}, screens: &screens{}}
 	m.galleries = newGalleries(c)
 	m.clients = newClients(c)
 	m.activity = newActivity(c)
