@@ -131,6 +131,12 @@ func (m *activityModel) applyFilter() {
 	}
 }
 
+func (m *activityModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
+}
+
 func (m activityModel) Update(msg tea.Msg) (activityModel, tea.Cmd) {
 	if m.c == nil {
 		return m, nil

@@ -104,6 +104,9 @@ func (m *clientModel) SetSize(w, h int) {
 	m.list.setHeight(max(h-11, 3))
 }
 
+// Capturing: the login's fields take every key, q and 1–4 included.
+func (m clientModel) Capturing() bool { return true }
+
 func (m clientModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	short := []key.Binding{k.Save, k.TabNext}
@@ -145,6 +148,12 @@ func (m clientModel) save() tea.Cmd {
 		}
 		return clientSavedMsg{cl: cl, text: "Saved the login of " + cl.Name + " · code " + db.FormatCode(cl.Code)}
 	}
+}
+
+func (m *clientModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
 }
 
 func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {

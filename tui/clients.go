@@ -64,6 +64,12 @@ func (m clientsModel) selected() (db.Client, bool) {
 	return m.clients[m.list.cursor], true
 }
 
+func (m *clientsModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
+}
+
 func (m clientsModel) Update(msg tea.Msg) (clientsModel, tea.Cmd) {
 	if m.c == nil {
 		return m, nil

@@ -148,6 +148,9 @@ func (m *formModel) SetSize(w, h int) {
 	}
 }
 
+// Capturing: the form's fields take every key, q and 1–4 included.
+func (m formModel) Capturing() bool { return true }
+
 func (m formModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	short := []key.Binding{k.Save, k.NextField}
@@ -258,6 +261,12 @@ func (m formModel) save() tea.Cmd {
 		}
 		return gallerySavedMsg{g: g, text: fmt.Sprintf("Saved “%s”", g.Title)}
 	}
+}
+
+func (m *formModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
 }
 
 func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {

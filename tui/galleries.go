@@ -95,6 +95,12 @@ func (m *galleriesModel) applyFilter() {
 	m.list.setLen(len(m.shown))
 }
 
+func (m *galleriesModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
+}
+
 func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 	if m.c == nil {
 		return m, nil

@@ -113,6 +113,12 @@ func (m galleryModel) KeyMap() help.KeyMap {
 	}
 }
 
+func (m *galleryModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
+}
+
 func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 	if m.c == nil {
 		return m, nil

@@ -211,6 +211,12 @@ func wait(run *importRun) tea.Cmd {
 	}
 }
 
+func (m *importModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
+}
+
 func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 	if m.c == nil {
 		return m, nil

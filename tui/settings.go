@@ -160,6 +160,12 @@ func (m settingsModel) save() tea.Cmd {
 	}
 }
 
+func (m *settingsModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
+}
+
 func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 	if m.c == nil {
 		return m, nil

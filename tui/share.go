@@ -61,6 +61,8 @@ func (m *shareModel) SetSize(w, h int) {
 	}
 }
 
+func (m shareModel) Capturing() bool { return false }
+
 func (m shareModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	short := []key.Binding{k.CopyLink}
@@ -72,6 +74,12 @@ func (m shareModel) KeyMap() help.KeyMap {
 		short = append(short, k.CopyPINMsg)
 	}
 	return keyHelp{short: short, full: [][]key.Binding{{k.CopyLink, k.CopyPIN, k.CopyLinkMsg, k.CopyPINMsg}, {k.Up, k.Down, k.PageUp, k.PageDown}}}
+}
+
+func (m *shareModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
 }
 
 func (m shareModel) Update(msg tea.Msg) (shareModel, tea.Cmd) {

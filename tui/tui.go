@@ -57,7 +57,18 @@ const (
 	scrShare
 	scrImport
 	scrClient
+	numScreens // keep last: broadcast and resize range over it
 )
+
+// screenModel is what the root model asks of every screen. update stores
+// the screen's new value in place, since each Update returns its own type.
+type screenModel interface {
+	update(tea.Msg) tea.Cmd
+	View() string
+	KeyMap() help.KeyMap
+	Capturing() bool
+	SetSize(w, h int)
+}
 
 var tabs = []struct {
 	s           screen
@@ -86,7 +97,19 @@ type Model struct {
 	help  help.Model
 	w, h  int
 	stack []screen
+	*screens
 
+	status    string
+	statusErr bool
+	statusSeq int
+}
+
+// screens are the screens' models, behind one pointer because together
+// they are large (over 100 KB): the root model is copied on every call of
+// its value methods, and a copy that screen handed a pointer into would be
+// moved to the heap. Only the newest copy of the root model is ever used,
+// so its copies may share them.
+type screens struct {
 	galleries galleriesModel
 	gallery   galleryModel
 	form      formModel
@@ -96,10 +119,6 @@ type Model struct {
 	client    clientModel
 	activity  activityModel
 	settings  settingsModel
-
-	status    string
-	statusErr bool
-	statusSeq int
 }
 
 // New builds the root model.
@@ -133,7 +152,7 @@ func New(cfg Config) Model {
 		FullDesc:       c.st.Faint,
 		FullSeparator:  c.st.Faint,
 	}
-	m := Model{c: c, help: h, w: 80, h: 24, stack: []screen{scrGalleries}}
+	m := Model{c: c, help: h, w: 80, h: 24, stack: []screen{scrGalleries}, screens: &screens{}}
 	m.galleries = newGalleries(c)
 	m.clients = newClients(c)
 	m.activity = newActivity(c)
@@ -308,29 +327,33 @@ func (m Model) reload() tea.Cmd {
 	return tea.Batch(m.galleries.load(), m.clients.load())
 }
 
-func (m Model) capturing() bool {
-	switch m.active() {
+// screen is the model of screen s: the one place that maps screens to
+// their models.
+func (m Model) screen(s screen) screenModel {
+	switch s {
 	case scrGalleries:
-		return m.galleries.Capturing()
+		return &m.galleries
 	case scrGallery:
-		return m.gallery.Capturing()
+		return &m.gallery
 	case scrForm:
-		return true
+		return &m.form
 	case scrShare:
-		return false
+		return &m.share
 	case scrImport:
-		return m.imp.Capturing()
+		return &m.imp
 	case scrClients:
-		return m.clients.Capturing()
+		return &m.clients
 	case scrClient:
-		return true
+		return &m.client
 	case scrActivity:
-		return m.activity.Capturing()
+		return &m.activity
 	case scrSettings:
-		return m.settings.Capturing()
+		return &m.settings
 	}
-	return false
+	panic("tui: unknown screen")
 }
+
+func (m Model) capturing() bool { return m.screen(m.active()).Capturing() }
 
 func (m Model) switchTab(s screen) (tea.Model, tea.Cmd) {
 	if len(m.stack) == 1 && m.active() == s {
@@ -379,68 +402,22 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updateActive(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.active() {
-	case scrGalleries:
-		m.galleries, cmd = m.galleries.Update(msg)
-	case scrGallery:
-		m.gallery, cmd = m.gallery.Update(msg)
-	case scrForm:
-		m.form, cmd = m.form.Update(msg)
-	case scrShare:
-		m.share, cmd = m.share.Update(msg)
-	case scrImport:
-		m.imp, cmd = m.imp.Update(msg)
-	case scrClients:
-		m.clients, cmd = m.clients.Update(msg)
-	case scrClient:
-		m.client, cmd = m.client.Update(msg)
-	case scrActivity:
-		m.activity, cmd = m.activity.Update(msg)
-	case scrSettings:
-		m.settings, cmd = m.settings.Update(msg)
-	}
+	cmd := m.screen(m.active()).update(msg)
 	return m, cmd
 }
 
 // broadcast hands a data message to every screen; each screen acts only
 // on its own message types (and on results for what it asked).
 func (m Model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmds := make([]tea.Cmd, 9)
-	m.galleries, cmds[0] = m.galleries.Update(msg)
-	m.gallery, cmds[1] = m.gallery.Update(msg)
-	m.form, cmds[2] = m.form.Update(msg)
-	m.share, cmds[3] = m.share.Update(msg)
-	m.imp, cmds[4] = m.imp.Update(msg)
-	m.clients, cmds[5] = m.clients.Update(msg)
-	m.client, cmds[6] = m.client.Update(msg)
-	m.activity, cmds[7] = m.activity.Update(msg)
-	m.settings, cmds[8] = m.settings.Update(msg)
+	cmds := make([]tea.Cmd, numScreens)
+	for s := range numScreens {
+		cmds[s] = m.screen(s).update(msg)
+	}
 	return m, tea.Batch(cmds...)
 }
 
 func (m Model) keyMap() help.KeyMap {
-	var km help.KeyMap
-	switch m.active() {
-	case scrGalleries:
-		km = m.galleries.KeyMap()
-	case scrGallery:
-		km = m.gallery.KeyMap()
-	case scrForm:
-		km = m.form.KeyMap()
-	case scrShare:
-		km = m.share.KeyMap()
-	case scrImport:
-		km = m.imp.KeyMap()
-	case scrClients:
-		km = m.clients.KeyMap()
-	case scrClient:
-		km = m.client.KeyMap()
-	case scrActivity:
-		km = m.activity.KeyMap()
-	case scrSettings:
-		km = m.settings.KeyMap()
-	}
+	km := m.screen(m.active()).KeyMap()
 	k := m.c.keys
 	short := append([]key.Binding{}, km.ShortHelp()...)
 	global := []key.Binding{k.Galleries, k.Clients, k.Activity, k.Settings, k.NextTab}
@@ -471,43 +448,16 @@ func (m Model) bodySize() (int, int) {
 
 func (m *Model) resize() {
 	w, h := m.bodySize()
-	m.galleries.SetSize(w, h)
-	m.gallery.SetSize(w, h)
-	m.form.SetSize(w, h)
-	m.share.SetSize(w, h)
-	m.imp.SetSize(w, h)
-	m.clients.SetSize(w, h)
-	m.client.SetSize(w, h)
-	m.activity.SetSize(w, h)
-	m.settings.SetSize(w, h)
+	for s := range numScreens {
+		m.screen(s).SetSize(w, h)
+	}
 }
 
 // View draws the header, the active screen, the status bar and the help.
 func (m Model) View() string {
 	st := m.c.st
 	w, h := m.bodySize()
-	var body string
-	switch m.active() {
-	case scrGalleries:
-		body = m.galleries.View()
-	case scrGallery:
-		body = m.gallery.View()
-	case scrForm:
-		body = m.form.View()
-	case scrShare:
-		body = m.share.View()
-	case scrImport:
-		body = m.imp.View()
-	case scrClients:
-		body = m.clients.View()
-	case scrClient:
-		body = m.client.View()
-	case scrActivity:
-		body = m.activity.View()
-	case scrSettings:
-		body = m.settings.View()
-	}
-	body = fit(body, w, h)
+	body := fit(m.screen(m.active()).View(), w, h)
 	out := []string{m.header(w), "", body, m.statusBar(w), m.help.View(m.keyMap())}
 	return st.App.Render(fit(strings.Join(out, "\n"), w, max(m.h, 1)))
 }
