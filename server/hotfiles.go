@@ -25,7 +25,7 @@ type hotFile struct {
 }
 
 const (
-	hotMax     = 64 << 20  // bytes kept in all
+	hotMax     = 32 << 20  // bytes kept in all: half the soft memory limit of serve
 	hotFileMax = 256 << 10 // larger files are sent from disk
 )
 
