@@ -39,7 +39,7 @@ type Store struct {
 	w, r    *sql.DB
 	path    string
 	stmts   sync.Map // query → *sql.Stmt on the read pool
-	changes changes  // PRAGMA data_version on a connection of its own
+	changes changes  // commits seen in the WAL index, or by PRAGMA data_version
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -90,6 +90,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(8)
 	s.r = r
+	s.changes.index = acquireWALIndex(path)
 	return s, nil
 }
 
@@ -146,7 +147,13 @@ func (s *Store) Close() error {
 	if s.r != nil {
 		err = errors.Join(err, s.r.Close())
 	}
-	return errors.Join(err, s.w.Close())
+	err = errors.Join(err, s.w.Close())
+	// Last: closing the -shm file drops SQLite's locks on it.
+	if s.changes.index != nil {
+		s.changes.index.release()
+		s.changes.index = nil
+	}
+	return err
 }
 
 // Path is the database file.

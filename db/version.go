@@ -19,8 +19,6 @@ import (
 // data_version on a connection of its own, which never writes: the value
 // it reads moves whenever any other connection — ours or another
 // process's, such as the command line — has committed since the last look.
-// That connection also keeps the -shm file in place: SQLite only removes
-// or truncates it when no connection has the database open.
 type changes struct {
 	mu      sync.Mutex // guards next, looking, and the quick look
 	next    *look      // the look that starts when the running one ends
@@ -33,7 +31,8 @@ type changes struct {
 	conn    *sql.Conn
 	stmt    driver.Stmt // prepared on conn's driver connection, used only in conn.Raw
 	last    int64       // data_version last read on conn
-	shm     *walIndex   // the -shm file, opened once conn has it open
+	index   *walIndex   // the database's -shm file, shared in the process
+	shm     *walIndex   // index, once mapped
 	hdr     [walHdrSize]byte
 	gen     uint64 // counts the changes seen; 0 means never looked
 	pragmas int    // looks that ran the PRAGMA (tests read it)
@@ -56,11 +55,16 @@ func (c *changes) quick() (gen uint64, ok bool) {
 	if !c.shm.header(&hdr) {
 		return 0, false
 	}
+	c.see(hdr)
+	return c.gen, true
+}
+
+// see counts a change when the header is not the one seen last.
+func (c *changes) see(hdr [walHdrSize]byte) {
 	if hdr != c.hdr {
 		c.hdr = hdr
 		c.gen++
 	}
-	return c.gen, true
 }
 
 // Generation returns a number that is the same as the one returned
@@ -147,30 +151,24 @@ func (c *changes) look(path string) (uint64, error) {
 		c.last = v
 		c.gen++
 	}
-	c.watchIndex(path)
+	c.watchIndex()
 	return c.gen, nil
 }
 
-// watchIndex opens the -shm file for quick looks, once the dedicated
+// watchIndex maps the -shm file for quick looks, once the dedicated
 // connection has it open, and reads its header now, so that quick looks
-// count only commits after this one. On any failure quick looks stay off.
-func (c *changes) watchIndex(path string) {
+// count only commits after this one. When the header cannot be read,
+// quick looks fail over to the PRAGMA until it can.
+func (c *changes) watchIndex() {
 	if c.shm == nil {
-		w, err := openWALIndex(path + "-shm")
-		if err != nil {
+		if !c.index.open() {
 			return
 		}
-		c.shm = w
+		c.shm = c.index
 	}
 	var hdr [walHdrSize]byte
-	if !c.shm.header(&hdr) {
-		c.shm.close() // opened again by the next slow look
-		c.shm = nil
-		return
-	}
-	if hdr != c.hdr {
-		c.hdr = hdr
-		c.gen++
+	if c.shm.header(&hdr) {
+		c.see(hdr)
 	}
 }
 
@@ -258,10 +256,6 @@ func (c *changes) close() error {
 		err = errors.Join(err, c.conn.Close())
 	}
 	c.stmt, c.conn = nil, nil
-	if c.shm != nil {
-		err = errors.Join(err, c.shm.close())
-		c.shm = nil
-	}
 	if c.db != nil {
 		err = errors.Join(err, c.db.Close())
 		c.db = nil

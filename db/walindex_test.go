@@ -3,6 +3,7 @@
 package db
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,26 +14,26 @@ import (
 // and a file cut short under the mapping read as "no header", without a
 // crash.
 func TestWALIndex_Header(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x-shm")
+	path := filepath.Join(t.TempDir(), "x.db")
 	b := make([]byte, 32<<10)
 	for i := range walHdrSize {
 		b[i] = byte(i + 1)
 	}
 	b[12] = 1 // isInit
 	copy(b[walHdrSize:], b[:walHdrSize])
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	if err := os.WriteFile(path+"-shm", b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w, err := openWALIndex(path)
-	if err != nil {
-		t.Fatal(err)
+	w := acquireWALIndex(path)
+	defer w.release()
+	if !w.open() {
+		t.Fatal("not mapped")
 	}
-	defer w.close()
 	var hdr [walHdrSize]byte
 	if !w.header(&hdr) || [walHdrSize]byte(b[:walHdrSize]) != hdr {
 		t.Fatalf("whole header: got %v", hdr)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := os.OpenFile(path+"-shm", os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,12 +44,12 @@ func TestWALIndex_Header(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(walHdrSize+20, 0xEE) // the second copy's mxFrame moves first
+	write(walHdrSize+16, 0xEE) // the second copy's mxFrame moves first
 	if w.header(&hdr) {
 		t.Error("torn header read as whole")
 	}
-	write(20, 0xEE)
-	if !w.header(&hdr) || hdr[20] != 0xEE {
+	write(16, 0xEE)
+	if !w.header(&hdr) || hdr[16] != 0xEE {
 		t.Errorf("header after the commit: %v", hdr)
 	}
 	write(12, 0)
@@ -61,5 +62,61 @@ func TestWALIndex_Header(t *testing.T) {
 	}
 	if w.header(&hdr) {
 		t.Error("header read from a file cut to nothing")
+	}
+}
+
+// TestWALIndex_Shared: stores of one database share one mapping, reached
+// through a symbolic link too, and it is closed only when the last store
+// closes; SQLite's locks on the -shm file outlive the other stores'
+// closing (closing any descriptor of it would drop them: see walIndex).
+func TestWALIndex_Shared(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pinhole.db")
+	a, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(ctx, link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.changes.index != b.changes.index {
+		t.Fatal("two mappings of one database")
+	}
+	for _, s := range []*Store{a, b} {
+		if _, err := s.Generation(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.changes.shm == nil || b.changes.shm == nil {
+		t.Fatal("not mapped")
+	}
+	held := func() bool { return holdsLock(t, path+"-shm") }
+	if !held() {
+		t.Fatal("no lock on the -shm file to begin with")
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !held() {
+		t.Fatal("closing one store dropped the other's locks on the -shm file")
+	}
+	if _, err := b.Generation(ctx); err != nil {
+		t.Fatal(err)
+	}
+	key := b.changes.index.path
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	walIndexes.Lock()
+	_, open := walIndexes.m[key]
+	walIndexes.Unlock()
+	if open {
+		t.Error("the mapping outlived the last store")
 	}
 }

@@ -10,10 +10,10 @@ import (
 
 // reads remembers the rows every gallery request reads (the gallery's
 // settings, the session, a client's grant, the photo, the gallery's list
-// of photos), for as long as
-// nothing is committed to the database. Each request first asks the store
-// for its generation (one PRAGMA data_version on a connection of its own),
-// which moves on any commit by this process or another, such as the
+// of photos), for as long as nothing is committed to the database. Each
+// request first asks the store for its generation (a read of SQLite's WAL
+// index header; see db.Store.Generation), which moves on any commit by
+// this process or another, such as the
 // command line changing a PIN or revoking a grant on the same file; a
 // move empties the cache. So a change still takes effect at the very next
 // request, and everything that depends on the clock (expiry) is still
