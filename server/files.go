@@ -177,17 +177,28 @@ func sendWhole(w http.ResponseWriter, r *http.Request, length []string) (send bo
 	hd := w.Header()
 	hd["Accept-Ranges"] = acceptBytes
 	hd["Content-Length"] = length
-	uncork = func() {}
 	if r.Method == http.MethodHead {
 		w.WriteHeader(http.StatusOK)
-		return false, uncork
+		return false, func() {}
 	}
-	if rc := rawConn(r); rc != nil {
-		cork(rc, true)
-		uncork = func() { cork(rc, false) }
-	}
+	uncork = corkFor(w, r)
 	w.WriteHeader(http.StatusOK)
 	return true, uncork
+}
+
+// corkFor corks the request's connection until uncork, which first
+// flushes what the response still buffers: else that tail would leave
+// after the handler, in a small segment of its own.
+func corkFor(w http.ResponseWriter, r *http.Request) (uncork func()) {
+	rc := rawConn(r)
+	if rc == nil {
+		return func() {}
+	}
+	cork(rc, true)
+	return func() {
+		http.NewResponseController(w).Flush()
+		cork(rc, false)
+	}
 }
 
 // contentType is an original's type from its name, but only ever an image

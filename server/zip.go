@@ -78,12 +78,9 @@ func (h *Handler) sendZip(w http.ResponseWriter, r *http.Request, v *visit, phot
 		return
 	}
 	h.event(r.Context(), v, db.EventZIP, 0, fmt.Sprintf("%s, %s", what, plural(len(photos), "photo", "photos")))
-	if rc := rawConn(r); rc != nil {
-		// Each entry's few header bytes then leave in full segments with
-		// the file's first bytes, not as a small packet of their own.
-		cork(rc, true)
-		defer cork(rc, false)
-	}
+	// Each entry's few header bytes then leave in full segments with the
+	// file's first bytes, not as a small packet of their own.
+	defer corkFor(w, r)()
 	bp := zipBuffers.Get().(*[]byte)
 	defer zipBuffers.Put(bp)
 	if _, err := layout.WriteTo(w, *bp); err != nil {
