@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -51,17 +50,22 @@ func (h *Handler) rendition(w http.ResponseWriter, r *http.Request, ps httproute
 	if !ok {
 		return
 	}
-	etag := `"` + p.SHA256 + "-" + kind + `"`
+	etag := renditionETag(p.SHA256, kind)
 	if kind == "v" {
 		h.serveFile(w, r, h.lib.PreviewPath(p.SHA256), etag, "image/jpeg")
 		return
 	}
 	if f, ok := h.hot.get(p.SHA256, h.lib.ThumbnailPath); ok {
+		defer f.done()
 		f.serve(w, r)
 		return
 	}
 	h.serveFile(w, r, h.lib.ThumbnailPath(p.SHA256), etag, "image/jpeg")
 }
+
+// renditionETag is the ETag of a photo's thumbnail ("t") or preview
+// ("v"): strong, since the content hash names the bytes.
+func renditionETag(sha, kind string) string { return `"` + sha + "-" + kind + `"` }
 
 // plainGet reports whether a GET or HEAD carries none of the headers that
 // make ServeContent answer anything but the whole file: no Range and no
@@ -146,20 +150,6 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 		}
 	}
 	http.ServeContent(w, r, "", time.Time{}, f)
-}
-
-// serve is serveFile for a thumbnail in memory.
-func (f *hotFile) serve(w http.ResponseWriter, r *http.Request) {
-	fileHeaders(w, f.etag, jpegValue)
-	if !plainGet(r) {
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
-		return
-	}
-	send, uncork := sendWhole(w, r, f.length)
-	defer uncork()
-	if send {
-		w.Write(f.body)
-	}
 }
 
 func fileHeaders(w http.ResponseWriter, etag, ctype []string) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,7 +40,19 @@ func TestHotFiles_Thumbnail(t *testing.T) {
 	if _, ok := f.h.hot.files[p.SHA256]; !ok {
 		t.Fatal("the thumbnail was not kept in memory")
 	}
-	resp, body := f.do(c, "HEAD", path, nil, nil)
+	// The same file sent from disk answers alike.
+	rec := httptest.NewRecorder()
+	f.h.serveFile(rec, httptest.NewRequest("GET", path, nil), f.lib.ThumbnailPath(p.SHA256), renditionETag(p.SHA256, "t"), "image/jpeg")
+	resp, body := f.get(c, path)
+	for _, k := range []string{"Etag", "Content-Length", "Content-Type", "Cache-Control", "Accept-Ranges"} {
+		if got, want := resp.Header.Get(k), rec.Header().Get(k); got != want || want == "" {
+			t.Errorf("%s: %q from memory, %q from disk", k, got, want)
+		}
+	}
+	if !bytes.Equal(body, rec.Body.Bytes()) {
+		t.Error("memory and disk send different bytes")
+	}
+	resp, body = f.do(c, "HEAD", path, nil, nil)
 	if resp.StatusCode != 200 || len(body) != 0 || resp.ContentLength != int64(len(want)) {
 		t.Fatalf("HEAD: %d, %d bytes, length %d", resp.StatusCode, len(body), resp.ContentLength)
 	}
@@ -54,15 +67,21 @@ func TestHotFiles_Thumbnail(t *testing.T) {
 }
 
 // TestHotFiles_Bounded: the memory kept never passes hotMax, whatever is
-// asked for, and files over hotFileMax, missing files and folders are
-// not kept.
+// asked for; a file dropped while an answer still sends it stays whole
+// until that answer is done; files that are empty, over hotFileMax,
+// missing, or folders are not kept.
 func TestHotFiles_Bounded(t *testing.T) {
 	dir := t.TempDir()
 	path := func(k string) string { return filepath.Join(dir, k) }
 	data := bytes.Repeat([]byte{0xA5}, hotFileMax)
 	n := 2*hotMax/hotFileMax + 3
 	var c hotFiles
-	for i := range n {
+	var first *hotFile // held throughout, as by a slow answer
+	// Eviction picks at random: go on until the first file has gone too.
+	for i := 0; i < n || c.files["0"] != nil; i++ {
+		if i > 100*n {
+			t.Fatal("the first file was never dropped")
+		}
 		k := fmt.Sprint(i)
 		if err := os.WriteFile(path(k), data, 0o644); err != nil {
 			t.Fatal(err)
@@ -70,6 +89,11 @@ func TestHotFiles_Bounded(t *testing.T) {
 		hf, ok := c.get(k, path)
 		if !ok || !bytes.Equal(hf.body, data) || hf.length[0] != fmt.Sprint(len(data)) || hf.etag[0] != `"`+k+`-t"` {
 			t.Fatalf("file %d: ok %v, or the wrong bytes or headers", i, ok)
+		}
+		if i == 0 {
+			first = hf
+		} else {
+			hf.done()
 		}
 		var sum int64
 		for _, v := range c.files {
@@ -82,13 +106,25 @@ func TestHotFiles_Bounded(t *testing.T) {
 	if len(c.files) < hotMax/hotFileMax*8/10 {
 		t.Errorf("only %d files kept", len(c.files))
 	}
+	if first.refs.Load() != 1 || !bytes.Equal(first.body, data) {
+		t.Fatalf("a dropped file still being sent: %d holds, or its bytes changed", first.refs.Load())
+	}
+	first.done()
+	for k, v := range c.files {
+		if v.refs.Load() != 1 {
+			t.Errorf("%s: %d holds with nothing being sent", k, v.refs.Load())
+		}
+	}
+	if err := os.WriteFile(path("empty"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path("big"), append(data, 0), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Mkdir(path("dir"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"big", "dir", "missing"} {
+	for _, k := range []string{"big", "dir", "missing", "empty"} {
 		if _, ok := c.get(k, path); ok {
 			t.Errorf("%s: kept", k)
 		}

@@ -45,3 +45,23 @@ func openFile(path string) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(fd), path), nil
 }
+
+// mapSmall maps a whole regular file of 1 to max bytes, read-only.
+func mapSmall(path string, max int64) ([]byte, bool) {
+	f, err := openFile(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close() // the mapping holds the file
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 || fi.Size() > max {
+		return nil, false
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+func unmap(b []byte) { syscall.Munmap(b) }
