@@ -4,6 +4,8 @@ package db
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -72,4 +74,52 @@ func BenchmarkGeneration(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestGeneration_OtherProcess: a commit by another process (this test
+// binary run again, as the command line would be) moves the generation,
+// seen from the WAL index header alone.
+func TestGeneration_OtherProcess(t *testing.T) {
+	ctx := context.Background()
+	if path := os.Getenv("PINHOLE_TEST_COMMIT"); path != "" {
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		title := "From another process"
+		if _, err := s.CreateGallery(ctx, GalleryInput{Title: &title}); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	path := filepath.Join(t.TempDir(), "pinhole.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	g0, err := s.Generation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pragmas := s.changes.pragmas
+	cmd := exec.Command(os.Args[0], "-test.run=^TestGeneration_OtherProcess$")
+	cmd.Env = append(os.Environ(), "PINHOLE_TEST_COMMIT="+path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the other process: %v\n%s", err, out)
+	}
+	g1, err := s.Generation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g1 == g0 {
+		t.Fatal("another process's commit left the generation unchanged")
+	}
+	if n := s.changes.pragmas - pragmas; n != 0 {
+		t.Errorf("%d PRAGMA looks; want the header alone", n)
+	}
+	if gs, err := s.Galleries(ctx); err != nil || len(gs) != 1 {
+		t.Errorf("galleries after the other process: %v, %v", gs, err)
+	}
 }
