@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"testing"
 
 	"pinhole/db"
@@ -130,6 +132,46 @@ func TestHotFiles_Bounded(t *testing.T) {
 		}
 		if _, ok := c.files[k]; ok {
 			t.Errorf("%s: in memory", k)
+		}
+	}
+}
+
+// TestHotFiles_Concurrent: answers sending files while others fill the
+// cache and drop files from it always see whole, right bytes (a file
+// unmapped while still being sent would fault).
+func TestHotFiles_Concurrent(t *testing.T) {
+	dir := t.TempDir()
+	path := func(k string) string { return filepath.Join(dir, k) }
+	const files = 3 * hotMax / (hotFileMax / 2)
+	for i := range files {
+		if err := os.WriteFile(path(fmt.Sprint(i)), bytes.Repeat([]byte{byte(i)}, hotFileMax/2), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var c hotFiles
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for j := range 300 {
+				i := (g*131 + j*17) % files
+				f, ok := c.get(fmt.Sprint(i), path)
+				if !ok {
+					t.Errorf("file %d not kept", i)
+					return
+				}
+				runtime.Gosched() // as a slow answer would, while others drop it
+				// Every byte is read, so an unmapped page would fault.
+				if len(f.body) != hotFileMax/2 || f.body[0] != byte(i) || bytes.Count(f.body, f.body[:1]) != len(f.body) {
+					t.Errorf("file %d: wrong bytes", i)
+				}
+				f.done()
+			}
+		})
+	}
+	wg.Wait()
+	for k, v := range c.files {
+		if v.refs.Load() != 1 {
+			t.Errorf("%s: %d holds after every answer is done", k, v.refs.Load())
 		}
 	}
 }
