@@ -30,7 +30,8 @@ type reads struct {
 	clients   map[int64]db.Client
 	photos    map[[2]int64]db.Photo
 	lists     map[int64][]db.Photo // a gallery's photos in order; shared, never changed
-	listed    int                  // photos in lists
+	settings  map[string]string
+	listed    int // photos in lists
 }
 
 // maxReads bounds each map: past it the map starts over.
@@ -54,6 +55,7 @@ func (c *reads) sync(ctx context.Context, store *db.Store) uint64 {
 		c.clients = map[int64]db.Client{}
 		c.photos = map[[2]int64]db.Photo{}
 		c.lists, c.listed = map[int64][]db.Photo{}, 0
+		c.settings = map[string]string{}
 	}
 	c.mu.Unlock()
 	return gen
@@ -200,4 +202,19 @@ func (h *Handler) photos(ctx context.Context, gen uint64, galleryID int64) ([]db
 		}
 	}
 	return ps, nil
+}
+
+// setting is the store's Setting: every page shows the studio's name.
+func (h *Handler) setting(ctx context.Context, key string) (string, error) {
+	c := &h.reads
+	gen := c.sync(ctx, h.store)
+	m := func() map[string]string { return c.settings }
+	if v, ok := get(c, gen, m, key); ok {
+		return v, nil
+	}
+	v, err := h.store.Setting(ctx, key)
+	if err == nil {
+		put(c, gen, m, key, v)
+	}
+	return v, err
 }

@@ -153,3 +153,27 @@ func TestReads_PhotoList(t *testing.T) {
 		t.Errorf("zip after the add: %v", got)
 	}
 }
+
+// TestReads_StudioName: the studio's name on every page is remembered
+// too, and a new name set by another process shows on the next page.
+func TestReads_StudioName(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.Public)})
+	other, err := db.Open(ctx, filepath.Join(f.dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	c := f.client()
+	for _, name := range []string{"Lumen Studio", "Studio Nord"} {
+		if err := other.SetSetting(ctx, db.SettingStudioName, name); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // the second from the cache
+			if _, body := f.get(c, "/g/"+g.Slug); !bytes.Contains(body, []byte(name)) {
+				t.Fatalf("the page does not show the studio name %q", name)
+			}
+		}
+	}
+}

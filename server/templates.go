@@ -19,6 +19,7 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
+	"pinhole/db"
 	"pinhole/studio"
 )
 
@@ -195,7 +196,7 @@ type base struct {
 }
 
 func (h *Handler) base(r *http.Request, title string) base {
-	studio, err := h.store.Setting(r.Context(), "studio-name")
+	studio, err := h.setting(r.Context(), db.SettingStudioName)
 	if err != nil {
 		studio = "Pinhole"
 	}
