@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"pinhole/db"
@@ -31,23 +30,20 @@ type pollMsg struct{ gen int }
 
 // activityModel is the live feed of events across galleries.
 type activityModel struct {
-	c         *common
-	events    []db.Event // oldest first
-	burst     map[int64]bool
-	loaded    bool
-	gen       int // bumps when the screen opens, so old poll loops stop
-	live      bool
-	list      listState
-	filter    textinput.Model
-	filtering bool
-	shown     []int
-	w, h      int
+	c      *common
+	events []db.Event // oldest first
+	burst  map[int64]bool
+	loaded bool
+	gen    int // bumps when the screen opens, so old poll loops stop
+	live   bool
+	list   listState
+	filter filterBox
+	shown  []int
+	w, h   int
 }
 
 func newActivity(c *common) activityModel {
-	f := newInput(c.st, "gallery or client", 80)
-	f.Prompt = "/ "
-	return activityModel{c: c, filter: f}
+	return activityModel{c: c, filter: newFilterBox(c.st, "gallery or client")}
 }
 
 // open starts the feed: a full load, then polling for newer events.
@@ -76,14 +72,14 @@ func (m activityModel) poll() tea.Cmd {
 func (m *activityModel) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.list.setHeight(h - 2)
-	m.filter.Width = max(w-4, 10)
+	m.filter.input.Width = max(w-4, 10)
 }
 
-func (m activityModel) Capturing() bool { return m.filtering }
+func (m activityModel) Capturing() bool { return m.filter.typing }
 
 func (m activityModel) KeyMap() help.KeyMap {
 	k := m.c.keys
-	if m.filtering {
+	if m.filter.typing {
 		return oneRowHelp(k.Open, k.ClearFilter)
 	}
 	return keyHelp{
@@ -116,7 +112,7 @@ func (m *activityModel) markBursts() {
 }
 
 func (m *activityModel) applyFilter() {
-	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+	q := m.filter.query()
 	atEnd := m.list.cursor >= m.list.n-1
 	m.shown = m.shown[:0]
 	for i, e := range m.events {
@@ -172,30 +168,14 @@ func (m activityModel) Update(msg tea.Msg) (activityModel, tea.Cmd) {
 		}
 		return m, m.fetch(after)
 	case tea.KeyMsg:
-		if m.filtering {
-			switch {
-			case key.Matches(msg, k.ClearFilter):
-				m.filtering = false
-				m.filter.Blur()
-				m.filter.SetValue("")
-				m.applyFilter()
-				return m, nil
-			case key.Matches(msg, k.Accept):
-				m.filtering = false
-				m.filter.Blur()
-				return m, nil
-			}
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			m.applyFilter()
-			return m, cmd
-		}
-		if m.list.update(msg, k) {
+		if !m.filter.typing && m.list.update(msg, k) {
 			return m, nil
 		}
-		if key.Matches(msg, k.Filter) {
-			m.filtering = true
-			return m, m.filter.Focus()
+		if cmd, handled, changed := m.filter.update(msg, k, &m.list); handled {
+			if changed {
+				m.applyFilter()
+			}
+			return m, cmd
 		}
 	case tea.MouseMsg:
 		m.list.update(msg, k)
@@ -209,8 +189,8 @@ func (m activityModel) View() string {
 		return st.Subtle.Render("Loading activity…")
 	}
 	var b strings.Builder
-	if m.filtering || m.filter.Value() != "" {
-		b.WriteString(m.filter.View() + "\n")
+	if m.filter.shown() {
+		b.WriteString(m.filter.input.View() + "\n")
 	} else {
 		head := "Live: new visits appear here as they happen"
 		if p := position(m.list); p != "" {
@@ -227,7 +207,7 @@ func (m activityModel) View() string {
 		return b.String()
 	}
 	if len(m.shown) == 0 {
-		b.WriteString(st.Subtle.Render("No event matches “"+m.filter.Value()+"”.") + "\n")
+		b.WriteString(st.Subtle.Render("No event matches “"+m.filter.input.Value()+"”.") + "\n")
 	}
 	now := m.c.now()
 	whenW, whoW := 17, 18

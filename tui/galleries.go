@@ -6,7 +6,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -22,21 +21,18 @@ type galleriesMsg struct {
 
 // galleriesModel is the list of galleries.
 type galleriesModel struct {
-	c         *common
-	all       []db.Gallery // newest first, sub-galleries under their parent
-	ov        map[int64]db.Overview
-	shown     []int // indexes into all that pass the filter
-	loaded    bool
-	list      listState
-	filter    textinput.Model
-	filtering bool
-	w, h      int
+	c      *common
+	all    []db.Gallery // newest first, sub-galleries under their parent
+	ov     map[int64]db.Overview
+	shown  []int // indexes into all that pass the filter
+	loaded bool
+	list   listState
+	filter filterBox
+	w, h   int
 }
 
 func newGalleries(c *common) galleriesModel {
-	f := newInput(c.st, "title or slug", 80)
-	f.Prompt = "/ "
-	return galleriesModel{c: c, filter: f}
+	return galleriesModel{c: c, filter: newFilterBox(c.st, "title or slug")}
 }
 
 func (m galleriesModel) load() tea.Cmd {
@@ -58,14 +54,14 @@ func (m galleriesModel) load() tea.Cmd {
 func (m *galleriesModel) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.list.setHeight(h - 3)
-	m.filter.Width = max(w-4, 10)
+	m.filter.input.Width = max(w-4, 10)
 }
 
-func (m galleriesModel) Capturing() bool { return m.filtering }
+func (m galleriesModel) Capturing() bool { return m.filter.typing }
 
 func (m galleriesModel) KeyMap() help.KeyMap {
 	k := m.c.keys
-	if m.filtering {
+	if m.filter.typing {
 		return oneRowHelp(k.Open, k.ClearFilter)
 	}
 	return keyHelp{
@@ -85,7 +81,7 @@ func (m galleriesModel) selected() (db.Gallery, bool) {
 }
 
 func (m *galleriesModel) applyFilter() {
-	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+	q := m.filter.query()
 	m.shown = m.shown[:0]
 	for i, g := range m.all {
 		if q == "" || strings.Contains(strings.ToLower(g.Title), q) || strings.Contains(g.Slug, q) {
@@ -123,38 +119,16 @@ func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
-		if m.filtering {
-			switch {
-			case key.Matches(msg, k.ClearFilter):
-				m.filtering = false
-				m.filter.Blur()
-				m.filter.SetValue("")
+		if !m.filter.typing && m.list.update(msg, k) {
+			return m, nil
+		}
+		if cmd, handled, changed := m.filter.update(msg, k, &m.list); handled {
+			if changed {
 				m.applyFilter()
-				return m, nil
-			case key.Matches(msg, k.Accept):
-				m.filtering = false
-				m.filter.Blur()
-				return m, nil
-			case key.Matches(msg, k.ArrowUp, k.ArrowDown, k.ArrowPgUp, k.ArrowPgDown):
-				m.list.update(msg, k)
-				return m, nil
 			}
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			m.applyFilter()
 			return m, cmd
 		}
-		if m.list.update(msg, k) {
-			return m, nil
-		}
 		switch {
-		case key.Matches(msg, k.Filter):
-			m.filtering = true
-			return m, m.filter.Focus()
-		case key.Matches(msg, k.ClearFilter) && m.filter.Value() != "":
-			m.filter.SetValue("")
-			m.applyFilter()
-			return m, nil
 		case key.Matches(msg, k.New):
 			return m, func() tea.Msg { return editGalleryMsg{} }
 		}
@@ -206,14 +180,14 @@ func (m galleriesModel) View() string {
 		return b.String()
 	}
 	head := fmt.Sprintf("%d %s", len(m.all), studio.Plural(len(m.all), "gallery", "galleries"))
-	if q := m.filter.Value(); q != "" && len(m.shown) != len(m.all) {
+	if q := m.filter.input.Value(); q != "" && len(m.shown) != len(m.all) {
 		head = fmt.Sprintf("%d of %d galleries match", len(m.shown), len(m.all))
 	}
 	if p := position(m.list); p != "" {
 		head += " · " + p
 	}
-	if m.filtering || m.filter.Value() != "" {
-		f := m.filter
+	if m.filter.shown() {
+		f := m.filter.input
 		f.Width = max(min(lipgloss.Width(f.Value())+1, m.w-lipgloss.Width(head)-6), 14)
 		b.WriteString(f.View() + "   " + st.Subtle.Render(head) + "\n")
 	} else {
@@ -229,7 +203,7 @@ func (m galleriesModel) View() string {
 	}
 	b.WriteString(st.Header.Render(hdr) + "\n")
 	if len(m.shown) == 0 {
-		b.WriteString(st.Subtle.Render("  No gallery matches “"+m.filter.Value()+"”. esc clears the filter.") + "\n")
+		b.WriteString(st.Subtle.Render("  No gallery matches “"+m.filter.input.Value()+"”. esc clears the filter.") + "\n")
 	}
 	from, to := m.list.window()
 	now := m.c.now()

@@ -278,7 +278,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case activityForMsg:
 		mm, cmd := m.switchTab(scrActivity)
 		m = mm.(Model)
-		m.activity.filter.SetValue(msg.query)
+		m.activity.filter.input.SetValue(msg.query)
 		m.activity.applyFilter()
 		return m, cmd
 	case editClientMsg:

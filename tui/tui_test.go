@@ -448,3 +448,28 @@ func TestClient_PreviewLink(t *testing.T) {
 	waitFor(t, tm, "Preview for 15 minutes (copied): http://localhost:8080/preview/")
 	final(t, tm)
 }
+
+// TestActivity_FilterKeptThenCleared: the activity filter works as the
+// galleries' does: enter keeps it, esc afterwards clears it.
+func TestActivity_FilterKeptThenCleared(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, title := range []string{"Smith wedding", "Jones family"} {
+		g := e.gallery(title, "")
+		if err := e.store.AddEvent(ctx, db.Event{GalleryID: g.ID, Kind: db.EventView, Address: "203.0.113.5"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "2 galleries")
+	send(tm, runes("3"))
+	waitFor(t, tm, "Smith wedding", "Jones family", "Live:")
+	send(tm, runes("/"))
+	tm.Type("zzz")
+	waitFor(t, tm, "No event matches “zzz”.")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "/ filter") // the list's keys again, the filter kept
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "Smith wedding", "Jones family", "Live:")
+	final(t, tm)
+}

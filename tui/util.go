@@ -227,3 +227,56 @@ func shownBlock(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// filterBox is the filter of a list screen: the filter key starts typing,
+// enter keeps what was typed, esc clears it (while typing, or after), and
+// the arrows still move through the list while typing.
+type filterBox struct {
+	input  textinput.Model
+	typing bool
+}
+
+func newFilterBox(st *Styles, placeholder string) filterBox {
+	in := newInput(st, placeholder, 80)
+	in.Prompt = "/ "
+	return filterBox{input: in}
+}
+
+// query is what the list is filtered by.
+func (f filterBox) query() string { return strings.ToLower(strings.TrimSpace(f.input.Value())) }
+
+// shown reports whether the filter has a line on screen.
+func (f filterBox) shown() bool { return f.typing || f.input.Value() != "" }
+
+// update takes a key: every key while typing (the arrows go to the list
+// l), else the filter key and esc. handled reports whether it took the
+// key, changed whether the list must be filtered again.
+func (f *filterBox) update(msg tea.KeyMsg, k KeyMap, l *listState) (cmd tea.Cmd, handled, changed bool) {
+	if !f.typing {
+		switch {
+		case key.Matches(msg, k.Filter):
+			f.typing = true
+			return f.input.Focus(), true, false
+		case key.Matches(msg, k.ClearFilter) && f.input.Value() != "":
+			f.input.SetValue("")
+			return nil, true, true
+		}
+		return nil, false, false
+	}
+	switch {
+	case key.Matches(msg, k.ClearFilter):
+		f.typing = false
+		f.input.Blur()
+		f.input.SetValue("")
+		return nil, true, true
+	case key.Matches(msg, k.Accept):
+		f.typing = false
+		f.input.Blur()
+		return nil, true, false
+	case key.Matches(msg, k.ArrowUp, k.ArrowDown, k.ArrowPgUp, k.ArrowPgDown):
+		l.update(msg, k)
+		return nil, true, false
+	}
+	f.input, cmd = f.input.Update(msg)
+	return cmd, true, true
+}
