@@ -19,6 +19,22 @@ const PINAuto = "auto"
 // GeneratePIN returns 6 random digits.
 func GeneratePIN() string { return randomFrom("0123456789", 6) }
 
+// typedForm is a secret as people type it, made comparable: Unicode NFKC
+// (fullwidth １２３４ becomes 1234), with every dash (hyphen, en and em
+// dashes, the minus sign…) and space dropped.
+func typedForm(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\u2212' || unicode.Is(unicode.Pd, r) || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, norm.NFKC.String(s))
+}
+
+// NormalizePIN turns a PIN as typed into the digits it means. What is left
+// may still have the wrong shape: check it with ValidPIN.
+func NormalizePIN(s string) string { return typedForm(s) }
+
 // ValidPIN reports whether pin is 4 to 12 ASCII digits.
 func ValidPIN(pin string) error {
 	if len(pin) < 4 || len(pin) > 12 {
@@ -43,18 +59,9 @@ const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 // GenerateCode returns a new 12-character access code, normalised.
 func GenerateCode() string { return randomFrom(codeAlphabet, 12) }
 
-// NormalizeCode upper-cases a typed access code and drops spaces and dashes.
-func NormalizeCode(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '-' || unicode.IsSpace(r):
-		default:
-			b.WriteRune(unicode.ToUpper(r))
-		}
-	}
-	return b.String()
-}
+// NormalizeCode turns an access code as typed into its stored form:
+// NFKC, upper case, without spaces and dashes of any kind.
+func NormalizeCode(s string) string { return strings.ToUpper(typedForm(s)) }
 
 // ValidCode checks a normalised access code chosen by hand.
 func ValidCode(code string) error {

@@ -172,10 +172,41 @@ func TestNormalizeCode(t *testing.T) {
 		{"  k7-qp\t2m\nxd ", "K7QP2MXD"},
 		{"", ""},
 		{"- -", ""},
+		// As phones and CJK keyboards type them (issue 16).
+		{"Ｋ７ＱＰ－２ＭＸＤ", "K7QP2MXD"},
+		{"k7qp\u20132mxd\u20149rtw", "K7QP2MXD9RTW"},
+		{"K7QP\u00a02MXD\u30009RTW", "K7QP2MXD9RTW"},
+		{"K7QP\u22122MXD", "K7QP2MXD"},
 	}
 	for _, tt := range tests {
 		if got := db.NormalizeCode(tt.in); got != tt.want {
 			t.Errorf("NormalizeCode(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNormalizePIN(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"1234", "1234", true},
+		{"１２３４", "1234", true},
+		{" 12-34 ", "1234", true},
+		{"12\u201334\u201456", "123456", true},
+		{"12\u00a034\u3000", "1234", true},
+		{"123", "123", false},
+		{"12a4", "12a4", false},
+		{"١٢٣٤", "١٢٣٤", false}, // Arabic-Indic digits are not what NFKC folds
+		{"1234\u202e", "1234\u202e", false},
+	}
+	for _, tt := range tests {
+		got := db.NormalizePIN(tt.in)
+		if got != tt.want {
+			t.Errorf("NormalizePIN(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if ok := db.ValidPIN(got) == nil; ok != tt.ok {
+			t.Errorf("ValidPIN(NormalizePIN(%q)) ok = %v, want %v", tt.in, ok, tt.ok)
 		}
 	}
 }

@@ -333,35 +333,71 @@ func TestAdversarial_CrossSite(t *testing.T) {
 	}
 }
 
-// TestAdversarial_PINInput: odd PIN input is a wrong PIN, never an error,
-// and counts against the throttle like any other.
+// TestAdversarial_PINInput: odd PIN input is never an error. What cannot
+// be a PIN at all (issue 16: after NFKC, dashes and spaces dropped) is
+// refused without counting as a wrong try; a wrong PIN of the right shape
+// counts against the throttle.
 func TestAdversarial_PINInput(t *testing.T) {
 	af := newAdvFixture(t)
 	f := af.fixture
 	ctx := context.Background()
 	p := "/g/" + af.a.Slug + "/pin"
-	bad := []url.Values{
-		{}, {"pin": {""}}, {"pin": {"abcd"}}, {"pin": {"１２３４"}}, {"pin": {strings.Repeat("1", 100000)}},
-		{"pin": {"5678"}},
+	misshapen := []url.Values{
+		{}, {"pin": {""}}, {"pin": {"abcd"}}, {"pin": {"12"}}, {"pin": {"１２３"}}, {"pin": {strings.Repeat("1", 100000)}},
+		{"pin": {"12a4"}}, {"pin": {"1234\u202e"}},
 	}
-	for i, in := range bad {
+	for i, in := range misshapen {
 		c := f.client()
 		resp, body := f.do(c, "POST", p, in, nil)
 		af.hygiene(t, p, resp, body)
-		if resp.StatusCode != 403 && resp.StatusCode != 429 && resp.StatusCode != 413 {
-			t.Errorf("input %d: %d, want 403, 429 or 413", i, resp.StatusCode)
+		if resp.StatusCode != 400 && resp.StatusCode != 413 {
+			t.Errorf("misshapen input %d: %d, want 400 or 413", i, resp.StatusCode)
 		}
 		if resp, _ := f.get(c, fmt.Sprintf("/g/%s/t/%d", af.a.Slug, af.pa.ID)); resp.StatusCode != 403 {
-			t.Errorf("input %d opened the gallery: %d", i, resp.StatusCode)
+			t.Errorf("misshapen input %d opened the gallery: %d", i, resp.StatusCode)
 		}
+	}
+	if rec, _ := f.store.Throttle(ctx, pinKey(af.a.ID, "127.0.0.1")); rec.Failures != 0 {
+		t.Errorf("misshapen inputs were counted as wrong tries: %+v", rec)
+	}
+	if evs, _ := f.store.Events(ctx, db.EventFilter{GalleryID: af.a.ID, Kind: db.EventPINFail}); len(evs) != 0 {
+		t.Errorf("misshapen inputs were recorded as wrong PINs: %d events", len(evs))
 	}
 	// A body far over any form's size is refused without an error page of ours failing.
 	big := url.Values{"pin": {strings.Repeat("9", 12<<20)}}
 	resp, body := f.do(f.client(), "POST", p, big, nil)
 	af.hygiene(t, p, resp, body)
+	// Wrong PINs of the right shape are wrong tries.
+	for i := 0; i < FreeTries; i++ {
+		c := f.client()
+		resp, body := f.do(c, "POST", p, url.Values{"pin": {"5678"}}, nil)
+		af.hygiene(t, p, resp, body)
+		if resp.StatusCode != 403 {
+			t.Errorf("wrong PIN %d: %d, want 403", i, resp.StatusCode)
+		}
+	}
 	rec, _ := f.store.Throttle(ctx, pinKey(af.a.ID, "127.0.0.1"))
 	if rec.Failures < FreeTries {
-		t.Errorf("odd inputs were not counted as failures: %+v", rec)
+		t.Errorf("wrong PINs were not counted as failures: %+v", rec)
+	}
+}
+
+// TestPIN_AsTyped: fullwidth digits and any dash or space, as phones and
+// CJK keyboards type them, open the gallery (issue 16).
+func TestPIN_AsTyped(t *testing.T) {
+	af := newAdvFixture(t)
+	f := af.fixture
+	p := "/g/" + af.a.Slug + "/pin"
+	for _, typed := range []string{"1234", "１２３４", " 12 34 ", "12-34", "12\u201334", "１２\u2014３４", "12\u00a034", "12\u221234", "１2３4"} {
+		c := f.client()
+		resp, _ := f.do(c, "POST", p, url.Values{"pin": {typed}}, nil)
+		if resp.StatusCode != 303 {
+			t.Errorf("PIN typed as %q: %d, want 303", typed, resp.StatusCode)
+			continue
+		}
+		if resp, _ := f.get(c, fmt.Sprintf("/g/%s/t/%d", af.a.Slug, af.pa.ID)); resp.StatusCode != 200 {
+			t.Errorf("PIN typed as %q did not open the gallery: %d", typed, resp.StatusCode)
+		}
 	}
 }
 

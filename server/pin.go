@@ -67,12 +67,14 @@ func (h *Handler) pin(w http.ResponseWriter, r *http.Request, ps httprouter.Para
 			"Too many wrong tries. Please wait "+humanWait(wait)+" and try again — your PIN will still work.")
 		return
 	}
-	typed := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, r.PostFormValue("pin"))
+	// A PIN as typed (fullwidth digits, dashes, spaces) is read for the
+	// digits it means; what cannot be a PIN at all is no guess and is not
+	// counted as one.
+	typed := db.NormalizePIN(r.PostFormValue("pin"))
+	if db.ValidPIN(typed) != nil {
+		h.pinForm(w, r, v, http.StatusBadRequest, next, "A PIN is 4 to 12 digits. Please check the message from your photographer and try again.")
+		return
+	}
 	if v.ag.PIN == "" || !db.EqualSecret(typed, v.ag.PIN) {
 		wait, err := th.fail(ctx, key)
 		if err != nil {
