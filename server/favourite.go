@@ -58,10 +58,7 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 		v.sess.VisitorName = name
 	}
 	on := r.PostFormValue("on") != "0"
-	next := safeNext(v.g.Slug, r.PostFormValue("next"))
-	if strings.HasSuffix(r.PostFormValue("next"), "?fav=1") {
-		next = galleryPath(v.g.Slug) + "?fav=1"
-	}
+	next := listNext(v.g.Slug, r.PostFormValue("next"))
 	owner := v.owner()
 	if owner.ClientID == 0 && owner.Name == "" {
 		if wantJSON {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
@@ -79,7 +80,9 @@ type galleryData struct {
 	URL         string
 	Date        string
 	Photos      []photoView
-	Grid        template.HTML // the photos' list items, built without reflection
+	Grid        template.HTML // where the page's list items go (see gridHTML)
+	Pager       pager
+	Shown       int // photos in the list (all, or the favourites), over every page
 	Children    []childCard
 	Up          *childCard
 	CanDownload bool
@@ -140,22 +143,44 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		return
 	}
 	d.CanFav, d.FavCount, d.FavName, d.All = !v.preview(), len(favs), v.owner().Name, len(photos)
-	d.FavOnly = r.URL.Query().Get("fav") == "1"
-	d.FavZipURL = galleryPath(v.g.Slug) + "/favourites.zip"
-	next := galleryPath(v.g.Slug)
-	if d.FavOnly {
-		next += "?fav=1"
+	list, ok := parseList(r.URL.Query())
+	if !ok {
+		h.notFound(w, r)
+		return
 	}
-	d.Photos = make([]photoView, 0, len(photos))
-	for i, p := range photos {
-		if d.FavOnly && !favs[p.ID] {
-			continue
+	d.FavOnly = list.Fav
+	d.FavZipURL = galleryPath(v.g.Slug) + "/favourites.zip"
+	// The list shown, as positions in the gallery: only a page of it is
+	// rendered, so a page costs the same whatever the gallery's size.
+	shown := len(photos)
+	var picked []int
+	if d.FavOnly {
+		for i, p := range photos {
+			if favs[p.ID] {
+				picked = append(picked, i)
+			}
 		}
-		pv := photoViewOf(v.g.Slug, i, p)
-		pv.Fav = favs[p.ID]
+		shown = len(picked)
+	}
+	lo, hi, pg := list.span(v.g.Slug, shown)
+	d.Pager, d.Shown = pg, shown
+	d.Photos = make([]photoView, 0, hi-lo)
+	for j := lo; j < hi; j++ {
+		i := j
+		if picked != nil {
+			i = picked[j]
+		}
+		pv := photoViewOf(v.g.Slug, i, photos[i])
+		pv.Fav = favs[photos[i].ID]
 		d.Photos = append(d.Photos, pv)
 	}
-	d.Grid = gridHTML(d.Photos, d.CanFav, next)
+	grid := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(grid)
+	gridHTML(grid, d.Photos, d.CanFav, list.url(v.g.Slug))
+	if r.URL.Query().Get("part") == "grid" {
+		h.writeGridPart(w, r, grid.Bytes(), pg)
+		return
+	}
 	if d.DownloadsOn {
 		var size int64
 		for _, p := range photos {
@@ -176,7 +201,8 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	}
 	h.viewed(ctx, v)
 	h.slideCookie(w, r, v)
-	h.render(w, r, http.StatusOK, "gallery", d)
+	d.Grid = gridMark
+	h.renderWith(w, r, http.StatusOK, "gallery", d, gridMark, grid.Bytes())
 }
 
 // childCards lists the sub-galleries a visitor can reach from a parent.
@@ -272,9 +298,8 @@ func (h *Handler) viewed(ctx context.Context, v *visit) {
 // of a dozen attributes each; html/template spends most of a page's time
 // on them through reflection, so they are built here, every value escaped.
 // The viewer script derives the large and download URLs from the link.
-func gridHTML(photos []photoView, hearts bool, next string) template.HTML {
-	var b strings.Builder
-	b.Grow(len(photos) * 400)
+func gridHTML(b *bytes.Buffer, photos []photoView, hearts bool, next string) {
+	b.Grow(len(photos) * 700)
 	e := html.EscapeString
 	for _, p := range photos {
 		b.WriteString(`<li><a href="`)
@@ -306,7 +331,6 @@ func gridHTML(photos []photoView, hearts bool, next string) template.HTML {
 		}
 		b.WriteString("</li>\n")
 	}
-	return template.HTML(b.String())
 }
 
 // slideCookie renews the cookie of the session in use, so that the browser

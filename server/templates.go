@@ -111,6 +111,13 @@ func (h *Handler) parseTemplates() (map[string]*template.Template, error) {
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	h.renderWith(w, r, status, name, data, "", nil)
+}
+
+// renderWith is render with the first mark in the page replaced by insert:
+// a large part built apart (a gallery's tiles) is sent from where it was
+// built, not copied through the template.
+func (h *Handler) renderWith(w http.ResponseWriter, r *http.Request, status int, name string, data any, mark template.HTML, insert []byte) {
 	t, ok := h.pages[name]
 	if !ok {
 		h.serverError(w, r, fmt.Errorf("no page %q", name))
@@ -126,23 +133,46 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
 		return
 	}
+	page := buf.Bytes()
+	if mark != "" {
+		if i := bytes.Index(page, []byte(mark)); i >= 0 {
+			h.writeHTML(w, r, status, page[:i], insert, page[i+len(mark):])
+			return
+		}
+	}
+	h.writeHTML(w, r, status, page)
+}
+
+// gridMark stands for the gallery's tiles in its rendered page.
+const gridMark template.HTML = "<!--pinhole:grid-->"
+
+// writeHTML sends a page made of parts, gzipped when the browser takes it.
+func (h *Handler) writeHTML(w http.ResponseWriter, r *http.Request, status int, parts ...[]byte) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Add("Vary", "Accept-Encoding")
-	body := buf.Bytes()
-	if len(body) >= gzipMin && acceptsGzip(r) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if n >= gzipMin && acceptsGzip(r) {
 		zb := pageBuffers.Get().(*bytes.Buffer)
 		defer putPageBuffer(zb)
 		zw := gzipWriters.Get().(*gzip.Writer)
 		zw.Reset(zb)
-		zw.Write(body)
+		for _, p := range parts {
+			zw.Write(p)
+		}
 		zw.Close()
 		gzipWriters.Put(zw)
 		hd.Set("Content-Encoding", "gzip")
-		body = zb.Bytes()
+		parts, n = [][]byte{zb.Bytes()}, zb.Len()
 	}
+	hd.Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	w.Write(body)
+	for _, p := range parts {
+		w.Write(p)
+	}
 }
 
 // Pages go out gzipped when the browser takes it: a 1,000-photo gallery's

@@ -54,21 +54,79 @@
 
   // Justified rows: each photo grows in proportion to its aspect ratio.
   var rowHeight = function () { var w = window.innerWidth; return w < 600 ? 150 : w < 1400 ? 240 : w < 2000 ? 300 : 380; };
-  var items = Array.prototype.slice.call(grid.querySelectorAll("li"));
-  function justify() {
+  function justify(items) {
     var h = rowHeight();
     items.forEach(function (li) {
       var img = li.querySelector("img");
+      if (!img) return;
       var r = (+img.getAttribute("width") || 3) / (+img.getAttribute("height") || 2);
       li.style.flex = (r * 100) + " 1 " + Math.round(r * h) + "px";
     });
     grid.classList.add("justified");
   }
-  justify();
-  window.addEventListener("resize", justify);
+  function tiles() { return Array.prototype.slice.call(grid.children); }
+  justify(tiles());
+  window.addEventListener("resize", function () { justify(tiles()); });
 
+  // The server sends one page of a large gallery; the next pages come as
+  // the visitor nears the end of the grid (or the viewer nears the last
+  // photo loaded). The pager's links stay for when a page cannot load.
   var links = Array.prototype.slice.call(grid.querySelectorAll("li > a"));
-  var count = links.length;
+  var offset = +grid.getAttribute("data-offset") || 0; // photos before this page
+  var total = +grid.getAttribute("data-count") || links.length;
+  var pages = document.querySelector("nav.pages");
+  var loading = null;
+  function nextLink() { return pages && pages.querySelector("a[rel=next][data-part]"); }
+  function loadMore() {
+    var a = nextLink();
+    if (!a || !window.fetch) return Promise.resolve(false);
+    if (loading) return loading;
+    loading = fetch(a.getAttribute("data-part"), { credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      })
+      .then(function (text) {
+        var t = document.createElement("template");
+        t.innerHTML = text;
+        var part = t.content.querySelector("ul[data-last]");
+        if (!part) throw new Error("no tiles");
+        var items = Array.prototype.slice.call(part.children);
+        items.forEach(function (li) { grid.appendChild(li); });
+        justify(items);
+        links = Array.prototype.slice.call(grid.querySelectorAll("li > a"));
+        pages.querySelector(".last").textContent = part.getAttribute("data-last");
+        var next = part.getAttribute("data-next");
+        if (next) {
+          a.href = next;
+          a.setAttribute("data-part", part.getAttribute("data-part"));
+        } else {
+          a.remove();
+        }
+        loading = null;
+        watch();
+        return true;
+      })
+      .catch(function () {
+        a.removeAttribute("data-part"); // the plain link still works
+        loading = null;
+        return false;
+      });
+    return loading;
+  }
+  var watcher = null;
+  function watch() { // a fresh observation reports at once if the pager is already near
+    if (!watcher) return;
+    watcher.disconnect();
+    if (nextLink()) watcher.observe(pages);
+  }
+  if (pages && "IntersectionObserver" in window) {
+    watcher = new IntersectionObserver(function (es) {
+      if (es.some(function (e) { return e.isIntersecting; })) loadMore();
+    }, { rootMargin: "0px 0px 1500px 0px" });
+    watch();
+  }
+
   var canDownload = grid.hasAttribute("data-download");
   var current = -1;
 
@@ -106,20 +164,25 @@
   function large(a) { return a.getAttribute("href").replace(/\/p\/(\d+)$/, "/v/$1"); }
 
   function preload(i) {
-    if (i < 0 || i >= count || preloaded[i]) return;
+    if (i < 0 || i >= links.length || preloaded[i]) return;
     preloaded[i] = new Image();
     preloaded[i].src = large(links[i]);
   }
 
   function show(i) {
-    if (i < 0 || i >= count) return;
+    if (i < 0 || offset + i >= total) return;
+    if (i >= links.length) { // past the tiles loaded so far
+      loadMore().then(function (ok) { if (ok && !viewer.hidden) show(i); });
+      return;
+    }
+    if (i + 3 >= links.length) loadMore();
     current = i;
     var a = links[i], thumb = a.querySelector("img");
     img.src = large(a);
     img.width = +thumb.getAttribute("width");
     img.height = +thumb.getAttribute("height");
     img.alt = thumb.alt;
-    counter.textContent = (i + 1) + " / " + count;
+    counter.textContent = (offset + i + 1) + " / " + total;
     if (canDownload) dl.href = a.getAttribute("href").replace(/\/p\/(\d+)$/, "/d/$1");
     syncHeart();
     preload(i + 1);
@@ -141,12 +204,12 @@
     if (links[current]) links[current].focus();
   }
 
-  links.forEach(function (a, i) {
-    a.addEventListener("click", function (e) {
-      if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
-      e.preventDefault();
-      open(i);
-    });
+  grid.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("li > a");
+    if (!a || !grid.contains(a)) return;
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
+    e.preventDefault();
+    open(links.indexOf(a));
   });
   viewer.querySelector(".close").addEventListener("click", close);
   viewer.querySelector(".prev").addEventListener("click", function () { show(current - 1); });
