@@ -127,6 +127,13 @@ func (m *activityModel) applyFilter() {
 	}
 }
 
+// paste puts pasted text in the filter.
+func (m *activityModel) paste(text string) tea.Cmd {
+	cmd := m.filter.paste(text)
+	m.applyFilter()
+	return cmd
+}
+
 func (m *activityModel) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	*m, cmd = m.Update(msg)

@@ -201,7 +201,7 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 				m.applyFilter()
 				return m, nil
 			}
-			return m, back
+			return m, m.c.goTo(backMsg{})
 		case key.Matches(msg, k.Save):
 			if !m.loaded {
 				return m, nil

@@ -105,10 +105,10 @@ func (m clientsModel) Update(msg tea.Msg) (clientsModel, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, k.New):
-			return m, func() tea.Msg { return editClientMsg{} }
+			return m, m.c.goTo(editClientMsg{})
 		case key.Matches(msg, k.Open), key.Matches(msg, k.Edit):
 			if cl, ok := m.selected(); ok {
-				return m, func() tea.Msg { return editClientMsg{cl.ID} }
+				return m, m.c.goTo(editClientMsg{cl.ID})
 			}
 		case key.Matches(msg, k.Delete):
 			if _, ok := m.selected(); ok {

@@ -290,7 +290,7 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Cancel):
-			return m, back
+			return m, m.c.goTo(backMsg{})
 		case key.Matches(msg, k.Save):
 			if !m.loaded || m.saving {
 				return m, nil

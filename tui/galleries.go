@@ -91,6 +91,13 @@ func (m *galleriesModel) applyFilter() {
 	m.list.setLen(len(m.shown))
 }
 
+// paste puts pasted text in the filter.
+func (m *galleriesModel) paste(text string) tea.Cmd {
+	cmd := m.filter.paste(text)
+	m.applyFilter()
+	return cmd
+}
+
 func (m *galleriesModel) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	*m, cmd = m.Update(msg)
@@ -130,7 +137,7 @@ func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, k.New):
-			return m, func() tea.Msg { return editGalleryMsg{} }
+			return m, m.c.goTo(editGalleryMsg{})
 		}
 		g, ok := m.selected()
 		if !ok {
@@ -138,13 +145,13 @@ func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, k.Open):
-			return m, func() tea.Msg { return openGalleryMsg{g.Slug} }
+			return m, m.c.goTo(openGalleryMsg{g.Slug})
 		case key.Matches(msg, k.Edit):
-			return m, func() tea.Msg { return editGalleryMsg{slug: g.Slug} }
+			return m, m.c.goTo(editGalleryMsg{slug: g.Slug})
 		case key.Matches(msg, k.Share):
-			return m, func() tea.Msg { return shareMsg{g.Slug} }
+			return m, m.c.goTo(shareMsg{g.Slug})
 		case key.Matches(msg, k.Import):
-			return m, func() tea.Msg { return importStartMsg{g.Slug} }
+			return m, m.c.goTo(importStartMsg{g.Slug})
 		}
 	case tea.MouseMsg:
 		m.list.update(msg, k)

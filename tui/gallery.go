@@ -163,17 +163,17 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 		g := m.data.g
 		switch {
 		case key.Matches(msg, k.Edit):
-			return m, func() tea.Msg { return editGalleryMsg{slug: g.Slug} }
+			return m, m.c.goTo(editGalleryMsg{slug: g.Slug})
 		case key.Matches(msg, k.Share):
-			return m, func() tea.Msg { return shareMsg{g.Slug} }
+			return m, m.c.goTo(shareMsg{g.Slug})
 		case key.Matches(msg, k.Import):
-			return m, func() tea.Msg { return importStartMsg{g.Slug} }
+			return m, m.c.goTo(importStartMsg{g.Slug})
 		case key.Matches(msg, k.NewSub):
 			parent := g.Slug
 			if g.ParentID != 0 {
 				parent = g.ParentSlug
 			}
-			return m, func() tea.Msg { return editGalleryMsg{parent: parent} }
+			return m, m.c.goTo(editGalleryMsg{parent: parent})
 		case key.Matches(msg, k.NewPIN):
 			if m.data.access == db.Public || g.Access == db.Inherit {
 				return m, statusCmd("This gallery has no PIN of its own: edit it to choose PIN access")
@@ -184,7 +184,7 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 			m.confirm = "delete"
 			return m, nil
 		case key.Matches(msg, k.ActivityOf):
-			return m, func() tea.Msg { return activityForMsg{g.Title} }
+			return m, m.c.goTo(activityForMsg{g.Title})
 		case key.Matches(msg, k.Preview):
 			m.preview = !m.preview
 			m.vp.SetContent(m.content())

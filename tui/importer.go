@@ -261,7 +261,7 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 		case impAsk:
 			switch {
 			case key.Matches(msg, k.Back):
-				return m, back
+				return m, m.c.goTo(backMsg{})
 			case key.Matches(msg, k.Complete):
 				return m, complete(m.path.Value())
 			case key.Matches(msg, k.Start):
@@ -279,7 +279,7 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			}
 		case impDone:
 			if key.Matches(msg, k.Open) || key.Matches(msg, k.Back) {
-				return m, back
+				return m, m.c.goTo(backMsg{})
 			}
 		}
 	}

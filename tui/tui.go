@@ -87,9 +87,21 @@ type common struct {
 	keys   KeyMap
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	// moves are the screen changes asked for by the key being handled:
+	// the root makes them before the next key, so that keys typed ahead
+	// reach the screen they were typed for.
+	moves []tea.Msg
 }
 
 func (c *common) now() time.Time { return c.cfg.Now() }
+
+// goTo asks the root to move to another screen (msg is one of the messages
+// that move between screens) as soon as the current key is handled.
+func (c *common) goTo(msg tea.Msg) tea.Cmd {
+	c.moves = append(c.moves, msg)
+	return nil
+}
 
 // Model is the root model.
 type Model struct {
@@ -216,6 +228,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	case tea.KeyMsg:
+		if msg.Paste {
+			return m.paste(msg)
+		}
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+			return m.eachKey(msg)
+		}
 		k := m.c.keys
 		if key.Matches(msg, k.ForceQuit) {
 			m.c.cancel()
@@ -402,8 +420,52 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updateActive(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmd := m.screen(m.active()).update(msg)
-	return m, cmd
+	cmds := []tea.Cmd{m.screen(m.active()).update(msg)}
+	for len(m.c.moves) > 0 {
+		move := m.c.moves[0]
+		m.c.moves = m.c.moves[1:]
+		next, cmd := m.Update(move)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// eachKey handles keys that arrived in one read (typed fast, or over SSH)
+// one by one, as if they had come one at a time.
+func (m Model) eachKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	cmds := make([]tea.Cmd, 0, len(msg.Runes))
+	var mm tea.Model = m
+	for _, r := range msg.Runes {
+		var cmd tea.Cmd
+		mm, cmd = mm.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return mm, tea.Batch(cmds...)
+}
+
+// paster is a screen that takes pasted text while no field has the focus
+// (a list puts it in its filter).
+type paster interface {
+	paste(text string) tea.Cmd
+}
+
+// paste hands pasted text whole to the field being typed in: it is text,
+// never keys, so a "q" or "d" in it does nothing. A final line break is
+// dropped: copied slugs and codes often carry one.
+func (m Model) paste(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	text := strings.TrimRight(string(msg.Runes), "\r\n")
+	if text == "" {
+		return m, nil
+	}
+	msg.Runes = []rune(text)
+	if m.capturing() {
+		return m.updateActive(msg)
+	}
+	if p, ok := m.screen(m.active()).(paster); ok {
+		return m, p.paste(text)
+	}
+	return m, nil
 }
 
 // broadcast hands a data message to every screen; each screen acts only

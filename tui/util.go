@@ -280,3 +280,11 @@ func (f *filterBox) update(msg tea.KeyMsg, k KeyMap, l *listState) (cmd tea.Cmd,
 	f.input, cmd = f.input.Update(msg)
 	return cmd, true, true
 }
+
+// paste starts typing with text in the filter, in place of what it held.
+func (f *filterBox) paste(text string) tea.Cmd {
+	f.typing = true
+	f.input.SetValue(strings.TrimSpace(text))
+	f.input.CursorEnd()
+	return f.input.Focus()
+}

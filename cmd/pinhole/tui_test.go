@@ -51,11 +51,17 @@ func (x tmux) waitFor(want string) string {
 // terminal; when pinhole ends, the pane says "pinhole exited STATUS".
 func startTmux(t *testing.T, data, args string) tmux {
 	t.Helper()
+	return tmuxRun(t, fmt.Sprintf("%s --data %s %s", binary(t), data, args))
+}
+
+// tmuxRun runs a shell command line in a 100×30 terminal; when it ends,
+// the pane says "pinhole exited STATUS".
+func tmuxRun(t *testing.T, command string) tmux {
+	t.Helper()
 	needPrograms(t, "tmux")
-	bin := binary(t)
 	x := tmux{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock"), session: "pinhole"}
 	x.run("new-session", "-d", "-s", x.session, "-x", "100", "-y", "30", "-e", "TERM=xterm-256color",
-		fmt.Sprintf("%s --data %s %s; echo pinhole exited $?; sleep 60", bin, data, args))
+		command+"; echo pinhole exited $?; sleep 60")
 	t.Cleanup(func() { exec.Command("tmux", "-S", x.sock, "kill-server").Run() })
 	return x
 }
@@ -103,4 +109,44 @@ func TestTUI_PlainPinholeServesTheWebsite(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(data, "pinhole.log")); err != nil || !strings.Contains(string(b), "/healthz") {
 		t.Errorf("pinhole.log does not have the request log: %v\n%s", err, b)
 	}
+}
+
+// Over ssh -tt, keys typed at full speed arrive together: each one counts,
+// and those typed ahead of a screen change reach the next screen.
+func TestTUI_FastTypingOverSSH(t *testing.T) {
+	needPrograms(t, "ssh", "ssh-keygen", "tmux")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	key, pub := keygen(t, dir, "admin")
+	c := &cli{t: t, data: data}
+	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
+		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
+	}
+	s := serve(t, data)
+	var okafor galleryJSON
+	s.sshJSON(t, key, &okafor, "gallery", "create", "--title", "'Okafor family'", "--json")
+	for _, title := range []string{"Alpha", "Bravo", "Müller headshots"} {
+		var g galleryJSON
+		s.sshJSON(t, key, &g, "gallery", "create", "--title", "'"+title+"'", "--json")
+	}
+
+	x := tmuxRun(t, "ssh "+strings.Join(clientOpts(key), " ")+" -tt -p "+s.sshPort+" admin@127.0.0.1")
+	x.waitFor("4 galleries")
+	// Newest first: the fourth row is Okafor family.
+	x.keys("-l", "jjj\r")
+	x.waitFor(okafor.Slug)
+	x.keys("Escape")
+	x.waitFor("4 galleries")
+	x.keys("-l", "gg/okaf\r\r")
+	pane := x.waitFor(okafor.Slug)
+	if !strings.Contains(pane, "SETTINGS") {
+		t.Fatalf("/okaf and enter did not open Okafor family:\n%s", pane)
+	}
+	x.keys("Escape")
+	x.waitFor("1 of 4 galleries match")
+	x.keys("-l", "nSmith wedding")
+	x.keys("C-s")
+	x.waitFor("Created “Smith wedding”")
+	x.keys("C-c")
+	x.waitFor("pinhole exited 0")
 }
