@@ -48,11 +48,14 @@ func TestStore_DeleteGallery(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := s.SetFavourite(ctx, g.ID, first.ID, db.Owner{Name: "Ben"}, sess.ID, true); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.SetFavourite(ctx, g.ID, first.ID, db.Owner{ClientID: cl.ID}, 0, true); err != nil {
-				t.Fatal(err)
+			for _, l := range []db.PickList{{GalleryID: g.ID, Name: "Ben"}, {GalleryID: g.ID, ClientID: cl.ID}} {
+				_, l, err := s.CreatePickList(ctx, l)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := s.SetPick(ctx, l.ID, first.ID, true, false); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if err := s.AddEvent(ctx, db.Event{GalleryID: g.ID, PhotoID: first.ID, SessionID: sess.ID, Kind: db.EventFavourite}); err != nil {
 				t.Fatal(err)

@@ -349,7 +349,11 @@ func TestStore_DeleteClient(t *testing.T) {
 	if _, _, err := s.CreateSession(ctx, db.Session{ClientID: c.ID, ExpiresAt: t0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetFavourite(ctx, g.ID, p.ID, db.Owner{ClientID: c.ID}, 0, true); err != nil {
+	_, l, err := s.CreatePickList(ctx, db.PickList{GalleryID: g.ID, ClientID: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPick(ctx, l.ID, p.ID, true, false); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.AddEvent(ctx, db.Event{GalleryID: g.ID, ClientID: c.ID, Kind: db.EventView}); err != nil {

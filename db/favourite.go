@@ -2,88 +2,136 @@ package db
 
 import (
 	"context"
-	"fmt"
+	"database/sql"
 	"strings"
 	"time"
 )
 
-// Owner is who picks favourites: a client login, or a PIN visitor's first name.
-type Owner struct {
-	ClientID int64
-	Name     string
-}
-
-func (o Owner) key() (string, error) {
-	if o.ClientID != 0 {
-		return fmt.Sprintf("client:%d", o.ClientID), nil
-	}
-	n := strings.ToLower(strings.TrimSpace(o.Name))
-	if n == "" {
-		return "", invalidf("favourites need a name")
-	}
-	return "name:" + n, nil
+// PickList is one visitor's favourites in one gallery: a client login's,
+// or a browser's, known by the token in its cookie. The name is how the
+// photographer sees it, not what identifies it.
+type PickList struct {
+	ID        int64
+	GalleryID int64
+	ClientID  int64  // a client login's list
+	Name      string // the first name given, or the client's name
+	// WithPIN: picked while holding a download PIN; a visitor without the
+	// PIN does not reach it.
+	WithPIN   bool
+	SentAt    time.Time // zero until the visitor sends the selection
+	CreatedAt time.Time
+	Picks     int // photos picked (PickLists only)
 }
 
 // Favourite is one picked photo.
 type Favourite struct {
+	ListID    int64
 	PhotoID   int64
 	Filename  string
 	ClientID  int64
-	Person    string // client name or visitor's first name
+	Person    string // the list's name: client name or visitor's first name
 	CreatedAt time.Time
 }
 
-// SetFavourite sets or clears one owner's heart on a photo of a gallery.
-func (s *Store) SetFavourite(ctx context.Context, galleryID, photoID int64, o Owner, sessionID int64, on bool) error {
-	key, err := o.key()
-	if err != nil {
-		return err
-	}
-	if _, err := s.Photo(ctx, galleryID, photoID); err != nil {
-		return err
-	}
-	if on {
-		_, err = s.w.ExecContext(ctx, `INSERT INTO favourites (photo_id, client_id, session_id, owner, visitor_name, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (photo_id, owner) DO NOTHING`,
-			photoID, nullID(o.ClientID), nullID(sessionID), key, strings.TrimSpace(o.Name), s.Now().Unix())
-	} else {
-		_, err = s.w.ExecContext(ctx, "DELETE FROM favourites WHERE photo_id = ? AND owner = ?", photoID, key)
-	}
-	return wrap("set favourite", err)
+const pickListColumns = `l.id, l.gallery_id, COALESCE(l.client_id, 0), COALESCE(c.name, l.name), l.with_pin,
+	l.sent_at, l.created_at`
+
+func scanPickList(sc interface{ Scan(...any) error }, extra ...any) (PickList, error) {
+	var l PickList
+	var sent sql.NullInt64
+	var created int64
+	err := sc.Scan(append([]any{&l.ID, &l.GalleryID, &l.ClientID, &l.Name, &l.WithPIN, &sent, &created}, extra...)...)
+	l.SentAt, l.CreatedAt = fromUnix(sent), time.Unix(created, 0)
+	return l, err
 }
 
-// Favourites lists a gallery's picks, by person then photo order.
-func (s *Store) Favourites(ctx context.Context, galleryID int64) ([]Favourite, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT f.photo_id, p.filename, COALESCE(f.client_id, 0),
-		COALESCE(c.name, f.visitor_name), f.created_at
-		FROM favourites f JOIN photos p ON p.id = f.photo_id LEFT JOIN clients c ON c.id = f.client_id
-		WHERE p.gallery_id = ?
-		ORDER BY f.owner, p.position, p.taken_at IS NULL, p.taken_at, p.filename, p.id`, galleryID)
-	if err != nil {
-		return nil, wrap("list favourites", err)
-	}
-	defer rows.Close()
-	var out []Favourite
-	for rows.Next() {
-		var f Favourite
-		var at int64
-		if err := rows.Scan(&f.PhotoID, &f.Filename, &f.ClientID, &f.Person, &at); err != nil {
-			return nil, wrap("list favourites", err)
+// ClientPickList is a client login's list in a gallery (ErrNotFound until
+// the client picks there).
+func (s *Store) ClientPickList(ctx context.Context, galleryID, clientID int64) (PickList, error) {
+	l, err := scanPickList(s.readRow(ctx, `SELECT `+pickListColumns+` FROM pick_lists l
+		LEFT JOIN clients c ON c.id = l.client_id WHERE l.gallery_id = ? AND l.client_id = ?`, galleryID, clientID))
+	return l, wrap("pick list", err)
+}
+
+// BrowserPickList is the list a browser's token names in a gallery.
+func (s *Store) BrowserPickList(ctx context.Context, galleryID int64, token string) (PickList, error) {
+	l, err := scanPickList(s.readRow(ctx, `SELECT `+pickListColumns+` FROM pick_lists l
+		LEFT JOIN clients c ON c.id = l.client_id WHERE l.gallery_id = ? AND l.token_hash = ?`, galleryID, hashToken(token)))
+	return l, wrap("pick list", err)
+}
+
+// CreatePickList starts a list in a gallery. A client login has one list
+// per gallery: its existing list is returned, and no token. A browser's
+// list gets a new token, shown once (in its cookie) and stored as a hash.
+func (s *Store) CreatePickList(ctx context.Context, l PickList) (string, PickList, error) {
+	now := s.Now().Unix()
+	if l.ClientID != 0 {
+		if _, err := s.w.ExecContext(ctx, `INSERT INTO pick_lists (gallery_id, client_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, l.GalleryID, l.ClientID, now, now); err != nil {
+			return "", PickList{}, wrap("create pick list", err)
 		}
-		f.CreatedAt = time.Unix(at, 0)
-		out = append(out, f)
+		l, err := scanPickList(s.w.QueryRowContext(ctx, `SELECT `+pickListColumns+` FROM pick_lists l
+			LEFT JOIN clients c ON c.id = l.client_id WHERE l.gallery_id = ? AND l.client_id = ?`, l.GalleryID, l.ClientID))
+		return "", l, wrap("create pick list", err)
 	}
-	return out, wrap("list favourites", rows.Err())
+	l.Name = strings.TrimSpace(l.Name)
+	if l.Name == "" {
+		return "", PickList{}, invalidf("a list of favourites needs a name")
+	}
+	token := NewToken()
+	res, err := s.w.ExecContext(ctx, `INSERT INTO pick_lists (gallery_id, token_hash, name, with_pin, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, l.GalleryID, hashToken(token), l.Name, l.WithPIN, now, now)
+	if err != nil {
+		return "", PickList{}, wrap("create pick list", err)
+	}
+	l.ID, _ = res.LastInsertId()
+	l.CreatedAt = time.Unix(now, 0)
+	return token, l, nil
 }
 
-// OwnerFavourites is the set of photos one owner picked in a gallery.
-func (s *Store) OwnerFavourites(ctx context.Context, galleryID int64, o Owner) (map[int64]bool, error) {
-	key, err := o.key()
-	if err != nil {
-		return map[int64]bool{}, nil
+// SetPick sets or clears a list's heart on a photo of the list's gallery.
+// withPIN marks the list as picked while holding a download PIN (a mark
+// that stays).
+func (s *Store) SetPick(ctx context.Context, listID, photoID int64, on, withPIN bool) error {
+	return wrap("set favourite", s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM photos p JOIN pick_lists l ON l.gallery_id = p.gallery_id
+			WHERE p.id = ? AND l.id = ?`, photoID, listID).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return notFoundf("photo %d: not found in the list's gallery", photoID)
+		}
+		now := s.Now().Unix()
+		if on {
+			_, err = tx.ExecContext(ctx, `INSERT INTO favourites (list_id, photo_id, created_at) VALUES (?, ?, ?)
+				ON CONFLICT (list_id, photo_id) DO NOTHING`, listID, photoID, now)
+		} else {
+			_, err = tx.ExecContext(ctx, "DELETE FROM favourites WHERE list_id = ? AND photo_id = ?", listID, photoID)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE pick_lists SET updated_at = ?, with_pin = with_pin OR ? WHERE id = ?", now, withPIN, listID)
+		return err
+	}))
+}
+
+// NamePickList renames a browser's list (a client login's list shows the
+// client's name).
+func (s *Store) NamePickList(ctx context.Context, listID int64, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return invalidf("a list of favourites needs a name")
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT f.photo_id FROM favourites f JOIN photos p ON p.id = f.photo_id
-		WHERE p.gallery_id = ? AND f.owner = ?`, galleryID, key)
+	_, err := s.w.ExecContext(ctx, "UPDATE pick_lists SET name = ? WHERE id = ? AND client_id IS NULL", name, listID)
+	return wrap("name pick list", err)
+}
+
+// Picks is the set of photos a list holds.
+func (s *Store) Picks(ctx context.Context, listID int64) (map[int64]bool, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT photo_id FROM favourites WHERE list_id = ?", listID)
 	if err != nil {
 		return nil, wrap("list favourites", err)
 	}
@@ -95,6 +143,56 @@ func (s *Store) OwnerFavourites(ctx context.Context, galleryID int64, o Owner) (
 			return nil, wrap("list favourites", err)
 		}
 		out[id] = true
+	}
+	return out, wrap("list favourites", rows.Err())
+}
+
+// PickLists are a gallery's lists in the order they were started, with
+// how many photos each holds.
+func (s *Store) PickLists(ctx context.Context, galleryID int64) ([]PickList, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+pickListColumns+`,
+		(SELECT COUNT(*) FROM favourites f WHERE f.list_id = l.id)
+		FROM pick_lists l LEFT JOIN clients c ON c.id = l.client_id
+		WHERE l.gallery_id = ? ORDER BY l.id`, galleryID)
+	if err != nil {
+		return nil, wrap("pick lists", err)
+	}
+	defer rows.Close()
+	var out []PickList
+	for rows.Next() {
+		var n int
+		l, err := scanPickList(rows, &n)
+		if err != nil {
+			return nil, wrap("pick lists", err)
+		}
+		l.Picks = n
+		out = append(out, l)
+	}
+	return out, wrap("pick lists", rows.Err())
+}
+
+// Favourites lists a gallery's picks, list by list (in the order the lists
+// were started), each in the gallery's photo order.
+func (s *Store) Favourites(ctx context.Context, galleryID int64) ([]Favourite, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT l.id, f.photo_id, p.filename, COALESCE(l.client_id, 0),
+		COALESCE(c.name, l.name), f.created_at
+		FROM favourites f JOIN pick_lists l ON l.id = f.list_id JOIN photos p ON p.id = f.photo_id
+		LEFT JOIN clients c ON c.id = l.client_id
+		WHERE l.gallery_id = ?
+		ORDER BY l.id, p.position, p.taken_at IS NULL, p.taken_at, p.filename, p.id`, galleryID)
+	if err != nil {
+		return nil, wrap("list favourites", err)
+	}
+	defer rows.Close()
+	var out []Favourite
+	for rows.Next() {
+		var f Favourite
+		var at int64
+		if err := rows.Scan(&f.ListID, &f.PhotoID, &f.Filename, &f.ClientID, &f.Person, &at); err != nil {
+			return nil, wrap("list favourites", err)
+		}
+		f.CreatedAt = time.Unix(at, 0)
+		out = append(out, f)
 	}
 	return out, wrap("list favourites", rows.Err())
 }

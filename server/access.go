@@ -52,17 +52,6 @@ func (v *visit) canDownload() bool { return v.g.Downloads != db.DownloadsOff && 
 // preview: the photographer looking as a client; nothing is recorded.
 func (v *visit) preview() bool { return v.sess != nil && v.sess.Preview }
 
-// owner is who this visitor's favourites belong to.
-func (v *visit) owner() db.Owner {
-	if v.client != nil {
-		return db.Owner{ClientID: v.client.ID, Name: v.client.Name}
-	}
-	if v.sess != nil {
-		return db.Owner{Name: v.sess.VisitorName}
-	}
-	return db.Owner{}
-}
-
 // open finds the gallery of a request and decides what the visitor may do.
 // When the gallery is unknown or unreachable it writes the page and
 // returns nil.

@@ -1,9 +1,13 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,9 +23,59 @@ type nameData struct {
 	Next   string
 }
 
+// listCookie names the cookie that holds a browser's favourites list in a
+// gallery: one per gallery, as lists are.
+func listCookie(galleryID int64) string { return "pinhole_f" + strconv.FormatInt(galleryID, 10) }
+
+// pickListTTL is how long a browser keeps its list: well beyond a session,
+// as a selection may take weeks.
+const pickListTTL = 365 * 24 * time.Hour
+
+// pickList is the visitor's own favourites list in the visited gallery, or
+// nil: a client login's list; else the list whose token this browser
+// holds. A list picked with the gallery's PIN is locked (nil, true) while
+// the visitor does not hold that PIN (a renewed PIN, an ended session).
+func (h *Handler) pickList(ctx context.Context, r *http.Request, v *visit) (*db.PickList, bool, error) {
+	if v.preview() {
+		return nil, false, nil
+	}
+	var l db.PickList
+	var err error
+	if v.client != nil {
+		l, err = h.store.ClientPickList(ctx, v.g.ID, v.client.ID)
+	} else {
+		c, cerr := r.Cookie(listCookie(v.g.ID))
+		if cerr != nil {
+			return nil, false, nil
+		}
+		l, err = h.store.BrowserPickList(ctx, v.g.ID, c.Value)
+	}
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if l.WithPIN && v.access != db.Public && !v.full {
+		return nil, true, nil
+	}
+	return &l, false, nil
+}
+
+// picks is the set of photos the visitor's own list holds (empty if none).
+func (h *Handler) picks(ctx context.Context, r *http.Request, v *visit) (*db.PickList, map[int64]bool, error) {
+	l, _, err := h.pickList(ctx, r, v)
+	if err != nil || l == nil {
+		return l, map[int64]bool{}, err
+	}
+	favs, err := h.store.Picks(ctx, l.ID)
+	return l, favs, err
+}
+
 // favourite sets or clears the visitor's heart on a photo. A client login's
-// hearts are the client's; a PIN or link visitor gives a first name the
-// first time, kept in the session, so that each person keeps a list. With
+// hearts are the login's list; any other browser gets a list of its own on
+// its first heart, under a first name it gives once (shown to the
+// photographer; two visitors of the same name keep two lists). With
 // JavaScript the answer is JSON; without, a redirect back (or the name form).
 func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	v := h.open(w, r, ps.ByName("slug"))
@@ -46,7 +100,8 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 		h.serverError(w, r, err)
 		return
 	}
-	if name := cleanVisitorName(r.PostFormValue("name")); name != "" && v.client == nil {
+	name := cleanVisitorName(r.PostFormValue("name"))
+	if name != "" && v.client == nil && name != v.sess.VisitorName {
 		if err := h.store.SetVisitorName(ctx, v.sess.ID, name); err != nil {
 			h.serverError(w, r, err)
 			return
@@ -59,8 +114,36 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 	}
 	on := r.PostFormValue("on") != "0"
 	next := listNext(v.g.Slug, r.PostFormValue("next"))
-	owner := v.owner()
-	if owner.ClientID == 0 && owner.Name == "" {
+	list, locked, err := h.pickList(ctx, r, v)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	if locked {
+		// This browser's list was picked with the PIN: it opens again with
+		// the PIN, and is not replaced meanwhile.
+		h.pinForm(w, r, v, http.StatusForbidden, galleryPath(v.g.Slug), "Your favourites here were picked with the PIN: type it to see and change them.")
+		return
+	}
+	withPIN := v.full && v.access != db.Public
+	switch {
+	case list != nil:
+		if name != "" && v.client == nil && name != list.Name {
+			if err := h.store.NamePickList(ctx, list.ID, name); err != nil {
+				h.serverError(w, r, err)
+				return
+			}
+			list.Name = name
+		}
+	case !on: // nothing to take off a list not started
+	case v.client != nil:
+		_, l, err := h.store.CreatePickList(ctx, db.PickList{GalleryID: v.g.ID, ClientID: v.client.ID})
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		list = &l
+	case v.sess.VisitorName == "":
 		if wantJSON {
 			writeJSON(w, http.StatusOK, map[string]any{"needName": true})
 			return
@@ -68,23 +151,39 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 		d := nameData{base: h.base(r, v.g.Title), Action: r.URL.Path, On: r.PostFormValue("on"), Next: next}
 		h.render(w, r, http.StatusOK, "name", d)
 		return
-	}
-	if err := h.store.SetFavourite(ctx, v.g.ID, p.ID, owner, v.sess.ID, on); err != nil {
-		h.serverError(w, r, err)
-		return
-	}
-	kind := db.EventFavourite
-	if !on {
-		kind = db.EventUnfavorite
-	}
-	h.event(ctx, v, kind, p.ID, "")
-	if wantJSON {
-		favs, err := h.store.OwnerFavourites(ctx, v.g.ID, owner)
+	default:
+		token, l, err := h.store.CreatePickList(ctx, db.PickList{GalleryID: v.g.ID, Name: v.sess.VisitorName, WithPIN: withPIN})
 		if err != nil {
 			h.serverError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"on": on, "count": len(favs), "name": owner.Name})
+		h.setCookie(w, r, listCookie(v.g.ID), token, int(pickListTTL/time.Second))
+		list = &l
+	}
+	count := 0
+	if list != nil {
+		if err := h.store.SetPick(ctx, list.ID, p.ID, on, withPIN); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		kind := db.EventFavourite
+		if !on {
+			kind = db.EventUnfavorite
+		}
+		h.event(ctx, v, kind, p.ID, "")
+		favs, err := h.store.Picks(ctx, list.ID)
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		count = len(favs)
+	}
+	if wantJSON {
+		name := ""
+		if list != nil {
+			name = list.Name
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"on": on && list != nil, "count": count, "name": name})
 		return
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -129,7 +228,7 @@ func (h *Handler) zipFavourites(w http.ResponseWriter, r *http.Request, ps httpr
 		h.serverError(w, r, err)
 		return
 	}
-	favs, err := h.store.OwnerFavourites(ctx, v.g.ID, v.owner())
+	_, favs, err := h.picks(ctx, r, v)
 	if err != nil {
 		h.serverError(w, r, err)
 		return

@@ -137,12 +137,15 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	if d.Expires != "" {
 		d.Expires = prettyDate(d.Expires)
 	}
-	favs, err := h.store.OwnerFavourites(ctx, v.g.ID, v.owner())
+	own, favs, err := h.picks(ctx, r, v)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	d.CanFav, d.FavCount, d.FavName, d.All = !v.preview(), len(favs), v.owner().Name, len(photos)
+	d.CanFav, d.FavCount, d.All = !v.preview(), len(favs), len(photos)
+	if own != nil {
+		d.FavName = own.Name
+	}
 	list, ok := parseList(r.URL.Query())
 	if !ok {
 		h.notFound(w, r)

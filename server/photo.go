@@ -41,7 +41,7 @@ func (h *Handler) photoPage(w http.ResponseWriter, r *http.Request, ps httproute
 		Count: len(photos), CanDownload: v.canDownload(), NeedsPIN: v.needsPIN()}
 	d.Preview = v.preview()
 	d.CanFav = !v.preview()
-	favs, err := h.store.OwnerFavourites(r.Context(), v.g.ID, v.owner())
+	_, favs, err := h.picks(r.Context(), r, v)
 	if err != nil {
 		h.serverError(w, r, err)
 		return

@@ -1,8 +1,10 @@
 package studio
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"pinhole/db"
 )
@@ -34,27 +36,45 @@ func Describe(e db.Event) string {
 	return s
 }
 
-// Picks are the photos one person picked in a gallery.
-type Picks struct {
-	Person string
-	Client bool     // a client login, not a PIN visitor's first name
-	Photos []string // file names, in the order of the favourites given
+// Selection is one visitor's favourites list in a gallery, as the
+// photographer sees it.
+type Selection struct {
+	Label  string // the name, numbered where names repeat: "Anna (2)"
+	Client bool   // a client login's list, not a browser's
+	Sent   time.Time
+	Photos []string // file names, in the gallery's order
 }
 
-// PicksByPerson groups a gallery's favourites by who picked them, in the
-// order people first appear.
-func PicksByPerson(favs []db.Favourite) []Picks {
-	var people []Picks
-	index := map[string]int{}
-	for _, f := range favs {
-		key := fmt.Sprintf("%d/%s", f.ClientID, strings.ToLower(f.Person))
-		i, ok := index[key]
-		if !ok {
-			i = len(people)
-			index[key] = i
-			people = append(people, Picks{Person: f.Person, Client: f.ClientID != 0})
-		}
-		people[i].Photos = append(people[i].Photos, f.Filename)
+// Selections are a gallery's favourites, list by list in the order the
+// lists were started. Two visitors may give the same first name: the
+// second list is "Anna (2)", numbered over every list of the gallery so a
+// label never moves to another list. Lists with nothing picked that were
+// never sent are left out.
+func Selections(ctx context.Context, s *db.Store, galleryID int64) ([]Selection, error) {
+	lists, err := s.PickLists(ctx, galleryID)
+	if err != nil {
+		return nil, err
 	}
-	return people
+	favs, err := s.Favourites(ctx, galleryID)
+	if err != nil {
+		return nil, err
+	}
+	photos := map[int64][]string{}
+	for _, f := range favs {
+		photos[f.ListID] = append(photos[f.ListID], f.Filename)
+	}
+	used := map[string]bool{}
+	var out []Selection
+	for _, l := range lists {
+		label := l.Name
+		for n := 2; used[strings.ToLower(label)]; n++ {
+			label = fmt.Sprintf("%s (%d)", l.Name, n)
+		}
+		used[strings.ToLower(label)] = true
+		if len(photos[l.ID]) == 0 && l.SentAt.IsZero() {
+			continue
+		}
+		out = append(out, Selection{Label: label, Client: l.ClientID != 0, Sent: l.SentAt, Photos: photos[l.ID]})
+	}
+	return out, nil
 }

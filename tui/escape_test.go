@@ -52,8 +52,11 @@ func escapeData(t *testing.T, e *env) {
 	cl, err := s.CreateClient(ctx, db.ClientInput{Name: str("Anna" + hostile + "\nSmith"), Code: &code, Note: str("note" + hostile)})
 	must(err)
 	must(s.Grant(ctx, cl.ID, g.Slug))
-	must(s.SetFavourite(ctx, g.ID, p.ID, db.Owner{Name: "Tom" + hostile}, 0, true))
-	must(s.SetFavourite(ctx, g.ID, p.ID, db.Owner{ClientID: cl.ID}, 0, true))
+	for _, l := range []db.PickList{{GalleryID: g.ID, Name: "Tom" + hostile}, {GalleryID: g.ID, ClientID: cl.ID}} {
+		_, l, err := s.CreatePickList(ctx, l)
+		must(err)
+		must(s.SetPick(ctx, l.ID, p.ID, true, false))
+	}
 	for _, ev := range []db.Event{
 		{GalleryID: g.ID, Kind: db.EventView, Visitor: "Eve" + hostile, At: clock.Add(-time.Hour)},
 		{GalleryID: g.ID, Kind: db.EventDownload, Visitor: "Mal" + c1 + "\r", PhotoID: p.ID, At: clock.Add(-30 * time.Minute)},

@@ -23,7 +23,7 @@ type galleryMsg struct {
 	share   studio.Share
 	stats   db.Stats
 	events  []db.Event
-	favs    []db.Favourite
+	favs    []studio.Selection
 	kids    []db.Gallery
 	loadErr error
 }
@@ -79,7 +79,7 @@ func (m galleryModel) load() tea.Cmd {
 			if out.events, err = s.Events(ctx, db.EventFilter{GalleryID: g.ID, Limit: 8}); err != nil {
 				return err
 			}
-			if out.favs, err = s.Favourites(ctx, g.ID); err != nil {
+			if out.favs, err = studio.Selections(ctx, s, g.ID); err != nil {
 				return err
 			}
 			out.kids, err = s.Children(ctx, g.ID)
@@ -348,8 +348,8 @@ func (m galleryModel) content() string {
 	if len(d.favs) == 0 {
 		favs = append(favs, st.Faint.Render("No favourites picked yet."))
 	} else {
-		for _, p := range studio.PicksByPerson(d.favs) {
-			favs = append(favs, row(shown(p.Person), fmt.Sprintf("♥ %d", len(p.Photos))))
+		for _, p := range d.favs {
+			favs = append(favs, row(shown(p.Label), fmt.Sprintf("♥ %d", len(p.Photos))))
 		}
 	}
 

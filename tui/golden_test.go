@@ -62,10 +62,14 @@ func studioData(t *testing.T, e *env) {
 	cl, err := s.CreateClient(ctx, db.ClientInput{Name: str("Anna Smith"), Code: &code, Note: str("bride")})
 	must(err)
 	must(s.Grant(ctx, cl.ID, wedding.Slug))
+	_, anna, err := s.CreatePickList(ctx, db.PickList{GalleryID: wedding.ID, ClientID: cl.ID})
+	must(err)
+	_, tom, err := s.CreatePickList(ctx, db.PickList{GalleryID: wedding.ID, Name: "Tom"})
+	must(err)
 	for i, p := range photos[:5] {
-		must(s.SetFavourite(ctx, wedding.ID, p.ID, db.Owner{ClientID: cl.ID}, 0, true))
+		must(s.SetPick(ctx, anna.ID, p.ID, true, false))
 		if i < 2 {
-			must(s.SetFavourite(ctx, wedding.ID, p.ID, db.Owner{Name: "Tom"}, 0, true))
+			must(s.SetPick(ctx, tom.ID, p.ID, true, false))
 		}
 	}
 	at := func(min int) time.Time { return clock.Add(-time.Duration(min) * time.Minute) }

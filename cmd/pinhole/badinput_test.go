@@ -76,7 +76,11 @@ func TestBadInput_NoTerminalEscapes(t *testing.T) {
 	gal, _ := s.Gallery(ctx, slug)
 	ps, _ := s.Photos(ctx, gal.ID)
 	evil := "Eve\x1b]0;pwned\x07\u009b2J"
-	if err := s.SetFavourite(ctx, gal.ID, ps[0].ID, db.Owner{Name: evil}, 0, true); err != nil {
+	_, l, err := s.CreatePickList(ctx, db.PickList{GalleryID: gal.ID, Name: evil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPick(ctx, l.ID, ps[0].ID, true, false); err != nil {
 		t.Fatal(err)
 	}
 	s.AddEvent(ctx, db.Event{GalleryID: gal.ID, Kind: db.EventFavourite, PhotoID: ps[0].ID, Visitor: evil, Address: "203.0.113.9"})

@@ -25,16 +25,17 @@ type favouritesJSON struct {
 
 func favouritesCommand() *command {
 	var lightroom *bool
-	var xmpDir, label *string
+	var xmpDir, label, by *string
 	var rating *int
 	return &command{
-		name: "favourites", args: "SLUG [--lightroom | --xmp DIR]",
+		name: "favourites", args: "SLUG [--by NAME] [--lightroom | --xmp DIR]",
 		summary: "the photos each person picked, for your editing software",
 		flags: func(fs *flag.FlagSet) {
 			lightroom = fs.Bool("lightroom", false, "one line of file names for Lightroom's or Capture One's filename filter")
 			xmpDir = fs.String("xmp", "", "write or update XMP sidecars for the picks found in this folder")
 			label = fs.String("label", "Green", "colour label the XMP sidecars get")
 			rating = fs.Int("rating", 5, "star rating the XMP sidecars get (0 to 5)")
+			by = fs.String("by", "", `only the list of this person, named as listed ("Anna", "Anna (2)"); all lists if not given`)
 		},
 		run: func(ctx context.Context, c *call) error {
 			if err := c.exactArgs(1, "gallery slug"); err != nil {
@@ -48,27 +49,33 @@ func favouritesCommand() *command {
 				if err != nil {
 					return err
 				}
-				favs, err := s.Favourites(ctx, g.ID)
+				sels, err := studio.Selections(ctx, s, g.ID)
 				if err != nil {
 					return err
+				}
+				if *by != "" {
+					if sels, err = selectionBy(sels, *by, g.Title); err != nil {
+						return err
+					}
 				}
 				photos, err := s.Photos(ctx, g.ID)
 				if err != nil {
 					return err
 				}
-				// Per person, in the gallery's order; and every pick once.
-				var people []favouritesJSON
-				for _, p := range studio.PicksByPerson(favs) {
-					people = append(people, favouritesJSON{Person: p.Person, Client: p.Client, Photos: p.Photos})
-				}
-				picked := map[int64]bool{}
-				for _, f := range favs {
-					picked[f.PhotoID] = true
+				// Per list, in the gallery's order; and every pick once.
+				people := []favouritesJSON{}
+				picked := map[string]bool{}
+				for _, p := range sels {
+					people = append(people, favouritesJSON{Person: p.Label, Client: p.Client, Photos: p.Photos})
+					for _, name := range p.Photos {
+						picked[name] = true
+					}
 				}
 				var picks []string // every pick once, in the gallery's order
 				for _, p := range photos {
-					if picked[p.ID] {
+					if picked[p.Filename] {
 						picks = append(picks, p.Filename)
+						delete(picked, p.Filename)
 					}
 				}
 				switch {
@@ -77,9 +84,6 @@ func favouritesCommand() *command {
 					return nil
 				case *xmpDir != "":
 					return writeSidecars(c, *xmpDir, picks, *label, *rating)
-				}
-				if people == nil {
-					people = []favouritesJSON{}
 				}
 				return c.output(people, func(w io.Writer) {
 					if len(people) == 0 {
@@ -102,6 +106,21 @@ func favouritesCommand() *command {
 			})
 		},
 	}
+}
+
+// selectionBy keeps the one list named as listed ("Anna (2)"), in any case.
+func selectionBy(sels []studio.Selection, name, title string) ([]studio.Selection, error) {
+	var labels []string
+	for _, p := range sels {
+		if strings.EqualFold(strings.TrimSpace(name), p.Label) {
+			return []studio.Selection{p}, nil
+		}
+		labels = append(labels, fmt.Sprintf("%q", p.Label))
+	}
+	if len(labels) == 0 {
+		return nil, usagef("--by %q: no favourites in %q yet", name, title)
+	}
+	return nil, usagef("--by %q: no list of that name in %q; the lists are %s", name, title, strings.Join(labels, ", "))
 }
 
 // lightroomLine is the picks' names without extension joined by ", ",

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // run runs the command line on a data folder and returns status and output.
@@ -49,11 +52,19 @@ func picksFixture(t *testing.T) (string, db.Gallery) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, anna, err := s.CreatePickList(ctx, db.PickList{GalleryID: g.ID, Name: "Anna"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, carla, err := s.CreatePickList(ctx, db.PickList{GalleryID: g.ID, ClientID: cl.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range []struct {
 		p db.Photo
-		o db.Owner
-	}{{ps[0], db.Owner{Name: "Anna"}}, {ps[2], db.Owner{Name: "Anna"}}, {ps[2], db.Owner{ClientID: cl.ID}}, {ps[3], db.Owner{ClientID: cl.ID}}} {
-		if err := s.SetFavourite(ctx, g.ID, f.p.ID, f.o, 0, true); err != nil {
+		l db.PickList
+	}{{ps[0], anna}, {ps[2], anna}, {ps[2], carla}, {ps[3], carla}} {
+		if err := s.SetPick(ctx, f.l.ID, f.p.ID, true, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -202,5 +213,116 @@ func TestPreviewCommands(t *testing.T) {
 	code, out, _ = run(t, dir, "client", "preview", "1")
 	if code != 0 || !strings.Contains(out, "/preview/") || !strings.Contains(out, "Carla's dashboard") {
 		t.Fatalf("client preview: %d %s", code, out)
+	}
+}
+
+// TestFavouritesCommand_By: a second visitor who also says "Anna" keeps
+// her own list, listed as "anna (2)"; --by picks one list for the listing
+// and for the exports.
+func TestFavouritesCommand_By(t *testing.T) {
+	dir, g := picksFixture(t)
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := s.Photos(ctx, g.ID)
+	_, l, err := s.CreatePickList(ctx, db.PickList{GalleryID: g.ID, Name: "anna"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Filename == "IMG_0002.JPG" {
+			if err := s.SetPick(ctx, l.ID, p.ID, true, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	s.Close()
+
+	code, out, errs := run(t, dir, "favourites", g.Slug)
+	if code != 0 || !strings.Contains(out, "Anna (visitor, 2)\n  IMG_0001.JPG\n  IMG_0003.JPG") ||
+		!strings.Contains(out, "anna (2) (visitor, 1)\n  IMG_0002.JPG") || !strings.Contains(out, "Carla (client login, 2)") {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	for _, c := range []struct{ by, want string }{
+		{"Anna", "IMG_0001, IMG_0003\n"},
+		{"ANNA (2)", "IMG_0002\n"},
+		{"carla", "DSC 4, IMG_0003\n"},
+	} {
+		code, out, errs := run(t, dir, "favourites", g.Slug, "--by", c.by, "--lightroom")
+		if code != 0 || out != c.want {
+			t.Errorf("--by %q --lightroom: exit %d, %q %s, want %q", c.by, code, out, errs, c.want)
+		}
+	}
+	code, out, _ = run(t, dir, "favourites", g.Slug, "--by", "anna (2)", "--json")
+	var people []favouritesJSON
+	if err := json.Unmarshal([]byte(out), &people); code != 0 || err != nil || len(people) != 1 || people[0].Person != "anna (2)" {
+		t.Errorf("--by --json: %v %s", err, out)
+	}
+	raw := t.TempDir()
+	for _, n := range []string{"IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.JPG"} {
+		os.WriteFile(filepath.Join(raw, n), []byte("x"), 0o644)
+	}
+	if code, out, errs := run(t, dir, "favourites", g.Slug, "--by", "anna (2)", "--xmp", raw); code != 0 || !strings.Contains(out, "1 sidecars") {
+		t.Errorf("--by --xmp: exit %d: %s%s", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(raw, "IMG_0002.xmp")); err != nil {
+		t.Error("no sidecar for the second Anna's pick")
+	}
+	if _, err := os.Stat(filepath.Join(raw, "IMG_0001.xmp")); err == nil {
+		t.Error("a sidecar for the first Anna's pick")
+	}
+	code, out, errs = run(t, dir, "favourites", g.Slug, "--by", "Nobody")
+	if code != 2 || !strings.Contains(errs, `"Anna", "Carla", "anna (2)"`) {
+		t.Errorf("--by an unknown name: exit %d: %s%s", code, out, errs)
+	}
+}
+
+// TestFavouritesCommand_LastRelease: a data folder of the last release
+// (schema 1, favourites keyed by first name) opens, passes doctor, and
+// lists its favourites under the names they were given.
+func TestFavouritesCommand_LastRelease(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lib, err := media.Open(filepath.Join(dir, "photos"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inserts []string
+	for i, src := range []string{"../../testdata/photos/DSCN0010.jpg", "../../testdata/photos/Landscape_0.jpg"} {
+		mp, err := lib.Add(ctx, src, media.Options{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inserts = append(inserts, fmt.Sprintf(`INSERT INTO photos (id, gallery_id, filename, sha256, bytes, width, height, position, created_at)
+			VALUES (%d, 1, '%s', '%s', %d, %d, %d, %d, 1)`, i+1, mp.Name, mp.SHA256, mp.Bytes, mp.Width, mp.Height, i))
+	}
+	schema, err := os.ReadFile("../../db/migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := append([]string{string(schema), "PRAGMA user_version = 1",
+		`INSERT INTO galleries (id, slug, title, access, pin, created_at, updated_at) VALUES (1, 'wedding-k4q9x2', 'Wedding', 'download-pin', '2468', 1, 1)`,
+		`INSERT INTO clients (id, name, code, created_at) VALUES (1, 'Carla', 'CODE1', 1)`},
+		inserts...)
+	stmts = append(stmts, `INSERT INTO favourites (photo_id, client_id, owner, visitor_name, created_at) VALUES
+		(1, NULL, 'name:anna', 'Anna', 10), (2, NULL, 'name:anna', 'anna', 11), (2, 1, 'client:1', '', 12)`)
+	for _, q := range stmts {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%.50s: %v", q, err)
+		}
+	}
+	raw.Close()
+	if code, out, errs := run(t, dir, "doctor"); code != 0 || !strings.Contains(out, "Checked 2 photos: 0 problems.") {
+		t.Fatalf("doctor: exit %d: %s%s", code, out, errs)
+	}
+	code, out, errs := run(t, dir, "favourites", "wedding-k4q9x2")
+	if code != 0 || !strings.Contains(out, "Anna (visitor, 2)\n  DSCN0010.jpg\n  Landscape_0.jpg") || !strings.Contains(out, "Carla (client login, 1)") {
+		t.Fatalf("favourites: exit %d: %s%s", code, out, errs)
 	}
 }
