@@ -149,6 +149,7 @@ type job struct {
 	meta   fileMeta
 	exif   exifInfo
 	sha    string
+	from   string      // the rendition decoded to remake others; "" for the original
 	temps  [][2]string // temporary path, final path
 	// origTmp is the temporary original, open until its flush starts.
 	origTmp *os.File
@@ -387,29 +388,33 @@ func (j *job) waitSync() error {
 	return first
 }
 
-// render decodes src and writes whichever renditions are missing to
-// temporary files.
+// render decodes src (the original, or the stored rendition j.from) and
+// writes whichever renditions are missing to temporary files.
 func (j *job) render(src string) error {
-	var need [][2]string // final path, kind
-	for _, r := range [][2]string{{j.lib.PreviewPath(j.sha), "preview"}, {j.lib.ThumbnailPath(j.sha), "thumbnail"}} {
-		if _, err := os.Stat(r[0]); err != nil {
+	var need []Rendition
+	for _, r := range renditionTable {
+		if _, err := os.Stat(j.lib.RenditionPath(r, j.sha)); err != nil {
 			need = append(need, r)
 		}
 	}
 	if len(need) == 0 {
 		return nil
 	}
+	target := 0
+	for _, r := range chain(need, j.from) {
+		target = max(target, r.Long)
+	}
 	f, err := os.Open(src)
 	if err != nil {
 		return err
 	}
-	m, err := decode(j.format, bufio.NewReaderSize(ctxReader{j.ctx, f}, 64<<10), j.cfg, PreviewSize)
+	m, err := decode(j.format, bufio.NewReaderSize(ctxReader{j.ctx, f}, 64<<10), j.cfg, target)
 	if err != nil && j.format == FormatPNG && errors.Is(err, io.ErrUnexpectedEOF) && j.ctx.Err() == nil {
 		// A PNG cut after its pixel data (a lost IEND) still shows in
 		// libpng-based viewers: decode its whole chunks again.
 		if fi, serr := f.Stat(); serr == nil {
 			if r, ok := pngWithEnd(f, fi.Size()); ok {
-				m, err = decode(j.format, bufio.NewReaderSize(ctxReader{j.ctx, r}, 64<<10), j.cfg, PreviewSize)
+				m, err = decode(j.format, bufio.NewReaderSize(ctxReader{j.ctx, r}, 64<<10), j.cfg, target)
 			}
 		}
 	}
@@ -420,17 +425,17 @@ func (j *job) render(src string) error {
 		}
 		return fmt.Errorf("%w %s: %v", ErrCorrupt, j.format, err)
 	}
-	preview, thumb, err := renditions(m, j.exif.Orientation, j.meta.icc)
+	orientation := j.exif.Orientation
+	if j.from != "" {
+		orientation = 1 // renditions are stored upright
+	}
+	data, err := renditions(m, orientation, j.meta.icc, j.from, need)
 	if err != nil {
 		return err
 	}
 	for _, r := range need {
-		data := preview
-		if r[1] == "thumbnail" {
-			data = thumb
-		}
-		if err := j.writeTemp(r[0], data); err != nil {
-			return fmt.Errorf("write %s: %w", r[1], err)
+		if err := j.writeTemp(j.lib.RenditionPath(r, j.sha), data[r.Name]); err != nil {
+			return fmt.Errorf("write %s: %w", r.Name, err)
 		}
 	}
 	return nil

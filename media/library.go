@@ -1,14 +1,13 @@
 // Package media handles photo files: it validates an imported file, reads
 // its metadata (orientation, capture time, camera), stores the original
-// unchanged under its SHA-256, and makes the renditions the website serves (a
-// 2048 px preview and a 400 px thumbnail, upright, colour profile kept, all
-// other metadata stripped).
+// unchanged under its SHA-256, and makes the renditions the website serves
+// (the sizes listed by [Renditions], upright, colour profile kept, all other
+// metadata stripped).
 //
 // Layout under the library root:
 //
 //	originals/ab/<sha256>      the file as imported, byte for byte
-//	previews/ab/<sha256>.jpg   long side 2048 px (never enlarged)
-//	thumbs/ab/<sha256>.jpg     long side 400 px
+//	<dir>/ab/<sha256>.jpg      each rendition in its own folder ([Rendition].Dir)
 //
 // Every file is written to a temporary name, synced and renamed into place,
 // so a crash or a cancelled import never leaves a partial file at a final
@@ -36,10 +35,17 @@ type Library struct {
 
 const (
 	dirOriginals = "originals"
-	dirPreviews  = "previews"
-	dirThumbs    = "thumbs"
 	tmpPrefix    = ".tmp-"
 )
+
+// dirs lists the library's folders: originals, then one per rendition.
+func dirs() []string {
+	d := []string{dirOriginals}
+	for _, r := range renditionTable {
+		d = append(d, r.Dir)
+	}
+	return d
+}
 
 // Open opens (creating if needed) the library rooted at root.
 func Open(root string) (*Library, error) {
@@ -47,7 +53,7 @@ func Open(root string) (*Library, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open library: %w", err)
 	}
-	for _, d := range []string{dirOriginals, dirPreviews, dirThumbs} {
+	for _, d := range dirs() {
 		if err := os.MkdirAll(filepath.Join(abs, d), 0o755); err != nil {
 			return nil, fmt.Errorf("open library: %w", err)
 		}
@@ -85,18 +91,28 @@ func (l *Library) OriginalPath(sha string) string {
 	return filepath.Join(l.root, dirOriginals, shard(sha), filepath.Base(sha))
 }
 
-// PreviewPath is where the 2048 px preview is stored.
+// RenditionPath is where rendition r of the photo with this SHA-256 is stored.
+func (l *Library) RenditionPath(r Rendition, sha string) string {
+	return filepath.Join(l.root, r.Dir, shard(sha), filepath.Base(sha)+".jpg")
+}
+
+// PreviewPath is where the preview is stored.
 func (l *Library) PreviewPath(sha string) string {
-	return filepath.Join(l.root, dirPreviews, shard(sha), filepath.Base(sha)+".jpg")
+	return l.RenditionPath(mustRendition(Preview), sha)
 }
 
-// ThumbnailPath is where the 400 px thumbnail is stored.
+// ThumbnailPath is where the thumbnail is stored.
 func (l *Library) ThumbnailPath(sha string) string {
-	return filepath.Join(l.root, dirThumbs, shard(sha), filepath.Base(sha)+".jpg")
+	return l.RenditionPath(mustRendition(Thumbnail), sha)
 }
 
+// paths lists a photo's files: the original, then its renditions.
 func (l *Library) paths(sha string) []string {
-	return []string{l.OriginalPath(sha), l.PreviewPath(sha), l.ThumbnailPath(sha)}
+	p := []string{l.OriginalPath(sha)}
+	for _, r := range renditionTable {
+		p = append(p, l.RenditionPath(r, sha))
+	}
+	return p
 }
 
 // Remove deletes a photo's original and renditions. Files already gone are
@@ -115,8 +131,8 @@ func (l *Library) Remove(sha string) error {
 	return errors.Join(errs...)
 }
 
-// Check returns the paths of the photo's files that are missing: any of
-// original, preview and thumbnail.
+// Check returns the paths of the photo's files that are missing: the
+// original or any rendition.
 func (l *Library) Check(sha string) (missing []string) {
 	for _, p := range l.paths(sha) {
 		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
@@ -130,7 +146,11 @@ func (l *Library) Check(sha string) (missing []string) {
 // gone: renditions cannot be remade without it.
 var ErrNoOriginal = errors.New("original missing")
 
-// Repair remakes missing renditions from the stored original.
+// Repair remakes missing renditions, each from the smallest stored file
+// that has pixels enough: a rendition of the table that it is made from
+// when that one is there (so a size added to the table is made from the
+// preview, which decodes in a fraction of the original's time), else the
+// original.
 func (l *Library) Repair(ctx context.Context, sha string) error {
 	if !validSHA(sha) {
 		return fmt.Errorf("repair %q: not a SHA-256", sha)
@@ -138,13 +158,69 @@ func (l *Library) Repair(ctx context.Context, sha string) error {
 	if _, err := os.Stat(l.OriginalPath(sha)); err != nil {
 		return fmt.Errorf("repair %s: %w", sha, ErrNoOriginal)
 	}
-	j := &job{lib: l, ctx: ctx, opt: Options{}.withDefaults()}
+	if from := l.repairSource(sha); from != "" {
+		err := l.repairFrom(ctx, sha, from)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		// A damaged rendition: the original still makes everything.
+	}
+	return l.repairFrom(ctx, sha, "")
+}
+
+// repairSource is the smallest stored rendition from which every missing
+// one of the photo is made (through the table's From), or "" when only
+// the original will do.
+func (l *Library) repairSource(sha string) string {
+	have := map[string]bool{}
+	var need []Rendition
+	for _, r := range renditionTable {
+		if fi, err := os.Stat(l.RenditionPath(r, sha)); err == nil && fi.Mode().IsRegular() {
+			have[r.Name] = true
+		} else {
+			need = append(need, r)
+		}
+	}
+	best := ""
+	for _, r := range renditionTable { // largest first: the last that serves wins
+		if !have[r.Name] {
+			continue
+		}
+		serves := len(need) > 0
+		for _, n := range need {
+			serves = serves && madeFrom(n, r.Name)
+		}
+		if serves {
+			best = r.Name
+		}
+	}
+	return best
+}
+
+// madeFrom reports whether rendition r is resized, directly or through
+// others, from the rendition called from.
+func madeFrom(r Rendition, from string) bool {
+	for r.From != "" {
+		if r.From == from {
+			return true
+		}
+		r = mustRendition(r.From)
+	}
+	return false
+}
+
+func (l *Library) repairFrom(ctx context.Context, sha, from string) error {
+	src := l.OriginalPath(sha)
+	if from != "" {
+		src = l.RenditionPath(mustRendition(from), sha)
+	}
+	j := &job{lib: l, ctx: ctx, opt: Options{}.withDefaults(), from: from}
 	defer j.cleanup()
-	if _, err := j.inspect(l.OriginalPath(sha)); err != nil {
+	if _, err := j.inspect(src); err != nil {
 		return fmt.Errorf("repair %s: %w", sha, err)
 	}
 	j.sha = sha
-	if err := j.render(l.OriginalPath(sha)); err != nil {
+	if err := j.render(src); err != nil {
 		return fmt.Errorf("repair %s: %w", sha, err)
 	}
 	return j.commit()
@@ -156,7 +232,7 @@ func (l *Library) Repair(ctx context.Context, sha string) error {
 // are sorted.
 func (l *Library) Stored() (shas []string, strays []string, err error) {
 	have := map[string]bool{}
-	for _, d := range []string{dirOriginals, dirPreviews, dirThumbs} {
+	for _, d := range dirs() {
 		err := filepath.WalkDir(filepath.Join(l.root, d), func(p string, de fs.DirEntry, err error) error {
 			if err != nil {
 				return err

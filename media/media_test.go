@@ -496,7 +496,7 @@ func TestLibrary_Add_renditions(t *testing.T) {
 	if len(meta.icc) == 0 {
 		t.Fatal("sample.jpg: no ICC profile read")
 	}
-	for _, path := range []string{l.PreviewPath(p.SHA256), l.ThumbnailPath(p.SHA256)} {
+	for _, path := range l.paths(p.SHA256)[1:] {
 		segs := segments(t, path)
 		var icc []byte
 		for _, s := range segs[0xe2] {
@@ -508,7 +508,7 @@ func TestLibrary_Add_renditions(t *testing.T) {
 	}
 	// DSCN0010.jpg has EXIF with GPS: renditions carry no metadata at all.
 	p = add(t, l, "DSCN0010.jpg")
-	for _, path := range []string{l.PreviewPath(p.SHA256), l.ThumbnailPath(p.SHA256)} {
+	for _, path := range l.paths(p.SHA256)[1:] {
 		for marker := range segments(t, path) {
 			if marker >= 0xe0 && marker <= 0xef || marker == 0xfe {
 				t.Errorf("%s: carries metadata segment %#x", path, marker)
@@ -668,7 +668,7 @@ func TestLibrary_AddAll(t *testing.T) {
 	if !slices.Equal(skipped, []string{"Canon_40D.jpg"}) {
 		t.Errorf("skipped %v", skipped)
 	}
-	if missing := l.Check(canon); len(missing) != 3 {
+	if missing := l.Check(canon); len(missing) != 1+len(Renditions()) {
 		t.Errorf("skipped photo was stored: missing only %v", missing)
 	}
 	shas, strays, _ := l.Stored()
@@ -719,7 +719,7 @@ func TestLibrary_CheckRepairRemove(t *testing.T) {
 	if err := l.Remove(p.SHA256); err != nil {
 		t.Fatal(err)
 	}
-	if missing := l.Check(p.SHA256); len(missing) != 3 {
+	if missing := l.Check(p.SHA256); len(missing) != 1+len(Renditions()) {
 		t.Errorf("after Remove, missing %v", missing)
 	}
 	if err := l.Repair(context.Background(), p.SHA256); !errors.Is(err, ErrNoOriginal) {

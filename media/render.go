@@ -18,13 +18,6 @@ import (
 	"pinhole/media/internal/jpeg"
 )
 
-// Rendition sizes (long side, in pixels) and JPEG quality.
-const (
-	PreviewSize   = 2048
-	ThumbnailSize = 400
-	jpegQuality   = 80
-)
-
 // decodeConfig reads only the header of an image in the given format.
 func decodeConfig(format string, r io.Reader) (cfg image.Config, err error) {
 	defer recoverDecoder(&err)
@@ -219,9 +212,9 @@ func compact(p plane) plane {
 // encodeJPEG encodes r as a JPEG, carrying icc as APP2 ICC_PROFILE segments
 // when its colour space matches the output. Nothing else is written: no
 // EXIF, no GPS, no comments.
-func encodeJPEG(r raster, icc []byte) ([]byte, error) {
+func encodeJPEG(r raster, quality int, icc []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := stdjpeg.Encode(&buf, r.image(), &stdjpeg.Options{Quality: jpegQuality}); err != nil {
+	if err := stdjpeg.Encode(&buf, r.image(), &stdjpeg.Options{Quality: quality}); err != nil {
 		return nil, err
 	}
 	want := "RGB "
@@ -250,17 +243,63 @@ func encodeJPEG(r raster, icc []byte) ([]byte, error) {
 	return append(out, enc[2:]...), nil
 }
 
-// renditions makes the preview and thumbnail JPEGs of a decoded picture.
-func renditions(m image.Image, orientation int, icc []byte) (preview, thumb []byte, err error) {
-	r := toRaster(m)
-	pw, ph := fitLong(r.y.w, r.y.h, PreviewSize)
-	p := r.resized(pw, ph).oriented(orientation)
-	if preview, err = encodeJPEG(p, icc); err != nil {
-		return nil, nil, fmt.Errorf("encode preview: %w", err)
+// chain lists the renditions to compute so that need can be made from a
+// picture that is rendition from ("" for the original): each needed one and
+// the ones it is resized from, up to from; largest first.
+func chain(need []Rendition, from string) []Rendition {
+	want := map[string]bool{}
+	for _, r := range need {
+		for r.Name != from && !want[r.Name] {
+			want[r.Name] = true
+			if r.From == "" || r.From == from {
+				break
+			}
+			r = mustRendition(r.From)
+		}
 	}
-	tw, th := fitLong(p.y.w, p.y.h, ThumbnailSize)
-	if thumb, err = encodeJPEG(p.resized(tw, th), icc); err != nil {
-		return nil, nil, fmt.Errorf("encode thumbnail: %w", err)
+	var out []Rendition
+	for _, r := range renditionTable {
+		if want[r.Name] {
+			out = append(out, r)
+		}
 	}
-	return preview, thumb, nil
+	return out
+}
+
+// renditions makes the JPEGs of the renditions in need from a decoded
+// picture: the original, turned upright by orientation, or (from not "")
+// that stored rendition, already upright. Each is resized from the one its
+// row names, so one decode makes them all.
+func renditions(m image.Image, orientation int, icc []byte, from string, need []Rendition) (map[string][]byte, error) {
+	base := toRaster(m)
+	made := map[string]raster{}
+	if from != "" {
+		made[from] = base
+	}
+	wanted := map[string]bool{}
+	for _, r := range need {
+		wanted[r.Name] = true
+	}
+	out := map[string][]byte{}
+	for _, r := range chain(need, from) {
+		src, upright := base, false
+		if s, ok := made[r.From]; ok && r.From != "" {
+			src, upright = s, true
+		}
+		w, h := r.Fit(src.y.w, src.y.h)
+		x := src.resized(w, h)
+		if !upright {
+			x = x.oriented(orientation)
+		}
+		made[r.Name] = x
+		if !wanted[r.Name] {
+			continue
+		}
+		b, err := encodeJPEG(x, r.Quality, icc)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", r.Name, err)
+		}
+		out[r.Name] = b
+	}
+	return out, nil
 }

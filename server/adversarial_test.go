@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // TestAdversarial_ThrottleParallelBurst: a guesser who sends many wrong
@@ -85,8 +86,11 @@ func newAdvFixture(t *testing.T) *advFixture {
 // galleryURLs are every URL of gallery g naming photo id.
 func galleryURLs(slug string, id int64) []string {
 	b := "/g/" + slug
-	return []string{b, fmt.Sprintf("%s/p/%d", b, id), fmt.Sprintf("%s/t/%d", b, id), fmt.Sprintf("%s/v/%d", b, id),
-		fmt.Sprintf("%s/d/%d", b, id), b + "/zip", b + "/favourites.zip", b + "?fav=1"}
+	urls := []string{b, fmt.Sprintf("%s/p/%d", b, id), fmt.Sprintf("%s/d/%d", b, id), b + "/zip", b + "/favourites.zip", b + "?fav=1"}
+	for _, r := range media.Renditions() {
+		urls = append(urls, fmt.Sprintf("%s/%s/%d", b, r.Code, id))
+	}
+	return urls
 }
 
 // hygiene: the security headers, no internals and, when denied, no photo.
@@ -251,7 +255,10 @@ func TestAdversarial_Methods(t *testing.T) {
 	c := f.withCookie(galleryCookie(af.pub.ID), f.session(db.Session{GalleryID: af.pub.ID}))
 	gp := "/g/" + af.pub.Slug
 	id := fmt.Sprint(af.pp.ID)
-	getRoutes := []string{"/", "/healthz", "/me", "/preview/x", gp, gp + "/p/" + id, gp + "/t/" + id, gp + "/v/" + id, gp + "/d/" + id, gp + "/zip", gp + "/favourites.zip"}
+	getRoutes := []string{"/", "/healthz", "/me", "/preview/x", gp, gp + "/p/" + id, gp + "/d/" + id, gp + "/zip", gp + "/favourites.zip"}
+	for _, r := range media.Renditions() {
+		getRoutes = append(getRoutes, gp+"/"+r.Code+"/"+id)
+	}
 	postRoutes := []string{"/login", "/logout", gp + "/pin", gp + "/fav/" + id}
 	for _, m := range []string{"PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PROPFIND", "FOO"} {
 		for _, p := range append(getRoutes, postRoutes...) {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // immutable: a photo id never changes content, so its URLs are cached for good.
@@ -27,45 +29,48 @@ var (
 	jpegValue      = []string{"image/jpeg"}
 )
 
-// thumbnail serves the 400 px rendition.
-func (h *Handler) thumbnail(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-	h.rendition(w, r, ps, "t")
+// rendition serves one size of a photo, from media's table. A rendition
+// not made yet (a size added to the table, before doctor --repair made it
+// for older photos) is answered with the larger one it is made from.
+func (h *Handler) rendition(r media.Rendition) httprouter.Handle {
+	return func(w http.ResponseWriter, req *http.Request, ps httprouter.Params) {
+		v := h.open(w, req, ps.ByName("slug"))
+		if v == nil {
+			return
+		}
+		if !v.canView() {
+			h.errorPage(w, req, http.StatusForbidden, "PIN needed", "This photo needs the gallery's PIN.")
+			return
+		}
+		p, ok := h.photoOf(w, req, v, ps.ByName("id"))
+		if !ok {
+			return
+		}
+		if r.Name == media.Thumbnail {
+			if f, ok := h.hot.get(p.SHA256, h.lib.ThumbnailPath); ok {
+				defer f.done()
+				f.serve(w, req)
+				return
+			}
+		}
+		have := r
+		for have.From != "" && missing(h.lib.RenditionPath(have, p.SHA256)) {
+			have, _ = media.RenditionNamed(have.From)
+		}
+		h.serveFile(w, req, h.lib.RenditionPath(have, p.SHA256), renditionETag(p.SHA256, have.Code), "image/jpeg")
+	}
 }
 
-// preview serves the 2048 px rendition.
-func (h *Handler) preview(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-	h.rendition(w, r, ps, "v")
+// missing reports whether nothing is at path (a file that is there but
+// cannot be read is answered as an error, not replaced).
+func missing(path string) bool {
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
-func (h *Handler) rendition(w http.ResponseWriter, r *http.Request, ps httprouter.Params, kind string) {
-	v := h.open(w, r, ps.ByName("slug"))
-	if v == nil {
-		return
-	}
-	if !v.canView() {
-		h.errorPage(w, r, http.StatusForbidden, "PIN needed", "This photo needs the gallery's PIN.")
-		return
-	}
-	p, ok := h.photoOf(w, r, v, ps.ByName("id"))
-	if !ok {
-		return
-	}
-	etag := renditionETag(p.SHA256, kind)
-	if kind == "v" {
-		h.serveFile(w, r, h.lib.PreviewPath(p.SHA256), etag, "image/jpeg")
-		return
-	}
-	if f, ok := h.hot.get(p.SHA256, h.lib.ThumbnailPath); ok {
-		defer f.done()
-		f.serve(w, r)
-		return
-	}
-	h.serveFile(w, r, h.lib.ThumbnailPath(p.SHA256), etag, "image/jpeg")
-}
-
-// renditionETag is the ETag of a photo's thumbnail ("t") or preview
-// ("v"): strong, since the content hash names the bytes.
-func renditionETag(sha, kind string) string { return `"` + sha + "-" + kind + `"` }
+// renditionETag is the ETag of a photo's rendition, by its code: strong,
+// since the content hash names the bytes.
+func renditionETag(sha, code string) string { return `"` + sha + "-" + code + `"` }
 
 // plainGet reports whether a GET or HEAD carries none of the headers that
 // make ServeContent answer anything but the whole file: no Range and no
@@ -83,7 +88,7 @@ func plainGet(r *http.Request) bool {
 }
 
 // download serves one photo as an attachment: the original, or the
-// 2048 px preview when the gallery allows web size only.
+// preview when the gallery allows web size only.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 	v := h.open(w, r, ps.ByName("slug"))
 	if v == nil {
@@ -103,7 +108,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter
 	}
 	path, name, etag, ctype := h.lib.OriginalPath(p.SHA256), p.Filename, `"`+p.SHA256+`"`, contentType(p.Filename)
 	if v.g.Downloads == db.DownloadsWeb {
-		path, name, etag, ctype = h.lib.PreviewPath(p.SHA256), webName(p.Filename), `"`+p.SHA256+`-v"`, "image/jpeg"
+		path, name, etag, ctype = h.lib.PreviewPath(p.SHA256), webName(p.Filename), renditionETag(p.SHA256, renditionNamed(media.Preview).Code), "image/jpeg"
 	}
 	w.Header().Set("Content-Disposition", attachment(name))
 	rg := r.Header.Get("Range")

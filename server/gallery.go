@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,26 +15,33 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/media"
 	"pinhole/studio"
 )
 
-// Rendition sizes (long side), as media makes them.
-const (
-	thumbLong   = 400
-	previewLong = 2048
-)
+// renditions is media's table of renditions, largest first: the pages
+// offer each in srcset, and routes serves each under its code.
+var renditions = media.Renditions()
 
-// fit scales w×h so that its long side is at most long (never enlarged).
-func fit(w, h, long int) (int, int) {
-	if w <= 0 || h <= 0 {
-		return long, long * 2 / 3
-	}
-	m := max(w, h)
-	if m <= long {
-		return w, h
-	}
-	return max(1, (w*long+m/2)/m), max(1, (h*long+m/2)/m)
+// renditionNamed is the rendition of the table called name (media.Preview…).
+func renditionNamed(name string) media.Rendition {
+	r, _ := media.RenditionNamed(name)
+	return r
 }
+
+// fit is the size of rendition r of a w×h photo (3:2 when the photo's size
+// is unknown).
+func fit(w, h int, r media.Rendition) (int, int) {
+	if w <= 0 || h <= 0 {
+		return r.Long, r.Long * 2 / 3
+	}
+	return r.Fit(w, h)
+}
+
+// gridSizes is the grid's sizes without JavaScript (CSS columns, see
+// site.css); the script replaces it with each tile's width once the rows
+// are justified.
+const gridSizes = "(max-width: 699px) 50vw, (max-width: 1199px) 33vw, (max-width: 1899px) 25vw, 20vw"
 
 // photoView is one photo as the pages show it.
 type photoView struct {
@@ -42,8 +50,47 @@ type photoView struct {
 	Name               string
 	Page, Thumb, Large string
 	Download           string
-	TW, TH, LW, LH     int
+	TW, TH, LW, LH     int // thumbnail's and preview's sizes
 	Fav                bool
+	prefix, idv        string // "/g/SLUG/" and "ID?v=HASH": a rendition is prefix+code+"/"+idv
+	w, h               int    // the photo's size
+}
+
+// writeSrcset writes the photo's srcset: every rendition with its width,
+// largest first; a small photo's renditions of one size once, as the
+// largest, whose URL the viewer and the photo's page share.
+func (p photoView) writeSrcset(b textWriter) {
+	last := 0
+	for _, r := range renditions {
+		w, _ := fit(p.w, p.h, r)
+		if w == last {
+			continue
+		}
+		if last != 0 {
+			b.WriteString(", ")
+		}
+		last = w
+		b.WriteString(p.prefix)
+		b.WriteString(r.Code)
+		b.WriteByte('/')
+		b.WriteString(p.idv)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(w))
+		b.WriteByte('w')
+	}
+}
+
+// textWriter is a strings.Builder or a bytes.Buffer.
+type textWriter interface {
+	io.StringWriter
+	io.ByteWriter
+}
+
+// Srcset is the photo's srcset, for the templates.
+func (p photoView) Srcset() string {
+	var b strings.Builder
+	p.writeSrcset(&b)
+	return b.String()
 }
 
 func galleryPath(slug string) string { return "/g/" + slug }
@@ -55,15 +102,18 @@ func photoViewOf(slug string, i int, p db.Photo) photoView {
 	id := strconv.FormatInt(p.ID, 10)
 	// Renditions are cached as immutable: the content's hash in the URL
 	// keeps a reused photo id from showing a stale picture.
-	v := "?v=" + p.SHA256[:min(12, len(p.SHA256))]
+	idv := id + "?v=" + p.SHA256[:min(12, len(p.SHA256))]
+	prefix := galleryPath(slug) + "/"
+	thumb, preview := renditionNamed(media.Thumbnail), renditionNamed(media.Preview)
 	pv := photoView{ID: p.ID, Index: i + 1, Name: p.Filename,
-		Page:     galleryPath(slug) + "/p/" + id,
-		Thumb:    galleryPath(slug) + "/t/" + id + v,
-		Large:    galleryPath(slug) + "/v/" + id + v,
-		Download: galleryPath(slug) + "/d/" + id,
+		Page:     prefix + "p/" + id,
+		Thumb:    prefix + thumb.Code + "/" + idv,
+		Large:    prefix + preview.Code + "/" + idv,
+		Download: prefix + "d/" + id,
+		prefix:   prefix, idv: idv, w: p.Width, h: p.Height,
 	}
-	pv.TW, pv.TH = fit(p.Width, p.Height, thumbLong)
-	pv.LW, pv.LH = fit(p.Width, p.Height, previewLong)
+	pv.TW, pv.TH = fit(p.Width, p.Height, thumb)
+	pv.LW, pv.LH = fit(p.Width, p.Height, preview)
 	return pv
 }
 
@@ -310,11 +360,8 @@ func gridHTML(b *bytes.Buffer, photos []photoView, hearts bool, next string) {
 		b.WriteString(`"><img src="`)
 		b.WriteString(e(p.Thumb))
 		b.WriteString(`" srcset="`)
-		b.WriteString(e(p.Thumb))
-		b.WriteString(" " + strconv.Itoa(p.TW) + "w, ")
-		b.WriteString(e(p.Large))
-		b.WriteString(" " + strconv.Itoa(p.LW) + "w")
-		b.WriteString(`" sizes="(max-width: 600px) 50vw, (max-width: 1400px) 33vw, 25vw" width="`)
+		p.writeSrcset(b) // paths of a checked slug, digits and hex: nothing to escape
+		b.WriteString(`" sizes="` + gridSizes + `" width="`)
 		b.WriteString(strconv.Itoa(p.TW))
 		b.WriteString(`" height="`)
 		b.WriteString(strconv.Itoa(p.TH))

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"pinhole/media"
 )
 
 // hotFiles keeps thumbnails at hand: a gallery page asks for hundreds at
@@ -59,7 +61,7 @@ func (c *hotFiles) get(sha string, path func(string) string) (f *hotFile, ok boo
 	if !ok {
 		return nil, false
 	}
-	f = &hotFile{body: b, etag: []string{renditionETag(sha, "t")}, length: []string{strconv.Itoa(len(b))}}
+	f = &hotFile{body: b, etag: []string{renditionETag(sha, renditionNamed(media.Thumbnail).Code)}, length: []string{strconv.Itoa(len(b))}}
 	f.refs.Store(2) // the cache's and the caller's
 	c.mu.Lock()
 	defer c.mu.Unlock()

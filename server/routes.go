@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/julienschmidt/httprouter"
+
+	"pinhole/media"
 )
 
 // routes registers every route of the website, in one place.
@@ -41,8 +43,9 @@ func (h *Handler) routes() *httprouter.Router {
 	get("/g/:slug", h.gallery)
 	r.POST("/g/:slug/pin", h.pin)
 	get("/g/:slug/p/:id", h.photoPage)
-	get("/g/:slug/t/:id", h.thumbnail)
-	get("/g/:slug/v/:id", h.preview)
+	for _, rd := range media.Renditions() {
+		get("/g/:slug/"+rd.Code+"/:id", h.rendition(rd))
+	}
 	get("/g/:slug/d/:id", h.download)
 	get("/g/:slug/zip", h.zipAll)
 	get("/g/:slug/favourites.zip", h.zipFavourites)

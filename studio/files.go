@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"sync"
 	"time"
 
 	"pinhole/db"
@@ -50,16 +52,20 @@ type Report struct {
 const strayAge = time.Hour
 
 // Doctor checks that every photo has its original and renditions and that
-// no stray files are left. With repair, it remakes missing renditions and
-// removes unused and stray files older than an hour. A missing original
-// cannot be remade: it is reported for the photographer to import again.
-func Doctor(ctx context.Context, store *db.Store, lib *media.Library, repair bool) (Report, error) {
+// no stray files are left. With repair, it remakes missing renditions (one
+// photo per CPU at a time; progress, if not nil, hears of each photo done)
+// and removes unused and stray files older than an hour. A missing
+// original cannot be remade: it is reported for the photographer to import
+// again. A rendition added to the table reaches every existing photo this
+// way, made from its preview.
+func Doctor(ctx context.Context, store *db.Store, lib *media.Library, repair bool, progress func(Progress)) (Report, error) {
 	shas, err := store.ContentHashes(ctx)
 	if err != nil {
 		return Report{}, err
 	}
 	rep := Report{Photos: len(shas), Problems: []Problem{}}
 	used := map[string]bool{}
+	var todo []repairJob
 	for _, sha := range shas {
 		used[sha] = true
 		missing := lib.Check(sha)
@@ -75,15 +81,10 @@ func Doctor(ctx context.Context, store *db.Store, lib *media.Library, repair boo
 			rep.Problems = append(rep.Problems, Problem{Kind: kind, Path: m, SHA256: sha})
 		}
 		if repair && !original {
-			err := lib.Repair(ctx, sha)
-			for i := len(rep.Problems) - len(missing); i < len(rep.Problems); i++ {
-				rep.Problems[i].Repaired = err == nil
-				if err != nil {
-					rep.Problems[i].Error = err.Error()
-				}
-			}
+			todo = append(todo, repairJob{sha: sha, first: len(rep.Problems) - len(missing), n: len(missing)})
 		}
 	}
+	repairAll(ctx, lib, todo, rep.Problems, progress)
 	stored, strays, err := lib.Stored()
 	if err != nil {
 		return rep, err
@@ -117,4 +118,58 @@ func Doctor(ctx context.Context, store *db.Store, lib *media.Library, repair boo
 		rep.Problems = append(rep.Problems, pr)
 	}
 	return rep, nil
+}
+
+// repairJob is one photo whose renditions doctor remakes, with the
+// problems (n from first) that the outcome is written into.
+type repairJob struct {
+	sha      string
+	first, n int
+}
+
+// repairAll remakes the renditions of each job, one per CPU at a time.
+func repairAll(ctx context.Context, lib *media.Library, todo []repairJob, problems []Problem, progress func(Progress)) {
+	if len(todo) == 0 {
+		return
+	}
+	p := Progress{Total: len(todo), Started: time.Now()}
+	var mu sync.Mutex
+	jobs := make(chan repairJob)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				err := lib.Repair(ctx, j.sha)
+				for i := j.first; i < j.first+j.n; i++ {
+					problems[i].Repaired = err == nil
+					if err != nil {
+						problems[i].Error = err.Error()
+					}
+				}
+				mu.Lock()
+				p.Done++
+				p.Last, p.Outcome, p.Now = j.sha, "repaired", time.Now()
+				if err != nil {
+					p.Outcome = "failed"
+					p.Failed = append(p.Failed, Failure{File: j.sha, Error: err.Error()})
+				} else {
+					p.Imported++
+				}
+				if progress != nil {
+					progress(p)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, j := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- j
+	}
+	close(jobs)
+	wg.Wait()
 }

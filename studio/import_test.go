@@ -228,7 +228,7 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 	if _, err := Import(ctx, f.store, f.lib, f.slug, goodPaths(), media.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Doctor(ctx, f.store, f.lib, false)
+	rep, err := Doctor(ctx, f.store, f.lib, false, nil)
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("healthy library: %+v, %v", rep, err)
 	}
@@ -242,7 +242,7 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 	stray := filepath.Join(f.lib.Root(), "previews", "zz", "junk.jpg")
 	write(t, stray, []byte("junk"))
 
-	rep, err = Doctor(ctx, f.store, f.lib, false)
+	rep, err = Doctor(ctx, f.store, f.lib, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 		t.Fatal("doctor without --repair changed files")
 	}
 
-	rep, err = Doctor(ctx, f.store, f.lib, true)
+	rep, err = Doctor(ctx, f.store, f.lib, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,13 +274,55 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 	}
 	old := time.Now().Add(-2 * time.Hour)
 	os.Chtimes(stray, old, old)
-	if _, err := Doctor(ctx, f.store, f.lib, true); err != nil {
+	if _, err := Doctor(ctx, f.store, f.lib, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stray); err == nil {
 		t.Error("doctor --repair left an old stray file")
 	}
-	if rep, _ := Doctor(ctx, f.store, f.lib, false); len(rep.Problems) != 0 {
+	if rep, _ := Doctor(ctx, f.store, f.lib, false, nil); len(rep.Problems) != 0 {
+		t.Errorf("after repair: %+v", rep.Problems)
+	}
+}
+
+// TestDoctor_NewRendition: a library from before a rendition was added to
+// the table (here: the medium size removed from every photo) gets it from
+// doctor --repair, with progress for every photo, not by importing again.
+func TestDoctor_NewRendition(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := Import(ctx, f.store, f.lib, f.slug, goodPaths(), media.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	medium, _ := media.RenditionNamed(media.Medium)
+	shas, _, _ := f.lib.Stored()
+	for _, sha := range shas {
+		if err := os.Remove(f.lib.RenditionPath(medium, sha)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var seen []Progress
+	rep, err := Doctor(ctx, f.store, f.lib, true, func(p Progress) { seen = append(seen, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) != len(shas) {
+		t.Errorf("%d problems for %d photos without their medium size", len(rep.Problems), len(shas))
+	}
+	for _, p := range rep.Problems {
+		if p.Kind != "missing-rendition" || !p.Repaired {
+			t.Errorf("%+v", p)
+		}
+	}
+	if len(seen) != len(shas) || seen[len(seen)-1].Done != len(shas) || seen[len(seen)-1].Total != len(shas) {
+		t.Errorf("progress: %d reports for %d photos", len(seen), len(shas))
+	}
+	for _, sha := range shas {
+		if _, err := os.Stat(f.lib.RenditionPath(medium, sha)); err != nil {
+			t.Errorf("medium size not made: %v", err)
+		}
+	}
+	if rep, _ := Doctor(ctx, f.store, f.lib, false, nil); len(rep.Problems) != 0 {
 		t.Errorf("after repair: %+v", rep.Problems)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"pinhole/db"
+	"pinhole/media"
 	"pinhole/studio"
 )
 
@@ -71,7 +72,8 @@ func downloadsText(d db.Downloads) string {
 	case db.DownloadsOff:
 		return "off"
 	case db.DownloadsWeb:
-		return "web size (2048 px)"
+		r, _ := media.RenditionNamed(media.Preview)
+		return fmt.Sprintf("web size (%d px)", r.Long)
 	}
 	return "originals"
 }

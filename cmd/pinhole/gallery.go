@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/media"
 	"pinhole/studio"
 )
 
@@ -63,7 +64,7 @@ func addGalleryFlags(fs *flag.FlagSet) *galleryFlags {
 		date:        fs.String("date", "", "the event's date, YYYY-MM-DD"),
 		pin:         fs.String("pin", "", "4 to 12 digits, or auto to generate 6"),
 		access:      fs.String("access", "", "public, pin or download-pin (a sub-gallery may inherit)"),
-		downloads:   fs.String("downloads", "", "off, web (2048 px) or original"),
+		downloads:   fs.String("downloads", "", fmt.Sprintf("off, web (%d px) or original", webLong())),
 		expires:     fs.String("expires", "", "last day available, YYYY-MM-DD (never to clear)"),
 		parent:      fs.String("parent", "", "slug of the parent gallery (\"\" for top level)"),
 		draft:       fs.Bool("draft", false, "hide from clients until published (--draft=false publishes)"),
@@ -351,4 +352,10 @@ func withClient(ctx context.Context, c *call, fn func(*db.Store, db.Client) erro
 		}
 		return fn(s, cl)
 	})
+}
+
+// webLong is the long side of web-size downloads: the preview's.
+func webLong() int {
+	r, _ := media.RenditionNamed(media.Preview)
+	return r.Long
 }

@@ -131,6 +131,8 @@ type photoJSON struct {
 	Original  string `json:"original"`
 	Thumbnail string `json:"thumbnail"`
 	Preview   string `json:"preview"`
+	// Renditions holds every rendition's path by name, the two above too.
+	Renditions map[string]string `json:"renditions"`
 }
 
 func photoCommand() *command {
@@ -153,7 +155,11 @@ func photoCommand() *command {
 				for _, p := range ps {
 					j := photoJSON{ID: p.ID, Filename: p.Filename, Width: p.Width, Height: p.Height, Camera: p.Camera,
 						SHA256: p.SHA256, Bytes: p.Bytes, Original: abs(lib.OriginalPath(p.SHA256)),
-						Thumbnail: abs(lib.ThumbnailPath(p.SHA256)), Preview: abs(lib.PreviewPath(p.SHA256))}
+						Thumbnail: abs(lib.ThumbnailPath(p.SHA256)), Preview: abs(lib.PreviewPath(p.SHA256)),
+						Renditions: map[string]string{}}
+					for _, r := range media.Renditions() {
+						j.Renditions[r.Name] = abs(lib.RenditionPath(r, p.SHA256))
+					}
 					if !p.TakenAt.IsZero() {
 						j.TakenAt = p.TakenAt.Format(time.RFC3339)
 					}
@@ -188,7 +194,18 @@ func doctorCommand() *command {
 				return err
 			}
 			return withFiles(ctx, c, func(s *db.Store, lib *media.Library) error {
-				rep, err := studio.Doctor(ctx, s, lib, *repair)
+				bar := c.Terminal && !c.json
+				var last time.Time
+				progress := func(p studio.Progress) {
+					if bar && (time.Since(last) > 100*time.Millisecond || p.Done == p.Total) {
+						last = time.Now()
+						fmt.Fprintf(c.Stdout, "\r\x1b[KRepairing %s", progressLine(p, 30))
+					}
+				}
+				rep, err := studio.Doctor(ctx, s, lib, *repair, progress)
+				if bar && *repair {
+					fmt.Fprint(c.Stdout, "\r\x1b[K")
+				}
 				if err != nil {
 					return err
 				}

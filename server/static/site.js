@@ -63,6 +63,14 @@
       li.style.flex = (r * 100) + " 1 " + Math.round(r * h) + "px";
     });
     grid.classList.add("justified");
+    // Each tile's real width, so that the browser takes the smallest
+    // rendition of its srcset that still fills it.
+    items.forEach(function (li) {
+      var img = li.querySelector("img");
+      if (!img) return;
+      var w = Math.ceil(li.getBoundingClientRect().width) + "px";
+      if (img.sizes !== w) img.sizes = w;
+    });
   }
   function tiles() { return Array.prototype.slice.call(grid.children); }
   justify(tiles());
@@ -160,13 +168,21 @@
   }
   var preloaded = {};
 
-  // A photo's page is /g/SLUG/p/ID; its 2048 px rendition /g/SLUG/v/ID.
-  function large(a) { return a.getAttribute("href").replace(/\/p\/(\d+)$/, "/v/$1"); }
+  // The viewer offers the tile's renditions (its srcset) at the size the
+  // photo takes on the stage, so the browser picks the one that fills it.
+  function stageSizes(thumb) {
+    var r = (+thumb.getAttribute("width") || 3) / (+thumb.getAttribute("height") || 2);
+    var st = viewer.querySelector(".stage");
+    var w = st.clientWidth || window.innerWidth, h = st.clientHeight || window.innerHeight;
+    return Math.ceil(Math.min(w, h * r)) + "px";
+  }
 
   function preload(i) {
     if (i < 0 || i >= links.length || preloaded[i]) return;
+    var thumb = links[i].querySelector("img");
     preloaded[i] = new Image();
-    preloaded[i].src = large(links[i]);
+    preloaded[i].sizes = stageSizes(thumb);
+    preloaded[i].srcset = thumb.getAttribute("srcset");
   }
 
   function show(i) {
@@ -178,7 +194,9 @@
     if (i + 3 >= links.length) loadMore();
     current = i;
     var a = links[i], thumb = a.querySelector("img");
-    img.src = large(a);
+    img.sizes = stageSizes(thumb);
+    img.srcset = thumb.getAttribute("srcset");
+    img.src = thumb.getAttribute("src");
     img.width = +thumb.getAttribute("width");
     img.height = +thumb.getAttribute("height");
     img.alt = thumb.alt;
@@ -200,6 +218,7 @@
     if (viewer.hidden) return;
     viewer.hidden = true;
     document.body.classList.remove("viewing");
+    img.removeAttribute("srcset");
     img.removeAttribute("src");
     if (links[current]) links[current].focus();
   }
