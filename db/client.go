@@ -20,6 +20,7 @@ type Client struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	Galleries  []string // slugs granted directly, in grant order
+	GalleryIDs []int64  // their ids, in the same order
 }
 
 // ClientInput holds a client's fields to create or change; nil: unchanged.
@@ -89,11 +90,20 @@ func (s *Store) UpdateClient(ctx context.Context, id int64, in ClientInput) (Cli
 		if err != nil {
 			return wrap(fmt.Sprintf("client %d", id), err)
 		}
+		oldCode := c.Code
 		if err := s.applyClient(&c, in); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE clients SET name = ?, code = ?, note = ? WHERE id = ?", c.Name, c.Code, c.Note, c.ID)
-		return wrap("change client", err)
+		if err != nil {
+			return wrap("change client", err)
+		}
+		if c.Code != oldCode {
+			// A new code ends what the old one opened, as a new PIN does.
+			// The photographer's previews were not opened with a code.
+			_, err = tx.ExecContext(ctx, "DELETE FROM sessions WHERE client_id = ? AND preview = 0", c.ID)
+		}
+		return wrap("end old code's sessions", err)
 	})
 	if err != nil {
 		return Client{}, err
@@ -188,19 +198,21 @@ func (s *Store) Clients(ctx context.Context) ([]Client, error) {
 }
 
 func (s *Store) fillGrants(ctx context.Context, c *Client) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT g.slug FROM client_galleries cg JOIN galleries g ON g.id = cg.gallery_id
+	rows, err := s.r.QueryContext(ctx, `SELECT g.id, g.slug FROM client_galleries cg JOIN galleries g ON g.id = cg.gallery_id
 		WHERE cg.client_id = ? ORDER BY cg.created_at, g.id`, c.ID)
 	if err != nil {
 		return wrap("list grants", err)
 	}
 	defer rows.Close()
-	c.Galleries = nil
+	c.Galleries, c.GalleryIDs = nil, nil
 	for rows.Next() {
+		var id int64
 		var slug string
-		if err := rows.Scan(&slug); err != nil {
+		if err := rows.Scan(&id, &slug); err != nil {
 			return wrap("list grants", err)
 		}
 		c.Galleries = append(c.Galleries, slug)
+		c.GalleryIDs = append(c.GalleryIDs, id)
 	}
 	return wrap("list grants", rows.Err())
 }
@@ -254,15 +266,6 @@ func (s *Store) ClientGalleries(ctx context.Context, clientID int64) ([]Gallery,
 	return s.galleries(ctx, `WHERE g.id IN (SELECT gallery_id FROM client_galleries WHERE client_id = ?)
 		OR g.parent_id IN (SELECT gallery_id FROM client_galleries WHERE client_id = ?)
 		ORDER BY COALESCE(NULLIF(g.event_date, ''), date(g.created_at, 'unixepoch')) DESC, g.id DESC`, clientID, clientID)
-}
-
-// ClientCanOpen reports whether a client login opens a gallery, directly
-// or through its parent.
-func (s *Store) ClientCanOpen(ctx context.Context, clientID, galleryID int64) (bool, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM client_galleries cg JOIN galleries g ON g.id = ?
-		WHERE cg.client_id = ? AND (cg.gallery_id = g.id OR cg.gallery_id = g.parent_id)`, galleryID, clientID).Scan(&n)
-	return n > 0, wrap("check grant", err)
 }
 
 // TouchClient records a client's visit.

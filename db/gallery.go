@@ -223,13 +223,17 @@ func (s *Store) CreateGallery(ctx context.Context, in GalleryInput) (Gallery, er
 		if g.Access != Public && g.Access != Inherit && g.PIN == "" {
 			g.PIN = GeneratePIN()
 		}
+		var err error
+		if g.PINVersion, err = nextPINVersion(ctx, tx); err != nil {
+			return err
+		}
 		for try := 0; ; try++ {
 			g.Slug = NewSlug(g.Title)
 			res, err := tx.ExecContext(ctx, `INSERT INTO galleries (slug, title, description, event_date,
 				access, pin, pin_version, downloads, expires_at, published, listed, navigate_up,
 				cover_photo_id, parent_id, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(pin_version), 0) + 1 FROM galleries), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				g.Slug, g.Title, g.Description, g.EventDate, g.Access, g.PIN, g.Downloads,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				g.Slug, g.Title, g.Description, g.EventDate, g.Access, g.PIN, g.PINVersion, g.Downloads,
 				unix(g.ExpiresAt), g.Published, g.Listed, g.NavigateUp, nullID(g.CoverID), nullID(g.ParentID),
 				now.Unix(), now.Unix())
 			if err != nil && try < 5 && errors.Is(wrap("", err), ErrConflict) {
@@ -274,12 +278,7 @@ func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput,
 			g.PIN = GeneratePIN()
 		}
 		if g.PIN != oldPIN {
-			// Unique across galleries, not a per-gallery counter: a PIN
-			// session holds the gallery where the PIN was typed and this
-			// number, so once a sub-gallery gets its own PIN or another
-			// parent, an old session (its token copied under the new
-			// cookie name) must not find its number there by chance.
-			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(pin_version), 0) + 1 FROM galleries").Scan(&g.PINVersion); err != nil {
+			if g.PINVersion, err = nextPINVersion(ctx, tx); err != nil {
 				return err
 			}
 		}
@@ -455,6 +454,15 @@ func (s *Store) DeleteGallery(ctx context.Context, slug string) ([]string, error
 		return nil
 	})
 	return orphans, wrap(fmt.Sprintf("delete gallery %q", slug), err)
+}
+
+// nextPINVersion hands out a number never handed out before in this
+// database, whatever was deleted since: a PIN session holds it, so a number
+// seen again would let an old session pass for one opened with a new PIN.
+func nextPINVersion(ctx context.Context, tx *sql.Tx) (int, error) {
+	var v int
+	err := tx.QueryRowContext(ctx, "UPDATE counters SET value = value + 1 WHERE name = 'pin_version' RETURNING value").Scan(&v)
+	return v, err
 }
 
 func nullID(id int64) any {

@@ -9,15 +9,16 @@ import (
 // Session is a visitor's cookie: a PIN session for one gallery, or a
 // client login session. Only the token's hash is stored.
 type Session struct {
-	ID          int64
-	GalleryID   int64 // PIN session: the gallery it opened
-	ClientID    int64 // client login session
-	PINVersion  int   // the gallery's pin_version when the PIN was typed
-	VisitorName string
-	Preview     bool // a photographer's "see what the client sees" link
-	CreatedAt   time.Time
-	ExpiresAt   time.Time
-	LastSeenAt  time.Time
+	ID           int64
+	GalleryID    int64 // PIN session: the gallery it opened
+	ClientID     int64 // client login session
+	PINGalleryID int64 // PIN session: the gallery whose PIN was typed (GalleryID or its parent)
+	PINVersion   int   // that gallery's pin_version when the PIN was typed
+	VisitorName  string
+	Preview      bool // a photographer's "see what the client sees" link
+	CreatedAt    time.Time
+	ExpiresAt    time.Time
+	LastSeenAt   time.Time
 }
 
 // CreateSession stores a new session and returns its token, which is shown
@@ -26,9 +27,9 @@ func (s *Store) CreateSession(ctx context.Context, sess Session) (string, Sessio
 	token := NewToken()
 	now := s.Now()
 	sess.CreatedAt, sess.LastSeenAt = time.Unix(now.Unix(), 0), time.Unix(now.Unix(), 0)
-	res, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, gallery_id, client_id, pin_version,
-		visitor_name, preview, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		hashToken(token), nullID(sess.GalleryID), nullID(sess.ClientID), sess.PINVersion, sess.VisitorName,
+	res, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, gallery_id, client_id, pin_gallery_id,
+		pin_version, visitor_name, preview, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		hashToken(token), nullID(sess.GalleryID), nullID(sess.ClientID), nullID(sess.PINGalleryID), sess.PINVersion, sess.VisitorName,
 		sess.Preview, now.Unix(), sess.ExpiresAt.Unix(), now.Unix())
 	if err != nil {
 		return "", Session{}, wrap("create session", err)
@@ -40,16 +41,16 @@ func (s *Store) CreateSession(ctx context.Context, sess Session) (string, Sessio
 // SessionByToken finds a live (not expired) session by its cookie token.
 func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
 	var sess Session
-	var gid, cid sql.NullInt64
+	var gid, cid, pgid sql.NullInt64
 	var created, expires, seen int64
-	err := s.readRow(ctx, `SELECT id, gallery_id, client_id, pin_version, visitor_name, preview,
+	err := s.readRow(ctx, `SELECT id, gallery_id, client_id, pin_gallery_id, pin_version, visitor_name, preview,
 		created_at, expires_at, last_seen_at FROM sessions WHERE token_hash = ? AND expires_at > ?`,
-		hashToken(token), s.Now().Unix()).Scan(&sess.ID, &gid, &cid, &sess.PINVersion, &sess.VisitorName,
+		hashToken(token), s.Now().Unix()).Scan(&sess.ID, &gid, &cid, &pgid, &sess.PINVersion, &sess.VisitorName,
 		&sess.Preview, &created, &expires, &seen)
 	if err != nil {
 		return Session{}, wrap("session", err)
 	}
-	sess.GalleryID, sess.ClientID = gid.Int64, cid.Int64
+	sess.GalleryID, sess.ClientID, sess.PINGalleryID = gid.Int64, cid.Int64, pgid.Int64
 	sess.CreatedAt, sess.ExpiresAt, sess.LastSeenAt = time.Unix(created, 0), time.Unix(expires, 0), time.Unix(seen, 0)
 	return sess, nil
 }

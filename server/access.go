@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // Cookie names. A PIN session's cookie is named after the gallery whose PIN
@@ -24,37 +25,38 @@ func galleryCookie(accessGalleryID int64) string {
 }
 
 // visit is one request's view of one gallery: what it is, whose access
-// rules apply, and what this visitor may do there.
+// rules apply, and what this visitor may do there, as studio.Decide says.
 type visit struct {
 	g      db.Gallery  // the gallery asked for
 	ag     db.Gallery  // the gallery whose access and PIN apply (g, or its parent)
 	parent *db.Gallery // g's parent, if any
-	access db.Access
+	d      studio.Decision
+	who    studio.Visitor // what the visitor holds, for deciding on other galleries too
 
-	sess   *db.Session // the session in effect for this gallery, if any
+	sess   *db.Session // the visitor's session for this gallery, if any
 	client *db.Client  // a client login that opens this gallery
-	full   bool        // PIN typed, client grant, or photographer's preview
 	addr   string
 	gen    uint64 // the database generation the request's reads belong to
 }
 
 // canView: the grid and the renditions.
-func (v *visit) canView() bool { return v.access != db.PINAccess || v.full }
+func (v *visit) canView() bool { return v.d.View }
 
 // needsPIN: downloads are on, but would need the PIN first.
-func (v *visit) needsPIN() bool {
-	return v.g.Downloads != db.DownloadsOff && v.access != db.Public && !v.full
-}
+func (v *visit) needsPIN() bool { return v.d.Reason == studio.ReasonDownloadPIN }
 
 // canDownload: single photos and ZIPs.
-func (v *visit) canDownload() bool { return v.g.Downloads != db.DownloadsOff && !v.needsPIN() }
+func (v *visit) canDownload() bool { return v.d.Download != db.DownloadsOff }
+
+// full: past the PIN (typed, a client login, or the photographer's preview).
+func (v *visit) full() bool { return v.d.By != studio.ByNobody }
 
 // preview: the photographer looking as a client; nothing is recorded.
 func (v *visit) preview() bool { return v.sess != nil && v.sess.Preview }
 
 // open finds the gallery of a request and decides what the visitor may do.
-// When the gallery is unknown or unreachable it writes the page and
-// returns nil.
+// When the gallery is unknown or closed to this visitor it writes the page
+// and returns nil.
 func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *visit {
 	ctx := r.Context()
 	now := h.now()
@@ -68,7 +70,7 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 		h.serverError(w, r, err)
 		return nil
 	}
-	v := &visit{g: g, ag: g, access: g.Access, addr: h.clientAddr(r), gen: gen}
+	v := &visit{g: g, addr: h.clientAddr(r), gen: gen}
 	if g.ParentID != 0 {
 		p, err := h.gallerySettingsByID(ctx, gen, g.ParentID)
 		if err != nil {
@@ -76,97 +78,92 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 			return nil
 		}
 		v.parent = &p
-		if g.Access == db.Inherit {
-			v.ag, v.access = p, p.Access
-		}
 	}
-	switch {
-	case !g.Published || (v.parent != nil && !v.parent.Published):
+	// Whose PIN applies names the cookie that may hold this gallery's session.
+	v.ag = studio.Decide(g, v.parent, studio.Visitor{}, now).PINGallery
+	who, held, err := h.visitor(ctx, r, v)
+	if err != nil {
+		h.serverError(w, r, err)
+		return nil
+	}
+	v.who = who
+	v.d = studio.Decide(g, v.parent, who, now)
+	switch v.d.Reason {
+	case studio.ReasonDraft, studio.ReasonParentDraft:
 		h.errorPage(w, r, http.StatusNotFound, "This gallery is not available", "It is not published yet. Please contact the photographer.")
 		return nil
-	case g.Expired(now) || (v.parent != nil && v.parent.Expired(now)):
+	case studio.ReasonExpired, studio.ReasonParentGone:
 		h.errorPage(w, r, http.StatusGone, "This gallery has expired", "This gallery has expired — please contact the photographer.")
 		return nil
 	}
-	if err := h.findSession(ctx, r, v); err != nil {
-		h.serverError(w, r, err)
-		return nil
+	switch {
+	case v.d.By == studio.ByLogin:
+		v.sess, v.client = held.login, held.client
+	case v.d.Held:
+		v.sess = held.pass
+	}
+	if v.sess != nil {
+		if err := h.touch(ctx, v.sess); err != nil {
+			h.serverError(w, r, err)
+			return nil
+		}
 	}
 	return v
 }
 
-// findSession looks at the visitor's cookies: a client login that was
-// granted this gallery, else a PIN session valid for it.
-func (h *Handler) findSession(ctx context.Context, r *http.Request, v *visit) error {
+// held is what a visitor's cookies hold.
+type held struct {
+	login  *db.Session // a client login's session
+	client *db.Client  // that login
+	pass   *db.Session // the session in the cookie of the gallery whose PIN applies
+}
+
+// visitor reads the visitor's cookies: a client login, and a session in
+// the cookie named after the gallery whose PIN applies to v.g.
+func (h *Handler) visitor(ctx context.Context, r *http.Request, v *visit) (studio.Visitor, held, error) {
+	var who studio.Visitor
+	var hd held
 	if c, err := r.Cookie(clientCookie); err == nil {
 		sess, err := h.sessionByToken(ctx, v.gen, c.Value)
 		switch {
 		case errors.Is(err, db.ErrNotFound):
 		case err != nil:
-			return err
+			return who, hd, err
 		case sess.ClientID != 0:
-			ok, err := h.clientCanOpen(ctx, v.gen, sess.ClientID, v.g.ID)
-			if err != nil {
-				return err
+			cl, err := h.clientByID(ctx, v.gen, sess.ClientID)
+			if err != nil && !errors.Is(err, db.ErrNotFound) {
+				return who, hd, err
 			}
-			if ok {
-				cl, err := h.clientByID(ctx, v.gen, sess.ClientID)
-				if err != nil && !errors.Is(err, db.ErrNotFound) {
-					return err
-				}
-				if err == nil {
-					v.sess, v.client, v.full = &sess, &cl, true
-					return h.touch(ctx, &sess)
-				}
+			if err == nil {
+				who.Login, who.Granted = true, cl.GalleryIDs
+				hd.login, hd.client = &sess, &cl
 			}
 		}
 	}
 	c, err := r.Cookie(galleryCookie(v.ag.ID))
 	if err != nil {
-		return nil
+		return who, hd, nil
 	}
 	sess, err := h.sessionByToken(ctx, v.gen, c.Value)
 	if errors.Is(err, db.ErrNotFound) {
-		return nil
+		return who, hd, nil
 	}
-	if err != nil {
-		return err
+	if err != nil || sess.ClientID != 0 || sess.GalleryID == 0 {
+		return who, hd, err
 	}
-	if sess.ClientID != 0 || sess.GalleryID == 0 {
-		return nil
+	from := v.g
+	if sess.GalleryID != v.g.ID {
+		from, err = h.gallerySettingsByID(ctx, v.gen, sess.GalleryID)
+		if errors.Is(err, db.ErrNotFound) {
+			return who, hd, nil
+		}
+		if err != nil {
+			return who, hd, err
+		}
 	}
-	covers, err := h.sessionCovers(ctx, sess, v)
-	if err != nil || !covers {
-		return err
-	}
-	v.sess = &sess
-	if sess.Preview {
-		v.full = true
-	} else if sess.PINVersion != 0 && sess.PINVersion == v.ag.PINVersion {
-		v.full = true
-	}
-	return h.touch(ctx, &sess)
-}
-
-// sessionCovers reports whether a gallery session opens the gallery of v:
-// its own gallery; a sub-gallery that inherits the PIN it was opened with;
-// or, when that session came through a sub-gallery's link that inherits
-// and allows navigating up, the parent.
-func (h *Handler) sessionCovers(ctx context.Context, sess db.Session, v *visit) (bool, error) {
-	switch sess.GalleryID {
-	case v.g.ID:
-		return true, nil
-	case v.ag.ID:
-		return v.g.Access == db.Inherit, nil
-	}
-	from, err := h.gallerySettingsByID(ctx, v.gen, sess.GalleryID)
-	if errors.Is(err, db.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return from.ParentID == v.g.ID && from.Access == db.Inherit && from.NavigateUp, nil
+	who.Pass = &studio.Pass{From: from, PINGallery: sess.PINGalleryID, PINVersion: sess.PINVersion, Preview: sess.Preview}
+	hd.pass = &sess
+	return who, hd, nil
 }
 
 // touch slides a session's expiry, at most once a minute per session so

@@ -26,7 +26,6 @@ type reads struct {
 	galleries map[string]db.Gallery
 	byID      map[int64]db.Gallery
 	sessions  map[[sha256.Size]byte]db.Session
-	grants    map[[2]int64]bool
 	clients   map[int64]db.Client
 	photos    map[[2]int64]db.Photo
 	lists     map[int64][]db.Photo // a gallery's photos in order; shared, never changed
@@ -51,7 +50,6 @@ func (c *reads) sync(ctx context.Context, store *db.Store) uint64 {
 		c.galleries = map[string]db.Gallery{}
 		c.byID = map[int64]db.Gallery{}
 		c.sessions = map[[sha256.Size]byte]db.Session{}
-		c.grants = map[[2]int64]bool{}
 		c.clients = map[int64]db.Client{}
 		c.photos = map[[2]int64]db.Photo{}
 		c.lists, c.listed = map[int64][]db.Photo{}, 0
@@ -128,20 +126,6 @@ func (h *Handler) sessionByToken(ctx context.Context, gen uint64, token string) 
 		put(c, gen, m, k, s)
 	}
 	return s, err
-}
-
-func (h *Handler) clientCanOpen(ctx context.Context, gen uint64, clientID, galleryID int64) (bool, error) {
-	c := &h.reads
-	m := func() map[[2]int64]bool { return c.grants }
-	k := [2]int64{clientID, galleryID}
-	if ok, hit := get(c, gen, m, k); hit {
-		return ok, nil
-	}
-	ok, err := h.store.ClientCanOpen(ctx, clientID, galleryID)
-	if err == nil {
-		put(c, gen, m, k, ok)
-	}
-	return ok, err
 }
 
 func (h *Handler) clientByID(ctx context.Context, gen uint64, id int64) (db.Client, error) {

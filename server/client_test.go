@@ -340,3 +340,37 @@ func TestFavourites(t *testing.T) {
 		t.Errorf("%d favourite events, want 5", len(evs))
 	}
 }
+
+// TestPreview_Draft: the photographer's preview link opens a draft (and
+// the draft's sub-galleries), marked as not published, and records
+// nothing; clients still get the clear "not available" page.
+func TestPreview_Draft(t *testing.T) {
+	f := newClientFixture(t)
+	ctx := context.Background()
+	g := f.gallery("Draft wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234"), Published: ptr(false)})
+	kid := f.gallery("Ceremony", db.GalleryInput{Parent: ptr(g.Slug)})
+	p := f.addPhoto(g, testPhotos[0])
+	kp := f.addPhoto(kid, testPhotos[1])
+	tok := f.session(db.Session{GalleryID: g.ID, Preview: true, ExpiresAt: f.clock.Now().Add(PreviewTTL)})
+	c := f.client()
+	f.get(c, "/preview/"+tok)
+	resp, body := f.get(c, "/g/"+g.Slug)
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("Preview — not published")) || !bytes.Contains(body, []byte(`id="grid"`)) {
+		t.Fatalf("preview of a draft: %d, marked: %v", resp.StatusCode, bytes.Contains(body, []byte("not published")))
+	}
+	for _, u := range []string{fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID), fmt.Sprintf("/g/%s/t/%d", kid.Slug, kp.ID), "/g/" + kid.Slug} {
+		if resp, _ := f.get(c, u); resp.StatusCode != 200 {
+			t.Errorf("preview %s: %d", u, resp.StatusCode)
+		}
+	}
+	if evs, _ := f.store.Events(ctx, db.EventFilter{GalleryID: g.ID}); len(evs) != 0 {
+		t.Errorf("preview of a draft recorded %d events", len(evs))
+	}
+	// Clients, whatever they hold, still find it closed.
+	pin := f.withCookie(galleryCookie(g.ID), f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion}))
+	for _, c := range []*http.Client{f.client(), pin} {
+		if resp, body := f.get(c, "/g/"+g.Slug); resp.StatusCode != 404 || !bytes.Contains(body, []byte("not available")) {
+			t.Errorf("client on a draft: %d", resp.StatusCode)
+		}
+	}
+}

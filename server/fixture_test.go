@@ -183,11 +183,29 @@ func (f *fixture) session(s db.Session) string {
 	if s.ExpiresAt.IsZero() {
 		s.ExpiresAt = f.clock.Now().Add(SessionTTL)
 	}
+	if s.PINVersion != 0 && s.PINGalleryID == 0 {
+		// As a PIN typed on that gallery's page: bound to the gallery whose PIN applies.
+		s.PINGalleryID = f.pinGallery(s.GalleryID)
+	}
 	tok, _, err := f.store.CreateSession(context.Background(), s)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	return tok
+}
+
+// pinGallery is the id of the gallery whose PIN applies to gallery id.
+func (f *fixture) pinGallery(id int64) int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	g, err := f.store.GalleryByID(ctx, id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if g.ParentID == 0 || g.Access != db.Inherit {
+		return g.ID
+	}
+	return g.ParentID
 }
 
 // withCookie is a client holding one cookie.

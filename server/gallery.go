@@ -183,7 +183,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		Date: prettyDate(v.g.EventDate), CanDownload: v.canDownload(),
 		NeedsPIN: v.needsPIN(), DownloadsOn: v.g.Downloads != db.DownloadsOff,
 		ZipURL: galleryPath(v.g.Slug) + "/zip", Expires: v.g.ExpiresOn()}
-	d.Preview = v.preview()
+	d.Preview, d.Unpublished = v.preview(), v.preview() && !v.d.Open()
 	if d.Expires != "" {
 		d.Expires = prettyDate(d.Expires)
 	}
@@ -271,17 +271,12 @@ func (h *Handler) childCards(ctx context.Context, r *http.Request, v *visit) ([]
 	now := h.now()
 	var out []childCard
 	for _, k := range kids {
-		if !k.Published || k.Expired(now) {
+		kd := studio.Decide(k, &v.g, v.who, now)
+		if !kd.Open() && !kd.View {
 			continue
 		}
 		c := childCard{Title: k.Title, URL: galleryPath(k.Slug), Date: prettyDate(k.EventDate), Photos: k.Photos}
-		opens := k.Access == db.Inherit && v.canView() || k.Access == db.Public || k.Access == db.DownloadPIN
-		if !opens && v.client != nil {
-			opens, err = h.clientCanOpen(ctx, v.gen, v.client.ID, k.ID)
-			if err != nil {
-				return nil, err
-			}
-		}
+		opens := kd.View
 		if opens && k.Photos > 0 {
 			cover, err := h.coverOf(ctx, v.gen, k)
 			if err != nil {

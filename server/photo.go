@@ -39,7 +39,7 @@ func (h *Handler) photoPage(w http.ResponseWriter, r *http.Request, ps httproute
 	}
 	d := photoData{base: h.base(r, p.Filename+" — "+v.g.Title), GalleryTitle: v.g.Title, GalleryURL: galleryPath(v.g.Slug),
 		Count: len(photos), CanDownload: v.canDownload(), NeedsPIN: v.needsPIN()}
-	d.Preview = v.preview()
+	d.Preview, d.Unpublished = v.preview(), v.preview() && !v.d.Open()
 	d.CanFav = !v.preview()
 	_, favs, err := h.picks(r.Context(), r, v)
 	if err != nil {

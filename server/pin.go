@@ -49,7 +49,7 @@ func (h *Handler) pin(w http.ResponseWriter, r *http.Request, ps httprouter.Para
 	}
 	ctx := r.Context()
 	next := safeNext(v.g.Slug, r.PostFormValue("next"))
-	if v.access == db.Public || v.full {
+	if v.full() || v.d.Access == db.Public {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
@@ -101,7 +101,8 @@ func (h *Handler) pin(w http.ResponseWriter, r *http.Request, ps httprouter.Para
 		}
 	}
 	now := h.now()
-	token, sess, err := h.store.CreateSession(ctx, db.Session{GalleryID: v.g.ID, PINVersion: v.ag.PINVersion, ExpiresAt: now.Add(SessionTTL)})
+	token, sess, err := h.store.CreateSession(ctx, db.Session{GalleryID: v.g.ID, PINGalleryID: v.ag.ID,
+		PINVersion: v.ag.PINVersion, ExpiresAt: now.Add(SessionTTL)})
 	if err != nil {
 		h.serverError(w, r, err)
 		return

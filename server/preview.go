@@ -8,6 +8,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // PreviewTTL is how long a photographer's preview link works.
@@ -38,10 +39,16 @@ func (h *Handler) previewLink(w http.ResponseWriter, r *http.Request, ps httprou
 		h.serverError(w, r, err)
 		return
 	}
-	ag := g.ID
-	if g.Access == db.Inherit {
-		ag = g.ParentID
+	var parent *db.Gallery
+	if g.ParentID != 0 {
+		p, err := h.store.GallerySettingsByID(ctx, g.ParentID)
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		parent = &p
 	}
+	ag := studio.Decide(g, parent, studio.Visitor{}, h.now()).PINGallery.ID
 	h.setCookie(w, r, galleryCookie(ag), token, max(ttl, 1))
 	http.Redirect(w, r, galleryPath(g.Slug), http.StatusSeeOther)
 }

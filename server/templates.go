@@ -220,9 +220,10 @@ func putPageBuffer(b *bytes.Buffer) {
 
 // base is what every page template gets.
 type base struct {
-	Studio  string
-	Title   string
-	Preview bool
+	Studio      string
+	Title       string
+	Preview     bool
+	Unpublished bool // a preview of a draft: clients cannot open it yet
 }
 
 func (h *Handler) base(r *http.Request, title string) base {

@@ -1,0 +1,200 @@
+package studio
+
+import (
+	"slices"
+	"time"
+
+	"pinhole/db"
+)
+
+// This file is the one place that decides access. The website asks it on
+// every request; the TUI, the command line, share texts and the client
+// dashboard ask it for what they tell the photographer and the client, so
+// that what they say is what the website does.
+
+// State is whether a gallery is open to clients at all.
+type State string
+
+const (
+	Open             State = "open"
+	Draft            State = "draft"
+	Expired          State = "expired"
+	ClosedWithParent State = "closed-with-parent"
+)
+
+// Reason says what keeps a visitor from seeing or downloading.
+type Reason string
+
+const (
+	NoReason          Reason = ""
+	ReasonDraft       Reason = "draft"
+	ReasonExpired     Reason = "expired"
+	ReasonParentDraft Reason = "parent-draft"
+	ReasonParentGone  Reason = "parent-expired"
+	ReasonPIN         Reason = "pin"          // the PIN is needed to look
+	ReasonDownloadPIN Reason = "download-pin" // the PIN is needed to download
+	ReasonNoDownloads Reason = "downloads-off"
+)
+
+// By is what let a visitor in past the PIN.
+type By string
+
+const (
+	ByNobody  By = ""        // no PIN needed, or not let in
+	ByPIN     By = "pin"     // a PIN session
+	ByLogin   By = "login"   // a client login granted the gallery or its parent
+	ByPreview By = "preview" // the photographer's preview link
+)
+
+// Visitor is what a visitor holds: a client login, a gallery session, both
+// or neither. The zero Visitor is an anonymous visitor with the link.
+type Visitor struct {
+	Login   bool    // holds a client login
+	Granted []int64 // the galleries granted to that login
+	Pass    *Pass   // a gallery session
+}
+
+// Pass is a gallery session: a PIN typed on a gallery's page, or the
+// photographer's preview link of a gallery.
+type Pass struct {
+	From       db.Gallery // the gallery whose page it was opened on
+	PINGallery int64      // the gallery whose PIN was typed (From, or the parent it inherits from)
+	PINVersion int        // that gallery's pin_version when it was typed
+	Preview    bool
+}
+
+// Decision is what a visitor may do with a gallery, and why not.
+type Decision struct {
+	State      State
+	Access     db.Access    // the access in effect: the gallery's own, or its parent's
+	PIN        string       // the PIN in effect ("" for a public gallery)
+	PINGallery db.Gallery   // the gallery whose access and PIN apply
+	Expires    time.Time    // when it closes, its parent's expiry included; zero: never
+	View       bool         // the grid and the renditions
+	Download   db.Downloads // what may be downloaded now (DownloadsOff: nothing)
+	Reason     Reason       // why View or Download is withheld
+	By         By           // what opened it past the PIN
+	Held       bool         // the visitor's gallery session reaches this gallery, its PIN still right or not
+
+	parentTitle string
+}
+
+// Decide decides what visitor may do with gallery g (whose parent is
+// parent, nil for a top-level gallery) at now. It is pure: everything it
+// needs is in its arguments.
+func Decide(g db.Gallery, parent *db.Gallery, v Visitor, now time.Time) Decision {
+	d := Decision{State: Open, Access: g.Access, PIN: g.PIN, PINGallery: g, Expires: g.ExpiresAt}
+	if parent != nil {
+		d.parentTitle = parent.Title
+		if g.Access == db.Inherit {
+			d.Access, d.PIN, d.PINGallery = parent.Access, parent.PIN, *parent
+		}
+		if !parent.ExpiresAt.IsZero() && (d.Expires.IsZero() || parent.ExpiresAt.Before(d.Expires)) {
+			d.Expires = parent.ExpiresAt
+		}
+	}
+	if d.Access == db.Public {
+		d.PIN = ""
+	}
+	switch {
+	case !g.Published:
+		d.State, d.Reason = Draft, ReasonDraft
+	case g.Expired(now):
+		d.State, d.Reason = Expired, ReasonExpired
+	case parent != nil && !parent.Published:
+		d.State, d.Reason = ClosedWithParent, ReasonParentDraft
+	case parent != nil && parent.Expired(now):
+		d.State, d.Reason = ClosedWithParent, ReasonParentGone
+	}
+	d.Held = v.Pass != nil && covers(v.Pass.From, g)
+	d.By = let(g, parent, d.PINGallery, v)
+	if d.State != Open {
+		// The photographer's preview shows a draft, so that it can be
+		// checked before it is published; nothing else opens a closed gallery.
+		if d.By != ByPreview || d.Reason != ReasonDraft && d.Reason != ReasonParentDraft {
+			d.By = ByNobody
+			return d
+		}
+		d.Reason = NoReason
+	}
+	d.View = d.Access == db.Public || d.Access == db.DownloadPIN || d.By != ByNobody
+	switch {
+	case !d.View:
+		d.Reason = ReasonPIN
+		d.Download = db.DownloadsOff
+	case g.Downloads == db.DownloadsOff:
+		d.Reason, d.Download = ReasonNoDownloads, db.DownloadsOff
+	case d.Access != db.Public && d.By == ByNobody:
+		d.Reason, d.Download = ReasonDownloadPIN, db.DownloadsOff
+	default:
+		d.Download = g.Downloads
+	}
+	return d
+}
+
+// let says what, of what the visitor holds, opens g past its PIN. pg is
+// the gallery whose PIN applies to g.
+func let(g db.Gallery, parent *db.Gallery, pg db.Gallery, v Visitor) By {
+	if v.Pass != nil && v.Pass.Preview && covers(v.Pass.From, g) {
+		return ByPreview
+	}
+	if v.Login && (slices.Contains(v.Granted, g.ID) || parent != nil && slices.Contains(v.Granted, parent.ID)) {
+		return ByLogin
+	}
+	if p := v.Pass; p != nil && !p.Preview && p.PINVersion != 0 &&
+		p.PINGallery == pg.ID && p.PINVersion == pg.PINVersion && covers(p.From, g) {
+		return ByPIN
+	}
+	return ByNobody
+}
+
+// covers reports whether a session opened on gallery from reaches g: g
+// itself; a sub-gallery of from that follows its access; or, when from is
+// a sub-gallery that follows its parent's access and lets visitors go up,
+// that parent.
+func covers(from, g db.Gallery) bool {
+	switch {
+	case from.ID == g.ID:
+		return true
+	case g.ParentID == from.ID && g.Access == db.Inherit:
+		return true
+	case from.ParentID == g.ID && from.Access == db.Inherit && from.NavigateUp:
+		return true
+	}
+	return false
+}
+
+// Open reports whether a gallery is open to clients at all.
+func (d Decision) Open() bool { return d.State == Open }
+
+// Needs reports whether the visitor would need to type the PIN to do what
+// the gallery allows: look (PIN access) or download (download PIN).
+func (d Decision) Needs() bool { return d.Reason == ReasonPIN || d.Reason == ReasonDownloadPIN }
+
+// PINFrom is the slug of the gallery whose PIN a visitor types when that
+// is not g itself (a sub-gallery following its parent), else "".
+func (d Decision) PINFrom(g db.Gallery) string {
+	if d.PIN == "" || d.PINGallery.ID == g.ID {
+		return ""
+	}
+	return d.PINGallery.Slug
+}
+
+// ExpiresOn is the last day a client can open the gallery, YYYY-MM-DD, or "".
+func (d Decision) ExpiresOn() string { return db.Gallery{ExpiresAt: d.Expires}.ExpiresOn() }
+
+// Why says in words why a gallery is not open, for the photographer; ""
+// when it is.
+func (d Decision) Why() string {
+	switch d.Reason {
+	case ReasonDraft:
+		return "draft: not shown until published"
+	case ReasonExpired:
+		return "expired: not shown"
+	case ReasonParentDraft:
+		return "its parent " + d.parentTitle + " is a draft: not shown until published"
+	case ReasonParentGone:
+		return "its parent " + d.parentTitle + " has expired: not shown"
+	}
+	return ""
+}
