@@ -56,7 +56,7 @@ func (h *Handler) pickList(ctx context.Context, r *http.Request, v *visit) (*db.
 	if err != nil {
 		return nil, false, err
 	}
-	if l.WithPIN && v.access != db.Public && !v.full {
+	if l.WithPIN && v.d.Access != db.Public && !v.full() {
 		return nil, true, nil
 	}
 	return &l, false, nil
@@ -125,7 +125,7 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 		h.pinForm(w, r, v, http.StatusForbidden, galleryPath(v.g.Slug), "Your favourites here were picked with the PIN: type it to see and change them.")
 		return
 	}
-	withPIN := v.full && v.access != db.Public
+	withPIN := v.full() && v.d.Access != db.Public
 	switch {
 	case list != nil:
 		if name != "" && v.client == nil && name != list.Name {

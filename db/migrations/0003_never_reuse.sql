@@ -125,22 +125,6 @@ CREATE INDEX events_at ON events (at);
 CREATE INDEX events_gallery ON events (gallery_id, at);
 CREATE INDEX events_client ON events (client_id, at);
 
-CREATE TABLE favourites_new (
-    id           INTEGER PRIMARY KEY AUTOINCREMENT,
-    photo_id     INTEGER NOT NULL REFERENCES photos (id) ON DELETE CASCADE,
-    client_id    INTEGER REFERENCES clients (id) ON DELETE CASCADE,
-    session_id   INTEGER REFERENCES sessions (id) ON DELETE SET NULL,
-    -- Who picked it: 'client:<id>' or 'name:<lower-case first name>'.
-    owner        TEXT    NOT NULL,
-    visitor_name TEXT    NOT NULL DEFAULT '',
-    created_at   INTEGER NOT NULL,
-    UNIQUE (photo_id, owner)
-);
-INSERT INTO favourites_new SELECT * FROM favourites;
-DROP TABLE favourites;
-ALTER TABLE favourites_new RENAME TO favourites;
-CREATE INDEX favourites_client ON favourites (client_id);
-
 CREATE TABLE admin_keys_new (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     name         TEXT    NOT NULL UNIQUE CHECK (name <> ''),
