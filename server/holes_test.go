@@ -2,11 +2,11 @@ package server
 
 import (
 	"bytes"
-	"strings"
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"pinhole/db"
