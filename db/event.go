@@ -150,21 +150,27 @@ type Stats struct {
 func (s *Store) GalleryStats(ctx context.Context, galleryID int64, since time.Time) (Stats, error) {
 	var st Stats
 	var last sql.NullInt64
+	// Single events, and what was only counted (visitors without a session,
+	// and events past the retention period); a count is taken as recent as
+	// the latest event in it.
 	err := s.r.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(kind = 'view' AND at >= ?1), 0),
-		COALESCE(SUM(kind IN ('download', 'zip') AND at >= ?1), 0),
-		COALESCE(SUM(kind = 'pin_fail' AND at >= ?1), 0),
+		COALESCE(SUM(CASE WHEN kind = 'view' AND at >= ?1 THEN n END), 0),
+		COALESCE(SUM(CASE WHEN kind IN ('download', 'zip') AND at >= ?1 THEN n END), 0),
+		COALESCE(SUM(CASE WHEN kind = 'pin_fail' AND at >= ?1 THEN n END), 0),
 		MAX(CASE WHEN kind = 'view' THEN at END)
-		FROM events WHERE gallery_id = ?2`, since.Unix(), galleryID).Scan(&st.Opened, &st.Downloads, &st.PINFails, &last)
+		FROM (SELECT kind, at, 1 AS n FROM events WHERE gallery_id = ?2
+			UNION ALL SELECT kind, last, n FROM event_counts WHERE gallery_id = ?2)`,
+		since.Unix(), galleryID).Scan(&st.Opened, &st.Downloads, &st.PINFails, &last)
 	st.LastVisit = fromUnix(last)
 	return st, wrap("gallery stats", err)
 }
 
 // SessionEventSince reports whether a session already has an event of this
-// kind in a gallery since a moment (to count a gallery opened once a day).
+// kind in a gallery since a moment (to count a gallery opened once a day):
+// one lookup in the events_session index.
 func (s *Store) SessionEventSince(ctx context.Context, sessionID, galleryID int64, kind string, since time.Time) (bool, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE gallery_id = ? AND session_id = ? AND kind = ? AND at >= ?`,
-		galleryID, sessionID, kind, since.Unix()).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE session_id = ? AND gallery_id = ? AND kind = ? AND at >= ?)`,
+		sessionID, galleryID, kind, since.Unix()).Scan(&n)
 	return n > 0, wrap("look up events", err)
 }

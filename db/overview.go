@@ -16,8 +16,10 @@ type Overview struct {
 // GalleryOverviews returns the overview of every gallery that has one, by id.
 func (s *Store) GalleryOverviews(ctx context.Context) (map[int64]Overview, error) {
 	out := map[int64]Overview{}
-	rows, err := s.r.QueryContext(ctx, `SELECT gallery_id, MAX(at) FROM events
-		WHERE kind = 'view' AND gallery_id IS NOT NULL GROUP BY gallery_id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT gallery_id, MAX(at) FROM (
+		SELECT gallery_id, MAX(at) AS at FROM events WHERE kind = 'view' AND gallery_id IS NOT NULL GROUP BY gallery_id
+		UNION ALL SELECT gallery_id, MAX(last) FROM event_counts WHERE kind = 'view' GROUP BY gallery_id)
+		GROUP BY gallery_id`)
 	if err != nil {
 		return nil, wrap("gallery overviews", err)
 	}

@@ -3,9 +3,11 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Settings the photographer can change, with their defaults.
@@ -14,13 +16,20 @@ const (
 	SettingBaseURL      = "base-url"
 	SettingTemplateLink = "share-template-link"
 	SettingTemplatePIN  = "share-template-pin"
+	// SettingEventRetention is how long single events are kept; older
+	// ones are folded into daily counts.
+	SettingEventRetention = "event-retention"
 )
 
+// minEventRetention keeps "who opened it today" answerable.
+const minEventRetention = 24 * time.Hour
+
 var settingDefaults = map[string]string{
-	SettingStudioName:   "Pinhole",
-	SettingBaseURL:      "http://localhost:8080",
-	SettingTemplateLink: "Hello! Your photos from {title} are ready: {url}\nThe gallery is available until {expires}.\n— {studio}",
-	SettingTemplatePIN:  "The PIN for your gallery \"{title}\" is {pin}. — {studio}",
+	SettingStudioName:     "Pinhole",
+	SettingBaseURL:        "http://localhost:8080",
+	SettingTemplateLink:   "Hello! Your photos from {title} are ready: {url}\nThe gallery is available until {expires}.\n— {studio}",
+	SettingTemplatePIN:    "The PIN for your gallery \"{title}\" is {pin}. — {studio}",
+	SettingEventRetention: "400d",
 }
 
 // SettingKeys lists the settings the photographer can change.
@@ -67,6 +76,15 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			return invalidf("base-url %q: use a full address such as https://photos.example.com", value)
 		}
 		value = strings.TrimRight(value, "/")
+	}
+	if key == SettingEventRetention && value != "" {
+		d, err := ParseDuration(value)
+		if err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		if d < minEventRetention {
+			return invalidf("%s %q: keep events at least a day (1d)", key, value)
+		}
 	}
 	var err error
 	if value == "" {

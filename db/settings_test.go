@@ -26,7 +26,7 @@ func TestStore_Setting(t *testing.T) {
 	if got, want := defaults[db.SettingStudioName], "Pinhole"; got != want {
 		t.Errorf("default studio-name = %q, want %q", got, want)
 	}
-	if want := []string{db.SettingBaseURL, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
+	if want := []string{db.SettingBaseURL, db.SettingEventRetention, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
 		t.Errorf("SettingKeys = %v, want %v", db.SettingKeys(), want)
 	}
 

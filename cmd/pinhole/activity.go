@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"pinhole/db"
@@ -39,15 +37,8 @@ func toEventJSON(e db.Event) eventJSON {
 
 // parseSince reads a duration such as 90m, 24h or 7d.
 func parseSince(s string) (time.Duration, error) {
-	if d, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(d)
-		if err != nil || n < 0 {
-			return 0, usagef("--since %q: use a duration such as 90m, 24h or 7d", s)
-		}
-		return time.Duration(n) * 24 * time.Hour, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
+	d, err := db.ParseDuration(s)
+	if err != nil {
 		return 0, usagef("--since %q: use a duration such as 90m, 24h or 7d", s)
 	}
 	return d, nil
