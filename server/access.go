@@ -201,6 +201,10 @@ func (h *Handler) event(ctx context.Context, v *visit, kind string, photoID int6
 	if v.preview() {
 		return
 	}
+	if v.sess == nil && v.client == nil && countedKinds[kind] {
+		h.tally.add(v.g.ID, kind, h.now())
+		return
+	}
 	e := db.Event{GalleryID: v.g.ID, PhotoID: photoID, Kind: kind, Address: v.addr, Detail: detail, At: h.now()}
 	if v.sess != nil {
 		e.SessionID = v.sess.ID

@@ -170,10 +170,6 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		h.pinForm(w, r, v, http.StatusOK, "", "")
 		return
 	}
-	if err := h.ensureSession(ctx, w, r, v); err != nil {
-		h.serverError(w, r, err)
-		return
-	}
 	photos, err := h.photos(ctx, v.gen, v.g.ID)
 	if err != nil {
 		h.serverError(w, r, err)
@@ -252,7 +248,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	if v.parent != nil && v.g.NavigateUp {
 		d.Up = &childCard{Title: v.parent.Title, URL: galleryPath(v.parent.Slug)}
 	}
-	h.viewed(ctx, v)
+	h.viewed(ctx, w, r, v)
 	h.slideCookie(w, r, v)
 	d.Grid = gridMark
 	h.renderWith(w, r, http.StatusOK, "gallery", d, gridMark, grid.Bytes())
@@ -308,8 +304,8 @@ func (h *Handler) coverOf(ctx context.Context, gen uint64, g db.Gallery) (*db.Ph
 }
 
 // ensureSession gives a visitor without a session a plain one, which opens
-// nothing by itself (pin_version 0 never matches) but lets the gallery
-// count one "opened" per visitor and day and keep a favourites name.
+// nothing by itself (pin_version 0 never matches) but keeps a favourites
+// name. Only picking a favourite needs one: merely looking costs no row.
 func (h *Handler) ensureSession(ctx context.Context, w http.ResponseWriter, r *http.Request, v *visit) error {
 	if v.sess != nil {
 		return nil
@@ -324,9 +320,14 @@ func (h *Handler) ensureSession(ctx context.Context, w http.ResponseWriter, r *h
 	return nil
 }
 
-// viewed records "gallery opened" once per session and day.
-func (h *Handler) viewed(ctx context.Context, v *visit) {
-	if v.preview() || v.sess == nil {
+// viewed records "gallery opened" once per session and day; a visitor
+// without a session is counted instead (countView).
+func (h *Handler) viewed(ctx context.Context, w http.ResponseWriter, r *http.Request, v *visit) {
+	if v.preview() {
+		return
+	}
+	if v.sess == nil {
+		h.countView(w, r, v)
 		return
 	}
 	now := h.now()

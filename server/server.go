@@ -59,6 +59,7 @@ type Handler struct {
 	reads reads    // rows every gallery request reads, while the database is unchanged
 	crcs  crcCache // CRC-32s of the files ZIPs have sent
 	hot   hotFiles // thumbnails kept in memory
+	tally tally    // what visitors without a session did, not yet written
 
 	router  *httprouter.Router
 	pages   map[string]*template.Template

@@ -92,11 +92,14 @@ type website struct {
 	ln      net.Listener
 }
 
-// run serves the website in g until ctx ends, with its hourly upkeep:
-// expired sessions and idle throttle records go.
+// run serves the website in g until ctx ends, with its upkeep: visit
+// counts written every few seconds; every hour expired sessions and idle
+// throttle records go, and events past their retention are folded.
 func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logger) {
 	g.Go(func() error { return server.Serve(ctx, w.ln, w.handler, logger) })
+	g.Go(func() error { return w.handler.KeepCounts(ctx, 10*time.Second) })
 	g.Go(func() error { return server.CleanSessions(ctx, w.store, time.Hour, logger) })
+	g.Go(func() error { return server.FoldOldEvents(ctx, w.store, time.Hour, logger) })
 	g.Go(func() error { return w.handler.PruneThrottle(ctx, time.Hour) })
 }
 
