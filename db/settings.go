@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,6 +20,7 @@ const (
 	// SettingEventRetention is how long single events are kept; older
 	// ones are folded into daily counts.
 	SettingEventRetention = "event-retention"
+	SettingMaxUpload      = "max-upload" // per file sent with scp or sftp
 )
 
 // minEventRetention keeps "who opened it today" answerable.
@@ -30,6 +32,7 @@ var settingDefaults = map[string]string{
 	SettingTemplateLink:   "Hello! Your photos from {title} are ready: {url}\nThe gallery is available until {expires}.\n— {studio}",
 	SettingTemplatePIN:    "The PIN for your gallery \"{title}\" is {pin}. — {studio}",
 	SettingEventRetention: "400d",
+	SettingMaxUpload:      "1 GiB",
 }
 
 // SettingKeys lists the settings the photographer can change.
@@ -86,6 +89,11 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			return invalidf("%s %q: keep events at least a day (1d)", key, value)
 		}
 	}
+	if key == SettingMaxUpload && value != "" {
+		if _, err := ParseSize(value); err != nil {
+			return invalidf("max-upload %q: %v", value, err)
+		}
+	}
 	var err error
 	if value == "" {
 		_, err = s.w.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", key)
@@ -93,4 +101,31 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		_, err = s.w.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
 	}
 	return wrap("set "+key, err)
+}
+
+// sizeUnits are the units ParseSize knows, in lower case.
+var sizeUnits = map[string]float64{
+	"": 1, "b": 1,
+	"k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9, "t": 1e12, "tb": 1e12,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
+}
+
+// ParseSize reads a size in bytes as people write it: "1 GiB", "500MB",
+// "4.5 kB", "1048576".
+func ParseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	if i < 0 {
+		i = len(s)
+	}
+	n, err := strconv.ParseFloat(s[:i], 64)
+	unit, ok := sizeUnits[strings.ToLower(strings.TrimSpace(s[i:]))]
+	if err != nil || !ok {
+		return 0, errors.New("use a size such as 500 MB, 2 GiB or a number of bytes")
+	}
+	b := n * unit
+	if b < 1 || b > 1<<50 {
+		return 0, errors.New("use a size from 1 byte to 1 PiB")
+	}
+	return int64(b), nil
 }

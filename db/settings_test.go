@@ -26,7 +26,7 @@ func TestStore_Setting(t *testing.T) {
 	if got, want := defaults[db.SettingStudioName], "Pinhole"; got != want {
 		t.Errorf("default studio-name = %q, want %q", got, want)
 	}
-	if want := []string{db.SettingBaseURL, db.SettingEventRetention, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
+	if want := []string{db.SettingBaseURL, db.SettingEventRetention, db.SettingMaxUpload, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
 		t.Errorf("SettingKeys = %v, want %v", db.SettingKeys(), want)
 	}
 
@@ -106,5 +106,20 @@ func TestStore_Throttle(t *testing.T) {
 	}
 	if got, _ := s.Throttle(ctx, "5.6.7.8|g"); got.Failures != 7 {
 		t.Errorf("other key after clear = %+v, want kept", got)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+	}{
+		{"1 GiB", 1 << 30}, {"500MB", 500_000_000}, {"4.5 kB", 4500}, {"1048576", 1 << 20}, {" 2 gib ", 2 << 30}, {"7 B", 7},
+		{"", 0}, {"lots", 0}, {"0", 0}, {"12 parsecs", 0}, {"1.2.3 MB", 0}, {"0.1", 0}, {"2000 TiB", 0},
+	} {
+		got, err := db.ParseSize(tt.in)
+		if got != tt.want || (err == nil) != (tt.want != 0) {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
 	}
 }

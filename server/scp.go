@@ -19,7 +19,6 @@ import (
 type scpHandler struct {
 	fs     *photoFS
 	target string // the path named on the server side
-	failed int
 }
 
 // legacySCP runs one "scp -t" or "scp -f" session.
@@ -32,7 +31,7 @@ func (s *SSH) legacySCP(sess ssh.Session, info scp.Info, log *slog.Logger) {
 		return
 	}
 	h := &scpHandler{
-		fs:     newPhotoFS(sess.Context(), &s.cfg, log, adminOf(sess.Context())),
+		fs:     newPhotoFS(sess.Context(), &s.cfg, log, adminOf(sess.Context()), sess.Stderr()),
 		target: info.Path,
 	}
 	if info.Op == scp.OpCopyToClient {
@@ -46,7 +45,7 @@ func (s *SSH) legacySCP(sess ssh.Session, info scp.Info, log *slog.Logger) {
 	// The middleware exits with status 1 itself when the copy breaks off.
 	scp.Middleware(nil, h)(func(ssh.Session) {})(sess)
 	log.Info("scp: ended", "imported", h.fs.imported.Load(), "failed", h.fs.failed.Load())
-	if h.failed > 0 {
+	if h.fs.failed.Load() > 0 {
 		sess.Exit(1)
 	}
 }
@@ -69,14 +68,14 @@ func (h *scpHandler) Write(sess ssh.Session, e *scp.FileEntry) (int64, error) {
 	}
 	n, err := io.Copy(io.NewOffsetWriter(u, 0), e.Reader)
 	if err != nil {
+		// Refused while writing (too large): the rest of this file is
+		// read past, and the copy goes on with the next.
 		u.TransferError(err)
+		rest, rerr := io.Copy(io.Discard, e.Reader)
 		u.Close()
-		return n, err
+		return n + rest, rerr
 	}
-	if err := u.Close(); err != nil {
-		fmt.Fprintf(sess.Stderr(), "scp: %s: %v\n", name, err)
-		h.failed++
-	}
+	u.Close() // a refused file is named on stderr, and the copy goes on
 	return n, nil
 }
 

@@ -30,12 +30,44 @@ type photoFS struct {
 	cfg   *SSHConfig
 	log   *slog.Logger
 	admin string
+	// stderr is the user's: each refused upload is named there with its
+	// reason, as OpenSSH's clients show only "Failure" for the status.
+	stderr io.Writer
 
-	imported, failed atomic.Int64 // uploads, for the session's summary
+	imported, failed atomic.Int64 // uploads, for the session's summary and exit status
 }
 
-func newPhotoFS(ctx context.Context, cfg *SSHConfig, log *slog.Logger, admin string) *photoFS {
-	return &photoFS{ctx: ctx, cfg: cfg, log: log, admin: admin}
+func newPhotoFS(ctx context.Context, cfg *SSHConfig, log *slog.Logger, admin string, stderr io.Writer) *photoFS {
+	return &photoFS{ctx: ctx, cfg: cfg, log: log, admin: admin, stderr: stderr}
+}
+
+// refused counts an upload that did not go in and tells the user why;
+// the error it returns, named once, is also the SFTP status message.
+func (p *photoFS) refused(name string, err error) error {
+	p.failed.Add(1)
+	err = fmt.Errorf("%s: %w", name, err)
+	fmt.Fprintf(p.stderr, "pinhole: %v\n", err)
+	return err
+}
+
+// maxUpload is the largest file an upload may be, in bytes, and as the
+// photographer wrote it: the max-upload setting unless the server was
+// given its own.
+func (p *photoFS) maxUpload() (int64, string) {
+	if n := p.cfg.MaxUpload; n > 0 {
+		return n, fmt.Sprintf("%d bytes", n)
+	}
+	v, err := p.cfg.Store.Setting(p.ctx, db.SettingMaxUpload)
+	if err != nil {
+		p.log.Error("sftp: max-upload setting", "err", err)
+		return DefaultMaxUpload, "1 GiB"
+	}
+	n, err := db.ParseSize(v)
+	if err != nil {
+		p.log.Error("sftp: max-upload setting", "value", v, "err", err)
+		return DefaultMaxUpload, "1 GiB"
+	}
+	return n, v
 }
 
 func (p *photoFS) handlers() sftp.Handlers {
@@ -146,7 +178,8 @@ func (p *photoFS) stage(slug, name string) (*upload, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("stage upload: %w", err)
 	}
-	return &upload{fs: p, f: f, dir: dir, slug: slug, name: name, start: time.Now()}, nil
+	limit, limitText := p.maxUpload()
+	return &upload{fs: p, f: f, dir: dir, slug: slug, name: name, start: time.Now(), limit: limit, limitText: limitText}, nil
 }
 
 // upload is one file being received; it is imported on Close.
@@ -156,6 +189,8 @@ type upload struct {
 	dir        string
 	slug, name string
 	start      time.Time
+	limit      int64 // bytes
+	limitText  string
 
 	mu     sync.Mutex
 	size   int64
@@ -164,8 +199,8 @@ type upload struct {
 }
 
 func (u *upload) WriteAt(b []byte, off int64) (int, error) {
-	if max := u.fs.cfg.MaxUpload; max > 0 && off+int64(len(b)) > max {
-		err := fmt.Errorf("%s is larger than the upload limit of %d bytes", u.name, max)
+	if off+int64(len(b)) > u.limit {
+		err := fmt.Errorf("larger than the upload limit of %s (config set max-upload SIZE changes it)", u.limitText)
 		u.TransferError(err)
 		return 0, err
 	}
@@ -201,14 +236,12 @@ func (u *upload) Close() error {
 	}
 	log := u.fs.log.With("gallery", u.slug, "photo", u.name, "bytes", u.size)
 	if failed != nil {
-		u.fs.failed.Add(1)
 		log.Warn("sftp: upload broke off", "err", failed)
-		return fmt.Errorf("upload of %s broke off: %w", u.name, failed)
+		return u.fs.refused(u.name, failed)
 	}
 	if err := u.fs.cfg.Import(u.fs.ctx, u.slug, u.f.Name()); err != nil {
-		u.fs.failed.Add(1)
 		log.Warn("sftp: import failed", "err", err)
-		return fmt.Errorf("import %s: %w", u.name, err)
+		return u.fs.refused(u.name, err)
 	}
 	u.fs.imported.Add(1)
 	log.Info("sftp: imported", "took", time.Since(u.start).Round(time.Millisecond))

@@ -72,7 +72,7 @@ type SSHConfig struct {
 	MaxSessions int           // connections open at once
 	RateBurst   int           // connections one address may open at once…
 	RateEvery   time.Duration // …and then one per this interval
-	MaxUpload   int64         // bytes per uploaded file
+	MaxUpload   int64         // bytes per uploaded file; 0: the max-upload setting
 
 	// AdminCommand is how the log tells to run pinhole on this server,
 	// for the hint to add a key: "pinhole --data /srv/photos". Default "pinhole".
@@ -128,9 +128,6 @@ func NewSSH(cfg SSHConfig) (*SSH, error) {
 	}
 	if cfg.RateEvery == 0 {
 		cfg.RateEvery = DefaultRateEvery
-	}
-	if cfg.MaxUpload == 0 {
-		cfg.MaxUpload = DefaultMaxUpload
 	}
 	if cfg.AdminCommand == "" {
 		cfg.AdminCommand = "pinhole"
@@ -436,14 +433,21 @@ func (s *SSH) sftp(sess ssh.Session) {
 	guard := newSFTPGuard(sess, func(op, path string) {
 		log.Warn("sftp: refused", "op", op, "path", path)
 	})
-	pfs := newPhotoFS(sess.Context(), &s.cfg, log, admin)
+	pfs := newPhotoFS(sess.Context(), &s.cfg, log, admin, sess.Stderr())
 	srv := sftp.NewRequestServer(guard, pfs.handlers())
 	err := srv.Serve()
 	if errors.Is(err, io.EOF) {
 		err = nil
 	}
-	srv.Close()
 	log.Info("sftp: session ended", "imported", pfs.imported.Load(), "failed", pfs.failed.Load(), "err", err)
+	// scp over SFTP takes its exit status from the session's, which must
+	// go before the channel closes.
+	code := 0
+	if pfs.failed.Load() > 0 {
+		code = 1
+	}
+	sess.Exit(code)
+	srv.Close()
 }
 
 // Run serves SSH on ln until ctx is done, then shuts down, giving commands

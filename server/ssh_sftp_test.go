@@ -179,7 +179,7 @@ func TestSSH_LegacySCP(t *testing.T) {
 	}
 	remote := "admin@127.0.0.1:"
 	out, code := scp(filepath.Join(local, "one.jpg"), filepath.Join(local, "broken.jpg"), filepath.Join(local, "two.jpg"), remote+g.Slug+"/")
-	if code == 0 || !strings.Contains(out, "broken.jpg: import broken.jpg: not a photo") {
+	if code == 0 || !strings.Contains(out, "pinhole: broken.jpg: not a photo") || strings.Contains(out, "import broken.jpg") {
 		t.Errorf("scp -O with a broken file: exit %d, %q; want a failure naming it", code, out)
 	}
 	ps, _ := ts.store.Photos(ctx, g.ID)

@@ -36,6 +36,7 @@ type settingsErrMsg struct {
 type settingsModel struct {
 	c          *common
 	studioName string // shown in the header
+	baseURL    string // as saved: the status bar shows it over SSH
 	loaded     bool
 	editing    bool
 	focus      int
@@ -134,6 +135,7 @@ func (m *settingsModel) focusCmd() tea.Cmd {
 
 func (m *settingsModel) set(v [nSettings]string) {
 	m.studioName = v[sStudio]
+	m.baseURL = v[sBase]
 	m.name.SetValue(v[sStudio])
 	m.base.SetValue(v[sBase])
 	m.linkT.SetValue(v[sLinkT])

@@ -35,6 +35,11 @@ type Config struct {
 	// Address is where the client website is served, shown in the status
 	// bar; "" when it is not served alongside.
 	Address string
+	// Remote says the TUI runs in an SSH session on the server: the status
+	// bar shows the address clients use (Address when given, else the
+	// base-url setting), as where the server listens means nothing from
+	// afar.
+	Remote bool
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 	// Poll is how often the activity screen looks for new events; 0: 2 s.
@@ -567,12 +572,16 @@ func (m Model) header(w int) string {
 
 func (m Model) statusBar(w int) string {
 	st := m.c.st
+	addr := m.c.cfg.Address
+	if m.c.cfg.Remote && addr == "" {
+		addr = m.settings.baseURL
+	}
 	right := "website not served here"
-	if m.c.cfg.Address != "" {
-		right = "website " + m.c.cfg.Address
+	if addr != "" {
+		right = "website " + addr
 	}
 	if w < 70 {
-		right = m.c.cfg.Address
+		right = addr
 	}
 	right = st.StatusAddr.Render(right)
 	room := w - lipgloss.Width(right) - 1

@@ -473,3 +473,17 @@ func TestActivity_FilterKeptThenCleared(t *testing.T) {
 	waitFor(t, tm, "Smith wedding", "Jones family", "Live:")
 	final(t, tm)
 }
+
+// Over SSH, where the server listens means nothing to the photographer:
+// the status bar shows the address clients use.
+func TestStatusBar_OverSSHShowsTheBaseURL(t *testing.T) {
+	e := newEnv(t)
+	if err := e.store.SetSetting(context.Background(), db.SettingBaseURL, "https://photos.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	cfg := e.config()
+	cfg.Address, cfg.Remote = "", true
+	tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "website https://photos.example.com")
+	final(t, tm)
+}

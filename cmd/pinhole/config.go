@@ -11,7 +11,7 @@ import (
 func configCommand() *command {
 	return &command{name: "config", sub: []*command{
 		{
-			name: "get", args: "[KEY]", summary: "show settings (studio-name, base-url, share-template-link, share-template-pin)",
+			name: "get", args: "[KEY]", summary: "show settings (studio-name, base-url, share-template-link, share-template-pin, max-upload)",
 			run: func(ctx context.Context, c *call) error {
 				if len(c.args) > 1 {
 					return usagef("unexpected argument %q", c.args[1])

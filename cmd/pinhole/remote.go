@@ -14,13 +14,14 @@ import (
 
 // sshServer makes the admin SSH endpoint over the open store: commands run
 // through Run as remote commands, uploads go through the import pipeline.
-func sshServer(dataDir string, store *db.Store, lib *media.Library, address string, log *slog.Logger) (*server.SSH, error) {
+// baseURL is the --base-url flag's, "" without it.
+func sshServer(dataDir string, store *db.Store, lib *media.Library, baseURL string, log *slog.Logger) (*server.SSH, error) {
 	return server.NewSSH(server.SSHConfig{
 		HostKeyPath: filepath.Join(dataDir, server.HostKeyFile),
 		Store:       store,
 		Logger:      log,
 		Exec:        remoteExec(dataDir, store),
-		TUI:         remoteTUI(store, lib, address),
+		TUI:         remoteTUI(store, lib, baseURL),
 		Import:      remoteImport(store, lib),
 		Original:    lib.OriginalPath,
 		StageDir:    filepath.Join(dataDir, "uploads"),

@@ -18,11 +18,11 @@ import (
 // The parts of the SSH endpoint that come from other packages.
 
 // remoteTUI makes the TUI of an interactive SSH session: the same root
-// model as pinhole tui, drawn with the session's renderer. address is the
-// website's, shown in the status bar.
-func remoteTUI(store *db.Store, lib *media.Library, address string) server.TUIFunc {
+// model as pinhole tui, drawn with the session's renderer. baseURL is the
+// address clients use, shown in the status bar; "" for the base-url setting.
+func remoteTUI(store *db.Store, lib *media.Library, baseURL string) server.TUIFunc {
 	return func(ctx context.Context, t server.Terminal) (tea.Model, []tea.ProgramOption) {
-		m := tui.New(tui.Config{Context: ctx, Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Address: address})
+		m := tui.New(tui.Config{Context: ctx, Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Address: baseURL, Remote: true})
 		return m, tui.ProgramOptions()
 	}
 }
@@ -47,9 +47,10 @@ func remoteImport(store *db.Store, lib *media.Library) server.ImportFunc {
 			return err
 		}
 		if len(sum.Failed) > 0 {
-			// The staging folder means nothing to the photographer.
+			// The staging folder means nothing to the photographer, and the
+			// file's name is said once, by the upload that reports it.
 			msg := strings.ReplaceAll(sum.Failed[0].Error, filepath.Dir(path)+string(filepath.Separator), "")
-			return errors.New(msg)
+			return errors.New(strings.TrimPrefix(msg, "import "+filepath.Base(path)+": "))
 		}
 		return nil
 	}

@@ -48,7 +48,7 @@ func runServe(ctx context.Context, c *call) error {
 	var ssh *server.SSH
 	var sshLn net.Listener
 	if sshAddr := c.fs.Lookup("ssh").Value.String(); sshAddr != "" {
-		ssh, err = sshServer(c.DataDir, store, lib, "http://"+ln.Addr().String(), logger)
+		ssh, err = sshServer(c.DataDir, store, lib, c.fs.Lookup("base-url").Value.String(), logger)
 		if err != nil {
 			ln.Close()
 			return err

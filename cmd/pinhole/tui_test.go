@@ -123,6 +123,9 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
 	}
 	s := serve(t, data)
+	if r := s.ssh(t, key, "", "config", "set", "base-url", "https://photos.example.com"); r.code != 0 {
+		t.Fatalf("config set base-url: exit %d: %s", r.code, r.stderr)
+	}
 	var okafor galleryJSON
 	s.sshJSON(t, key, &okafor, "gallery", "create", "--title", "'Okafor family'", "--json")
 	for _, title := range []string{"Alpha", "Bravo", "Müller headshots"} {
@@ -131,6 +134,8 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 	}
 
 	x := tmuxRun(t, "ssh "+strings.Join(clientOpts(key), " ")+" -tt -p "+s.sshPort+" admin@127.0.0.1")
+	// The status bar shows where clients reach the website.
+	x.waitFor("website https://photos.example.com")
 	x.waitFor("4 galleries")
 	// Newest first: the fourth row is Okafor family.
 	x.keys("-l", "jjj\r")
