@@ -28,8 +28,13 @@ func TestEvents(t *testing.T) {
 	}
 	f.do(c, "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"1111"}, "next": {"/g/" + g.Slug + "/zip"}}, nil)
 	resp, _ = f.do(c, "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"8642"}, "next": {"/g/" + g.Slug + "/zip"}}, nil)
-	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/g/"+g.Slug+"/zip" {
+	// The gallery again, which starts the ZIP (a browser sent on to the
+	// attachment would keep showing the PIN form).
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/g/"+g.Slug+"?dl=zip" {
 		t.Fatalf("right PIN: %d to %q", resp.StatusCode, loc)
+	}
+	if resp, body := f.get(c, "/g/"+g.Slug+"?dl=zip"); resp.StatusCode != 200 || !contains(body, `<meta http-equiv="refresh" content="0; url=/g/`+g.Slug+`/zip">`) {
+		t.Fatalf("landing after PIN: %d, starts the ZIP: %v", resp.StatusCode, contains(body, "refresh"))
 	}
 	if resp, _ := f.get(c, "/g/"+g.Slug+"/zip"); resp.StatusCode != 200 {
 		t.Fatalf("zip after PIN: %d", resp.StatusCode)
@@ -37,7 +42,7 @@ func TestEvents(t *testing.T) {
 	if resp, _ := f.get(c, fmt.Sprintf("/g/%s/d/%d", g.Slug, p.ID)); resp.StatusCode != 200 {
 		t.Fatalf("download after PIN: %d", resp.StatusCode)
 	}
-	f.get(c, "/g/"+g.Slug) // a new session (after the PIN) opens it again
+	f.get(c, "/g/"+g.Slug) // the new session (after the PIN) opened it on landing: not again
 	f.clock.Add(24 * time.Hour)
 	f.get(c, "/g/"+g.Slug) // next day
 	// An open redirect is refused.
@@ -58,12 +63,12 @@ func TestEvents(t *testing.T) {
 	}
 	// The first look, without a session, is counted but has no row
 	// (issue 16); everything after the PIN is recorded.
-	want := "[pin_fail pin_ok zip download view view pin_ok]"
+	want := "[pin_fail pin_ok view zip download view pin_ok]"
 	if fmt.Sprint(kinds) != want {
 		t.Fatalf("events %v, want %s", kinds, want)
 	}
-	if evs[3].PhotoID != p.ID {
-		t.Errorf("download event photo %d, want %d", evs[3].PhotoID, p.ID)
+	if evs[4].PhotoID != p.ID {
+		t.Errorf("download event photo %d, want %d", evs[4].PhotoID, p.ID)
 	}
 	if err := f.h.FlushCounts(ctx); err != nil {
 		t.Fatal(err)

@@ -99,7 +99,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter
 		return
 	}
 	if !v.canDownload() {
-		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "Please enter the gallery's PIN to download.")
+		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "") // its lead asks for the PIN to download
 		return
 	}
 	p, ok := h.photoOf(w, r, v, ps.ByName("id"))

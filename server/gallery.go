@@ -180,6 +180,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		NeedsPIN: v.needsPIN(), DownloadsOn: v.g.Downloads != db.DownloadsOff,
 		ZipURL: galleryPath(v.g.Slug) + "/zip", Expires: v.g.ExpiresOn()}
 	d.Preview, d.Unpublished = v.preview(), v.preview() && !v.d.Open()
+	d.StartDownload = startDownload(r, v)
 	if d.Expires != "" {
 		d.Expires = prettyDate(d.Expires)
 	}

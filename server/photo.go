@@ -40,6 +40,9 @@ func (h *Handler) photoPage(w http.ResponseWriter, r *http.Request, ps httproute
 	d := photoData{base: h.base(r, p.Filename+" — "+v.g.Title), GalleryTitle: v.g.Title, GalleryURL: galleryPath(v.g.Slug),
 		Count: len(photos), CanDownload: v.canDownload(), NeedsPIN: v.needsPIN()}
 	d.Preview, d.Unpublished = v.preview(), v.preview() && !v.d.Open()
+	if r.URL.Query().Get("dl") == "1" && v.canDownload() {
+		d.StartDownload = galleryPath(v.g.Slug) + "/d/" + ps.ByName("id")
+	}
 	d.CanFav = !v.preview()
 	_, favs, err := h.picks(r.Context(), r, v)
 	if err != nil {

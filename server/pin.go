@@ -110,5 +110,36 @@ func (h *Handler) pin(w http.ResponseWriter, r *http.Request, ps httprouter.Para
 	v.sess = &sess
 	h.setCookie(w, r, galleryCookie(v.ag.ID), token, int(SessionTTL/time.Second))
 	h.event(ctx, v, db.EventPINOK, 0, "")
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, landing(v.g.Slug, next), http.StatusSeeOther)
+}
+
+// landing is where a right PIN leads for next. A download leads back to
+// the page it was asked from, which starts it (?dl=…): a browser sent on
+// to an attachment would keep showing the PIN form it was typed into.
+func landing(slug, next string) string {
+	g := galleryPath(slug)
+	switch {
+	case next == g+"/zip":
+		return g + "?dl=zip"
+	case next == g+"/favourites.zip":
+		return g + "?fav=1&dl=favourites.zip"
+	case strings.HasPrefix(next, g+"/d/"):
+		return g + "/p/" + strings.TrimPrefix(next, g+"/d/") + "?dl=1"
+	}
+	return next
+}
+
+// startDownload is the download a gallery page starts on arrival: ?dl=…
+// as landing sets it, if the visitor may download.
+func startDownload(r *http.Request, v *visit) string {
+	if !v.canDownload() {
+		return ""
+	}
+	switch r.URL.Query().Get("dl") {
+	case "zip":
+		return galleryPath(v.g.Slug) + "/zip"
+	case "favourites.zip":
+		return galleryPath(v.g.Slug) + "/favourites.zip"
+	}
+	return ""
 }

@@ -224,6 +224,9 @@ type base struct {
 	Title       string
 	Preview     bool
 	Unpublished bool // a preview of a draft: clients cannot open it yet
+	// StartDownload is a download the page starts on arrival, after the
+	// PIN it needed (see landing).
+	StartDownload string
 }
 
 func (h *Handler) base(r *http.Request, title string) base {

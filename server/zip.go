@@ -36,7 +36,7 @@ func (h *Handler) sendZip(w http.ResponseWriter, r *http.Request, v *visit, phot
 		return
 	}
 	if !v.canDownload() {
-		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "Please enter the gallery's PIN to download.")
+		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "") // its lead asks for the PIN to download
 		return
 	}
 	names := make([]string, len(photos))

@@ -135,6 +135,7 @@
     watch();
   }
 
+  // data-download: "1" downloads, "pin" leads to the PIN form first.
   var canDownload = grid.hasAttribute("data-download");
   var current = -1;
 
@@ -155,6 +156,7 @@
   var counter = viewer.querySelector(".counter");
   var dl = viewer.querySelector(".download");
   if (!canDownload) dl.remove();
+  else if (grid.getAttribute("data-download") === "pin") dl.removeAttribute("download");
   var heart = viewer.querySelector(".heart");
   function favForm(i) { return links[i] && links[i].parentNode.querySelector("form.fav"); }
   if (!grid.hasAttribute("data-fav")) heart.remove();
