@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +24,13 @@ const (
 	SettingEventRetention = "event-retention"
 	SettingMaxUpload      = "max-upload" // per file sent with scp or sftp
 )
+
+// TemplatePlaceholders are what the share templates may hold;
+// studio.ShareFor fills them in.
+var TemplatePlaceholders = []string{"{title}", "{url}", "{pin}", "{expires}", "{studio}"}
+
+// placeholderRE finds what looks like a placeholder, typos included.
+var placeholderRE = regexp.MustCompile(`\{[^{}\n]{1,30}\}`)
 
 // minEventRetention keeps "who opened it today" answerable.
 const minEventRetention = 24 * time.Hour
@@ -87,6 +96,17 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		}
 		if d < minEventRetention {
 			return invalidf("%s %q: keep events at least a day (1d)", key, value)
+		}
+	}
+	if (key == SettingTemplateLink || key == SettingTemplatePIN) && value != "" {
+		var unknown []string
+		for _, p := range placeholderRE.FindAllString(value, -1) {
+			if !slices.Contains(TemplatePlaceholders, p) && !slices.Contains(unknown, p) {
+				unknown = append(unknown, p)
+			}
+		}
+		if len(unknown) > 0 {
+			return invalidf("%s: unknown placeholder %s: the known ones are %s", key, strings.Join(unknown, ", "), strings.Join(TemplatePlaceholders, " "))
 		}
 	}
 	if key == SettingMaxUpload && value != "" {

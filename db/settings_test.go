@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,5 +122,20 @@ func TestParseSize(t *testing.T) {
 		if got != tt.want || (err == nil) != (tt.want != 0) {
 			t.Errorf("ParseSize(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
 		}
+	}
+}
+
+func TestStore_SetSettingChecksTemplates(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := context.Background()
+	err := s.SetSetting(ctx, db.SettingTemplateLink, "Your photos of {titel}: {url} {pin} {studio name}")
+	if !errors.Is(err, db.ErrInvalid) || !strings.Contains(err.Error(), "{titel}, {studio name}") || !strings.Contains(err.Error(), "{title} {url} {pin} {expires} {studio}") {
+		t.Errorf("a template with typos: err = %v; want both named and the known ones listed", err)
+	}
+	if v, _ := s.Setting(ctx, db.SettingTemplateLink); strings.Contains(v, "titel") {
+		t.Errorf("the refused template was saved: %q", v)
+	}
+	if err := s.SetSetting(ctx, db.SettingTemplatePIN, "{title}: PIN {pin} (until {expires}) — {studio}, {url}"); err != nil {
+		t.Errorf("a right template: %v", err)
 	}
 }

@@ -59,6 +59,7 @@ type clientModel struct {
 	nameErr string
 	base    string
 	link    string // a preview link, once made
+	guard   leaveGuard
 	w, h    int
 }
 
@@ -74,7 +75,15 @@ func newClient(c *common, id int64, all []db.Gallery) clientModel {
 	}
 	m.applyFilter()
 	m.focusCmd()
+	m.guard.saved = m.state()
 	return m
+}
+
+// state is what the login holds, to tell whether it changed.
+func (m clientModel) state() string {
+	g := slices.Clone(m.granted)
+	slices.Sort(g)
+	return state(m.inputs[cName].Value(), m.inputs[cCode].Value(), m.inputs[cNote].Value(), strings.Join(g, " "))
 }
 
 func (m clientModel) init() tea.Cmd {
@@ -109,6 +118,9 @@ func (m clientModel) Capturing() bool { return true }
 
 func (m clientModel) KeyMap() help.KeyMap {
 	k := m.c.keys
+	if m.guard.asking {
+		return oneRowHelp(k.Yes, k.No)
+	}
 	short := []key.Binding{k.Save, k.TabNext}
 	if m.focus == cCode {
 		short = append(short, k.GeneratePIN)
@@ -173,6 +185,7 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 			m.inputs[cCode].SetValue(db.FormatCode(msg.cl.Code))
 			m.inputs[cNote].SetValue(msg.cl.Note)
 			m.granted = slices.Clone(msg.cl.Galleries)
+			m.guard.saved = m.state()
 		}
 		return m, nil
 	case galleriesMsg:
@@ -194,6 +207,12 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		if leave, taken := m.guard.answer(msg, k); taken {
+			if leave {
+				return m, m.c.goTo(backMsg{})
+			}
+			return m, nil
+		}
 		switch {
 		case key.Matches(msg, k.Cancel):
 			if m.focus == cFilter && m.inputs[cFilter].Value() != "" {
@@ -201,7 +220,10 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 				m.applyFilter()
 				return m, nil
 			}
-			return m, m.c.goTo(backMsg{})
+			if m.guard.leave(m.state()) {
+				return m, m.c.goTo(backMsg{})
+			}
+			return m, nil
 		case key.Matches(msg, k.Save):
 			if !m.loaded {
 				return m, nil
@@ -286,9 +308,12 @@ func (m clientModel) View() string {
 	}
 	var lines []string
 	lines = append(lines, st.Title.Render(truncate(title, m.w)))
-	if m.err != "" {
+	switch {
+	case m.guard.asking:
+		lines = append(lines, m.guard.question(st, m.w))
+	case m.err != "":
 		lines = append(lines, st.Error.Render(truncate(shown(m.err), m.w)))
-	} else {
+	default:
 		lines = append(lines, st.Faint.Render("ctrl+s saves · esc cancels"))
 	}
 	labelW := 10

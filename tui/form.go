@@ -58,6 +58,7 @@ type formModel struct {
 	saveErr string
 	parents []db.Gallery // top-level galleries a new parent may be
 	saving  bool
+	guard   leaveGuard
 	w, h    int
 }
 
@@ -89,7 +90,17 @@ func newForm(c *common, slug, parent string, all []db.Gallery) formModel {
 			m.inputs[fPIN].SetValue(db.GeneratePIN())
 		}
 	}
+	m.guard.saved = m.state()
 	return m
+}
+
+// state is what the form holds, to tell whether it changed.
+func (m formModel) state() string {
+	v := make([]string, 0, nFields+4)
+	for _, in := range m.inputs {
+		v = append(v, in.Value())
+	}
+	return state(append(v, fmt.Sprint(m.access, m.dl, m.listed, m.draft))...)
 }
 
 func (m formModel) init() tea.Cmd {
@@ -127,6 +138,7 @@ func (m *formModel) fill(g db.Gallery) {
 	}
 	m.listed, m.draft = g.Listed, !g.Published
 	m.loaded = true
+	m.guard.saved = m.state()
 }
 
 func isText(f int) bool {
@@ -153,6 +165,9 @@ func (m formModel) Capturing() bool { return true }
 
 func (m formModel) KeyMap() help.KeyMap {
 	k := m.c.keys
+	if m.guard.asking {
+		return oneRowHelp(k.Yes, k.No)
+	}
 	short := []key.Binding{k.Save, k.NextField}
 	switch m.focus {
 	case fPIN:
@@ -288,9 +303,18 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		if leave, taken := m.guard.answer(msg, k); taken {
+			if leave {
+				return m, m.c.goTo(backMsg{})
+			}
+			return m, nil
+		}
 		switch {
 		case key.Matches(msg, k.Cancel):
-			return m, m.c.goTo(backMsg{})
+			if m.guard.leave(m.state()) {
+				return m, m.c.goTo(backMsg{})
+			}
+			return m, nil
 		case key.Matches(msg, k.Save):
 			if !m.loaded || m.saving {
 				return m, nil
@@ -398,9 +422,12 @@ func (m formModel) View() string {
 	}
 	var lines []string
 	lines = append(lines, st.Title.Render(truncate(title, m.w)))
-	if m.saveErr != "" {
+	switch {
+	case m.guard.asking:
+		lines = append(lines, m.guard.question(st, m.w))
+	case m.saveErr != "":
 		lines = append(lines, st.Error.Render(truncate(shown(m.saveErr), m.w)))
-	} else {
+	default:
 		lines = append(lines, st.Faint.Render(truncate("ctrl+s saves · esc cancels", m.w)))
 	}
 	labelW := 12

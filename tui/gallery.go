@@ -269,11 +269,17 @@ func (m galleryModel) View() string {
 	var foot string
 	switch m.confirm {
 	case "delete":
-		what := fmt.Sprintf("Delete “%s” with its %d %s", shown(g.Title), g.Photos, studio.Plural(g.Photos, "photo", "photos"))
+		// Its sub-galleries go with it, and their photos.
+		what := fmt.Sprintf("Delete “%s” with its %d %s? Clients lose it at once.", shown(g.Title), g.Photos, studio.Plural(g.Photos, "photo", "photos"))
 		if n := len(m.data.kids); n > 0 {
-			what += fmt.Sprintf(" and %d sub-%s", n, studio.Plural(n, "gallery", "galleries"))
+			photos := g.Photos
+			for _, k := range m.data.kids {
+				photos += k.Photos
+			}
+			what = fmt.Sprintf("Delete “%s” and its %d sub-%s, %d %s in all? Clients lose them at once.", shown(g.Title),
+				n, studio.Plural(n, "gallery", "galleries"), photos, studio.Plural(photos, "photo", "photos"))
 		}
-		foot = st.Warn.Render(truncate(what+"? Clients lose it at once.", m.w-8)) + st.Text.Render("  y/n")
+		foot = st.Warn.Render(truncate(what, m.w-8)) + st.Text.Render("  y/n")
 	case "pin":
 		foot = st.Warn.Render(truncate("A new PIN ends every PIN session of this gallery.", m.w-10)) + st.Text.Render("  New PIN? y/n")
 	default:

@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -105,5 +106,83 @@ func TestKeys_TypedAheadOfTheNextScreen(t *testing.T) {
 			titles = append(titles, g.Title)
 		}
 		t.Errorf("galleries %q, want one, Smith wedding", strings.Join(titles, ", "))
+	}
+}
+
+// Leaving a form with unsaved changes asks first; leaving one unchanged
+// does not.
+func TestForms_EscAsksBeforeThrowingChangesAway(t *testing.T) {
+	e := newEnv(t)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+
+	send(tm, runes("n"))
+	waitFor(t, tm, "New gallery")
+	send(tm, key(tea.KeyEsc)) // unchanged: leaves at once
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("n"), runes("Smith wedding"), key(tea.KeyEsc))
+	waitFor(t, tm, "Leave without saving your changes?")
+	send(tm, runes("n"), runes(" 2026"), key(tea.KeyCtrlS)) // stays, and the title is whole
+	waitFor(t, tm, "Created “Smith wedding 2026”")
+
+	send(tm, runes("2"), runes("n"), runes("Anna"), key(tea.KeyEsc))
+	waitFor(t, tm, "Leave without saving your changes?")
+	send(tm, runes("y"))
+	waitFor(t, tm, "No client logins yet")
+
+	send(tm, runes("4"), runes("e"), runes("x"), key(tea.KeyEsc))
+	waitFor(t, tm, "Leave without saving your changes?")
+	send(tm, runes("y"))
+	waitFor(t, tm, "e or enter to change")
+	final(t, tm)
+	if v, _ := e.store.Setting(context.Background(), db.SettingStudioName); v != "Pinhole" {
+		t.Errorf("studio name %q after leaving without saving", v)
+	}
+	if cs, _ := e.store.Clients(context.Background()); len(cs) != 0 {
+		t.Errorf("%d client logins after leaving without saving", len(cs))
+	}
+}
+
+// Deleting a gallery deletes its sub-galleries and their photos: the
+// question counts them all.
+func TestGallery_DeleteCountsSubGalleries(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	wedding := e.gallery("Smith wedding", "123456")
+	str := func(v string) *string { return &v }
+	ceremony := e.gallery("Ceremony", "", func(in *db.GalleryInput) { in.Parent, in.Access = str(wedding.Slug), nil })
+	e.gallery("Party", "", func(in *db.GalleryInput) { in.Parent, in.Access = str(wedding.Slug), nil })
+	n := 0
+	for _, g := range []db.Gallery{wedding, ceremony, ceremony} {
+		for range 19 {
+			n++
+			if _, err := e.store.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: fmt.Sprintf("IMG_%04d.jpg", n),
+				SHA256: fmt.Sprintf("%064x", n), Bytes: 1000, Width: 10, Height: 10}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tm := e.run(140, 40)
+	waitFor(t, tm, "3 galleries")
+	send(tm, runes("/smith"), key(tea.KeyEnter), key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("d"))
+	waitFor(t, tm, "Delete “Smith wedding” and its 2 sub-galleries, 57 photos in all? Clients lose them at once.")
+	send(tm, runes("n"))
+	final(t, tm)
+}
+
+// A template with a typo is refused on save, with the known placeholders.
+func TestSettings_RefusesAnUnknownPlaceholder(t *testing.T) {
+	e := newEnv(t)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("4"))
+	waitFor(t, tm, "e or enter to change")
+	send(tm, runes("e"), key(tea.KeyTab), key(tea.KeyTab), runes(" {titel}"), key(tea.KeyCtrlS))
+	waitFor(t, tm, "unknown placeholder {titel}", "{title} {url} {pin} {expires} {studio}")
+	final(t, tm)
+	if v, _ := e.store.Setting(context.Background(), db.SettingTemplateLink); strings.Contains(v, "titel") {
+		t.Errorf("saved %q", v)
 	}
 }

@@ -44,6 +44,7 @@ type settingsModel struct {
 	linkT      textarea.Model
 	pinT       textarea.Model
 	errs       [nSettings]string
+	guard      leaveGuard
 	w, h       int
 }
 
@@ -111,6 +112,9 @@ func (m settingsModel) KeyMap() help.KeyMap {
 	if !m.editing {
 		return keyHelp{short: []key.Binding{k.Edit}, full: [][]key.Binding{{k.Edit}}}
 	}
+	if m.guard.asking {
+		return oneRowHelp(k.Yes, k.No)
+	}
 	return keyHelp{short: []key.Binding{k.Save, k.TabNext, k.Cancel}, full: [][]key.Binding{{k.TabNext, k.TabPrev}, {k.Save, k.Cancel}}}
 }
 
@@ -141,6 +145,12 @@ func (m *settingsModel) set(v [nSettings]string) {
 	m.linkT.SetValue(v[sLinkT])
 	m.pinT.SetValue(v[sPINT])
 	m.loaded = true
+	m.guard.saved = m.state()
+}
+
+// state is what the fields hold, to tell whether they changed.
+func (m settingsModel) state() string {
+	return state(m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value())
 }
 
 func (m settingsModel) save() tea.Cmd {
@@ -198,8 +208,15 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 			}
 			return m, nil
 		}
+		leave, taken := m.guard.answer(msg, k)
+		if taken && !leave {
+			return m, nil
+		}
 		switch {
-		case key.Matches(msg, k.Cancel):
+		case leave || key.Matches(msg, k.Cancel):
+			if !leave && !m.guard.leave(m.state()) {
+				return m, nil
+			}
 			m.editing = false
 			m.errs = [nSettings]string{}
 			m.focusCmd()
@@ -237,9 +254,12 @@ func (m settingsModel) View() string {
 		return st.Subtle.Render("Loading settings…")
 	}
 	var lines []string
-	if m.editing {
+	switch {
+	case m.guard.asking:
+		lines = append(lines, m.guard.question(st, m.w))
+	case m.editing:
 		lines = append(lines, st.Faint.Render("tab moves · ctrl+s saves · esc cancels · an empty field restores the default"))
-	} else {
+	default:
 		lines = append(lines, st.Faint.Render("e or enter to change"))
 	}
 	labelW := 14

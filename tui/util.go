@@ -290,3 +290,44 @@ func (f *filterBox) paste(text string) tea.Cmd {
 	f.input.CursorEnd()
 	return f.input.Focus()
 }
+
+// leaveGuard keeps a form from being left with unsaved changes without
+// asking: it remembers the form's state as saved (any string that
+// changes with the fields) and asks on leaving when it differs.
+type leaveGuard struct {
+	saved  string
+	asking bool
+}
+
+// leave reports whether the form may be left now; if not, it asks.
+func (g *leaveGuard) leave(state string) bool {
+	if state == g.saved {
+		return true
+	}
+	g.asking = true
+	return false
+}
+
+// answer takes a key while asking: y leaves, n or esc stays. taken
+// reports whether the guard was asking (and so took the key).
+func (g *leaveGuard) answer(msg tea.KeyMsg, k KeyMap) (leave, taken bool) {
+	if !g.asking {
+		return false, false
+	}
+	switch {
+	case key.Matches(msg, k.Yes):
+		g.asking = false
+		return true, true
+	case key.Matches(msg, k.No):
+		g.asking = false
+	}
+	return false, true
+}
+
+// question is the line that asks.
+func (g leaveGuard) question(st *Styles, w int) string {
+	return st.Warn.Render(truncate("Leave without saving your changes?", w-6)) + st.Text.Render("  y/n")
+}
+
+// state joins a form's values into one string for a leaveGuard.
+func state(values ...string) string { return strings.Join(values, "\x00") }
