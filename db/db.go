@@ -28,6 +28,8 @@ var (
 	ErrConflict = errors.New("already exists")
 	ErrInvalid  = errors.New("invalid")
 	ErrTooNew   = errors.New("database was written by a newer Pinhole")
+	// ErrFull: the disk holding the database has no room for a write.
+	ErrFull = errors.New("the disk is full")
 )
 
 //go:embed migrations/*.sql
@@ -63,7 +65,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("open db %s: schema version %d, this Pinhole knows up to %d: %w (upgrade pinhole)", path, v, len(migs), ErrTooNew)
 		}
 	}
-	w, err := sql.Open("sqlite", dsn(path, "_txlock=immediate"))
+	w, err := sql.Open(driverName, dsn(path, "_txlock=immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
@@ -83,7 +85,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, explainOpen(path, err)
 	}
-	r, err := sql.Open("sqlite", dsn(path, "_pragma=query_only(1)"))
+	r, err := sql.Open(driverName, dsn(path, "_pragma=query_only(1)"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open db: %w", err)
@@ -92,6 +94,28 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.r = r
 	s.changes.index = acquireWALIndex(path)
 	return s, nil
+}
+
+// driverName is SQLite as a Store opens it: every connection keeps the
+// -wal and -shm files when it is the last to close (after its checkpoint,
+// so the database file alone still holds everything). Opening a WAL
+// database needs its -shm file; making that file anew needs 32 KiB of
+// disk, so without it Pinhole could not start again on a full disk.
+const driverName = "pinhole-sqlite"
+
+func init() {
+	d := &sqlite.Driver{}
+	d.RegisterConnectionHook(func(c sqlite.ExecQuerierContext, _ string) error {
+		fc, ok := c.(sqlite.FileControl)
+		if !ok {
+			return errors.New("sqlite connection without file control")
+		}
+		if _, err := fc.FileControlPersistWAL("main", 1); err != nil {
+			return fmt.Errorf("keep WAL: %w", err)
+		}
+		return nil
+	})
+	sql.Register(driverName, d)
 }
 
 func dsn(path string, extra string) string {
@@ -296,6 +320,9 @@ func wrap(what string, err error) error {
 			return notFoundf("%s: refers to something that does not exist", what)
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return invalidf("%s: %v", what, err)
+		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR_SHMSIZE:
+			// SHMSIZE: the WAL index could not grow, which only a full disk does.
+			return &kindError{fmt.Sprintf("%s: the disk is full (%v)", what, err), ErrFull}
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)

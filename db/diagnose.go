@@ -15,15 +15,7 @@ import (
 // size of the WAL index) beside the database, removed at once.
 func explainOpen(path string, err error) error {
 	dir := filepath.Dir(path)
-	f, cerr := os.CreateTemp(dir, ".pinhole-check-*")
-	if cerr == nil {
-		_, cerr = f.Write(make([]byte, 32<<10))
-		if serr := f.Sync(); cerr == nil {
-			cerr = serr
-		}
-		f.Close()
-		os.Remove(f.Name())
-	}
+	cerr := tryWrite(dir)
 	switch {
 	case cerr == nil:
 		return err
@@ -35,4 +27,36 @@ func explainOpen(path string, err error) error {
 		return fmt.Errorf("cannot write in the data folder %s (permission denied): %w", dir, err)
 	}
 	return err
+}
+
+// tryWrite writes and removes a file of 32 KiB in dir.
+func tryWrite(dir string) error {
+	f, err := os.CreateTemp(dir, ".pinhole-check-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(make([]byte, 32<<10))
+	if serr := f.Sync(); err == nil {
+		err = serr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// CheckSpace reports (as ErrFull) when the disk holding the database has
+// no room left for a write: the website keeps serving what it reads, but
+// saves nothing new until space is freed.
+func (s *Store) CheckSpace() error {
+	dir := filepath.Dir(s.path)
+	err := tryWrite(dir)
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return &kindError{fmt.Sprintf("the disk holding %s is full", dir), ErrFull}
+	}
+	if err != nil {
+		return fmt.Errorf("check space in %s: %w", dir, err)
+	}
+	return nil
 }

@@ -173,7 +173,12 @@ func (h *Handler) touch(ctx context.Context, sess *db.Session) error {
 	if now.Sub(sess.LastSeenAt) < time.Minute || sess.Preview {
 		return nil
 	}
-	return h.store.TouchSession(ctx, sess.ID, now.Add(SessionTTL))
+	err := h.store.TouchSession(ctx, sess.ID, now.Add(SessionTTL))
+	if errors.Is(err, db.ErrFull) { // the session lives on as it was
+		h.log.Warn("session not renewed: the disk is full", "err", err)
+		return nil
+	}
+	return err
 }
 
 // photoOf finds a photo of the visited gallery by the id in the URL; a

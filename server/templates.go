@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -251,10 +252,24 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.errorPage(w, r, http.StatusNotFound, "Page not found", "There is nothing at this address. Please check the link you were sent.")
 }
 
+// serverError answers a request that failed. A write the full disk
+// refused is no fault of the visitor's and passes once space is freed: a
+// 503 that says so, while everything that only reads keeps working.
 func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, db.ErrFull) {
+		h.log.Warn("request needs a write, but the disk is full", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(fullDiskRetry))
+		h.errorPage(w, r, http.StatusServiceUnavailable, "This cannot be saved right now",
+			"The server's disk is full, so nothing new can be saved. The photos can still be viewed. Please try again later, or let the photographer know.")
+		return
+	}
 	h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	h.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "Please try again in a moment. If it keeps happening, let the photographer know.")
 }
+
+// fullDiskRetry is the Retry-After, in seconds, of an answer the full disk
+// refused: long enough for someone to free space.
+const fullDiskRetry = 600
 
 func plural(n int, one, many string) string {
 	if n == 1 {
