@@ -36,13 +36,16 @@ var securityHeaders = [...]struct {
 var noRobots = []string{"noindex, nofollow"}
 
 // headers sets the security headers on every response, errors and 404s
-// included, before any handler runs. Pages are never cached; handlers of
+// included, before any handler runs; HSTS on every answer over HTTPS. Pages are never cached; handlers of
 // immutable files override Cache-Control.
 func (h *Handler) headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
 		for _, kv := range securityHeaders {
 			hd[kv.k] = kv.v
+		}
+		if h.secure(r) {
+			hd["Strict-Transport-Security"] = hsts
 		}
 		if r.URL.Path != "/" && !strings.HasPrefix(r.URL.Path, "/static/") {
 			hd["X-Robots-Tag"] = noRobots

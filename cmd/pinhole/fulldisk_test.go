@@ -121,13 +121,20 @@ func newFullDiskSite(t *testing.T) *fullDiskSite {
 	return s
 }
 
-// startServe runs pinhole serve on the data folder and returns its
-// website's address, its log and a function that stops it.
-func startServe(t *testing.T, dir string, extra ...string) (base string, errs *syncBuffer, stop func()) {
+// serving is a pinhole serve run in the test process.
+type serving struct {
+	base      string // the first http:// address it prints
+	out, errs *syncBuffer
+	stop      func()
+}
+
+// startServe runs pinhole serve on the data folder, with the website on a
+// loopback port and no SSH.
+func startServe(t *testing.T, dir string, extra ...string) serving {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
-	errs = &syncBuffer{}
+	out, errs := &syncBuffer{}, &syncBuffer{}
+	var base string
 	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
 	code := make(chan int, 1)
 	args := append([]string{"--data", dir, "serve", "--http", "127.0.0.1:0", "--ssh", ""}, extra...)
@@ -149,7 +156,7 @@ func startServe(t *testing.T, dir string, extra ...string) (base string, errs *s
 		time.Sleep(20 * time.Millisecond)
 	}
 	stopped := false
-	stop = func() {
+	stop := func() {
 		if stopped {
 			return
 		}
@@ -165,7 +172,7 @@ func startServe(t *testing.T, dir string, extra ...string) (base string, errs *s
 		}
 	}
 	t.Cleanup(stop)
-	return base, errs, stop
+	return serving{base, out, errs, stop}
 }
 
 // checkDegraded checks what a full disk must leave working, and what
@@ -223,8 +230,9 @@ func TestServe_FullDisk(t *testing.T) {
 
 	// The data folder was closed cleanly: no WAL beside the database.
 	free := fillDisk(t, s.dir)
-	base, errs, stop := startServe(t, s.dir)
-	waitOutput(t, errs, regexp.MustCompile(`level=WARN msg="the disk is full`))
+	srv := startServe(t, s.dir)
+	base := srv.base
+	waitOutput(t, srv.errs, regexp.MustCompile(`level=WARN msg="the disk is full`))
 	t.Run("started full", func(t *testing.T) { s.checkDegraded(t, base) })
 	free()
 	req, _ := http.NewRequest(http.MethodPost, base+"/g/"+s.public.Slug+"/fav/"+strconv.FormatInt(s.photo.ID, 10), strings.NewReader("on=1&name=Bea"))
@@ -240,11 +248,11 @@ func TestServe_FullDisk(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `"on":true`) {
 		t.Errorf("favourite after space was freed: %d %s", resp.StatusCode, b)
 	}
-	stop()
+	srv.stop()
 
-	base, _, stop = startServe(t, s.dir)
+	srv = startServe(t, s.dir)
 	free = fillDisk(t, s.dir)
-	t.Run("filled while running", func(t *testing.T) { s.checkDegraded(t, base) })
-	stop()
+	t.Run("filled while running", func(t *testing.T) { s.checkDegraded(t, srv.base) })
+	srv.stop()
 	free()
 }

@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
+	"golang.org/x/crypto/acme"
 	"golang.org/x/sync/errgroup"
 
 	"pinhole/db"
@@ -20,12 +23,16 @@ import (
 
 func serveCommand() *command {
 	return &command{
-		name: "serve", args: "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy]",
+		name: "serve", args: "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy] [--tls-domain DOMAIN]... [--https ADDR] [--acme-directory URL] [--acme-ca-root FILE]",
 		summary: "serve the client website, and the admin TUI, commands and uploads over SSH",
 		local:   true,
 		flags: func(fs *flag.FlagSet) {
 			addWebFlags(fs)
 			fs.String("ssh", ":2222", "address to listen on for SSH administration (\"\" turns it off)")
+			fs.Var(&stringList{}, "tls-domain", "serve HTTPS for this domain, with certificates by ACME kept in the data folder (repeat for more names); --http then only redirects (default :80)")
+			fs.String("https", ":443", "address to serve HTTPS on, with --tls-domain")
+			fs.String("acme-directory", acme.LetsEncryptURL, "ACME directory URL certificates come from, with --tls-domain")
+			fs.String("acme-ca-root", "", "PEM file of an extra root to trust for the ACME server (a test CA), with --tls-domain")
 		},
 		run: runServe,
 	}
@@ -48,7 +55,8 @@ func runServe(ctx context.Context, c *call) error {
 	var ssh *server.SSH
 	var sshLn net.Listener
 	if sshAddr := c.fs.Lookup("ssh").Value.String(); sshAddr != "" {
-		ssh, err = sshServer(c.DataDir, store, lib, c.fs.Lookup("base-url").Value.String(), logger)
+		// The base URL as given, or with --tls-domain the HTTPS address.
+		ssh, err = sshServer(c.DataDir, store, lib, w.baseURL, logger)
 		if err != nil {
 			ln.Close()
 			return err
@@ -58,7 +66,12 @@ func runServe(ctx context.Context, c *call) error {
 			return fmt.Errorf("listen %s: %w", sshAddr, err)
 		}
 	}
-	fmt.Fprintf(c.Stdout, "Pinhole website on http://%s\n", ln.Addr())
+	if w.redirect != nil {
+		fmt.Fprintf(c.Stdout, "Pinhole website on %s (HTTPS on %s)\n", w.url(), ln.Addr())
+		fmt.Fprintf(c.Stdout, "ACME challenges and redirects to HTTPS on http://%s\n", w.redirect.Addr())
+	} else {
+		fmt.Fprintf(c.Stdout, "Pinhole website on http://%s\n", ln.Addr())
+	}
 	if sshLn != nil {
 		fmt.Fprintf(c.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))
 	}
@@ -90,6 +103,23 @@ type website struct {
 	lib     *media.Library
 	handler *server.Handler
 	ln      net.Listener
+	// With --tls-domain: ln serves HTTPS, and redirect the ACME challenges
+	// and a redirect to HTTPS.
+	acme     *server.ACME
+	redirect net.Listener
+	baseURL  string // --base-url, or with --tls-domain the HTTPS address; "" uses the setting
+}
+
+// url is where visitors reach the website.
+func (w *website) url() string {
+	if w.acme == nil {
+		return "http://" + w.ln.Addr().String()
+	}
+	host := w.acme.Domains()[0]
+	if p := port(w.ln.Addr()); p != "443" {
+		host = net.JoinHostPort(host, p)
+	}
+	return "https://" + host
 }
 
 // run serves the website in g until ctx ends, with its upkeep: visit
@@ -98,6 +128,9 @@ type website struct {
 func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logger) {
 	g.Go(func() error { return server.Serve(ctx, w.ln, w.handler, logger) })
 	g.Go(func() error { return w.handler.KeepCounts(ctx, 10*time.Second) })
+	if w.redirect != nil {
+		g.Go(func() error { return server.Serve(ctx, w.redirect, w.acme.HTTPRedirect(port(w.ln.Addr())), logger) })
+	}
 	g.Go(func() error { return server.CleanSessions(ctx, w.store, time.Hour, logger) })
 	g.Go(func() error { return server.FoldOldEvents(ctx, w.store, time.Hour, logger) })
 	g.Go(func() error { return w.handler.PruneThrottle(ctx, time.Hour) })
@@ -114,8 +147,24 @@ func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, e
 	if err != nil {
 		return nil, err
 	}
+	a, err := acmeOf(c)
+	if err != nil {
+		return nil, err
+	}
+	base := c.fs.Lookup("base-url").Value.String()
+	if a != nil && base == "" {
+		if base, err = store.Setting(ctx, db.SettingBaseURL); err != nil {
+			return nil, err
+		}
+		if base == "" {
+			base = "https://" + a.Domains()[0]
+			if _, p, err := net.SplitHostPort(c.fs.Lookup("https").Value.String()); err == nil && p != "443" {
+				base += ":" + p
+			}
+		}
+	}
 	h, err := server.New(server.Config{Store: store, Library: lib, Logger: logger,
-		TrustProxy: c.fs.Lookup("trust-proxy").Value.String() == "true", BaseURL: c.fs.Lookup("base-url").Value.String()})
+		TrustProxy: c.fs.Lookup("trust-proxy").Value.String() == "true", BaseURL: base})
 	if err != nil {
 		return nil, err
 	}
@@ -125,12 +174,60 @@ func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, e
 		logger.Warn("cannot check the disk", "err", err)
 	}
 	addr := c.fs.Lookup("http").Value.String()
+	if a != nil && !c.set("http") {
+		addr = ":80" // where ACME's HTTP-01 challenge and visitors typing the bare name arrive
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen %s: %w", addr, err)
 	}
-	logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
-	return &website{store, lib, h, ln}, nil
+	if a == nil {
+		logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
+		return &website{store: store, lib: lib, handler: h, ln: ln, baseURL: base}, nil
+	}
+	httpsAddr := c.fs.Lookup("https").Value.String()
+	tl, err := net.Listen("tcp", httpsAddr)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("listen %s: %w", httpsAddr, err)
+	}
+	logger.Info("serving the client website over HTTPS", "addr", tl.Addr().String(), "domains", strings.Join(a.Domains(), ","), "data", c.DataDir)
+	logger.Info("answering ACME challenges and redirecting to HTTPS", "addr", ln.Addr().String())
+	return &website{store: store, lib: lib, handler: h, ln: a.Listener(tl), acme: a, redirect: ln, baseURL: base}, nil
+}
+
+// acmeOf prepares certificates by ACME when --tls-domain is given; nil
+// when it is not (and its companion flags are then refused).
+func acmeOf(c *call) (*server.ACME, error) {
+	f := c.fs.Lookup("tls-domain")
+	if f == nil || len(*f.Value.(*stringList)) == 0 {
+		for _, name := range []string{"https", "acme-directory", "acme-ca-root"} {
+			if c.fs.Lookup(name) != nil && c.set(name) {
+				return nil, usagef("--%s needs --tls-domain", name)
+			}
+		}
+		return nil, nil
+	}
+	a, err := server.NewACME(server.ACMEConfig{
+		Domains:   *f.Value.(*stringList),
+		CacheDir:  filepath.Join(c.DataDir, "certs"),
+		Directory: c.fs.Lookup("acme-directory").Value.String(),
+		CARoot:    c.fs.Lookup("acme-ca-root").Value.String(),
+	})
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return a, nil
+}
+
+// stringList is a flag that may be given more than once.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
 }
 
 func port(a net.Addr) string {

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"pinhole/db"
+	"pinhole/media"
+)
+
+// pebble is Let's Encrypt's test ACME server, run by a test.
+type pebble struct {
+	directory string // ACME directory URL
+	caFile    string // the root its own HTTPS answers with (for --acme-ca-root)
+	roots     *x509.CertPool
+	stop      func()
+}
+
+// freePort is a loopback address nobody listens on right now.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// selfSigned writes a certificate for 127.0.0.1 that is its own root, and
+// its key, into dir.
+func selfSigned(t *testing.T, dir string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test ACME server"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true,
+		KeyUsage:    x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
+}
+
+// startPebble runs pebble on loopback ports. It validates every challenge
+// without looking (PEBBLE_VA_ALWAYS_VALID): the test's domain resolves
+// nowhere. roots holds the root it issues from, fetched from its
+// management port.
+func startPebble(t *testing.T) *pebble {
+	t.Helper()
+	needPrograms(t, "pebble")
+	dir := t.TempDir()
+	certFile, keyFile := selfSigned(t, dir)
+	acmeAddr, mgmtAddr := freePort(t), freePort(t)
+	cfg := map[string]any{"pebble": map[string]any{
+		"listenAddress": acmeAddr, "managementListenAddress": mgmtAddr,
+		"certificate": certFile, "privateKey": keyFile,
+		"httpPort": 5002, "tlsPort": 5001, "ocspResponderURL": "",
+		"externalAccountBindingRequired": false,
+		"profiles":                       map[string]any{"default": map[string]any{"description": "default", "validityPeriod": 7776000}},
+	}}
+	b, _ := json.Marshal(cfg)
+	cfgFile := filepath.Join(dir, "pebble.json")
+	if err := os.WriteFile(cfgFile, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("pebble", "-config", cfgFile)
+	cmd.Env = append(os.Environ(), "PEBBLE_VA_ALWAYS_VALID=1", "PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0")
+	logs := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	p := &pebble{directory: "https://" + acmeAddr + "/dir", caFile: certFile}
+	stopped := false
+	p.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cmd.Process.Kill()
+		<-done
+	}
+	t.Cleanup(p.stop)
+
+	own := x509.NewCertPool()
+	pemBytes, _ := os.ReadFile(certFile)
+	own.AppendCertsFromPEM(pemBytes)
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: own}}, Timeout: 5 * time.Second}
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		resp, err := c.Get("https://" + mgmtAddr + "/roots/0")
+		if err == nil {
+			root, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			p.roots = x509.NewCertPool()
+			if resp.StatusCode == http.StatusOK && p.roots.AppendCertsFromPEM(root) {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pebble did not start: %v\n%s", err, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return p
+}
+
+// browser is an HTTP client that trusts roots and reaches every name at
+// addr, as a browser whose DNS points the name at this server would.
+func browser(roots *x509.CertPool, addr string) *http.Client {
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	return &http.Client{
+		Transport: &http.Transport{
+			TLSClientConfig:   &tls.Config{RootCAs: roots},
+			ForceAttemptHTTP2: true,
+			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+				return d.DialContext(ctx, network, addr)
+			},
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       60 * time.Second,
+	}
+}
+
+// TestServe_HTTPS: serve --tls-domain gets a certificate from a real
+// Pebble, a client trusting Pebble's root opens a gallery over HTTPS with
+// HSTS and Secure cookies, plain HTTP redirects to HTTPS, and a restart
+// serves the stored certificate while the ACME server is gone.
+func TestServe_HTTPS(t *testing.T) {
+	p := startPebble(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, err := store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Open day"), Access: ptrTo(db.Public)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned, err := store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Wedding"), PIN: ptrTo("2468")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := media.Open(filepath.Join(dir, "photos"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp, err := lib.Add(ctx, "../../testdata/photos/sample.jpg", media.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.AddPhoto(ctx, db.Photo{GalleryID: open.ID, Filename: mp.Name, SHA256: mp.SHA256, Bytes: mp.Bytes, Width: mp.Width, Height: mp.Height}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	const domain = "photos.test"
+	flags := []string{"--tls-domain", domain, "--https", "127.0.0.1:0",
+		"--acme-directory", p.directory, "--acme-ca-root", p.caFile}
+	httpsLine := regexp.MustCompile(`Pinhole website on https://photos\.test:\d+ \(HTTPS on (127\.0\.0\.1:\d+)\)`)
+
+	// first fetches the public gallery over HTTPS from a fresh client and
+	// returns the certificate it was served with.
+	fetch := func(t *testing.T, srv serving) *x509.Certificate {
+		t.Helper()
+		addr := httpsLine.FindStringSubmatch(srv.out.String())[1]
+		c := browser(p.roots, addr)
+		_, port, _ := net.SplitHostPort(addr)
+		origin := "https://" + domain + ":" + port
+		resp, err := c.Get(origin + "/g/" + open.Slug)
+		if err != nil {
+			t.Fatalf("GET over HTTPS: %v\n%s", err, srv.errs.String())
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Open day") {
+			t.Fatalf("gallery over HTTPS: %d\n%s", resp.StatusCode, body)
+		}
+		if got := resp.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=") {
+			t.Errorf("Strict-Transport-Security = %q", got)
+		}
+		leaf := resp.TLS.PeerCertificates[0]
+		if err := leaf.VerifyHostname(domain); err != nil {
+			t.Error(err)
+		}
+
+		// A right PIN: its session cookie is Secure, and the answer has HSTS.
+		req, _ := http.NewRequest(http.MethodPost, origin+"/g/"+pinned.Slug+"/pin", strings.NewReader(url.Values{"pin": {"2468"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", origin)
+		resp, err = c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
+			t.Fatalf("PIN over HTTPS: %d, cookies %v", resp.StatusCode, resp.Cookies())
+		}
+		for _, ck := range resp.Cookies() {
+			if !ck.Secure || !ck.HttpOnly {
+				t.Errorf("cookie %s over HTTPS: Secure %v, HttpOnly %v", ck.Name, ck.Secure, ck.HttpOnly)
+			}
+		}
+		if resp.Header.Get("Strict-Transport-Security") == "" {
+			t.Error("PIN answer without HSTS")
+		}
+		return leaf
+	}
+
+	srv := startServe(t, dir, flags...)
+	first := fetch(t, srv)
+
+	// Plain HTTP: a redirect to the same place over HTTPS, and no page.
+	addr := httpsLine.FindStringSubmatch(srv.out.String())[1]
+	_, port, _ := net.SplitHostPort(addr)
+	req, _ := http.NewRequest(http.MethodGet, srv.base+"/g/"+open.Slug+"?fav=1", nil)
+	req.Host = domain
+	resp, err := browser(nil, strings.TrimPrefix(srv.base, "http://")).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	want := "https://" + domain + ":" + port + "/g/" + open.Slug + "?fav=1"
+	if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
+		t.Errorf("plain HTTP: %d to %q, want %d to %q", resp.StatusCode, resp.Header.Get("Location"), http.StatusPermanentRedirect, want)
+	}
+	certs, _ := filepath.Glob(filepath.Join(dir, "certs", domain+"*"))
+	if len(certs) == 0 {
+		t.Error("no certificate kept in the data folder's certs/")
+	}
+	srv.stop()
+
+	// The ACME server is gone: a restart must serve the kept certificate.
+	p.stop()
+	srv = startServe(t, dir, flags...)
+	again := fetch(t, srv)
+	if again.SerialNumber.Cmp(first.SerialNumber) != 0 {
+		t.Errorf("after a restart: certificate %x, want the stored %x", again.SerialNumber, first.SerialNumber)
+	}
+	srv.stop()
+}
