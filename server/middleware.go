@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -140,12 +141,16 @@ func (h *Handler) logRequests(next http.Handler) http.Handler {
 
 // clientAddr is the visitor's address: the connection's, or with
 // --trust-proxy the last address in X-Forwarded-For (the one our own proxy
-// appended; earlier entries are whatever the client claimed).
+// appended; earlier entries are whatever the client claimed), when it is
+// an IP address: it keys the throttle and is shown to the photographer.
 func (h *Handler) clientAddr(r *http.Request) string {
 	if h.trustProxy {
 		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			parts := strings.Split(xff[len(xff)-1], ",")
-			if a := strings.TrimSpace(parts[len(parts)-1]); a != "" {
+			last := xff[len(xff)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if a, ok := parseIP(strings.TrimSpace(last)); ok {
 				return a
 			}
 		}
@@ -155,6 +160,20 @@ func (h *Handler) clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// parseIP reads an IP address, with or without a port, as one plain form:
+// no zone, and an IPv4 address in IPv6 as IPv4.
+func parseIP(s string) (string, bool) {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(s)
+		if perr != nil {
+			return "", false
+		}
+		a = ap.Addr()
+	}
+	return a.WithZone("").Unmap().String(), true
 }
 
 // secure reports whether the visitor reached us over HTTPS.

@@ -143,6 +143,36 @@ func TestClientAddr(t *testing.T) {
 	}
 }
 
+// TestClientAddr_OnlyAnIP: with --trust-proxy, X-Forwarded-For gives the
+// address only when its last entry is an IP address (a port the proxy
+// added is dropped, an IPv4 in IPv6 is read as IPv4); anything else
+// (names, garbage, terminal escapes) leaves the connection's address.
+func TestClientAddr_OnlyAnIP(t *testing.T) {
+	h := &Handler{trustProxy: true}
+	for _, tt := range []struct{ xff, want string }{
+		{"203.0.113.9", "203.0.113.9"},
+		{" 198.51.100.1 ,203.0.113.9 ", "203.0.113.9"},
+		{"2001:db8::1", "2001:db8::1"},
+		{"[2001:db8::1]:4711", "2001:db8::1"},
+		{"203.0.113.9:4711", "203.0.113.9"},
+		{"::ffff:203.0.113.9", "203.0.113.9"},
+		{"fe80::1%eth0", "fe80::1"},
+		{"unknown", "10.0.0.1"},
+		{"photos.example.com", "10.0.0.1"},
+		{"203.0.113.9, \x1b[2J\u202eevil", "10.0.0.1"},
+		{"1.2.3.4\nforged line", "10.0.0.1"},
+		{"", "10.0.0.1"},
+		{"999.1.1.1", "10.0.0.1"},
+	} {
+		r, _ := http.NewRequest("GET", "/", nil)
+		r.RemoteAddr = "10.0.0.1:5555"
+		r.Header.Set("X-Forwarded-For", tt.xff)
+		if got := h.clientAddr(r); got != tt.want {
+			t.Errorf("X-Forwarded-For %q: %q, want %q", tt.xff, got, tt.want)
+		}
+	}
+}
+
 // TestPruneThrottle: the prune loop, on the handler's clock, deletes the
 // record of an address idle for a week, which then has its free tries
 // again, and keeps that of an address still in its wait, which is still
