@@ -320,9 +320,15 @@ func wrap(what string, err error) error {
 			return notFoundf("%s: refers to something that does not exist", what)
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return invalidf("%s: %v", what, err)
-		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR_SHMSIZE:
-			// SHMSIZE: the WAL index could not grow, which only a full disk does.
+		case sqlite3.SQLITE_IOERR_SHMSIZE:
+			// The WAL index could not grow, which only a full disk does.
 			return &kindError{fmt.Sprintf("%s: the disk is full (%v)", what, err), ErrFull}
+		}
+		switch se.Code() & 0xff { // the primary code of an extended one
+		case sqlite3.SQLITE_FULL:
+			return &kindError{fmt.Sprintf("%s: the disk is full (%v)", what, err), ErrFull}
+		case sqlite3.SQLITE_READONLY:
+			return fmt.Errorf("%s: the database is read-only (is its folder on a read-only file system?): %w", what, err)
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)

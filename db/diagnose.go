@@ -14,19 +14,26 @@ import (
 // read-only one. It tries what SQLite needs: a new file of 32 KiB (the
 // size of the WAL index) beside the database, removed at once.
 func explainOpen(path string, err error) error {
-	dir := filepath.Dir(path)
-	cerr := tryWrite(dir)
-	switch {
-	case cerr == nil:
-		return err
-	case errors.Is(cerr, syscall.ENOSPC), errors.Is(cerr, syscall.EDQUOT):
-		return fmt.Errorf("the disk holding %s is full: free some space and try again (nothing was changed): %w", dir, err)
-	case errors.Is(cerr, syscall.EROFS):
-		return fmt.Errorf("the data folder %s is on a read-only file system: Pinhole needs to write there (nothing was changed): %w", dir, err)
-	case errors.Is(cerr, os.ErrPermission):
-		return fmt.Errorf("cannot write in the data folder %s (permission denied): %w", dir, err)
+	if cerr := checkWritable(filepath.Dir(path)); cerr != nil {
+		return fmt.Errorf("%w (nothing was changed): %w", cerr, err)
 	}
 	return err
+}
+
+// checkWritable says in plain words why dir cannot be written, or nil.
+func checkWritable(dir string) error {
+	err := tryWrite(dir)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return &kindError{fmt.Sprintf("the disk holding %s is full: free some space and try again", dir), ErrFull}
+	case errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("the data folder %s is on a read-only file system: Pinhole needs to write there", dir)
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Errorf("cannot write in the data folder %s (permission denied)", dir)
+	}
+	return fmt.Errorf("cannot write in the data folder %s: %w", dir, err)
 }
 
 // tryWrite writes and removes a file of 32 KiB in dir.
@@ -46,17 +53,7 @@ func tryWrite(dir string) error {
 	return err
 }
 
-// CheckSpace reports (as ErrFull) when the disk holding the database has
-// no room left for a write: the website keeps serving what it reads, but
-// saves nothing new until space is freed.
-func (s *Store) CheckSpace() error {
-	dir := filepath.Dir(s.path)
-	err := tryWrite(dir)
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
-		return &kindError{fmt.Sprintf("the disk holding %s is full", dir), ErrFull}
-	}
-	if err != nil {
-		return fmt.Errorf("check space in %s: %w", dir, err)
-	}
-	return nil
-}
+// CheckWritable says why the database's folder cannot be written now (a
+// full disk is ErrFull), or nil. On a full disk the website keeps serving
+// what it reads, but saves nothing new until space is freed.
+func (s *Store) CheckWritable() error { return checkWritable(filepath.Dir(s.path)) }

@@ -64,6 +64,10 @@ func Import(ctx context.Context, store *db.Store, lib *media.Library, slug strin
 	if err != nil {
 		return Summary{}, err
 	}
+	// A full disk or a read-only folder would fail every file alike.
+	if err := store.CheckWritable(); err != nil {
+		return Summary{}, fmt.Errorf("import into %s: %w", slug, err)
+	}
 	files, err := media.Walk(paths)
 	if err != nil {
 		return Summary{}, err

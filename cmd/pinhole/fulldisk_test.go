@@ -19,23 +19,6 @@ import (
 	"pinhole/media"
 )
 
-// smallDisk mounts a tmpfs of the given size on a fresh folder: a disk
-// the test can fill. Mounting needs root (or CAP_SYS_ADMIN); elsewhere
-// the test is skipped, saying so.
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
-		t.Skipf("cannot mount a %s tmpfs to fill (mounting needs root or CAP_SYS_ADMIN): %v", size, err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
-			t.Errorf("unmount %s: %v", dir, err)
-		}
-	})
-	return dir
-}
-
 // fillDisk writes a file until the disk holding dir has no byte left,
 // and returns a function that frees the space again.
 func fillDisk(t *testing.T, dir string) (free func()) {
@@ -87,7 +70,7 @@ type fullDiskSite struct {
 func newFullDiskSite(t *testing.T) *fullDiskSite {
 	t.Helper()
 	ctx := context.Background()
-	dir := smallDisk(t, "8m")
+	dir := mountTmpfs(t, "8m")
 	store, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
 	if err != nil {
 		t.Fatal(err)

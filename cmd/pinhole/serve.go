@@ -168,10 +168,10 @@ func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, e
 	if err != nil {
 		return nil, err
 	}
-	if err := store.CheckSpace(); errors.Is(err, db.ErrFull) {
+	if err := store.CheckWritable(); errors.Is(err, db.ErrFull) {
 		logger.Warn("the disk is full: pages and photos are served, but nothing new is saved (favourites, logins, PINs) until space is freed", "err", err)
 	} else if err != nil {
-		logger.Warn("cannot check the disk", "err", err)
+		logger.Warn("the data folder cannot be written: pages and photos are served, but nothing new is saved", "err", err)
 	}
 	addr := c.fs.Lookup("http").Value.String()
 	if a != nil && !c.set("http") {
