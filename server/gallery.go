@@ -142,6 +142,9 @@ type galleryData struct {
 	ZipLabel    string
 	Expires     string
 
+	Sets       []setTab   // tabs between a collection's galleries
+	Collection *zipChoice // the whole collection as one ZIP
+
 	CanFav    bool // hearts (not in a preview)
 	FavOnly   bool // showing only the visitor's favourites
 	FavCount  int
@@ -241,6 +244,10 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		} else {
 			d.ZipLabel = fmt.Sprintf("Download all (%s, %s)", plural(len(photos), "photo", "photos"), studio.SizeText(size))
 		}
+	}
+	if err := h.collectionOffers(ctx, v, &d, photos); err != nil {
+		h.serverError(w, r, err)
+		return
 	}
 	if d.Children, err = h.childCards(ctx, r, v); err != nil {
 		h.serverError(w, r, err)

@@ -31,7 +31,7 @@ func (h *Handler) pinForm(w http.ResponseWriter, r *http.Request, v *visit, stat
 }
 
 // safeNext accepts only a place inside the same gallery.
-var nextPattern = regexp.MustCompile(`^/g/[a-z0-9-]+(/(zip|favourites\.zip|d/[0-9]+|p/[0-9]+))?$`)
+var nextPattern = regexp.MustCompile(`^/g/[a-z0-9-]+(/(zip|collection\.zip|favourites\.zip|d/[0-9]+|p/[0-9]+))?$`)
 
 func safeNext(slug, next string) string {
 	if nextPattern.MatchString(next) && (next == galleryPath(slug) || strings.HasPrefix(next, galleryPath(slug)+"/")) {
@@ -123,6 +123,8 @@ func landing(slug, next string) string {
 		return g + "?dl=zip"
 	case next == g+"/favourites.zip":
 		return g + "?fav=1&dl=favourites.zip"
+	case next == g+"/collection.zip":
+		return g + "?dl=collection.zip"
 	case strings.HasPrefix(next, g+"/d/"):
 		return g + "/p/" + strings.TrimPrefix(next, g+"/d/") + "?dl=1"
 	}
@@ -138,8 +140,8 @@ func startDownload(r *http.Request, v *visit) string {
 	switch r.URL.Query().Get("dl") {
 	case "zip":
 		return galleryPath(v.g.Slug) + "/zip"
-	case "favourites.zip":
-		return galleryPath(v.g.Slug) + "/favourites.zip"
+	case "favourites.zip", "collection.zip":
+		return galleryPath(v.g.Slug) + "/" + r.URL.Query().Get("dl")
 	}
 	return ""
 }

@@ -48,6 +48,7 @@ func (h *Handler) routes() *httprouter.Router {
 	}
 	get("/g/:slug/d/:id", h.download)
 	get("/g/:slug/zip", h.zipAll)
+	get("/g/:slug/collection.zip", h.zipCollection)
 	get("/g/:slug/favourites.zip", h.zipFavourites)
 	r.POST("/g/:slug/fav/:id", h.favourite)
 	return r

@@ -1,10 +1,15 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/julienschmidt/httprouter"
@@ -28,8 +33,8 @@ func (h *Handler) zipAll(w http.ResponseWriter, r *http.Request, ps httprouter.P
 
 var zipBuffers = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
 
-// sendZip checks download rights, lays the archive out (a stat per file for
-// its size) and streams it.
+// sendZip checks download rights, then sends photos of v's gallery as
+// one ZIP.
 func (h *Handler) sendZip(w http.ResponseWriter, r *http.Request, v *visit, photos []db.Photo, title, what string) {
 	if v.g.Downloads == db.DownloadsOff {
 		h.errorPage(w, r, http.StatusForbidden, "Downloads are off", "The photographer has not made this gallery's photos available for download.")
@@ -39,30 +44,65 @@ func (h *Handler) sendZip(w http.ResponseWriter, r *http.Request, v *visit, phot
 		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "") // its lead asks for the PIN to download
 		return
 	}
-	names := make([]string, len(photos))
-	for i, p := range photos {
-		names[i] = p.Filename
-		if v.g.Downloads == db.DownloadsWeb {
-			names[i] = webName(p.Filename)
+	h.streamZip(w, r, v, []zipPart{{photos: photos, downloads: v.g.Downloads}}, title, what)
+}
+
+// zipPart is one folder of a ZIP: a gallery's photos, as its downloads
+// setting gives them (originals, or web size).
+type zipPart struct {
+	folder    string // "" for the top of the archive
+	photos    []db.Photo
+	downloads db.Downloads
+	pinFirst  bool // only after the download PIN
+}
+
+// streamZip lays the archive out (a stat per file for its size) and
+// streams it. The caller has checked the visitor's rights to every part.
+func (h *Handler) streamZip(w http.ResponseWriter, r *http.Request, v *visit, parts []zipPart, title, what string) {
+	// Folder names made unique among themselves (two sets of one title).
+	var named []string
+	for _, pt := range parts {
+		if pt.folder != "" {
+			named = append(named, pt.folder)
 		}
 	}
-	names = uniqueNames(names)
-	entries := make([]zipEntry, len(photos))
-	for i, p := range photos {
-		path := h.lib.OriginalPath(p.SHA256)
-		if v.g.Downloads == db.DownloadsWeb {
-			path = h.lib.PreviewPath(p.SHA256)
+	named = uniqueNames(named)
+	folders := make([]string, len(parts))
+	for i, k := 0, 0; i < len(parts); i++ {
+		if parts[i].folder != "" {
+			folders[i], k = named[k], k+1
 		}
-		fi, err := os.Stat(path)
-		if err != nil {
-			h.serverError(w, r, fmt.Errorf("zip: %w", err))
-			return
+	}
+	var entries []zipEntry
+	for i, pt := range parts {
+		names := make([]string, len(pt.photos))
+		for j, p := range pt.photos {
+			names[j] = p.Filename
+			if pt.downloads == db.DownloadsWeb {
+				names[j] = webName(p.Filename)
+			}
 		}
-		mod := p.TakenAt
-		if mod.IsZero() {
-			mod = p.CreatedAt
+		names = uniqueNames(names)
+		prefix := ""
+		if pt.folder != "" {
+			prefix = folders[i] + "/"
 		}
-		entries[i] = zipEntry{Name: names[i], Path: path, Size: fi.Size(), Modified: mod, FileTime: fi.ModTime()}
+		for j, p := range pt.photos {
+			path := h.lib.OriginalPath(p.SHA256)
+			if pt.downloads == db.DownloadsWeb {
+				path = h.lib.PreviewPath(p.SHA256)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				h.serverError(w, r, fmt.Errorf("zip: %w", err))
+				return
+			}
+			mod := p.TakenAt
+			if mod.IsZero() {
+				mod = p.CreatedAt
+			}
+			entries = append(entries, zipEntry{Name: prefix + names[j], Path: path, Size: fi.Size(), Modified: mod, FileTime: fi.ModTime()})
+		}
 	}
 	layout, err := layoutZip(entries)
 	if err != nil {
@@ -71,13 +111,25 @@ func (h *Handler) sendZip(w http.ResponseWriter, r *http.Request, v *visit, phot
 	}
 	layout.crcs = &h.crcs
 	hd := w.Header()
+	etag := zipETag(entries)
 	hd.Set("Content-Type", "application/zip")
-	hd.Set("Content-Length", strconv.FormatInt(layout.Size(), 10))
+	hd.Set("Accept-Ranges", "bytes")
+	hd.Set("Etag", etag)
 	hd.Set("Content-Disposition", attachment(cleanName(title)+".zip"))
+	status := http.StatusOK
+	if from, ok := resumeFrom(r, etag, layout.Size()); ok {
+		layout.from, status = from, http.StatusPartialContent
+		hd.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", from, layout.Size()-1, layout.Size()))
+	}
+	hd.Set("Content-Length", strconv.FormatInt(layout.Size()-layout.from, 10))
 	if r.Method == http.MethodHead {
+		w.WriteHeader(status)
 		return
 	}
-	h.event(r.Context(), v, db.EventZIP, 0, fmt.Sprintf("%s, %s", what, plural(len(photos), "photo", "photos")))
+	if layout.from == 0 {
+		h.event(r.Context(), v, db.EventZIP, 0, fmt.Sprintf("%s, %s", what, plural(len(entries), "photo", "photos")))
+	}
+	w.WriteHeader(status)
 	// Each entry's few header bytes then leave in full segments with the
 	// file's first bytes, not as a small packet of their own.
 	defer corkFor(w, r)()
@@ -89,4 +141,47 @@ func (h *Handler) sendZip(w http.ResponseWriter, r *http.Request, v *visit, phot
 		h.log.Warn("zip cut short", "gallery", v.g.Slug, "err", err)
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// zipETag names an archive's content: its entries' names and files. Photo
+// files are content-addressed and never rewritten in place, so the same
+// list is the same bytes.
+func zipETag(entries []zipEntry) string {
+	h := sha256.New()
+	var b [16]byte
+	for _, e := range entries {
+		io.WriteString(h, e.Name)
+		h.Write([]byte{0})
+		io.WriteString(h, e.Path)
+		binary.LittleEndian.PutUint64(b[:], uint64(e.Size))
+		binary.LittleEndian.PutUint64(b[8:], uint64(e.Modified.Unix()))
+		h.Write(b[:])
+	}
+	return `"z` + hex.EncodeToString(h.Sum(nil)[:12]) + `"`
+}
+
+// resumeFrom reads a Range asking for the rest of the archive from some
+// byte on ("bytes=N-", or "bytes=N-END" with END the last byte), as a
+// resumed download does; If-Range, when sent, must name this archive.
+// Any other Range is answered with the whole archive, as HTTP allows.
+func resumeFrom(r *http.Request, etag string, size int64) (int64, bool) {
+	rg := r.Header.Get("Range")
+	if rg == "" || (r.Header.Get("If-Range") != "" && r.Header.Get("If-Range") != etag) {
+		return 0, false
+	}
+	spec, ok := strings.CutPrefix(rg, "bytes=")
+	first, last, ok2 := strings.Cut(spec, "-")
+	if !ok || !ok2 || strings.Contains(spec, ",") {
+		return 0, false
+	}
+	from, err := strconv.ParseInt(first, 10, 64)
+	if err != nil || from <= 0 || from >= size {
+		return 0, false
+	}
+	if last != "" {
+		if end, err := strconv.ParseInt(last, 10, 64); err != nil || end != size-1 {
+			return 0, false
+		}
+	}
+	return from, true
 }

@@ -58,6 +58,7 @@ type zipLayout struct {
 	zip64   bool
 	total   int64
 	crcs    *crcCache // CRCs of files sent before; nil: compute every one
+	from    int64     // the first byte to send: a resumed download sends the rest
 }
 
 func layoutZip(entries []zipEntry) (zipLayout, error) {
@@ -101,9 +102,10 @@ func dosTime(t time.Time) (date, tm uint16) {
 // errChanged: a file's size is not what it was when the length was sent.
 var errChanged = errors.New("zip: a file changed size while streaming")
 
-// WriteTo streams the archive. buf is the copy buffer.
+// WriteTo streams the archive from byte l.from on. buf is the copy buffer.
+// It returns the archive's offset reached, l.total when all went.
 func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
-	cw := &countWriter{w: w}
+	cw := &countWriter{w: w, skip: l.from}
 	crcs := make([]uint32, len(l.entries))
 	jobs, results := make(chan crcJob), make(chan crcResult)
 	go crcWorker(jobs, results, buf)
@@ -131,7 +133,13 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 		if _, err := io.WriteString(cw, e.Name); err != nil {
 			return cw.n, err
 		}
-		crc, err := copyFile(cw, e, l.crcs, jobs, results)
+		var crc uint32
+		var err error
+		if cw.skip > 0 {
+			crc, err = skipFile(cw, e, l.crcs, buf)
+		} else {
+			crc, err = copyFile(cw, e, l.crcs, jobs, results)
+		}
 		if err != nil {
 			return cw.n, err
 		}
@@ -293,6 +301,41 @@ func copyFile(w io.Writer, e zipEntry, crcs *crcCache, jobs chan<- crcJob, resul
 	return r.crc, nil
 }
 
+// skipFile is copyFile for a file that starts before the first byte to
+// send: its CRC (for the central directory) comes from the cache or a read,
+// and only its bytes from cw.skip on are sent.
+func skipFile(cw *countWriter, e zipEntry, crcs *crcCache, buf []byte) (uint32, error) {
+	f, err := os.Open(e.Path)
+	if err != nil {
+		return 0, fmt.Errorf("zip %s: %w", e.Name, err)
+	}
+	defer f.Close()
+	crc, ok := crcs.get(e)
+	if !ok {
+		if crc, err = crcOf(f, e.Size, buf); err != nil {
+			return 0, fmt.Errorf("zip %s: %w", e.Name, err)
+		}
+		crcs.put(e, crc)
+	}
+	skip := min(cw.skip, e.Size)
+	cw.skip -= skip
+	cw.n += skip
+	if skip == e.Size {
+		return crc, nil
+	}
+	if _, err := f.Seek(skip, io.SeekStart); err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(cw, io.LimitReader(f, e.Size-skip))
+	switch {
+	case err != nil:
+		return 0, err
+	case n != e.Size-skip:
+		return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
+	}
+	return crc, nil
+}
+
 // crcCache remembers the CRC-32 of the files ZIPs have sent, so that the
 // next ZIP of the same photos reads each file once (to send it) instead of
 // twice. Photo files are content-addressed and replaced only by renaming a
@@ -353,12 +396,26 @@ func crcOf(f *os.File, size int64, buf []byte) (uint32, error) {
 	return crc, nil
 }
 
+// countWriter counts the archive's bytes; the first skip of them are
+// counted but not sent (a resumed download).
 type countWriter struct {
-	w io.Writer
-	n int64
+	w    io.Writer
+	n    int64
+	skip int64
 }
 
 func (c *countWriter) Write(p []byte) (int, error) {
+	if c.skip > 0 {
+		k := min(int64(len(p)), c.skip)
+		c.skip -= k
+		c.n += k
+		if k == int64(len(p)) {
+			return len(p), nil
+		}
+		n, err := c.w.Write(p[k:])
+		c.n += int64(n)
+		return int(k) + n, err
+	}
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err

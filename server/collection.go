@@ -1,0 +1,153 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/julienschmidt/httprouter"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+// A collection is a gallery with sets (sub-galleries): its own photos and
+// each set's, as far as the visitor may see and download them.
+
+// setTab is a link between a collection's galleries.
+type setTab struct {
+	Title, URL string
+	Current    bool
+}
+
+// zipChoice is one "Download all" offer.
+type zipChoice struct {
+	URL, Label string
+	Direct     bool // downloads at once (else the PIN comes first)
+}
+
+// collection is what a visitor sees of top (a gallery without parent) and
+// its sets: the tabs between them, and the parts of a ZIP of all of it
+// that the visitor may download, now or (part.pinFirst) after typing the
+// download PIN. pinFirst says some part needs it.
+func (h *Handler) collection(ctx context.Context, gen uint64, top db.Gallery, who studio.Visitor, current int64) (tabs []setTab, parts []zipPart, pinFirst bool, err error) {
+	kids, err := h.store.Children(ctx, top.ID)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	now := h.now()
+	add := func(g db.Gallery, d studio.Decision, folder string) error {
+		dl, later := d.Download, d.Reason == studio.ReasonDownloadPIN
+		if later {
+			dl = g.Downloads // what the PIN will open
+		}
+		if dl == db.DownloadsOff || !d.View {
+			return nil
+		}
+		ps, err := h.photos(ctx, gen, g.ID)
+		if err != nil || len(ps) == 0 {
+			return err
+		}
+		pinFirst = pinFirst || later
+		parts = append(parts, zipPart{folder: folder, photos: ps, downloads: dl, pinFirst: later})
+		return nil
+	}
+	tabs = append(tabs, setTab{Title: top.Title, URL: galleryPath(top.Slug), Current: top.ID == current})
+	if err := add(top, studio.Decide(top, nil, who, now), ""); err != nil {
+		return nil, nil, false, err
+	}
+	for _, k := range kids {
+		kd := studio.Decide(k, &top, who, now)
+		if !kd.Open() && !kd.View {
+			continue
+		}
+		tabs = append(tabs, setTab{Title: k.Title, URL: galleryPath(k.Slug), Current: k.ID == current})
+		if err := add(k, kd, k.Title); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if len(tabs) == 1 {
+		tabs = nil // no sets: nothing to move between
+	}
+	return tabs, parts, pinFirst, nil
+}
+
+// zipLabel is the label of a download offer: what, how many, how large
+// (web-size copies are made at import, their size is not summed here).
+func zipLabel(what string, parts []zipPart) string {
+	n, size, web := 0, int64(0), false
+	for _, pt := range parts {
+		n += len(pt.photos)
+		if pt.downloads == db.DownloadsWeb {
+			web = true
+			continue
+		}
+		for _, p := range pt.photos {
+			size += p.Bytes
+		}
+	}
+	count := plural(n, "photo", "photos")
+	switch {
+	case web && size == 0:
+		return fmt.Sprintf("%s (%s, web size)", what, count)
+	case web:
+		return fmt.Sprintf("%s (%s, %s + web size)", what, count, studio.SizeText(size))
+	}
+	return fmt.Sprintf("%s (%s, %s)", what, count, studio.SizeText(size))
+}
+
+// zipCollection streams a gallery and every set the visitor may download
+// as one ZIP, a folder per set.
+func (h *Handler) zipCollection(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	v := h.open(w, r, ps.ByName("slug"))
+	if v == nil {
+		return
+	}
+	if v.g.ParentID != 0 {
+		h.notFound(w, r) // a collection is asked for on its top gallery
+		return
+	}
+	if v.g.Downloads != db.DownloadsOff && !v.canDownload() {
+		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "")
+		return
+	}
+	_, all, _, err := h.collection(r.Context(), v.gen, v.g, v.who, v.g.ID)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	var parts []zipPart // what may be downloaded now
+	for _, pt := range all {
+		if !pt.pinFirst {
+			parts = append(parts, pt)
+		}
+	}
+	if len(parts) == 0 {
+		h.errorPage(w, r, http.StatusForbidden, "Downloads are off", "The photographer has not made this gallery's photos available for download.")
+		return
+	}
+	h.streamZip(w, r, v, parts, v.g.Title, "collection")
+}
+
+// collectionOffers fills a gallery page's tabs between sets and its
+// "Download all" offers: the whole collection and this gallery alone.
+func (h *Handler) collectionOffers(ctx context.Context, v *visit, d *galleryData, photos []db.Photo) error {
+	top := v.g
+	if v.parent != nil {
+		top = *v.parent
+	}
+	tabs, parts, pinFirst, err := h.collection(ctx, v.gen, top, v.who, v.g.ID)
+	if err != nil {
+		return err
+	}
+	d.Sets = tabs
+	if tabs == nil || len(parts) == 0 || (len(parts) == 1 && parts[0].folder == "" && top.ID == v.g.ID) {
+		return nil // nothing more than this gallery alone
+	}
+	d.Collection = &zipChoice{URL: galleryPath(top.Slug) + "/collection.zip", Direct: !pinFirst,
+		Label: zipLabel("Whole collection", parts)}
+	if d.DownloadsOn && len(photos) > 0 {
+		d.ZipLabel = zipLabel("Only “"+v.g.Title+"”", []zipPart{{photos: photos, downloads: v.g.Downloads}})
+	}
+	return nil
+}
