@@ -73,7 +73,11 @@ func (h *Handler) streamZip(w http.ResponseWriter, r *http.Request, v *visit, pa
 			folders[i], k = named[k], k+1
 		}
 	}
-	var entries []zipEntry
+	n := 0
+	for _, pt := range parts {
+		n += len(pt.photos)
+	}
+	entries := make([]zipEntry, 0, n)
 	for i, pt := range parts {
 		names := make([]string, len(pt.photos))
 		for j, p := range pt.photos {
@@ -151,7 +155,7 @@ func zipETag(entries []zipEntry) string {
 	var b [16]byte
 	for _, e := range entries {
 		io.WriteString(h, e.Name)
-		h.Write([]byte{0})
+		io.WriteString(h, "\x00")
 		io.WriteString(h, e.Path)
 		binary.LittleEndian.PutUint64(b[:], uint64(e.Size))
 		binary.LittleEndian.PutUint64(b[8:], uint64(e.Modified.Unix()))
