@@ -124,6 +124,11 @@ func dsn(path string, extra string) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "synchronous(normal)")
+	// A limit makes a store's last connection empty the -wal file it
+	// keeps (see driverName) when it closes, after its checkpoint: no
+	// stale frame stays beside the database. While running, the WAL is
+	// cut back to it after a checkpoint.
+	q.Add("_pragma", "journal_size_limit(67108864)")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode() + "&" + extra
 }
 

@@ -264,3 +264,39 @@ func header(t *testing.T, path string) []byte {
 	}
 	return b[:100]
 }
+
+// TestStore_CloseKeepsWALIndex: a closed store leaves its -shm file
+// (opening needs it, and making it anew needs disk space a full disk does
+// not have) and an empty -wal file, so that no stale frame could ever be
+// laid over a database file restored from a backup.
+func TestStore_CloseKeepsWALIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pinhole.db")
+	s, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		if _, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr(fmt.Sprintf("Gallery %d", i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path + "-shm"); err != nil || fi.Size() == 0 {
+		t.Errorf("-shm after close: %v, %v", fi, err)
+	}
+	if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() != 0 {
+		t.Errorf("-wal after close: want an empty file, got %v, %v", fi, err)
+	}
+	s, err = db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	gs, err := s.Galleries(ctx)
+	if err != nil || len(gs) != 50 {
+		t.Fatalf("after reopening: %d galleries, %v", len(gs), err)
+	}
+}
