@@ -280,3 +280,30 @@ func TestServe_HTTPS(t *testing.T) {
 	}
 	srv.stop()
 }
+
+// TestServe_HTTPSFlagsRefused: HTTPS flags without --tls-domain, and a
+// --tls-domain that is no domain, are refused with a message saying why,
+// before anything listens.
+func TestServe_HTTPSFlagsRefused(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--https", "127.0.0.1:0"}, "--https needs --tls-domain"},
+		{[]string{"--acme-directory", "https://127.0.0.1:1/dir"}, "--acme-directory needs --tls-domain"},
+		{[]string{"--tls-domain", "203.0.113.7"}, `"203.0.113.7" is not a domain name`},
+		{[]string{"--tls-domain", "photos.test", "--acme-ca-root", filepath.Join(t.TempDir(), "missing.pem")}, "ACME CA root"},
+	} {
+		out, errs := &syncBuffer{}, &syncBuffer{}
+		env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
+		args := append([]string{"--data", t.TempDir(), "serve", "--http", "127.0.0.1:0", "--ssh", ""}, tt.args...)
+		code := Run(context.Background(), env, args)
+		env.Close()
+		if code == 0 || !strings.Contains(errs.String(), tt.want) {
+			t.Errorf("serve %s: exit %d, %q; want a failure saying %q", strings.Join(tt.args, " "), code, errs.String(), tt.want)
+		}
+		if strings.Contains(out.String(), "Pinhole website on") {
+			t.Errorf("serve %s: started", strings.Join(tt.args, " "))
+		}
+	}
+}

@@ -208,16 +208,12 @@ func acmeOf(c *call) (*server.ACME, error) {
 		}
 		return nil, nil
 	}
-	a, err := server.NewACME(server.ACMEConfig{
+	return server.NewACME(server.ACMEConfig{
 		Domains:   *f.Value.(*stringList),
 		CacheDir:  filepath.Join(c.DataDir, "certs"),
 		Directory: c.fs.Lookup("acme-directory").Value.String(),
 		CARoot:    c.fs.Lookup("acme-ca-root").Value.String(),
 	})
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	return a, nil
 }
 
 // stringList is a flag that may be given more than once.
