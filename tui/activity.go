@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"pinhole/db"
 	"pinhole/studio"
@@ -71,7 +72,7 @@ func (m activityModel) poll() tea.Cmd {
 
 func (m *activityModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.list.setHeight(h - 2)
+	m.list.setHeight(h - 3)
 	m.filter.input.Width = max(w-4, 10)
 }
 
@@ -83,8 +84,8 @@ func (m activityModel) KeyMap() help.KeyMap {
 		return oneRowHelp(k.Open, k.ClearFilter)
 	}
 	return keyHelp{
-		short: []key.Binding{k.Filter, k.Up, k.Down},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter}},
+		short: []key.Binding{k.Open, k.Filter, k.Up, k.Down},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.Filter}},
 	}
 }
 
@@ -184,6 +185,17 @@ func (m activityModel) Update(msg tea.Msg) (activityModel, tea.Cmd) {
 			}
 			return m, cmd
 		}
+		if key.Matches(msg, k.Open) && len(m.shown) > 0 {
+			// The gallery of the event, or the client login of a login.
+			e := m.events[m.shown[m.list.cursor]]
+			switch {
+			case e.GallerySlug != "":
+				return m, m.c.goTo(openGalleryMsg{e.GallerySlug})
+			case e.ClientID != 0:
+				return m, m.c.goTo(editClientMsg{e.ClientID})
+			}
+			return m, statusCmd("This event has no gallery or client login to open")
+		}
 	case tea.MouseMsg:
 		m.list.update(msg, k)
 	}
@@ -196,17 +208,28 @@ func (m activityModel) View() string {
 		return st.Subtle.Render("Loading activity…")
 	}
 	var b strings.Builder
+	at := ""
+	if len(m.shown) > 0 {
+		at = fmt.Sprintf("%d of %d", m.list.cursor+1, len(m.shown))
+	}
 	if m.filter.shown() {
-		b.WriteString(m.filter.input.View() + "\n")
+		f := m.filter.input
+		f.Width = max(min(lipgloss.Width(f.Value())+1, m.w-lipgloss.Width(at)-6), 14)
+		b.WriteString(f.View() + "   " + st.Subtle.Render(at) + "\n")
 	} else {
-		head := "Live: new visits appear here as they happen"
-		if p := position(m.list); p != "" {
-			head += " · " + p
+		var rest []string
+		if at != "" {
+			rest = append(rest, st.Subtle.Render(at))
 		}
 		if n := len(m.burst); n > 0 {
-			head += " · " + st.Warn.Render(fmt.Sprintf("⚠ %d wrong PINs in bursts", n))
+			rest = append(rest, st.Warn.Render(fmt.Sprintf("⚠ %d wrong PINs in bursts", n)))
 		}
-		b.WriteString(st.Subtle.Render(head) + "\n")
+		// The sentence gives way before the numbers do.
+		head := strings.Join(append([]string{st.Subtle.Render("Live: new visits appear here as they happen")}, rest...), st.Subtle.Render(" · "))
+		if lipgloss.Width(head) > m.w {
+			head = strings.Join(append([]string{st.Subtle.Render("Live")}, rest...), st.Subtle.Render(" · "))
+		}
+		b.WriteString(head + "\n")
 	}
 	if len(m.events) == 0 {
 		b.WriteString("\n" + st.Text.Render("Nothing yet. When clients open a gallery, type a PIN, pick favourites or") + "\n")
@@ -217,14 +240,17 @@ func (m activityModel) View() string {
 		b.WriteString(st.Subtle.Render("No event matches “"+m.filter.input.Value()+"”.") + "\n")
 	}
 	now := m.c.now()
+	// Each column ends with a space, so that none runs into the next.
 	whenW, whoW := 17, 18
 	galW := 24
 	if m.w < 90 {
 		galW, whoW = 18, 14
 	}
 	if m.w < 70 {
-		whenW = 11
+		whenW, galW, whoW = 12, 14, 12
 	}
+	whatW := max(m.w-2-whenW-galW-whoW, 8)
+	b.WriteString(st.Header.Render(pad("  "+pad("WHEN", whenW)+pad("GALLERY", galW)+pad("WHO", whoW)+"WHAT", m.w)) + "\n")
 	from, to := m.list.window()
 	for i := from; i < to; i++ {
 		e := m.events[m.shown[i]]
@@ -232,8 +258,13 @@ func (m activityModel) View() string {
 		if m.w < 70 {
 			when = ago(now, e.At)
 		}
-		what := studio.Describe(e)
-		row := pad(when, whenW) + pad(shown(e.GalleryTitle), galW) + pad(shown(e.Who()), whoW) + truncate(shown(what), max(m.w-2-whenW-galW-whoW, 8))
+		// Names are cut in the middle: their ends (a file's number, a
+		// gallery's date) are what tell them apart.
+		what := truncate(shown(studio.Describe(e)), whatW)
+		if e.PhotoName != "" {
+			what = middle(shown(studio.Describe(e)), whatW)
+		}
+		row := pad(when, whenW) + pad(middle(shown(e.GalleryTitle), galW-1), galW) + pad(middle(shown(e.Who()), whoW-1), whoW) + what
 		row = pad(row, m.w-2)
 		switch {
 		case i == m.list.cursor:

@@ -85,8 +85,8 @@ func TestEscapes_DataNeverReachesTheTerminal(t *testing.T) {
 		{"clients", []step{{[]tea.Msg{runes("2")}, "1 client login"}}},
 		{"clients_delete", []step{{[]tea.Msg{runes("2")}, "1 client login"}, {[]tea.Msg{runes("d")}, "y/n"}}},
 		{"client", []step{{[]tea.Msg{runes("2")}, "1 client login"}, {[]tea.Msg{enter}, "Client login:"}}},
-		{"activity", []step{{[]tea.Msg{runes("3")}, "Live:"}}},
-		{"activity_down", []step{{[]tea.Msg{runes("3")}, "Live:"}, {[]tea.Msg{down}, ""}}},
+		{"activity", []step{{[]tea.Msg{runes("3")}, "WHEN"}}},
+		{"activity_down", []step{{[]tea.Msg{runes("3")}, "WHEN"}, {[]tea.Msg{down}, ""}}},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			e := newEnv(t)

@@ -116,7 +116,7 @@ func mainScreens() []screenSteps {
 		{"import", []step{{[]tea.Msg{down, down, runes("i")}, "Import photos into"}}},
 		{"clients", []step{{[]tea.Msg{runes("2")}, "1 client login"}}},
 		{"client", []step{{[]tea.Msg{runes("2")}, "1 client login"}, {[]tea.Msg{enter}, "bride"}}},
-		{"activity", []step{{[]tea.Msg{runes("3")}, "Live:"}}},
+		{"activity", []step{{[]tea.Msg{runes("3")}, "WHEN"}}},
 		{"settings", []step{{[]tea.Msg{runes("4")}, "E-mail text"}}},
 		{"help", []step{{[]tea.Msg{runes("?")}, "page down"}}},
 	}

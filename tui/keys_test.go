@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -185,4 +186,45 @@ func TestSettings_RefusesAnUnknownPlaceholder(t *testing.T) {
 	if v, _ := e.store.Setting(context.Background(), db.SettingTemplateLink); strings.Contains(v, "titel") {
 		t.Errorf("saved %q", v)
 	}
+}
+
+// The activity view reads as a table: headers, where the cursor is, names
+// that stay apart; enter opens an event's gallery and esc comes back to
+// the same event; a gallery's activity (a) returns to the gallery.
+func TestActivity_ReadableAndOpensWhereItHappened(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	g := e.gallery("Okafor family reunion at the lake house 2026", "")
+	other := e.gallery("Jones family", "")
+	for i, name := range []string{"IMG_20260613_Okafor_reunion_0041.jpg", "IMG_20260613_Okafor_reunion_0042.jpg", "IMG_20260613_Okafor_reunion_0043.jpg"} {
+		p, err := e.store.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: name, SHA256: fmt.Sprintf("%064x", i+1), Bytes: 1000, Width: 10, Height: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.AddEvent(ctx, db.Event{GalleryID: g.ID, Kind: db.EventDownload, PhotoID: p.ID, Address: "203.0.113.9", At: clock.Add(-time.Duration(10-i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.store.AddEvent(ctx, db.Event{GalleryID: other.ID, Kind: db.EventView, Address: "198.51.100.7", At: clock.Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(80, 24)
+	waitFor(t, tm, "2 galleries")
+	send(tm, runes("3"))
+	waitFor(t, tm, "WHEN", "GALLERY", "WHO", "WHAT", "4 of 4", "0041.jpg", "0042.jpg", "0043.jpg")
+	send(tm, key(tea.KeyUp), key(tea.KeyUp))
+	waitFor(t, tm, "2 of 4")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS", g.Slug)
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "2 of 4")
+
+	// From a gallery, its activity and back.
+	send(tm, runes("1"), runes("/jones"), key(tea.KeyEnter), key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS", other.Slug)
+	send(tm, runes("a"))
+	waitFor(t, tm, "1 of 1")
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "SETTINGS", other.Slug)
+	final(t, tm)
 }

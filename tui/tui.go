@@ -7,6 +7,7 @@ package tui
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -299,8 +300,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.imp.SetSize(m.bodySize())
 		return m.push(scrImport, m.imp.init())
 	case activityForMsg:
-		mm, cmd := m.switchTab(scrActivity)
-		m = mm.(Model)
+		// On top of where the photographer was, so that esc returns there.
+		if i := slices.Index(m.stack, scrActivity); i >= 0 {
+			m.stack = m.stack[:i+1]
+		} else {
+			m.stack = append(m.stack, scrActivity)
+		}
+		var cmd tea.Cmd
+		m.activity, cmd = m.activity.open()
 		m.activity.filter.input.SetValue(msg.query)
 		m.activity.applyFilter()
 		return m, cmd
@@ -412,6 +419,9 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	if left == scrImport {
 		cmd = m.imp.stop()
+	}
+	if left == scrActivity && !slices.Contains(m.stack, scrActivity) {
+		m.activity.live = false
 	}
 	switch m.active() {
 	case scrGallery:

@@ -23,6 +23,27 @@ func truncate(s string, n int) string {
 	return ansi.Truncate(s, n, "…")
 }
 
+// middle cuts s to n cells by taking out its middle: "IMG_20260613_…_0042.jpg".
+// For plain text only (no escapes).
+func middle(s string, n int) string {
+	if ansi.StringWidth(s) <= n {
+		return s
+	}
+	if n < 8 {
+		return truncate(s, n)
+	}
+	r := []rune(s)
+	tail := (n - 1) / 2
+	var end []rune
+	for w := 0; len(r) > 0 && w+runewidth(r[len(r)-1]) <= tail; r = r[:len(r)-1] {
+		w += runewidth(r[len(r)-1])
+		end = append([]rune{r[len(r)-1]}, end...)
+	}
+	return ansi.Truncate(string(r), n-1-ansi.StringWidth(string(end)), "") + "…" + string(end)
+}
+
+func runewidth(r rune) int { return ansi.StringWidth(string(r)) }
+
 // pad makes s exactly n cells wide.
 func pad(s string, n int) string {
 	s = truncate(s, n)
