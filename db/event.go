@@ -17,6 +17,7 @@ const (
 	EventZIP        = "zip"       // a ZIP downloaded
 	EventFavourite  = "favourite" // a heart set
 	EventUnfavorite = "unfavourite"
+	EventSent       = "sent"       // a selection of favourites sent to the photographer
 	EventLogin      = "login"      // client login with an access code
 	EventLoginFail  = "login_fail" // wrong access code
 )

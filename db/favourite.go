@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 )
@@ -20,7 +21,8 @@ type PickList struct {
 	WithPIN   bool
 	SentAt    time.Time // zero until the visitor sends the selection
 	CreatedAt time.Time
-	Picks     int // photos picked (PickLists only)
+	UpdatedAt time.Time // the last pick or unpick
+	Picks     int       // photos picked (PickLists only)
 }
 
 // Favourite is one picked photo.
@@ -33,15 +35,18 @@ type Favourite struct {
 	CreatedAt time.Time
 }
 
+// Changed reports whether the list was changed after it was sent.
+func (l PickList) Changed() bool { return !l.SentAt.IsZero() && l.UpdatedAt.After(l.SentAt) }
+
 const pickListColumns = `l.id, l.gallery_id, COALESCE(l.client_id, 0), COALESCE(c.name, l.name), l.with_pin,
-	l.sent_at, l.created_at`
+	l.sent_at, l.created_at, l.updated_at`
 
 func scanPickList(sc interface{ Scan(...any) error }, extra ...any) (PickList, error) {
 	var l PickList
 	var sent sql.NullInt64
-	var created int64
-	err := sc.Scan(append([]any{&l.ID, &l.GalleryID, &l.ClientID, &l.Name, &l.WithPIN, &sent, &created}, extra...)...)
-	l.SentAt, l.CreatedAt = fromUnix(sent), time.Unix(created, 0)
+	var created, updated int64
+	err := sc.Scan(append([]any{&l.ID, &l.GalleryID, &l.ClientID, &l.Name, &l.WithPIN, &sent, &created, &updated}, extra...)...)
+	l.SentAt, l.CreatedAt, l.UpdatedAt = fromUnix(sent), time.Unix(created, 0), time.Unix(updated, 0)
 	return l, err
 }
 
@@ -85,7 +90,7 @@ func (s *Store) CreatePickList(ctx context.Context, l PickList) (string, PickLis
 		return "", PickList{}, wrap("create pick list", err)
 	}
 	l.ID, _ = res.LastInsertId()
-	l.CreatedAt = time.Unix(now, 0)
+	l.CreatedAt, l.UpdatedAt = time.Unix(now, 0), time.Unix(now, 0)
 	return token, l, nil
 }
 
@@ -195,4 +200,60 @@ func (s *Store) Favourites(ctx context.Context, galleryID int64) ([]Favourite, e
 		out = append(out, f)
 	}
 	return out, wrap("list favourites", rows.Err())
+}
+
+// SendPickList marks a list as sent to the photographer, now.
+func (s *Store) SendPickList(ctx context.Context, listID int64) error {
+	res, err := s.w.ExecContext(ctx, "UPDATE pick_lists SET sent_at = ? WHERE id = ?", s.Now().Unix(), listID)
+	if err != nil {
+		return wrap("send pick list", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFoundf("pick list %d not found", listID)
+	}
+	return nil
+}
+
+// MaxPicks is a gallery's limit on picks per visitor; 0 is none.
+func (s *Store) MaxPicks(ctx context.Context, galleryID int64) (int, error) {
+	var n int
+	err := s.readRow(ctx, "SELECT max_picks FROM pick_limits WHERE gallery_id = ?", galleryID).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, wrap("pick limit", err)
+}
+
+// SetMaxPicks sets a gallery's limit on picks per visitor; 0 removes it.
+func (s *Store) SetMaxPicks(ctx context.Context, galleryID int64, n int) error {
+	var err error
+	switch {
+	case n < 0:
+		return invalidf("the limit on picks must be 0 (none) or more")
+	case n == 0:
+		_, err = s.w.ExecContext(ctx, "DELETE FROM pick_limits WHERE gallery_id = ?", galleryID)
+	default:
+		_, err = s.w.ExecContext(ctx, `INSERT INTO pick_limits (gallery_id, max_picks) VALUES (?, ?)
+			ON CONFLICT (gallery_id) DO UPDATE SET max_picks = excluded.max_picks`, galleryID, n)
+	}
+	return wrap("set pick limit", err)
+}
+
+// PickLimits are every gallery's limit on picks, by gallery id.
+func (s *Store) PickLimits(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT gallery_id, max_picks FROM pick_limits")
+	if err != nil {
+		return nil, wrap("pick limits", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, wrap("pick limits", err)
+		}
+		out[id] = n
+	}
+	return out, wrap("pick limits", rows.Err())
 }

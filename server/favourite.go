@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -160,8 +161,28 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 		h.setCookie(w, r, listCookie(v.g.ID), token, int(pickListTTL/time.Second))
 		list = &l
 	}
-	count := 0
+	var t tally
 	if list != nil {
+		own, err := h.store.Picks(ctx, list.ID)
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		if on && !own[p.ID] {
+			if t, _, err = h.tallyOf(ctx, r, v, own, nil); err != nil {
+				h.serverError(w, r, err)
+				return
+			}
+			if t.full() {
+				msg := fmt.Sprintf("You can pick up to %d photos here, and have picked %d. Take a heart off one to pick another.", t.of, t.count)
+				if wantJSON {
+					writeJSON(w, http.StatusConflict, map[string]any{"full": true, "message": msg, "count": t.countText()})
+					return
+				}
+				h.errorPage(w, r, http.StatusConflict, "Your selection is full", msg)
+				return
+			}
+		}
 		if err := h.store.SetPick(ctx, list.ID, p.ID, on, withPIN); err != nil {
 			h.serverError(w, r, err)
 			return
@@ -171,19 +192,22 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 			kind = db.EventUnfavorite
 		}
 		h.event(ctx, v, kind, p.ID, "")
-		favs, err := h.store.Picks(ctx, list.ID)
+	}
+	if wantJSON {
+		_, own, err := h.picks(ctx, r, v)
+		if err == nil {
+			t, _, err = h.tallyOf(ctx, r, v, own, nil)
+		}
 		if err != nil {
 			h.serverError(w, r, err)
 			return
 		}
-		count = len(favs)
-	}
-	if wantJSON {
 		name := ""
 		if list != nil {
 			name = list.Name
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"on": on && list != nil, "count": count, "name": name})
+		writeJSON(w, http.StatusOK, map[string]any{"on": on && list != nil, "count": t.count, "of": t.of,
+			"countText": t.countText(), "name": name})
 		return
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)

@@ -151,6 +151,11 @@ type galleryData struct {
 	FavName   string
 	All       int // photos in the gallery
 	FavZipURL string
+	FavText   string     // the count beside "Favourites": "3", or "3 of 25" under a limit
+	SendURL   string     // where "Send my selection" posts
+	SendState string     // "", "unsent", "sent" or "changed" (see sendState)
+	Next      string     // this page, for forms that come back to it
+	SetPicks  []setPicks // on a parent's favourites view: its sets' picks
 }
 
 // prettyDate turns YYYY-MM-DD into "14 June 2026".
@@ -202,6 +207,26 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		return
 	}
 	d.FavOnly = list.Fav
+	d.Next, d.SendURL = list.url(v.g.Slug), galleryPath(v.g.Slug)+"/send"
+	if d.CanFav {
+		coll, err := h.shelves(ctx, r, v.top(), v)
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		t, _, err := h.tallyOf(ctx, r, v, favs, coll)
+		if err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		d.FavText, d.SendState = t.countText(), sendState(coll)
+		if d.FavOnly && v.parent == nil {
+			if d.SetPicks, err = h.setPicksOf(ctx, v, coll); err != nil {
+				h.serverError(w, r, err)
+				return
+			}
+		}
+	}
 	d.FavZipURL = galleryPath(v.g.Slug) + "/favourites.zip"
 	// The list shown, as positions in the gallery: only a page of it is
 	// rendered, so a page costs the same whatever the gallery's size.

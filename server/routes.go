@@ -51,5 +51,6 @@ func (h *Handler) routes() *httprouter.Router {
 	get("/g/:slug/collection.zip", h.zipCollection)
 	get("/g/:slug/favourites.zip", h.zipFavourites)
 	r.POST("/g/:slug/fav/:id", h.favourite)
+	r.POST("/g/:slug/send", h.send)
 	return r
 }

@@ -12,7 +12,7 @@ import (
 var eventWords = map[string]string{
 	db.EventView: "opened", db.EventPINOK: "typed the right PIN", db.EventPINFail: "typed a wrong PIN",
 	db.EventDownload: "downloaded", db.EventZIP: "downloaded a ZIP", db.EventFavourite: "favourited",
-	db.EventUnfavorite: "unfavourited", db.EventLogin: "logged in", db.EventLoginFail: "typed a wrong access code",
+	db.EventUnfavorite: "unfavourited", db.EventSent: "sent their selection", db.EventLogin: "logged in", db.EventLoginFail: "typed a wrong access code",
 }
 
 // EventWords says what an event's kind means: "typed a wrong PIN".
@@ -39,10 +39,24 @@ func Describe(e db.Event) string {
 // Selection is one visitor's favourites list in a gallery, as the
 // photographer sees it.
 type Selection struct {
-	Label  string // the name, numbered where names repeat: "Anna (2)"
-	Client bool   // a client login's list, not a browser's
-	Sent   time.Time
-	Photos []string // file names, in the gallery's order
+	Label   string    // the name, numbered where names repeat: "Anna (2)"
+	Client  bool      // a client login's list, not a browser's
+	Sent    time.Time // zero until the visitor sends it
+	Changed bool      // changed after it was sent
+	Photos  []string  // file names, in the gallery's order
+}
+
+// SentText says whether and when a selection was sent: "", "sent 30 Nov
+// 14:02", "sent 30 Nov 14:02, changed since".
+func (s Selection) SentText() string {
+	if s.Sent.IsZero() {
+		return ""
+	}
+	t := "sent " + s.Sent.Local().Format("2 Jan 15:04")
+	if s.Changed {
+		t += ", changed since"
+	}
+	return t
 }
 
 // Selections are a gallery's favourites, list by list in the order the
@@ -74,7 +88,7 @@ func Selections(ctx context.Context, s *db.Store, galleryID int64) ([]Selection,
 		if len(photos[l.ID]) == 0 && l.SentAt.IsZero() {
 			continue
 		}
-		out = append(out, Selection{Label: label, Client: l.ClientID != 0, Sent: l.SentAt, Photos: photos[l.ID]})
+		out = append(out, Selection{Label: label, Client: l.ClientID != 0, Sent: l.SentAt, Changed: l.Changed(), Photos: photos[l.ID]})
 	}
 	return out, nil
 }

@@ -355,7 +355,11 @@ func (m galleryModel) content() string {
 		favs = append(favs, st.Faint.Render("No favourites picked yet."))
 	} else {
 		for _, p := range d.favs {
-			favs = append(favs, row(shown(p.Label), fmt.Sprintf("♥ %d", len(p.Photos))))
+			line := fmt.Sprintf("♥ %d", len(p.Photos))
+			if t := p.SentText(); t != "" {
+				line += "  " + t
+			}
+			favs = append(favs, row(shown(p.Label), line))
 		}
 	}
 

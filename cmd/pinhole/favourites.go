@@ -12,15 +12,19 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"pinhole/db"
 	"pinhole/studio"
 )
 
 type favouritesJSON struct {
-	Person string   `json:"person"`
-	Client bool     `json:"client"`
-	Photos []string `json:"photos"`
+	Person  string   `json:"person"`
+	Client  bool     `json:"client"`
+	Sent    string   `json:"sent"`    // RFC 3339, or "" until sent
+	Changed bool     `json:"changed"` // changed after it was sent
+	Photos  []string `json:"photos"`
+	sent    string
 }
 
 func favouritesCommand() *command {
@@ -66,7 +70,11 @@ func favouritesCommand() *command {
 				people := []favouritesJSON{}
 				picked := map[string]bool{}
 				for _, p := range sels {
-					people = append(people, favouritesJSON{Person: p.Label, Client: p.Client, Photos: p.Photos})
+					j := favouritesJSON{Person: p.Label, Client: p.Client, Changed: p.Changed, Photos: p.Photos, sent: p.SentText()}
+					if !p.Sent.IsZero() {
+						j.Sent = p.Sent.Format(time.RFC3339)
+					}
+					people = append(people, j)
 					for _, name := range p.Photos {
 						picked[name] = true
 					}
@@ -96,6 +104,9 @@ func favouritesCommand() *command {
 						kind := "visitor"
 						if p.Client {
 							kind = "client login"
+						}
+						if p.sent != "" {
+							kind += ", " + p.sent
 						}
 						fmt.Fprintf(w, "%s (%s, %d)\n", p.Person, kind, len(p.Photos))
 						for _, name := range p.Photos {

@@ -35,6 +35,7 @@ type galleryJSON struct {
 	Photos      int    `json:"photos"`
 	Bytes       int64  `json:"bytes"`
 	Created     string `json:"created"`
+	MaxPicks    int    `json:"max_picks"` // 0: no limit
 }
 
 func toGalleryJSON(g db.Gallery, base string) galleryJSON {
@@ -55,6 +56,7 @@ func toGalleryJSON(g db.Gallery, base string) galleryJSON {
 type galleryFlags struct {
 	title, description, date, pin, access, downloads, expires, parent *string
 	draft, listed, navigateUp                                         *bool
+	maxPicks                                                          *int
 }
 
 func addGalleryFlags(fs *flag.FlagSet) *galleryFlags {
@@ -70,6 +72,7 @@ func addGalleryFlags(fs *flag.FlagSet) *galleryFlags {
 		draft:       fs.Bool("draft", false, "hide from clients until published (--draft=false publishes)"),
 		listed:      fs.Bool("listed", false, "show a public gallery on the studio home page"),
 		navigateUp:  fs.Bool("navigate-up", false, "let visitors of a sub-gallery go up to its parent"),
+		maxPicks:    fs.Int("max-picks", 0, "how many photos a visitor may pick as favourites here, sets included (0: no limit)"),
 	}
 }
 
@@ -112,7 +115,18 @@ func (f *galleryFlags) input(c *call) (db.GalleryInput, error) {
 	if c.set("navigate-up") {
 		in.NavigateUp = f.navigateUp
 	}
+	if c.set("max-picks") && *f.maxPicks < 0 {
+		return in, usagef("--max-picks must be 0 (no limit) or more")
+	}
 	return in, nil
+}
+
+// applyLimit sets the limit on picks when --max-picks was given.
+func (f *galleryFlags) applyLimit(ctx context.Context, c *call, s *db.Store, g db.Gallery) error {
+	if !c.set("max-picks") {
+		return nil
+	}
+	return s.SetMaxPicks(ctx, g.ID, *f.maxPicks)
 }
 
 func galleryCommand() *command {
@@ -139,6 +153,9 @@ func galleryCommand() *command {
 					if err != nil {
 						return err
 					}
+					if err := gf.applyLimit(ctx, c, s, g); err != nil {
+						return err
+					}
 					return printGallery(ctx, c, s, g)
 				})
 			},
@@ -158,9 +175,15 @@ func galleryCommand() *command {
 					if err != nil {
 						return err
 					}
+					limits, err := s.PickLimits(ctx)
+					if err != nil {
+						return err
+					}
 					out := make([]galleryJSON, 0, len(gs))
 					for _, g := range studio.Ordered(gs) {
-						out = append(out, toGalleryJSON(g, base))
+						j := toGalleryJSON(g, base)
+						j.MaxPicks = limits[g.ID]
+						out = append(out, j)
 					}
 					return c.output(out, func(w io.Writer) {
 						if len(gs) == 0 {
@@ -207,6 +230,9 @@ func galleryCommand() *command {
 				return withStore(ctx, c, func(s *db.Store) error {
 					g, err := s.UpdateGallery(ctx, c.args[0], in, *newPIN)
 					if err != nil {
+						return err
+					}
+					if err := gf.applyLimit(ctx, c, s, g); err != nil {
 						return err
 					}
 					return printGallery(ctx, c, s, g)
@@ -259,6 +285,9 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 		return err
 	}
 	j := toGalleryJSON(g, base)
+	if j.MaxPicks, err = s.MaxPicks(ctx, g.ID); err != nil {
+		return err
+	}
 	return c.output(j, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
@@ -281,6 +310,9 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 			row("Description", j.Description)
 		}
 		row("Photos", fmt.Sprint(j.Photos))
+		if j.MaxPicks > 0 {
+			row("Picks", fmt.Sprintf("up to %d per visitor", j.MaxPicks))
+		}
 		tw.Flush()
 	})
 }

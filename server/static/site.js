@@ -24,20 +24,42 @@
     input.focus();
   }
 
+  // A message in a small dialog (a full selection, say).
+  function tell(text) {
+    var d = document.createElement("dialog");
+    d.className = "name-dialog";
+    d.innerHTML = '<form method="dialog"><p></p><menu><button type="submit">OK</button></menu></form>';
+    d.querySelector("p").textContent = text;
+    document.body.appendChild(d);
+    d.addEventListener("close", function () { d.remove(); });
+    d.showModal();
+  }
+
   function favSubmit(form, name) {
     var body = new URLSearchParams(new FormData(form));
     if (name) body.set("name", name);
     return fetch(form.action, { method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) {
+        if (r.status === 409) return r.json();
         if (!r.ok) throw new Error(r.status);
         return r.json();
       })
       .then(function (res) {
         if (res.needName) { askName(function (n) { favSubmit(form, n); }); return; }
+        if (res.full) { tell(res.message); return; }
         form.querySelector("button").setAttribute("aria-pressed", res.on ? "true" : "false");
         form.querySelector('input[name="on"]').value = res.on ? "0" : "1";
         var c = document.getElementById("fav-count");
-        if (c) c.textContent = res.count;
+        if (c) c.textContent = res.countText;
+        // A change after sending is sent again with the button.
+        var send = document.querySelector("form.send"), sent = document.getElementById("sent");
+        if (send) {
+          send.hidden = !res.count;
+          if (sent && !sent.hidden) {
+            sent.hidden = true;
+            send.querySelector(".what").textContent = "Send my changes";
+          }
+        }
         document.dispatchEvent(new Event("pinhole:fav"));
       })
       .catch(function () { form.submit(); }); // let the server explain (PIN, expiry…)

@@ -1,0 +1,231 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+
+	"github.com/julienschmidt/httprouter"
+
+	"pinhole/db"
+)
+
+// A selection is what a visitor picked across a collection: a top gallery
+// and its sets, one list per gallery (lists stay per gallery, as access
+// does). A limit set on a gallery counts the picks in it and in its sets;
+// a set without a limit of its own counts toward its parent's.
+
+// shelf is the visitor's own list in one gallery of a collection.
+type shelf struct {
+	v     *visit
+	list  *db.PickList // nil until the visitor picks there
+	picks map[int64]bool
+}
+
+// discard is a ResponseWriter for asking the request checks about another
+// gallery than the one asked for: what they would answer is not sent.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header {
+	if d.h == nil {
+		d.h = http.Header{}
+	}
+	return d.h
+}
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
+
+// visitOf is how this request's visitor reaches another gallery, decided
+// by the same checks as a request for it; nil if they cannot see it.
+func (h *Handler) visitOf(r *http.Request, slug string) *visit {
+	v := h.open(&discard{}, r, slug)
+	if v == nil || !v.canView() {
+		return nil
+	}
+	return v
+}
+
+// shelves are the visitor's lists in top (if they can see it) and in each
+// of its sets they can see; cur, a visit already made, is used as it is.
+func (h *Handler) shelves(ctx context.Context, r *http.Request, top db.Gallery, cur *visit) ([]shelf, error) {
+	visits := []*visit{}
+	if cur.g.ID == top.ID {
+		visits = append(visits, cur)
+	} else if tv := h.visitOf(r, top.Slug); tv != nil {
+		visits = append(visits, tv)
+	}
+	kids, err := h.store.Children(ctx, top.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range kids {
+		if k.ID == cur.g.ID {
+			visits = append(visits, cur)
+		} else if kv := h.visitOf(r, k.Slug); kv != nil {
+			visits = append(visits, kv)
+		}
+	}
+	out := make([]shelf, 0, len(visits))
+	for _, v := range visits {
+		l, picks, err := h.picks(ctx, r, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, shelf{v: v, list: l, picks: picks})
+	}
+	return out, nil
+}
+
+// top is the gallery a collection starts from.
+func (v *visit) top() db.Gallery {
+	if v.parent != nil {
+		return *v.parent
+	}
+	return v.g
+}
+
+// tally is the count a gallery's page shows beside "Favourites" and the
+// limit it counts toward ("12 of 25"; of is 0 without a limit).
+type tally struct {
+	count, of int
+}
+
+// tallyOf counts the visitor's picks for v's gallery: a top gallery's
+// count holds its sets' picks; a set counts its own, or its whole
+// collection when it has no limit of its own and its parent has one. own
+// is the visitor's picks in v's gallery; coll, the shelves of v's
+// collection, is looked up if nil and needed, and returned.
+func (h *Handler) tallyOf(ctx context.Context, r *http.Request, v *visit, own map[int64]bool, coll []shelf) (tally, []shelf, error) {
+	limit, err := h.store.MaxPicks(ctx, v.g.ID)
+	if err != nil {
+		return tally{}, coll, err
+	}
+	whole := v.parent == nil
+	if !whole && limit == 0 {
+		if limit, err = h.store.MaxPicks(ctx, v.parent.ID); err != nil {
+			return tally{}, coll, err
+		}
+		whole = limit > 0
+	}
+	if !whole {
+		return tally{count: len(own), of: limit}, coll, nil
+	}
+	if coll == nil {
+		if coll, err = h.shelves(ctx, r, v.top(), v); err != nil {
+			return tally{}, nil, err
+		}
+	}
+	t := tally{of: limit}
+	for _, s := range coll {
+		t.count += len(s.picks)
+	}
+	return t, coll, nil
+}
+
+// sendState says where the visitor's selection stands: "" (nothing
+// picked), "unsent", "sent", or "changed" since it was sent.
+func sendState(sh []shelf) string {
+	state := ""
+	for _, s := range sh {
+		switch {
+		case s.list == nil || len(s.picks) == 0 && s.list.SentAt.IsZero():
+		case s.list.SentAt.IsZero():
+			return "unsent"
+		case s.list.Changed():
+			state = "changed"
+		case state == "":
+			state = "sent"
+		}
+	}
+	return state
+}
+
+// setPicks is one set's picks, shown on its parent's favourites view.
+type setPicks struct {
+	Title, URL string
+	Count      int
+	Grid       template.HTML
+}
+
+// setPicksOf lays out the picks of each set of the collection.
+func (h *Handler) setPicksOf(ctx context.Context, v *visit, sh []shelf) ([]setPicks, error) {
+	var out []setPicks
+	for _, s := range sh {
+		if s.v == v || len(s.picks) == 0 {
+			continue
+		}
+		photos, err := h.photos(ctx, s.v.gen, s.v.g.ID)
+		if err != nil {
+			return nil, err
+		}
+		var views []photoView
+		for i, p := range photos {
+			if s.picks[p.ID] {
+				pv := photoViewOf(s.v.g.Slug, i, p)
+				pv.Fav = true
+				views = append(views, pv)
+			}
+		}
+		var b bytes.Buffer
+		gridHTML(&b, views, true, galleryPath(s.v.g.Slug)+"?fav=1")
+		out = append(out, setPicks{Title: s.v.g.Title, URL: galleryPath(s.v.g.Slug) + "?fav=1", Count: len(views),
+			Grid: template.HTML(b.String())})
+	}
+	return out, nil
+}
+
+// full reports whether one more pick would pass the limit the gallery
+// counts toward.
+func (t tally) full() bool { return t.of > 0 && t.count >= t.of }
+
+// countText is the count as the page shows it: "12" or "12 of 25".
+func (t tally) countText() string {
+	if t.of > 0 {
+		return fmt.Sprintf("%d of %d", t.count, t.of)
+	}
+	return fmt.Sprint(t.count)
+}
+
+// send marks the visitor's selection across the collection as sent to the
+// photographer: every list of theirs in the gallery, its parent and its
+// sets that holds a pick.
+func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+	v := h.open(w, r, ps.ByName("slug"))
+	if v == nil {
+		return
+	}
+	ctx := r.Context()
+	if !v.canView() {
+		h.errorPage(w, r, http.StatusForbidden, "PIN needed", "This gallery needs its PIN.")
+		return
+	}
+	if v.preview() {
+		h.errorPage(w, r, http.StatusForbidden, "Preview", "A preview sends nothing.")
+		return
+	}
+	sh, err := h.shelves(ctx, r, v.top(), v)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	n := 0
+	for _, s := range sh {
+		if s.list == nil || len(s.picks) == 0 {
+			continue
+		}
+		if err := h.store.SendPickList(ctx, s.list.ID); err != nil && !errors.Is(err, db.ErrNotFound) {
+			h.serverError(w, r, err)
+			return
+		}
+		n += len(s.picks)
+	}
+	if n == 0 {
+		h.errorPage(w, r, http.StatusConflict, "Nothing to send yet", "Press the heart on the photos you love, then send your selection.")
+		return
+	}
+	h.event(ctx, v, db.EventSent, 0, plural(n, "photo", "photos"))
+	http.Redirect(w, r, listNext(v.g.Slug, r.PostFormValue("next")), http.StatusSeeOther)
+}
