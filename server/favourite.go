@@ -169,7 +169,7 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 			return
 		}
 		if on && !own[p.ID] {
-			if t, _, err = h.tallyOf(ctx, r, v, own, nil); err != nil {
+			if t, _, err = h.tallyOf(ctx, r, v, list, own, nil); err != nil {
 				h.serverError(w, r, err)
 				return
 			}
@@ -194,9 +194,13 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 		h.event(ctx, v, kind, p.ID, "")
 	}
 	if wantJSON {
-		_, own, err := h.picks(ctx, r, v)
+		own := map[int64]bool{}
+		var err error
+		if list != nil {
+			own, err = h.store.Picks(ctx, list.ID)
+		}
 		if err == nil {
-			t, _, err = h.tallyOf(ctx, r, v, own, nil)
+			t, _, err = h.tallyOf(ctx, r, v, list, own, nil)
 		}
 		if err != nil {
 			h.serverError(w, r, err)

@@ -209,12 +209,12 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	d.FavOnly = list.Fav
 	d.Next, d.SendURL = list.url(v.g.Slug), galleryPath(v.g.Slug)+"/send"
 	if d.CanFav {
-		coll, err := h.shelves(ctx, r, v.top(), v)
+		coll, err := h.shelves(ctx, r, v.top(), shelf{v: v, list: own, picks: favs})
 		if err != nil {
 			h.serverError(w, r, err)
 			return
 		}
-		t, _, err := h.tallyOf(ctx, r, v, favs, coll)
+		t, _, err := h.tallyOf(ctx, r, v, own, favs, coll)
 		if err != nil {
 			h.serverError(w, r, err)
 			return

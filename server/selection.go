@@ -49,32 +49,34 @@ func (h *Handler) visitOf(r *http.Request, slug string) *visit {
 }
 
 // shelves are the visitor's lists in top (if they can see it) and in each
-// of its sets they can see; cur, a visit already made, is used as it is.
-func (h *Handler) shelves(ctx context.Context, r *http.Request, top db.Gallery, cur *visit) ([]shelf, error) {
-	visits := []*visit{}
-	if cur.g.ID == top.ID {
-		visits = append(visits, cur)
-	} else if tv := h.visitOf(r, top.Slug); tv != nil {
-		visits = append(visits, tv)
+// of its sets they can see; cur, the shelf of the gallery asked for, is
+// used as it is (its list may be new, its cookie not sent yet).
+func (h *Handler) shelves(ctx context.Context, r *http.Request, top db.Gallery, cur shelf) ([]shelf, error) {
+	var out []shelf
+	add := func(g db.Gallery) error {
+		if g.ID == cur.v.g.ID {
+			out = append(out, cur)
+			return nil
+		}
+		v := h.visitOf(r, g.Slug)
+		if v == nil {
+			return nil
+		}
+		l, picks, err := h.picks(ctx, r, v)
+		out = append(out, shelf{v: v, list: l, picks: picks})
+		return err
+	}
+	if err := add(top); err != nil {
+		return nil, err
 	}
 	kids, err := h.store.Children(ctx, top.ID)
 	if err != nil {
 		return nil, err
 	}
 	for _, k := range kids {
-		if k.ID == cur.g.ID {
-			visits = append(visits, cur)
-		} else if kv := h.visitOf(r, k.Slug); kv != nil {
-			visits = append(visits, kv)
-		}
-	}
-	out := make([]shelf, 0, len(visits))
-	for _, v := range visits {
-		l, picks, err := h.picks(ctx, r, v)
-		if err != nil {
+		if err := add(k); err != nil {
 			return nil, err
 		}
-		out = append(out, shelf{v: v, list: l, picks: picks})
 	}
 	return out, nil
 }
@@ -96,9 +98,9 @@ type tally struct {
 // tallyOf counts the visitor's picks for v's gallery: a top gallery's
 // count holds its sets' picks; a set counts its own, or its whole
 // collection when it has no limit of its own and its parent has one. own
-// is the visitor's picks in v's gallery; coll, the shelves of v's
+// is the visitor's list and picks in v's gallery; coll, the shelves of v's
 // collection, is looked up if nil and needed, and returned.
-func (h *Handler) tallyOf(ctx context.Context, r *http.Request, v *visit, own map[int64]bool, coll []shelf) (tally, []shelf, error) {
+func (h *Handler) tallyOf(ctx context.Context, r *http.Request, v *visit, list *db.PickList, own map[int64]bool, coll []shelf) (tally, []shelf, error) {
 	limit, err := h.store.MaxPicks(ctx, v.g.ID)
 	if err != nil {
 		return tally{}, coll, err
@@ -114,7 +116,7 @@ func (h *Handler) tallyOf(ctx context.Context, r *http.Request, v *visit, own ma
 		return tally{count: len(own), of: limit}, coll, nil
 	}
 	if coll == nil {
-		if coll, err = h.shelves(ctx, r, v.top(), v); err != nil {
+		if coll, err = h.shelves(ctx, r, v.top(), shelf{v: v, list: list, picks: own}); err != nil {
 			return tally{}, nil, err
 		}
 	}
@@ -206,7 +208,12 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Par
 		h.errorPage(w, r, http.StatusForbidden, "Preview", "A preview sends nothing.")
 		return
 	}
-	sh, err := h.shelves(ctx, r, v.top(), v)
+	list, own, err := h.picks(ctx, r, v)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	sh, err := h.shelves(ctx, r, v.top(), shelf{v: v, list: list, picks: own})
 	if err != nil {
 		h.serverError(w, r, err)
 		return

@@ -105,10 +105,11 @@ func favouritesCommand() *command {
 						if p.Client {
 							kind = "client login"
 						}
+						sent := ""
 						if p.sent != "" {
-							kind += ", " + p.sent
+							sent = ", " + p.sent
 						}
-						fmt.Fprintf(w, "%s (%s, %d)\n", p.Person, kind, len(p.Photos))
+						fmt.Fprintf(w, "%s (%s, %d%s)\n", p.Person, kind, len(p.Photos), sent)
 						for _, name := range p.Photos {
 							fmt.Fprintf(w, "  %s\n", name)
 						}

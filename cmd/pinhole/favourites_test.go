@@ -326,3 +326,43 @@ func TestFavouritesCommand_LastRelease(t *testing.T) {
 		t.Fatalf("favourites: exit %d: %s%s", code, out, errs)
 	}
 }
+
+// TestFavouritesCommand_SentAndLimit: a sent selection says so (and when it
+// changed after), and gallery set --max-picks sets the limit shown by
+// gallery show.
+func TestFavouritesCommand_SentAndLimit(t *testing.T) {
+	dir, g := picksFixture(t)
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists, _ := s.PickLists(ctx, g.ID)
+	if err := s.SendPickList(ctx, lists[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	code, out, errs := run(t, dir, "favourites", g.Slug)
+	if code != 0 || !strings.Contains(out, "Anna (visitor, 2, sent ") || !strings.Contains(out, "Carla (client login, 2)") {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	_, out, _ = run(t, dir, "favourites", g.Slug, "--json")
+	var people []favouritesJSON
+	if err := json.Unmarshal([]byte(out), &people); err != nil || people[0].Sent == "" || people[1].Sent != "" {
+		t.Errorf("json: %v %s", err, out)
+	}
+	if code, out, errs := run(t, dir, "gallery", "set", g.Slug, "--max-picks", "25"); code != 0 || !strings.Contains(out, "up to 25 per visitor") {
+		t.Fatalf("set --max-picks: exit %d: %s%s", code, out, errs)
+	}
+	_, out, _ = run(t, dir, "gallery", "show", g.Slug, "--json")
+	if !strings.Contains(out, `"max_picks": 25`) {
+		t.Errorf("show --json: %s", out)
+	}
+	if code, _, errs := run(t, dir, "gallery", "set", g.Slug, "--max-picks", "-1"); code != 2 || !strings.Contains(errs, "--max-picks") {
+		t.Errorf("--max-picks -1: exit %d %s", code, errs)
+	}
+	run(t, dir, "gallery", "set", g.Slug, "--max-picks", "0")
+	if _, out, _ = run(t, dir, "gallery", "list", "--json"); !strings.Contains(out, `"max_picks": 0`) {
+		t.Errorf("list --json after clearing: %s", out)
+	}
+}
