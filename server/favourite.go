@@ -161,7 +161,7 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 		h.setCookie(w, r, listCookie(v.g.ID), token, int(pickListTTL/time.Second))
 		list = &l
 	}
-	var t tally
+	var t pickCount
 	if list != nil {
 		own, err := h.store.Picks(ctx, list.ID)
 		if err != nil {
@@ -169,7 +169,7 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 			return
 		}
 		if on && !own[p.ID] {
-			if t, _, err = h.tallyOf(ctx, r, v, list, own, nil); err != nil {
+			if t, _, err = h.countPicks(ctx, r, v, list, own, nil); err != nil {
 				h.serverError(w, r, err)
 				return
 			}
@@ -200,7 +200,7 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 			own, err = h.store.Picks(ctx, list.ID)
 		}
 		if err == nil {
-			t, _, err = h.tallyOf(ctx, r, v, list, own, nil)
+			t, _, err = h.countPicks(ctx, r, v, list, own, nil)
 		}
 		if err != nil {
 			h.serverError(w, r, err)

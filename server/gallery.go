@@ -214,7 +214,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 			h.serverError(w, r, err)
 			return
 		}
-		t, _, err := h.tallyOf(ctx, r, v, own, favs, coll)
+		t, _, err := h.countPicks(ctx, r, v, own, favs, coll)
 		if err != nil {
 			h.serverError(w, r, err)
 			return

@@ -89,38 +89,38 @@ func (v *visit) top() db.Gallery {
 	return v.g
 }
 
-// tally is the count a gallery's page shows beside "Favourites" and the
+// pickCount is the count a gallery's page shows beside "Favourites" and the
 // limit it counts toward ("12 of 25"; of is 0 without a limit).
-type tally struct {
+type pickCount struct {
 	count, of int
 }
 
-// tallyOf counts the visitor's picks for v's gallery: a top gallery's
+// countPicks counts the visitor's picks for v's gallery: a top gallery's
 // count holds its sets' picks; a set counts its own, or its whole
 // collection when it has no limit of its own and its parent has one. own
 // is the visitor's list and picks in v's gallery; coll, the shelves of v's
 // collection, is looked up if nil and needed, and returned.
-func (h *Handler) tallyOf(ctx context.Context, r *http.Request, v *visit, list *db.PickList, own map[int64]bool, coll []shelf) (tally, []shelf, error) {
+func (h *Handler) countPicks(ctx context.Context, r *http.Request, v *visit, list *db.PickList, own map[int64]bool, coll []shelf) (pickCount, []shelf, error) {
 	limit, err := h.store.MaxPicks(ctx, v.g.ID)
 	if err != nil {
-		return tally{}, coll, err
+		return pickCount{}, coll, err
 	}
 	whole := v.parent == nil
 	if !whole && limit == 0 {
 		if limit, err = h.store.MaxPicks(ctx, v.parent.ID); err != nil {
-			return tally{}, coll, err
+			return pickCount{}, coll, err
 		}
 		whole = limit > 0
 	}
 	if !whole {
-		return tally{count: len(own), of: limit}, coll, nil
+		return pickCount{count: len(own), of: limit}, coll, nil
 	}
 	if coll == nil {
 		if coll, err = h.shelves(ctx, r, v.top(), shelf{v: v, list: list, picks: own}); err != nil {
-			return tally{}, nil, err
+			return pickCount{}, nil, err
 		}
 	}
-	t := tally{of: limit}
+	t := pickCount{of: limit}
 	for _, s := range coll {
 		t.count += len(s.picks)
 	}
@@ -181,10 +181,10 @@ func (h *Handler) setPicksOf(ctx context.Context, v *visit, sh []shelf) ([]setPi
 
 // full reports whether one more pick would pass the limit the gallery
 // counts toward.
-func (t tally) full() bool { return t.of > 0 && t.count >= t.of }
+func (t pickCount) full() bool { return t.of > 0 && t.count >= t.of }
 
 // countText is the count as the page shows it: "12" or "12 of 25".
-func (t tally) countText() string {
+func (t pickCount) countText() string {
 	if t.of > 0 {
 		return fmt.Sprintf("%d of %d", t.count, t.of)
 	}
