@@ -56,7 +56,7 @@ func TestSelection_SendAndLimit(t *testing.T) {
 	if resp.StatusCode != http.StatusConflict || !bytes.Contains(body, []byte("up to 2 photos")) {
 		t.Fatalf("third heart without JavaScript: %d %s", resp.StatusCode, body)
 	}
-	if body := page(); !strings.Contains(body, `<span id="fav-count">2 of 2</span>`) || !strings.Contains(body, "Send my selection to the photographer") {
+	if body := page(); !strings.Contains(body, `<span id="fav-count">2 of 2</span>`) || !strings.Contains(body, `<span class="what">Send my selection</span><span class="long"> to the photographer</span>`) {
 		t.Fatalf("after two picks: %s", body)
 	}
 
@@ -81,7 +81,7 @@ func TestSelection_SendAndLimit(t *testing.T) {
 	// send the changes.
 	f.clock.Add(time.Minute)
 	fav(ps[0], "0", nil)
-	if body := page(); !strings.Contains(body, "Send my changes to the photographer") {
+	if body := page(); !strings.Contains(body, `<span class="what">Send my changes</span>`) {
 		t.Errorf("after a change, no button to send it")
 	}
 	if sels, _ := studio.Selections(ctx, f.store, g.ID); len(sels) != 1 || !sels[0].Changed {
