@@ -7,6 +7,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // galleryCard is a gallery on the home page or a client's dashboard.
@@ -38,7 +39,7 @@ func (h *Handler) renderHome(w http.ResponseWriter, r *http.Request, status int,
 	d := homeData{base: h.base(r, ""), Message: msg}
 	now, gen := h.now(), h.reads.sync(ctx, h.store)
 	for _, g := range all {
-		if g.Listed && g.Access == db.Public && g.Published && !g.Expired(now) && g.ParentID == 0 {
+		if gd := studio.Decide(g, nil, studio.Visitor{}, now); g.Listed && g.ParentID == 0 && gd.Open() && gd.Access == db.Public {
 			c, err := h.card(ctx, gen, g)
 			if err != nil {
 				h.serverError(w, r, err)

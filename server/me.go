@@ -8,6 +8,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 type meData struct {
@@ -36,21 +37,21 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request, _ httprouter.Params
 	for _, g := range gs {
 		parents[g.ID] = g
 	}
+	who := studio.Visitor{Login: true, Granted: cl.GalleryIDs}
 	for _, g := range gs {
-		if !g.Published || g.Expired(now) {
-			continue
-		}
+		var parent *db.Gallery
 		if g.ParentID != 0 {
 			p, ok := parents[g.ParentID]
 			if !ok {
-				if p, err = h.store.GallerySettingsByID(ctx, g.ParentID); err != nil {
+				if p, err = h.gallerySettingsByID(ctx, gen, g.ParentID); err != nil {
 					h.serverError(w, r, err)
 					return
 				}
 			}
-			if !p.Published || p.Expired(now) {
-				continue
-			}
+			parent = &p
+		}
+		if !studio.Decide(g, parent, who, now).View {
+			continue
 		}
 		c, err := h.card(ctx, gen, g)
 		if err != nil {

@@ -198,3 +198,48 @@ func (d Decision) Why() string {
 	}
 	return ""
 }
+
+// Short says in a few words why a gallery is not open, for a list; "" when it is.
+func (d Decision) Short() string {
+	switch d.Reason {
+	case ReasonDraft:
+		return "a draft"
+	case ReasonExpired:
+		return "expired"
+	case ReasonParentDraft:
+		return "its parent " + d.parentTitle + " is a draft"
+	case ReasonParentGone:
+		return "its parent " + d.parentTitle + " has expired"
+	}
+	return ""
+}
+
+// Closed says why a link does not open, as a clause: "the gallery is a
+// draft"; "" when it opens.
+func (d Decision) Closed() string {
+	switch d.Reason {
+	case ReasonDraft:
+		return "the gallery is a draft (publish it first)"
+	case ReasonExpired:
+		return "the gallery has expired"
+	case ReasonParentDraft:
+		return "its parent gallery " + d.parentTitle + " is a draft"
+	case ReasonParentGone:
+		return "its parent gallery " + d.parentTitle + " has expired"
+	}
+	return ""
+}
+
+// LinkDecisions decides, for every gallery of all, what a client holding
+// only its link gets (all must hold the parents of its sub-galleries).
+func LinkDecisions(all []db.Gallery, now time.Time) map[int64]Decision {
+	byID := make(map[int64]*db.Gallery, len(all))
+	for i := range all {
+		byID[all[i].ID] = &all[i]
+	}
+	out := make(map[int64]Decision, len(all))
+	for _, g := range all {
+		out[g.ID] = Decide(g, byID[g.ParentID], Visitor{}, now)
+	}
+	return out
+}

@@ -10,55 +10,50 @@ import (
 	"pinhole/db"
 )
 
-// Opening is one gallery a client login opens, and how.
+// Opening is one gallery a client login reaches, and how.
 type Opening struct {
 	Gallery     db.Gallery
-	SkipsPIN    bool   // the login opens it without its PIN
-	Via         string // slug of the granted parent it comes through, if not granted itself
-	Unreachable string // why a client cannot see it now ("" when they can)
+	Decision    Decision // what the login may do there now
+	SkipsPIN    bool     // the login opens it without its PIN
+	Via         string   // slug of the granted parent it comes through, if not granted itself
+	Unreachable string   // why a client cannot open it now ("" when they can)
 }
 
-// Opens lists what a client login with the granted slugs opens among all
-// galleries: the granted ones and their sub-galleries, in the order of all.
-// It needs no store, so an editor can show it before anything is saved.
+// Opens lists what a client login with the granted slugs reaches among all
+// galleries — the granted ones and their sub-galleries, in the order of
+// all — and, from Decide, what it may do with each. It needs no store, so
+// an editor can show it before anything is saved.
 func Opens(all []db.Gallery, granted []string, now time.Time) []Opening {
 	byID := make(map[int64]db.Gallery, len(all))
+	var ids []int64
 	for _, g := range all {
 		byID[g.ID] = g
+		if slices.Contains(granted, g.Slug) {
+			ids = append(ids, g.ID)
+		}
 	}
-	isGranted := func(slug string) bool { return slices.Contains(granted, slug) }
+	who := Visitor{Login: true, Granted: ids}
 	var out []Opening
 	for _, g := range all {
-		p, hasParent := byID[g.ParentID]
-		direct := isGranted(g.Slug)
-		viaParent := g.ParentID != 0 && hasParent && isGranted(p.Slug)
-		if !direct && !viaParent {
+		var parent *db.Gallery
+		if p, ok := byID[g.ParentID]; ok && g.ParentID != 0 {
+			parent = &p
+		}
+		direct := slices.Contains(ids, g.ID)
+		if !direct && (parent == nil || !slices.Contains(ids, parent.ID)) {
 			continue
 		}
-		access, pin := g.Access, g.PIN
-		if g.Access == db.Inherit && hasParent {
-			access, pin = p.Access, p.PIN
-		}
-		o := Opening{Gallery: g, SkipsPIN: access != db.Public && pin != ""}
+		d := Decide(g, parent, who, now)
+		o := Opening{Gallery: g, Decision: d, SkipsPIN: d.View && d.PIN != "", Unreachable: d.Why()}
 		if !direct {
-			o.Via = p.Slug
-		}
-		switch {
-		case !g.Published:
-			o.Unreachable = "draft: not shown until published"
-		case g.Expired(now):
-			o.Unreachable = "expired: not shown"
-		case hasParent && !p.Published: // the website closes a child with its parent
-			o.Unreachable = "its parent " + p.Title + " is a draft: not shown until published"
-		case hasParent && p.Expired(now):
-			o.Unreachable = "its parent " + p.Title + " has expired: not shown"
+			o.Via = parent.Slug
 		}
 		out = append(out, o)
 	}
 	return out
 }
 
-// ClientOpens lists what a saved client login opens.
+// ClientOpens lists what a saved client login reaches.
 func ClientOpens(ctx context.Context, store *db.Store, cl db.Client) ([]Opening, error) {
 	all, err := store.Galleries(ctx)
 	if err != nil {
@@ -67,34 +62,53 @@ func ClientOpens(ctx context.Context, store *db.Store, cl db.Client) ([]Opening,
 	return Opens(Ordered(all), cl.Galleries, store.Now()), nil
 }
 
+// Reachable counts the galleries a login opens now.
+func Reachable(opens []Opening) int {
+	n := 0
+	for _, o := range opens {
+		if o.Unreachable == "" {
+			n++
+		}
+	}
+	return n
+}
+
 // OpensSentence says in one sentence what a login opens, the way the
 // photographer needs to read it: "Opens 3 galleries — Smith wedding and
-// Smith engagement without their PINs".
+// Smith engagement without their PINs". It counts only what opens now, and
+// names what does not and why.
 func OpensSentence(opens []Opening) string {
 	if len(opens) == 0 {
 		return "Opens no gallery yet"
 	}
-	s := fmt.Sprintf("Opens %d %s", len(opens), Plural(len(opens), "gallery", "galleries"))
+	n := Reachable(opens)
+	var s string
+	if n == 0 {
+		s = "Opens no gallery now"
+	} else {
+		s = fmt.Sprintf("Opens %d %s", n, Plural(n, "gallery", "galleries"))
+	}
 	var skip, hidden []string
 	for _, o := range opens {
 		if o.Unreachable != "" {
-			hidden = append(hidden, o.Gallery.Title)
+			hidden = append(hidden, o.Gallery.Title+" ("+o.Decision.Short()+")")
 			continue
 		}
 		if o.SkipsPIN {
 			skip = append(skip, o.Gallery.Title)
 		}
 	}
-	switch len(skip) {
-	case 0:
+	switch {
+	case n == 0:
+	case len(skip) == 0:
 		s += " — none of them asks for a PIN"
-	case 1:
+	case len(skip) == 1:
 		s += " — " + skip[0] + " without its PIN"
 	default:
 		s += " — " + JoinAnd(skip) + " without their PINs"
 	}
 	if len(hidden) > 0 {
-		s += "; " + JoinAnd(hidden) + " " + Plural(len(hidden), "is", "are") + " not shown (draft or expired)"
+		s += "; not open: " + strings.Join(hidden, ", ")
 	}
 	return s
 }

@@ -26,7 +26,9 @@ func siteURL(base, path string) string { return strings.TrimRight(base, "/") + p
 // Share is what the photographer sends a client: the link and the PIN
 // apart, each with a ready-to-paste message.
 type Share struct {
+	Decision    Decision  // what a client with the link gets, parent included
 	Access      db.Access // the access that applies: the gallery's or, inherited, its parent's
+	Warning     string    // why the link will not open now ("" when it will)
 	URL         string
 	PIN         string // "" for a public gallery
 	LinkMessage string // for e-mail
@@ -51,35 +53,42 @@ func ShareFor(ctx context.Context, store *db.Store, g db.Gallery) (Share, error)
 	if err != nil {
 		return Share{}, err
 	}
-	access, pin, err := EffectiveAccess(ctx, store, g)
+	d, err := Effective(ctx, store, g)
 	if err != nil {
 		return Share{}, err
 	}
-	expires := g.ExpiresOn()
+	expires := d.ExpiresOn()
 	if expires == "" {
 		expires = "further notice"
 	}
-	sh := Share{Access: access, URL: GalleryURL(base, g.Slug)}
-	r := strings.NewReplacer("{title}", g.Title, "{url}", sh.URL, "{pin}", pin, "{expires}", expires, "{studio}", studio)
+	sh := Share{Decision: d, Access: d.Access, URL: GalleryURL(base, g.Slug)}
+	switch {
+	case d.Reason == ReasonDraft || d.Reason == ReasonParentDraft:
+		sh.Warning = "This link will not open yet: " + d.Closed()
+	case !d.Open():
+		sh.Warning = "This link will not open: " + d.Closed()
+	}
+	r := strings.NewReplacer("{title}", g.Title, "{url}", sh.URL, "{pin}", d.PIN, "{expires}", expires, "{studio}", studio)
 	sh.LinkMessage = r.Replace(linkT)
-	if access != db.Public && pin != "" {
-		sh.PIN = pin
+	if d.PIN != "" {
+		sh.PIN = d.PIN
 		sh.PINMessage = r.Replace(pinT)
 	}
 	return sh, nil
 }
 
-// EffectiveAccess is the access mode and PIN that apply to a gallery:
-// its own, or its parent's when it inherits.
-func EffectiveAccess(ctx context.Context, store *db.Store, g db.Gallery) (db.Access, string, error) {
-	if g.Access != db.Inherit || g.ParentID == 0 {
-		return g.Access, g.PIN, nil
+// Effective decides what a client holding only a gallery's link gets:
+// its state, access and expiry with its parent's taken into account.
+func Effective(ctx context.Context, store *db.Store, g db.Gallery) (Decision, error) {
+	var parent *db.Gallery
+	if g.ParentID != 0 {
+		p, err := store.GalleryByID(ctx, g.ParentID)
+		if err != nil {
+			return Decision{}, fmt.Errorf("parent of %s: %w", g.Slug, err)
+		}
+		parent = &p
 	}
-	p, err := store.GalleryByID(ctx, g.ParentID)
-	if err != nil {
-		return "", "", fmt.Errorf("parent of %s: %w", g.Slug, err)
-	}
-	return p.Access, p.PIN, nil
+	return Decide(g, parent, Visitor{}, store.Now()), nil
 }
 
 // SizeText is a file size for people: "14.9 MB".

@@ -143,6 +143,12 @@ func (m *clientModel) applyFilter() {
 	m.list.setLen(len(m.shown))
 }
 
+// codeChanged: a saved login's code was edited, so saving ends what the
+// old code opened (db.UpdateClient).
+func (m clientModel) codeChanged() bool {
+	return m.id != 0 && m.loaded && db.NormalizeCode(m.inputs[cCode].Value()) != m.cl.Code
+}
+
 func (m clientModel) opens() []studio.Opening {
 	return studio.Opens(m.all, m.granted, m.c.now())
 }
@@ -331,6 +337,9 @@ func (m clientModel) View() string {
 		lines = append(lines, "  "+pad("", labelW)+st.FieldError.Render("↳ "+m.nameErr))
 	}
 	field(cCode, "Code")
+	if m.codeChanged() {
+		lines = append(lines, "  "+pad("", labelW)+st.Warn.Render(truncate("↳ saving ends every session opened with the old code", max(m.w-labelW-2, 10))))
+	}
 	field(cNote, "Note")
 
 	// What the login opens: always in view, above the checklist.

@@ -12,7 +12,10 @@ import (
 	"pinhole/studio"
 )
 
-type clientsMsg struct{ clients []db.Client }
+type clientsMsg struct {
+	clients []db.Client
+	opens   []int // galleries each login opens now
+}
 
 type clientDeletedMsg struct{ text string }
 
@@ -20,6 +23,7 @@ type clientDeletedMsg struct{ text string }
 type clientsModel struct {
 	c       *common
 	clients []db.Client
+	opens   []int
 	loaded  bool
 	list    listState
 	confirm bool
@@ -29,13 +33,22 @@ type clientsModel struct {
 func newClients(c *common) clientsModel { return clientsModel{c: c} }
 
 func (m clientsModel) load() tea.Cmd {
-	s, ctx := m.c.cfg.Store, m.c.ctx
+	s, ctx, now := m.c.cfg.Store, m.c.ctx, m.c.now()
 	return func() tea.Msg {
 		cs, err := s.Clients(ctx)
 		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}
-		return clientsMsg{cs}
+		all, err := s.Galleries(ctx)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		all = studio.Ordered(all)
+		msg := clientsMsg{clients: cs}
+		for _, cl := range cs {
+			msg.opens = append(msg.opens, studio.Reachable(studio.Opens(all, cl.Galleries, now)))
+		}
+		return msg
 	}
 }
 
@@ -77,7 +90,7 @@ func (m clientsModel) Update(msg tea.Msg) (clientsModel, tea.Cmd) {
 	k := m.c.keys
 	switch msg := msg.(type) {
 	case clientsMsg:
-		m.clients, m.loaded = msg.clients, true
+		m.clients, m.opens, m.loaded = msg.clients, msg.opens, true
 		m.list.setLen(len(m.clients))
 		return m, nil
 	case clientDeletedMsg:
@@ -143,7 +156,7 @@ func (m clientsModel) View() string {
 		visitW = 0
 	}
 	nameW := max(m.w-2-codeW-galW-visitW, 10)
-	hdr := "  " + pad("NAME", nameW) + pad("ACCESS CODE", codeW) + pad("GALLERIES", galW)
+	hdr := "  " + pad("NAME", nameW) + pad("ACCESS CODE", codeW) + pad("OPENS", galW)
 	if visitW > 0 {
 		hdr += pad("LAST VISIT", visitW)
 	}
@@ -152,7 +165,7 @@ func (m clientsModel) View() string {
 	now := m.c.now()
 	for i := from; i < to; i++ {
 		cl := m.clients[i]
-		row := pad(shown(cl.Name), nameW) + pad(db.FormatCode(cl.Code), codeW) + pad(fmt.Sprint(len(cl.Galleries)), galW)
+		row := pad(shown(cl.Name), nameW) + pad(db.FormatCode(cl.Code), codeW) + pad(fmt.Sprint(m.opens[i]), galW)
 		if visitW > 0 {
 			row += pad(ago(now, cl.LastSeenAt), visitW)
 		}

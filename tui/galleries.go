@@ -17,6 +17,7 @@ import (
 type galleriesMsg struct {
 	all []db.Gallery
 	ov  map[int64]db.Overview
+	dec map[int64]studio.Decision // what a client with the link gets
 }
 
 // galleriesModel is the list of galleries.
@@ -24,6 +25,7 @@ type galleriesModel struct {
 	c      *common
 	all    []db.Gallery // newest first, sub-galleries under their parent
 	ov     map[int64]db.Overview
+	dec    map[int64]studio.Decision
 	shown  []int // indexes into all that pass the filter
 	loaded bool
 	list   listState
@@ -37,7 +39,7 @@ func newGalleries(c *common) galleriesModel {
 
 func (m galleriesModel) load() tea.Cmd {
 	s := m.c.cfg.Store
-	ctx := m.c.ctx
+	ctx, now := m.c.ctx, m.c.now()
 	return func() tea.Msg {
 		gs, err := s.Galleries(ctx)
 		if err != nil {
@@ -47,7 +49,7 @@ func (m galleriesModel) load() tea.Cmd {
 		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}
-		return galleriesMsg{all: studio.Ordered(gs), ov: ov}
+		return galleriesMsg{all: studio.Ordered(gs), ov: ov, dec: studio.LinkDecisions(gs, now)}
 	}
 }
 
@@ -115,7 +117,7 @@ func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 		if g, ok := m.selected(); ok {
 			keep = g.Slug
 		}
-		m.all, m.ov, m.loaded = msg.all, msg.ov, true
+		m.all, m.ov, m.dec, m.loaded = msg.all, msg.ov, msg.dec, true
 		m.shown = make([]int, 0, len(m.all))
 		m.applyFilter()
 		for i, idx := range m.shown {
@@ -220,11 +222,12 @@ func (m galleriesModel) View() string {
 		if g.ParentID != 0 {
 			title = "  └ " + title
 		}
-		if !g.Published {
-			title += " (draft)"
+		d := m.dec[g.ID]
+		if !d.Open() {
+			title += " (" + stateText(d) + ")"
 		}
 		ov := m.ov[g.ID]
-		row := pad(title, tw-1) + " " + pad(accessText(g.Access), c.access) + padLeft(fmt.Sprint(g.Photos), c.photos-2) + "  " + pad(expiryText(g, now), c.expires)
+		row := pad(title, tw-1) + " " + pad(accessText(d.Access), c.access) + padLeft(fmt.Sprint(g.Photos), c.photos-2) + "  " + pad(expiryText(d), c.expires)
 		if c.visit > 0 {
 			row += pad(ago(now, ov.LastVisit), c.visit)
 		}

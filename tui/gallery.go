@@ -19,8 +19,7 @@ import (
 type galleryMsg struct {
 	slug    string
 	g       db.Gallery
-	access  db.Access // effective
-	share   studio.Share
+	share   studio.Share // with the decision for a client holding the link
 	stats   db.Stats
 	events  []db.Event
 	favs    []studio.Selection
@@ -72,7 +71,6 @@ func (m galleryModel) load() tea.Cmd {
 			if out.share, err = studio.ShareFor(ctx, s, g); err != nil {
 				return err
 			}
-			out.access = out.share.Access
 			if out.stats, err = s.GalleryStats(ctx, g.ID, now.Add(-24*time.Hour)); err != nil {
 				return err
 			}
@@ -175,7 +173,7 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 			}
 			return m, m.c.goTo(editGalleryMsg{parent: parent})
 		case key.Matches(msg, k.NewPIN):
-			if m.data.access == db.Public || g.Access == db.Inherit {
+			if m.data.share.Decision.PIN == "" || g.Access == db.Inherit {
 				return m, statusCmd("This gallery has no PIN of its own: edit it to choose PIN access")
 			}
 			m.confirm = "pin"
@@ -257,11 +255,7 @@ func (m galleryModel) View() string {
 	if g.EventDate != "" {
 		sub = append(sub, g.EventDate)
 	}
-	if g.Published {
-		sub = append(sub, "published")
-	} else {
-		sub = append(sub, "draft")
-	}
+	sub = append(sub, stateText(m.data.share.Decision))
 	if g.Listed {
 		sub = append(sub, "listed on the home page")
 	}
@@ -299,9 +293,10 @@ func (m galleryModel) content() string {
 	row := func(k, v string) string { return st.Label.Render(pad(k, 11)) + st.Value.Render(v) }
 
 	settings := []string{st.Header.Render("SETTINGS")}
-	access := accessText(g.Access)
-	if g.Access == db.Inherit {
-		access = accessText(d.access) + " (as " + g.ParentSlug + ")"
+	dec := d.share.Decision
+	access := accessText(dec.Access)
+	if from := dec.PINFrom(g); from != "" {
+		access += " (as " + from + ")"
 	}
 	settings = append(settings, row("Access", access))
 	if d.share.PIN != "" {
@@ -309,7 +304,7 @@ func (m galleryModel) content() string {
 	}
 	settings = append(settings,
 		row("Downloads", downloadsText(g.Downloads)),
-		row("Expires", expiryText(g, now)),
+		row("Expires", expiresRow(g, dec)),
 		row("Photos", fmt.Sprintf("%d · %s", g.Photos, studio.SizeText(g.Bytes))),
 	)
 	if len(d.kids) > 0 {
@@ -388,30 +383,39 @@ func (m galleryModel) previewText() string {
 	d := m.data
 	g := d.g
 	now := m.c.now()
+	dec := d.share.Decision
 	var steps []string
-	switch {
-	case !g.Published:
-		steps = append(steps, "The link shows “this gallery is not available”: it is a draft.")
-	case g.Expired(now):
-		steps = append(steps, "The link shows “this gallery has expired”.")
-	default:
-		switch d.access {
-		case db.Public:
-			steps = append(steps, "The link opens the photos at once: no PIN.")
-		case db.PINAccess:
-			steps = append(steps, "The link asks for the PIN "+d.share.PIN+", then shows the photos.")
-		case db.DownloadPIN:
-			steps = append(steps, "The link shows the photos; downloading asks for the PIN "+d.share.PIN+".")
+	if !dec.Open() {
+		steps = append(steps, "The link does not open: "+dec.Closed()+". The preview link below shows it all the same.")
+	}
+	switch dec.Access {
+	case db.Public:
+		steps = append(steps, "The link opens the photos at once: no PIN.")
+	case db.PINAccess:
+		steps = append(steps, "The link asks for the PIN "+dec.PIN+", then shows the photos.")
+	case db.DownloadPIN:
+		steps = append(steps, "The link shows the photos; downloading asks for the PIN "+dec.PIN+".")
+	}
+	photos := fmt.Sprintf("%d %s", g.Photos, studio.Plural(g.Photos, "photo", "photos"))
+	var sets []string
+	all := g.Photos
+	for _, k := range d.kids {
+		if kd := studio.Decide(k, &g, studio.Visitor{}, now); kd.Open() {
+			sets = append(sets, fmt.Sprintf("%d in %s", k.Photos, shown(k.Title)))
+			all += k.Photos
 		}
-		steps = append(steps, fmt.Sprintf("%d %s; favourites with a heart.", g.Photos, studio.Plural(g.Photos, "photo", "photos")))
-		if g.Downloads == db.DownloadsOff {
-			steps = append(steps, "No downloads.")
-		} else {
-			steps = append(steps, "Downloads: "+downloadsText(g.Downloads)+", one by one or all as a ZIP.")
-		}
-		if !g.ExpiresAt.IsZero() {
-			steps = append(steps, "Available until "+g.ExpiresOn()+".")
-		}
+	}
+	if len(sets) > 0 {
+		photos = fmt.Sprintf("%d %s in all: %d here, %s", all, studio.Plural(all, "photo", "photos"), g.Photos, studio.JoinAnd(sets))
+	}
+	steps = append(steps, photos+"; favourites with a heart.")
+	if g.Downloads == db.DownloadsOff {
+		steps = append(steps, "No downloads.")
+	} else {
+		steps = append(steps, "Downloads: "+downloadsText(g.Downloads)+", one by one or all as a ZIP.")
+	}
+	if e := dec.ExpiresOn(); e != "" && dec.Open() {
+		steps = append(steps, "Available until "+e+".")
 	}
 	link := st.Faint.Render("Making a preview link…")
 	if m.link != "" {
@@ -420,4 +424,14 @@ func (m galleryModel) previewText() string {
 	}
 	box := st.FocusedBox.Width(max(m.w-4, 20))
 	return box.Render(st.Header.Render("AS A CLIENT SEES IT") + "\n" + st.Text.Render(strings.Join(steps, "\n")) + "\n" + link)
+}
+
+// expiresRow is the gallery's expiry as clients meet it, saying when it
+// comes from the parent.
+func expiresRow(g db.Gallery, d studio.Decision) string {
+	t := expiryText(d)
+	if !d.Expires.IsZero() && !d.Expires.Equal(g.ExpiresAt) {
+		t += " (its parent's)"
+	}
+	return t
 }

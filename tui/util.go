@@ -99,14 +99,26 @@ func downloadsText(d db.Downloads) string {
 	return "originals"
 }
 
-func expiryText(g db.Gallery, now time.Time) string {
+// expiryText is when a gallery closes for clients, its parent's expiry included.
+func expiryText(d studio.Decision) string {
 	switch {
-	case g.ExpiresAt.IsZero():
-		return "never"
-	case g.Expired(now):
+	case d.State == studio.Expired || d.Reason == studio.ReasonParentGone:
 		return "expired"
+	case d.Expires.IsZero():
+		return "never"
 	}
-	return g.ExpiresOn()
+	return d.ExpiresOn()
+}
+
+// stateText is the state a client meets at the link.
+func stateText(d studio.Decision) string {
+	switch d.State {
+	case studio.Open:
+		return "open"
+	case studio.ClosedWithParent:
+		return "closed with its parent"
+	}
+	return string(d.State)
 }
 
 // listState is a cursor over n rows shown height at a time.

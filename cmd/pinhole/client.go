@@ -91,9 +91,16 @@ func clientCommand() *command {
 					if err != nil {
 						return err
 					}
+					all, err := s.Galleries(ctx)
+					if err != nil {
+						return err
+					}
+					all = studio.Ordered(all)
 					out := make([]clientJSON, 0, len(cs))
+					opens := make([]int, 0, len(cs))
 					for _, cl := range cs {
 						out = append(out, toClientJSON(cl))
+						opens = append(opens, studio.Reachable(studio.Opens(all, cl.Galleries, s.Now())))
 					}
 					return c.output(out, func(w io.Writer) {
 						if len(cs) == 0 {
@@ -101,9 +108,10 @@ func clientCommand() *command {
 							return
 						}
 						tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-						fmt.Fprintln(tw, "ID\tNAME\tCODE\tGALLERIES\tLAST VISIT")
-						for _, j := range out {
-							fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", j.ID, j.Name, j.Code, len(j.Galleries), dash(j.LastSeen))
+						fmt.Fprintln(tw, "ID\tNAME\tCODE\tOPENS\tLAST VISIT")
+						for i, j := range out {
+							fmt.Fprintf(tw, "%d\t%s\t%s\t%d %s\t%s\n", j.ID, j.Name, j.Code, opens[i],
+								studio.Plural(opens[i], "gallery", "galleries"), dash(j.LastSeen))
 						}
 						tw.Flush()
 					})
@@ -209,23 +217,39 @@ func printClient(ctx context.Context, c *call, s *db.Store, cl db.Client) error 
 			fmt.Fprintln(w, "\nThis login opens no gallery yet: pinhole client grant", j.ID, "SLUG")
 			return
 		}
-		fmt.Fprintf(w, "\nThis login opens %d %s:\n", len(opens), studio.Plural(len(opens), "gallery", "galleries"))
+		var open, closed []opensJSON
 		for _, o := range opens {
-			var notes []string
-			if o.SkipsPIN {
-				notes = append(notes, "opens without its PIN")
+			if o.Unreachable == "" {
+				open = append(open, o)
+			} else {
+				closed = append(closed, o)
 			}
-			if o.Via != "" {
-				notes = append(notes, "through "+o.Via)
-			}
-			if o.Unreachable != "" {
-				notes = append(notes, o.Unreachable)
-			}
-			line := fmt.Sprintf("  %s (%s)", o.Title, o.Slug)
-			if len(notes) > 0 {
-				line += " — " + strings.Join(notes, "; ")
-			}
-			fmt.Fprintln(w, line)
+		}
+		fmt.Fprintf(w, "\nThis login opens %d %s:\n", len(open), studio.Plural(len(open), "gallery", "galleries"))
+		printOpens(w, open)
+		if len(closed) > 0 {
+			fmt.Fprintln(w, "\nGranted, but not open to the client now:")
+			printOpens(w, closed)
 		}
 	})
+}
+
+func printOpens(w io.Writer, opens []opensJSON) {
+	for _, o := range opens {
+		var notes []string
+		if o.SkipsPIN {
+			notes = append(notes, "opens without its PIN")
+		}
+		if o.Via != "" {
+			notes = append(notes, "through "+o.Via)
+		}
+		if o.Unreachable != "" {
+			notes = append(notes, o.Unreachable)
+		}
+		line := fmt.Sprintf("  %s (%s)", o.Title, o.Slug)
+		if len(notes) > 0 {
+			line += " — " + strings.Join(notes, "; ")
+		}
+		fmt.Fprintln(w, line)
+	}
 }

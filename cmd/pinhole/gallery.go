@@ -36,9 +36,18 @@ type galleryJSON struct {
 	Bytes       int64  `json:"bytes"`
 	Created     string `json:"created"`
 	MaxPicks    int    `json:"max_picks"` // 0: no limit
+	// What a client with the link actually gets, its parent included.
+	Effective effectiveJSON `json:"effective"`
 }
 
-func toGalleryJSON(g db.Gallery, base string) galleryJSON {
+type effectiveJSON struct {
+	State   string `json:"state"`    // open, draft, expired, closed-with-parent
+	Access  string `json:"access"`   // public, pin, download-pin
+	Expires string `json:"expires"`  // last day open, YYYY-MM-DD, or ""
+	PINFrom string `json:"pin_from"` // the gallery whose PIN is typed, when not this one
+}
+
+func toGalleryJSON(g db.Gallery, base string, d studio.Decision) galleryJSON {
 	access := string(g.Access)
 	if g.Access == db.Inherit {
 		access = "inherit"
@@ -49,6 +58,8 @@ func toGalleryJSON(g db.Gallery, base string) galleryJSON {
 		Expires: g.ExpiresOn(), Published: g.Published, Listed: g.Listed, NavigateUp: g.NavigateUp,
 		Parent: g.ParentSlug, URL: studio.GalleryURL(base, g.Slug), Photos: g.Photos, Bytes: g.Bytes,
 		Created: g.CreatedAt.Format(time.RFC3339),
+		Effective: effectiveJSON{State: string(d.State), Access: string(d.Access), Expires: d.ExpiresOn(),
+			PINFrom: d.PINFrom(g)},
 	}
 }
 
@@ -180,8 +191,9 @@ func galleryCommand() *command {
 						return err
 					}
 					out := make([]galleryJSON, 0, len(gs))
+					ds := studio.LinkDecisions(gs, s.Now())
 					for _, g := range studio.Ordered(gs) {
-						j := toGalleryJSON(g, base)
+						j := toGalleryJSON(g, base, ds[g.ID])
 						j.MaxPicks = limits[g.ID]
 						out = append(out, j)
 					}
@@ -197,8 +209,9 @@ func galleryCommand() *command {
 							if g.Parent != "" {
 								title = "  └ " + title
 							}
-							fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", g.Slug, title, g.Access, dash(g.PIN),
-								g.Photos, dash(g.Expires), state(g))
+							d := ds[g.ID]
+							fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", g.Slug, title, g.Effective.Access, dash(d.PIN),
+								g.Photos, dash(g.Effective.Expires), state(g))
 						}
 						tw.Flush()
 					})
@@ -265,7 +278,14 @@ func galleryCommand() *command {
 					if err != nil {
 						return err
 					}
-					return c.output(map[string]string{"url": sh.URL, "pin": sh.PIN, "link_message": sh.LinkMessage, "pin_message": sh.PINMessage}, func(w io.Writer) {
+					out := map[string]string{"url": sh.URL, "pin": sh.PIN, "link_message": sh.LinkMessage, "pin_message": sh.PINMessage}
+					if sh.Warning != "" {
+						out["warning"] = sh.Warning
+					}
+					return c.output(out, func(w io.Writer) {
+						if sh.Warning != "" {
+							fmt.Fprintf(w, "⚠ %s.\n\n", sh.Warning)
+						}
 						fmt.Fprintf(w, "LINK  %s\n\n%s\n", sh.URL, indent(sh.LinkMessage))
 						if sh.PIN != "" {
 							fmt.Fprintf(w, "\nPIN   %s   (send it apart from the link, e.g. by text message)\n\n%s\n", sh.PIN, indent(sh.PINMessage))
@@ -284,7 +304,11 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 	if err != nil {
 		return err
 	}
-	j := toGalleryJSON(g, base)
+	d, err := studio.Effective(ctx, s, g)
+	if err != nil {
+		return err
+	}
+	j := toGalleryJSON(g, base, d)
 	if j.MaxPicks, err = s.MaxPicks(ctx, g.ID); err != nil {
 		return err
 	}
@@ -293,13 +317,24 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
 		row("Title", j.Title)
 		row("Link", j.URL)
-		row("Access", j.Access)
-		if j.PIN != "" {
-			row("PIN", j.PIN)
+		if j.Effective.PINFrom != "" {
+			row("Access", j.Effective.Access+" (its parent's: "+j.Effective.PINFrom+")")
+		} else {
+			row("Access", j.Effective.Access)
+		}
+		if d.PIN != "" {
+			row("PIN", d.PIN)
 		}
 		row("Downloads", j.Downloads)
-		row("Expires", orNever(j.Expires))
+		if j.Effective.Expires != j.Expires {
+			row("Expires", j.Effective.Expires+" (its parent's)")
+		} else {
+			row("Expires", orNever(j.Expires))
+		}
 		row("State", state(j))
+		if why := d.Closed(); why != "" {
+			row("", "clients cannot open it: "+why)
+		}
 		if j.Parent != "" {
 			row("Parent", j.Parent)
 		}
@@ -317,13 +352,9 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 	})
 }
 
+// state is the state a client meets, as Decide says, then the listing.
 func state(g galleryJSON) string {
-	var s []string
-	if !g.Published {
-		s = append(s, "draft")
-	} else {
-		s = append(s, "published")
-	}
+	s := []string{strings.ReplaceAll(g.Effective.State, "-", " ")}
 	if g.Listed {
 		s = append(s, "listed")
 	}
