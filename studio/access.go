@@ -111,7 +111,8 @@ func Decide(g db.Gallery, parent *db.Gallery, v Visitor, now time.Time) Decision
 	if d.State != Open {
 		// The photographer's preview shows a draft, so that it can be
 		// checked before it is published; nothing else opens a closed gallery.
-		if d.By != ByPreview || d.Reason != ReasonDraft && d.Reason != ReasonParentDraft {
+		gone := g.Expired(now) || parent != nil && parent.Expired(now)
+		if d.By != ByPreview || gone {
 			d.By = ByNobody
 			return d
 		}

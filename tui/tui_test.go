@@ -487,3 +487,37 @@ func TestStatusBar_OverSSHShowsTheBaseURL(t *testing.T) {
 	waitFor(t, tm, "website https://photos.example.com")
 	final(t, tm)
 }
+
+// TestClient_SentenceCountsWhatOpensAndNewCodeWarns: a granted draft is
+// named as not open, not counted; the client list counts what opens; an
+// edited code says before saving that the old code's sessions end.
+func TestClient_SentenceCountsWhatOpensAndNewCodeWarns(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.gallery("Smith wedding", "222222")
+	e.gallery("Proofs", "333333", func(in *db.GalleryInput) { in.Published = ptr(false) })
+	name := "Anna Smith"
+	cl, err := e.store.CreateClient(ctx, db.ClientInput{Name: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := e.store.Galleries(ctx)
+	for _, g := range all {
+		if err := e.store.Grant(ctx, cl.ID, g.Slug); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "2 galleries")
+	send(tm, runes("2"))
+	waitFor(t, tm, "OPENS", "1 client login")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Opens 1 gallery — Smith wedding without its PIN; not open: Proofs (a draft)")
+	send(tm, key(tea.KeyTab)) // → code
+	send(tm, key(tea.KeyBackspace))
+	tm.Type("Q")
+	waitFor(t, tm, "saving ends every session opened with the old code")
+	final(t, tm)
+}
+
+func ptr[T any](v T) *T { return &v }
