@@ -22,7 +22,9 @@ func TestOpensSentence(t *testing.T) {
 		{[]string{"p"}, "Opens 1 gallery — none of them asks for a PIN"},
 		{[]string{"w"}, "Opens 2 galleries — Smith wedding and Smith engagement without their PINs"},
 		{[]string{"w", "p"}, "Opens 3 galleries — Smith wedding and Smith engagement without their PINs"},
-		{[]string{"d", "p"}, "Opens 2 galleries — none of them asks for a PIN; Brown birthday is not shown (draft or expired)"},
+		// Only what opens is counted; what does not is named, with why.
+		{[]string{"d", "p"}, "Opens 1 gallery — none of them asks for a PIN; not open: Brown birthday (a draft)"},
+		{[]string{"d"}, "Opens no gallery now; not open: Brown birthday (a draft)"},
 		{[]string{"e"}, "Opens 1 gallery — Smith engagement without its PIN"},
 	}
 	for _, tt := range tests {
