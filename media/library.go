@@ -232,6 +232,11 @@ func (l *Library) repairFrom(ctx context.Context, sha, from string) error {
 // are sorted.
 func (l *Library) Stored() (shas []string, strays []string, err error) {
 	have := map[string]bool{}
+	for _, d := range retiredDirs {
+		if _, err := os.Lstat(filepath.Join(l.root, d)); err == nil {
+			strays = append(strays, filepath.Join(l.root, d)) // whole
+		}
+	}
 	for _, d := range dirs() {
 		err := filepath.WalkDir(filepath.Join(l.root, d), func(p string, de fs.DirEntry, err error) error {
 			if err != nil {

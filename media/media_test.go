@@ -515,11 +515,11 @@ func TestLibrary_Add_renditions(t *testing.T) {
 			}
 		}
 	}
-	// Sizes: the preview is never enlarged; the thumbnail's long side is 400.
+	// Sizes: the preview is never enlarged; the thumbnail's long side is 512.
 	if m := loadJPEG(t, l.PreviewPath(p.SHA256)); m.Bounds().Dx() != 640 || m.Bounds().Dy() != 480 {
 		t.Errorf("preview of a 640×480 photo is %v", m.Bounds())
 	}
-	if m := loadJPEG(t, l.ThumbnailPath(p.SHA256)); m.Bounds().Dx() != 400 || m.Bounds().Dy() != 300 {
+	if m := loadJPEG(t, l.ThumbnailPath(p.SHA256)); m.Bounds().Dx() != 512 || m.Bounds().Dy() != 384 {
 		t.Errorf("thumbnail of a 640×480 photo is %v", m.Bounds())
 	}
 	// The original is stored unchanged.

@@ -23,11 +23,22 @@ const (
 )
 
 // renditionTable lists the renditions largest first: each is made from one
-// before it (or the original), so one decode makes them all.
+// before it (or the original), so one decode makes them all. Each is half
+// the next: whatever a grid tile covers on a screen (up to the preview's
+// size), one of them has at least its pixels and at most twice as many.
+//
+// A row whose size changes takes a new folder, so that doctor --repair
+// makes it for every photo; the old folder goes in retiredDirs.
 var renditionTable = [...]Rendition{
 	{Name: Preview, Code: "v", Dir: "previews", Long: 2048, Quality: 80},
 	{Name: Medium, Code: "m", Dir: "medium", Long: 1024, Quality: 80, From: Preview},
-	{Name: Thumbnail, Code: "t", Dir: "thumbs", Long: 400, Quality: 80, From: Medium},
+	{Name: Thumbnail, Code: "t", Dir: "small", Long: 512, Quality: 80, From: Medium},
+}
+
+// retiredDirs held renditions of sizes no longer in the table: everything
+// in them is a stray, which doctor --repair removes.
+var retiredDirs = [...]string{
+	"thumbs", // 400 px thumbnails, before the medium size (1024 px) halved the gaps
 }
 
 // Renditions returns the table of renditions, largest first.

@@ -72,9 +72,12 @@ func TestRenditions_medium(t *testing.T) {
 	if medium.Long < 900 || medium.Long > 1200 {
 		t.Errorf("medium long side %d, want about 1,000", medium.Long)
 	}
+	size := map[string][2]int{"": {3000, 2000}}
 	for _, r := range Renditions() {
 		m := loadJPEG(t, l.RenditionPath(r, p.SHA256))
-		w, h := r.Fit(3000, 2000)
+		from := size[r.From] // each is resized from the one it is made from
+		w, h := r.Fit(from[0], from[1])
+		size[r.Name] = [2]int{w, h}
 		if d := m.Bounds().Size(); d.X != w || d.Y != h {
 			t.Errorf("%s is %v, want %d×%d", r.Name, d, w, h)
 		}
@@ -106,5 +109,19 @@ func TestRenditions_medium(t *testing.T) {
 	}
 	if r, _, b, _ := loadJPEG(t, path).At(500, 300).RGBA(); r>>8 > 80 || b>>8 < 160 {
 		t.Errorf("medium not remade from the original: %d,%d", r>>8, b>>8)
+	}
+}
+
+// TestRenditions_retired: a folder of a size no longer in the table is one
+// stray, whole.
+func TestRenditions_retired(t *testing.T) {
+	l := newLib(t)
+	p := add(t, l, "DSCN0010.jpg")
+	old := filepath.Join(l.Root(), retiredDirs[0], p.SHA256[:2], p.SHA256+".jpg")
+	os.MkdirAll(filepath.Dir(old), 0o755)
+	os.WriteFile(old, []byte("a 400 px thumbnail"), 0o644)
+	_, strays, err := l.Stored()
+	if err != nil || len(strays) != 1 || strays[0] != filepath.Join(l.Root(), retiredDirs[0]) {
+		t.Errorf("strays %v, %v", strays, err)
 	}
 }
