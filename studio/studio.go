@@ -7,6 +7,8 @@ package studio
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
 
 	"pinhole/db"
@@ -16,6 +18,25 @@ import (
 func BaseURL(ctx context.Context, store *db.Store) (string, error) {
 	return store.Setting(ctx, db.SettingBaseURL)
 }
+
+// LocalOnly reports whether a base URL names this machine (localhost or a
+// loopback address, as the default does): links built on it open nowhere
+// else, so a client who gets one sees nothing.
+func LocalOnly(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return true
+	}
+	host := u.Hostname()
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsUnspecified())
+}
+
+// LocalOnlyAdvice says what to do about a base URL that is LocalOnly.
+const LocalOnlyAdvice = "set the address clients reach the website at: pinhole config set base-url https://photos.example.com (or the Base URL in the TUI's settings)"
 
 // GalleryURL is a gallery's link for clients.
 func GalleryURL(base, slug string) string { return siteURL(base, "/g/"+slug) }

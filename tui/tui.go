@@ -19,6 +19,7 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
+	"pinhole/studio"
 )
 
 // Config is what the TUI runs with.
@@ -601,6 +602,9 @@ func (m Model) statusBar(w int) string {
 		left = st.Error.Render("✗ " + truncate(shown(m.status), room-2))
 	case m.status != "":
 		left = st.OK.Render("✓ " + truncate(shown(m.status), room-2))
+	case m.settings.loaded && studio.LocalOnly(m.settings.baseURL):
+		// Until it is set, every link shared says localhost.
+		left = st.Error.Render(truncate("Links open only on this computer: set the Base URL in 4 settings", room))
 	}
 	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 1)
 	return left + strings.Repeat(" ", gap) + right

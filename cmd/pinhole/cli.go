@@ -127,6 +127,9 @@ globals:
 		}
 		env.DataDir = data
 	}
+	if len(args) > 0 && args[0] == "help" {
+		return help(env, root, args[1:])
+	}
 	cmd, path, rest := find(root, args)
 	if cmd == nil || (env.Remote && cmd.local) {
 		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
@@ -368,4 +371,29 @@ func commands() *command {
 		doctorCommand(),
 		serveCommand(),
 	}}
+}
+
+// help prints the usage of the command named by args (all commands
+// without), as --help does.
+func help(env *Env, root *command, args []string) int {
+	if len(args) == 0 {
+		printUsage(env.Stdout, root, "", env.Remote)
+		return 0
+	}
+	cmd, path, rest := find(root, args)
+	if cmd == nil || len(rest) > 0 || (env.Remote && cmd.local) {
+		fmt.Fprintf(env.Stderr, "pinhole help: unknown command %q\n", strings.Join(args, " "))
+		printUsage(env.Stderr, root, "", env.Remote)
+		return 2
+	}
+	if cmd.run == nil {
+		printUsage(env.Stdout, cmd, path, env.Remote)
+		return 0
+	}
+	fs := flag.NewFlagSet("pinhole "+path, flag.ContinueOnError)
+	if cmd.flags != nil {
+		cmd.flags(fs)
+	}
+	printCommandUsage(env.Stdout, cmd, path, fs)
+	return 0
 }

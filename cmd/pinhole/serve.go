@@ -19,6 +19,7 @@ import (
 	"pinhole/db"
 	"pinhole/media"
 	"pinhole/server"
+	"pinhole/studio"
 )
 
 func serveCommand() *command {
@@ -74,6 +75,9 @@ func runServe(ctx context.Context, c *call) error {
 	}
 	if sshLn != nil {
 		fmt.Fprintf(c.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))
+	}
+	if err := localOnlyNotice(ctx, c, store, w.baseURL); err != nil {
+		return err
 	}
 
 	// Servers run side by side; the first to fail stops the others.
@@ -249,4 +253,19 @@ func tuneGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(64 << 20)
 	}
+}
+
+// localOnlyNotice says, while the base URL names this machine, that the
+// links Pinhole prints will not open anywhere else.
+func localOnlyNotice(ctx context.Context, c *call, store *db.Store, base string) error {
+	if base == "" {
+		var err error
+		if base, err = studio.BaseURL(ctx, store); err != nil {
+			return err
+		}
+	}
+	if studio.LocalOnly(base) {
+		fmt.Fprintf(c.Stdout, "Links to galleries start with %s, which opens only on this machine. For clients, %s.\n", base, studio.LocalOnlyAdvice)
+	}
+	return nil
 }
