@@ -64,6 +64,7 @@ type Gallery struct {
 	Listed      bool
 	NavigateUp  bool
 	CoverID     int64 // 0: the first photo
+	CoverOnPIN  bool  // the chosen cover shows on the PIN page too
 	ParentID    int64 // 0: top level
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -101,7 +102,8 @@ type GalleryInput struct {
 	Listed      *bool
 	NavigateUp  *bool
 	Parent      *string // slug, "" for top level
-	CoverID     *int64
+	CoverID     *int64  // 0 clears
+	CoverOnPIN  *bool
 }
 
 // ExpiryEnd turns a last day (YYYY-MM-DD, local time) into the moment the
@@ -115,7 +117,7 @@ func ExpiryEnd(day string) (time.Time, error) {
 }
 
 const galleryCols = `g.id, g.slug, g.title, g.description, g.event_date, g.access, g.pin, g.pin_version,
-	g.downloads, g.expires_at, g.published, g.listed, g.navigate_up, g.cover_photo_id, g.parent_id,
+	g.downloads, g.expires_at, g.published, g.listed, g.navigate_up, g.cover_photo_id, g.cover_on_pin, g.parent_id,
 	g.created_at, g.updated_at, COALESCE(p.slug, ''),
 	(SELECT COUNT(*) FROM photos WHERE gallery_id = g.id),
 	(SELECT COALESCE(SUM(bytes), 0) FROM photos WHERE gallery_id = g.id)`
@@ -131,7 +133,7 @@ func scanGallery(row scanner) (Gallery, error) {
 	var expires, cover, parent sql.NullInt64
 	var created, updated int64
 	err := row.Scan(&g.ID, &g.Slug, &g.Title, &g.Description, &g.EventDate, &g.Access, &g.PIN,
-		&g.PINVersion, &g.Downloads, &expires, &g.Published, &g.Listed, &g.NavigateUp, &cover, &parent,
+		&g.PINVersion, &g.Downloads, &expires, &g.Published, &g.Listed, &g.NavigateUp, &cover, &g.CoverOnPIN, &parent,
 		&created, &updated, &g.ParentSlug, &g.Photos, &g.Bytes)
 	g.ExpiresAt = fromUnix(expires)
 	g.CoverID, g.ParentID = cover.Int64, parent.Int64
@@ -157,7 +159,7 @@ func (s *Store) GalleryByID(ctx context.Context, id int64) (Gallery, error) {
 // galleryLiteCols are galleryCols without the photo count and size, which
 // cost a scan of the gallery's photos.
 const galleryLiteCols = `g.id, g.slug, g.title, g.description, g.event_date, g.access, g.pin, g.pin_version,
-	g.downloads, g.expires_at, g.published, g.listed, g.navigate_up, g.cover_photo_id, g.parent_id,
+	g.downloads, g.expires_at, g.published, g.listed, g.navigate_up, g.cover_photo_id, g.cover_on_pin, g.parent_id,
 	g.created_at, g.updated_at, COALESCE(p.slug, ''), 0, 0`
 
 // GallerySettings finds a gallery by slug without counting its photos
@@ -231,10 +233,10 @@ func (s *Store) CreateGallery(ctx context.Context, in GalleryInput) (Gallery, er
 			g.Slug = NewSlug(g.Title)
 			res, err := tx.ExecContext(ctx, `INSERT INTO galleries (slug, title, description, event_date,
 				access, pin, pin_version, downloads, expires_at, published, listed, navigate_up,
-				cover_photo_id, parent_id, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				cover_photo_id, cover_on_pin, parent_id, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				g.Slug, g.Title, g.Description, g.EventDate, g.Access, g.PIN, g.PINVersion, g.Downloads,
-				unix(g.ExpiresAt), g.Published, g.Listed, g.NavigateUp, nullID(g.CoverID), nullID(g.ParentID),
+				unix(g.ExpiresAt), g.Published, g.Listed, g.NavigateUp, nullID(g.CoverID), g.CoverOnPIN, nullID(g.ParentID),
 				now.Unix(), now.Unix())
 			if err != nil && try < 5 && errors.Is(wrap("", err), ErrConflict) {
 				continue
@@ -284,9 +286,9 @@ func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput,
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE galleries SET title = ?, description = ?, event_date = ?,
 			access = ?, pin = ?, pin_version = ?, downloads = ?, expires_at = ?, published = ?, listed = ?,
-			navigate_up = ?, cover_photo_id = ?, parent_id = ?, updated_at = ? WHERE id = ?`,
+			navigate_up = ?, cover_photo_id = ?, cover_on_pin = ?, parent_id = ?, updated_at = ? WHERE id = ?`,
 			g.Title, g.Description, g.EventDate, g.Access, g.PIN, g.PINVersion, g.Downloads,
-			unix(g.ExpiresAt), g.Published, g.Listed, g.NavigateUp, nullID(g.CoverID), nullID(g.ParentID),
+			unix(g.ExpiresAt), g.Published, g.Listed, g.NavigateUp, nullID(g.CoverID), g.CoverOnPIN, nullID(g.ParentID),
 			now.Unix(), g.ID)
 		return err
 	})
@@ -411,6 +413,9 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 		}
 		g.CoverID = *in.CoverID
 	}
+	if in.CoverOnPIN != nil {
+		g.CoverOnPIN = *in.CoverOnPIN
+	}
 	return nil
 }
 
@@ -444,7 +449,9 @@ func (s *Store) DeleteGallery(ctx context.Context, slug string) ([]string, error
 		}
 		for _, sha := range shas {
 			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM photos WHERE sha256 = ?", sha).Scan(&n); err != nil {
+			// The studio's logo is stored like a photo and may share its content.
+			if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM photos WHERE sha256 = ?)
+				+ (SELECT COUNT(*) FROM settings WHERE key = 'logo' AND substr(value, 1, 64) = ?)`, sha, sha).Scan(&n); err != nil {
 				return err
 			}
 			if n == 0 {

@@ -126,9 +126,11 @@ func (s *Store) DeletePhoto(ctx context.Context, galleryID, photoID int64) (orph
 	return orphan, wrap(fmt.Sprintf("delete photo %d", photoID), err)
 }
 
-// ContentHashes lists every distinct photo content in use.
+// ContentHashes lists every distinct photo content in use, the studio's
+// logo included.
 func (s *Store) ContentHashes(ctx context.Context) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT DISTINCT sha256 FROM photos ORDER BY sha256")
+	rows, err := s.r.QueryContext(ctx, `SELECT sha256 FROM photos
+		UNION SELECT substr(value, 1, 64) FROM settings WHERE key = 'logo' ORDER BY 1`)
 	if err != nil {
 		return nil, wrap("list photo contents", err)
 	}

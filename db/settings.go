@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"net/mail"
 	"net/url"
 	"regexp"
 	"slices"
@@ -23,6 +25,13 @@ const (
 	// ones are folded into daily counts.
 	SettingEventRetention = "event-retention"
 	SettingMaxUpload      = "max-upload" // per file sent with scp or sftp
+
+	// The studio's look; empty by default.
+	SettingLogo         = "logo" // "SHA256 WxH" of an imported picture (studio.SetLogo)
+	SettingAccent       = "accent-colour"
+	SettingContactEmail = "contact-email"
+	SettingContactPhone = "contact-phone"
+	SettingContactWeb   = "contact-website"
 )
 
 // TemplatePlaceholders are what the share templates may hold;
@@ -42,6 +51,28 @@ var settingDefaults = map[string]string{
 	SettingTemplatePIN:    "The PIN for your gallery \"{title}\" is {pin}. — {studio}",
 	SettingEventRetention: "400d",
 	SettingMaxUpload:      "1 GiB",
+	SettingLogo:           "",
+	SettingAccent:         "",
+	SettingContactEmail:   "",
+	SettingContactPhone:   "",
+	SettingContactWeb:     "",
+}
+
+// settingCheck normalises a non-empty value of the settings that have a
+// shape, or says what is wrong with it.
+var settingCheck = map[string]func(string) (string, error){
+	SettingBaseURL: func(v string) (string, error) {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "", invalidf("base-url %q: use a full address such as https://photos.example.com", v)
+		}
+		return strings.TrimRight(v, "/"), nil
+	},
+	SettingLogo:         checkLogo,
+	SettingAccent:       checkAccent,
+	SettingContactEmail: checkEmail,
+	SettingContactPhone: checkPhone,
+	SettingContactWeb:   checkWebsite,
 }
 
 // SettingKeys lists the settings the photographer can change.
@@ -82,12 +113,12 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		return err
 	}
 	value = strings.TrimSpace(value)
-	if key == SettingBaseURL && value != "" {
-		u, err := url.Parse(value)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return invalidf("base-url %q: use a full address such as https://photos.example.com", value)
+	if check := settingCheck[key]; check != nil && value != "" {
+		v, err := check(value)
+		if err != nil {
+			return err
 		}
-		value = strings.TrimRight(value, "/")
+		value = v
 	}
 	if key == SettingEventRetention && value != "" {
 		d, err := ParseDuration(value)
@@ -148,4 +179,105 @@ func ParseSize(s string) (int64, error) {
 		return 0, errors.New("use a size from 1 byte to 1 PiB")
 	}
 	return int64(b), nil
+}
+
+// Logo is the studio's logo as the logo setting holds it.
+type Logo struct {
+	SHA256        string
+	Width, Height int
+}
+
+// String is the logo setting's value.
+func (l Logo) String() string { return fmt.Sprintf("%s %dx%d", l.SHA256, l.Width, l.Height) }
+
+var logoPattern = regexp.MustCompile(`^([0-9a-f]{64}) ([1-9][0-9]{0,5})x([1-9][0-9]{0,5})$`)
+
+// ParseLogo reads the logo setting; ok is false when none is set.
+func ParseLogo(v string) (l Logo, ok bool) {
+	m := logoPattern.FindStringSubmatch(v)
+	if m == nil {
+		return Logo{}, false
+	}
+	l.SHA256 = m[1]
+	l.Width, _ = strconv.Atoi(m[2])
+	l.Height, _ = strconv.Atoi(m[3])
+	return l, true
+}
+
+func checkLogo(v string) (string, error) {
+	if _, ok := ParseLogo(v); !ok {
+		return "", invalidf("logo %q: give the path of a picture to import (pinhole config set logo logo.png)", v)
+	}
+	return v, nil
+}
+
+// checkAccent takes #rgb or #rrggbb (the # optional) and refuses a colour
+// too light for the white text that buttons carry on it (WCAG's 4.5:1).
+func checkAccent(v string) (string, error) {
+	hex := strings.ToLower(strings.TrimPrefix(v, "#"))
+	if len(hex) == 3 {
+		hex = string([]byte{hex[0], hex[0], hex[1], hex[1], hex[2], hex[2]})
+	}
+	n, err := strconv.ParseUint(hex, 16, 32)
+	if len(hex) != 6 || err != nil {
+		return "", invalidf("accent-colour %q: use a colour such as #2f5d50 (# and three or six hex digits)", v)
+	}
+	if c := contrastWithWhite(n); c < 4.5 {
+		return "", invalidf("accent-colour %q is too light for white text on buttons (contrast %.1f:1, at least 4.5:1 is needed): choose a darker shade", v, c)
+	}
+	return "#" + hex, nil
+}
+
+// contrastWithWhite is WCAG 2's contrast ratio of white against 0xRRGGBB.
+func contrastWithWhite(rgb uint64) float64 {
+	lin := func(c uint64) float64 {
+		s := float64(c) / 255
+		if s <= 0.04045 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	l := 0.2126*lin(rgb>>16&0xff) + 0.7152*lin(rgb>>8&0xff) + 0.0722*lin(rgb&0xff)
+	return 1.05 / (l + 0.05)
+}
+
+func checkEmail(v string) (string, error) {
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Name != "" || a.Address != v {
+		return "", invalidf("contact-email %q: use a plain address such as studio@example.com", v)
+	}
+	return v, nil
+}
+
+// checkPhone takes what people write in a phone number: digits, spaces,
+// + ( ) - . and /.
+func checkPhone(v string) (string, error) {
+	digits := 0
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +()-./", r):
+		default:
+			return "", invalidf("contact-phone %q: use digits, spaces and + ( ) - only, such as +44 20 7946 0958", v)
+		}
+	}
+	if digits < 5 || digits > 20 {
+		return "", invalidf("contact-phone %q: a phone number has 5 to 20 digits", v)
+	}
+	return v, nil
+}
+
+// checkWebsite takes a web address, with https:// assumed when no scheme is
+// given.
+func checkWebsite(v string) (string, error) {
+	full := v
+	if !strings.Contains(v, "://") {
+		full = "https://" + v
+	}
+	u, err := url.Parse(full)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Hostname(), ".") || u.User != nil {
+		return "", invalidf("contact-website %q: use a web address such as https://studio.example.com", v)
+	}
+	return u.String(), nil
 }

@@ -14,10 +14,12 @@ func TestStore_Setting(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
 	defaults := map[string]string{}
+	look := map[string]bool{db.SettingLogo: true, db.SettingAccent: true, db.SettingContactEmail: true,
+		db.SettingContactPhone: true, db.SettingContactWeb: true}
 	for _, k := range db.SettingKeys() {
 		v, err := s.Setting(ctx, k)
-		if err != nil || v == "" {
-			t.Errorf("Setting(%q) = %q, %v, want a default", k, v, err)
+		if err != nil || (v == "") != look[k] {
+			t.Errorf("Setting(%q) = %q, %v, want a default (none for the studio's look)", k, v, err)
 		}
 		defaults[k] = v
 	}
@@ -27,7 +29,9 @@ func TestStore_Setting(t *testing.T) {
 	if got, want := defaults[db.SettingStudioName], "Pinhole"; got != want {
 		t.Errorf("default studio-name = %q, want %q", got, want)
 	}
-	if want := []string{db.SettingBaseURL, db.SettingEventRetention, db.SettingMaxUpload, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
+	if want := []string{db.SettingAccent, db.SettingBaseURL, db.SettingContactEmail, db.SettingContactPhone,
+		db.SettingContactWeb, db.SettingEventRetention, db.SettingLogo, db.SettingMaxUpload, db.SettingTemplateLink,
+		db.SettingTemplatePIN, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
 		t.Errorf("SettingKeys = %v, want %v", db.SettingKeys(), want)
 	}
 
@@ -58,6 +62,25 @@ func TestStore_Setting(t *testing.T) {
 		{"base-url empty restores default", db.SettingBaseURL, " ", "http://localhost:8080", nil},
 		{"template", db.SettingTemplatePIN, "PIN {pin}", "PIN {pin}", nil},
 		{"empty restores default", db.SettingStudioName, "", "Pinhole", nil},
+
+		{"accent", db.SettingAccent, "#2F5D50", "#2f5d50", nil},
+		{"accent short, no #", db.SettingAccent, "135", "#113355", nil},
+		{"accent not a colour", db.SettingAccent, "green", "#113355", db.ErrInvalid},
+		{"accent too many digits", db.SettingAccent, "#1234567", "#113355", db.ErrInvalid},
+		{"accent too light for white text", db.SettingAccent, "#f5d90a", "#113355", db.ErrInvalid},
+		{"accent cleared", db.SettingAccent, "", "", nil},
+		{"email", db.SettingContactEmail, " lena@example.com ", "lena@example.com", nil},
+		{"email with a name", db.SettingContactEmail, "Lena <lena@example.com>", "lena@example.com", db.ErrInvalid},
+		{"email without @", db.SettingContactEmail, "lena.example.com", "lena@example.com", db.ErrInvalid},
+		{"phone", db.SettingContactPhone, "+44 (0)20 7946-0958", "+44 (0)20 7946-0958", nil},
+		{"phone with letters", db.SettingContactPhone, "call me", "+44 (0)20 7946-0958", db.ErrInvalid},
+		{"phone too short", db.SettingContactPhone, "12", "+44 (0)20 7946-0958", db.ErrInvalid},
+		{"website", db.SettingContactWeb, "https://lena.example.com/", "https://lena.example.com/", nil},
+		{"website without scheme", db.SettingContactWeb, "lena.example.com", "https://lena.example.com", nil},
+		{"website other scheme", db.SettingContactWeb, "javascript:alert(1)", "https://lena.example.com", db.ErrInvalid},
+		{"website no dot", db.SettingContactWeb, "lena", "https://lena.example.com", db.ErrInvalid},
+		{"logo as a path", db.SettingLogo, "logo.png", "", db.ErrInvalid},
+		{"logo", db.SettingLogo, strings.Repeat("ab", 32) + " 400x120", strings.Repeat("ab", 32) + " 400x120", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

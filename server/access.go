@@ -93,7 +93,7 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 		h.errorPage(w, r, http.StatusNotFound, "This gallery is not available", "It is not published yet. Please contact the photographer.")
 		return nil
 	case studio.ReasonExpired, studio.ReasonParentGone:
-		h.errorPage(w, r, http.StatusGone, "This gallery has expired", "This gallery has expired — please contact the photographer.")
+		h.errorPage(w, r, http.StatusGone, "This gallery has expired", "Its photos are no longer available at this link. If you still need them, the photographer can help.")
 		return nil
 	}
 	switch {

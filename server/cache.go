@@ -190,8 +190,12 @@ func (h *Handler) photos(ctx context.Context, gen uint64, galleryID int64) ([]db
 
 // setting is the store's Setting: every page shows the studio's name.
 func (h *Handler) setting(ctx context.Context, key string) (string, error) {
+	return h.settingAt(ctx, h.reads.sync(ctx, h.store), key)
+}
+
+// settingAt is setting at a generation the request already has.
+func (h *Handler) settingAt(ctx context.Context, gen uint64, key string) (string, error) {
 	c := &h.reads
-	gen := c.sync(ctx, h.store)
 	m := func() map[string]string { return c.settings }
 	if v, ok := get(c, gen, m, key); ok {
 		return v, nil

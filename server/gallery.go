@@ -141,6 +141,7 @@ type galleryData struct {
 	ZipURL      string
 	ZipLabel    string
 	Expires     string
+	Hero        *heroView // the chosen cover, full width
 
 	Sets       []setTab   // tabs between a collection's galleries
 	Collection *zipChoice // the whole collection as one ZIP
@@ -258,6 +259,12 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	if r.URL.Query().Get("part") == "grid" {
 		h.writeGridPart(w, r, grid.Bytes(), pg)
 		return
+	}
+	if !d.FavOnly && list.Page == 1 {
+		if d.Hero, err = h.hero(ctx, v); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
 	}
 	if d.DownloadsOn {
 		var size int64

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/julienschmidt/httprouter"
 
@@ -19,8 +20,24 @@ type galleryCard struct {
 
 type homeData struct {
 	base
-	Listed  []galleryCard
-	Message string
+	Listed    []galleryCard
+	Message   string
+	Returning bool // the visitor has been here before
+}
+
+// seenCookie marks a browser that has seen the home page, so that it is
+// welcomed back next time; it says nothing else about the visitor.
+const seenCookie = "pinhole_seen"
+
+// returning reports whether the visitor has been here: the home page seen,
+// a gallery opened or a client login used.
+func returning(r *http.Request) bool {
+	for _, c := range r.Cookies() {
+		if c.Name == seenCookie || c.Name == clientCookie || strings.HasPrefix(c.Name, galleryPrefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // home is the studio's front page: the client login form and the
@@ -36,7 +53,8 @@ func (h *Handler) renderHome(w http.ResponseWriter, r *http.Request, status int,
 		h.serverError(w, r, err)
 		return
 	}
-	d := homeData{base: h.base(r, ""), Message: msg}
+	d := homeData{base: h.base(r, ""), Message: msg, Returning: returning(r)}
+	h.setCookie(w, r, seenCookie, "1", 365*24*60*60)
 	now, gen := h.now(), h.reads.sync(ctx, h.store)
 	for _, g := range all {
 		if gd := studio.Decide(g, nil, studio.Visitor{}, now); g.Listed && g.ParentID == 0 && gd.Open() && gd.Access == db.Public {

@@ -20,6 +20,7 @@ type pinData struct {
 	Next        string
 	Message     string
 	ForDownload bool
+	Hero        *heroView // the cover, if the photographer shows it here
 }
 
 // pinForm asks for the gallery's PIN. next is where a right PIN leads.
@@ -27,6 +28,11 @@ func (h *Handler) pinForm(w http.ResponseWriter, r *http.Request, v *visit, stat
 	d := pinData{base: h.base(r, v.g.Title), Action: galleryPath(v.g.Slug) + "/pin", Next: next, Message: msg,
 		ForDownload: v.canView()}
 	d.Preview = v.preview()
+	var err error
+	if d.Hero, err = h.pinHero(r.Context(), v); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	h.render(w, r, status, "pin", d)
 }
 

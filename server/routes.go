@@ -33,6 +33,8 @@ func (h *Handler) routes() *httprouter.Router {
 
 	get("/healthz", h.healthz)
 	get("/static/:file", h.serveStatic)
+	get("/logo/:file", h.logo)
+	get("/theme/:file", h.theme)
 	get("/", h.home)
 	r.POST("/login", h.login)
 	r.POST("/logout", h.logout)
@@ -43,6 +45,7 @@ func (h *Handler) routes() *httprouter.Router {
 	get("/g/:slug", h.gallery)
 	r.POST("/g/:slug/pin", h.pin)
 	get("/g/:slug/p/:id", h.photoPage)
+	get("/g/:slug/cover", h.cover)
 	for _, rd := range media.Renditions() {
 		get("/g/:slug/"+rd.Code+"/:id", h.rendition(rd))
 	}

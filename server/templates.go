@@ -100,7 +100,7 @@ func (h *Handler) parseTemplates() (map[string]*template.Template, error) {
 	}
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/parts.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
@@ -228,14 +228,16 @@ type base struct {
 	// StartDownload is a download the page starts on arrival, after the
 	// PIN it needed (see landing).
 	StartDownload string
+	Logo          *logoView
+	Theme         string       // the accent colour's style sheet, if one is set
+	Contact       *contactView // nil: no contact details set
+	Client        string       // the name of the client login the visitor holds
 }
 
 func (h *Handler) base(r *http.Request, title string) base {
-	studio, err := h.setting(r.Context(), db.SettingStudioName)
-	if err != nil {
-		studio = "Pinhole"
-	}
-	return base{Studio: studio, Title: title}
+	b := base{Title: title}
+	h.look(r.Context(), r, &b)
+	return b
 }
 
 type errorData struct {

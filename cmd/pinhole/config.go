@@ -6,12 +6,14 @@ import (
 	"io"
 
 	"pinhole/db"
+	"pinhole/media"
+	"pinhole/studio"
 )
 
 func configCommand() *command {
 	return &command{name: "config", sub: []*command{
 		{
-			name: "get", args: "[KEY]", summary: "show settings (studio-name, base-url, share-template-link, share-template-pin, max-upload)",
+			name: "get", args: "[KEY]", summary: "show settings (studio-name, base-url, share templates, max-upload, logo, accent colour, contact details)",
 			run: func(ctx context.Context, c *call) error {
 				if len(c.args) > 1 {
 					return usagef("unexpected argument %q", c.args[1])
@@ -43,13 +45,13 @@ func configCommand() *command {
 			},
 		},
 		{
-			name: "set", args: "KEY VALUE", summary: "change a setting (an empty VALUE restores the default)",
+			name: "set", args: "KEY VALUE", summary: "change a setting (an empty VALUE restores the default; logo takes a picture's path)",
 			run: func(ctx context.Context, c *call) error {
 				if err := c.exactArgs(2, "KEY and VALUE"); err != nil {
 					return err
 				}
-				return withStore(ctx, c, func(s *db.Store) error {
-					if err := s.SetSetting(ctx, c.args[0], c.args[1]); err != nil {
+				return withFiles(ctx, c, func(s *db.Store, lib *media.Library) error {
+					if err := studio.SetSetting(ctx, s, lib, c.args[0], c.args[1]); err != nil {
 						return err
 					}
 					v, err := s.Setting(ctx, c.args[0])

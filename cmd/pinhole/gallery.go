@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -31,6 +32,8 @@ type galleryJSON struct {
 	Listed      bool   `json:"listed"`
 	NavigateUp  bool   `json:"navigate_up"`
 	Parent      string `json:"parent"`
+	Cover       int64  `json:"cover"` // photo id; 0: none chosen
+	CoverOnPIN  bool   `json:"cover_on_pin"`
 	URL         string `json:"url"`
 	Photos      int    `json:"photos"`
 	Bytes       int64  `json:"bytes"`
@@ -56,7 +59,7 @@ func toGalleryJSON(g db.Gallery, base string, d studio.Decision) galleryJSON {
 		ID: g.ID, Slug: g.Slug, Title: g.Title, Description: g.Description, Date: g.EventDate,
 		Access: access, PIN: g.PIN, PINVersion: g.PINVersion, Downloads: string(g.Downloads),
 		Expires: g.ExpiresOn(), Published: g.Published, Listed: g.Listed, NavigateUp: g.NavigateUp,
-		Parent: g.ParentSlug, URL: studio.GalleryURL(base, g.Slug), Photos: g.Photos, Bytes: g.Bytes,
+		Parent: g.ParentSlug, Cover: g.CoverID, CoverOnPIN: g.CoverOnPIN, URL: studio.GalleryURL(base, g.Slug), Photos: g.Photos, Bytes: g.Bytes,
 		Created: g.CreatedAt.Format(time.RFC3339),
 		Effective: effectiveJSON{State: string(d.State), Access: string(d.Access), Expires: d.ExpiresOn(),
 			PINFrom: d.PINFrom(g)},
@@ -65,9 +68,9 @@ func toGalleryJSON(g db.Gallery, base string, d studio.Decision) galleryJSON {
 
 // galleryFlags are the settings shared by create and set.
 type galleryFlags struct {
-	title, description, date, pin, access, downloads, expires, parent *string
-	draft, listed, navigateUp                                         *bool
-	maxPicks                                                          *int
+	title, description, date, pin, access, downloads, expires, parent, cover *string
+	draft, listed, navigateUp, coverOnPIN                                    *bool
+	maxPicks                                                                 *int
 }
 
 func addGalleryFlags(fs *flag.FlagSet) *galleryFlags {
@@ -84,6 +87,8 @@ func addGalleryFlags(fs *flag.FlagSet) *galleryFlags {
 		listed:      fs.Bool("listed", false, "show a public gallery on the studio home page"),
 		navigateUp:  fs.Bool("navigate-up", false, "let visitors of a sub-gallery go up to its parent"),
 		maxPicks:    fs.Int("max-picks", 0, "how many photos a visitor may pick as favourites here, sets included (0: no limit)"),
+		cover:       fs.String("cover", "", "id of the photo shown large above the gallery (pinhole photo list SLUG), none to clear"),
+		coverOnPIN:  fs.Bool("cover-on-pin", false, "show the cover on the PIN page too (--cover-on-pin=false hides it)"),
 	}
 }
 
@@ -126,6 +131,16 @@ func (f *galleryFlags) input(c *call) (db.GalleryInput, error) {
 	if c.set("navigate-up") {
 		in.NavigateUp = f.navigateUp
 	}
+	if c.set("cover") {
+		id, err := parseCover(*f.cover)
+		if err != nil {
+			return in, err
+		}
+		in.CoverID = &id
+	}
+	if c.set("cover-on-pin") {
+		in.CoverOnPIN = f.coverOnPIN
+	}
 	if c.set("max-picks") && *f.maxPicks < 0 {
 		return in, usagef("--max-picks must be 0 (no limit) or more")
 	}
@@ -138,6 +153,19 @@ func (f *galleryFlags) applyLimit(ctx context.Context, c *call, s *db.Store, g d
 		return nil
 	}
 	return s.SetMaxPicks(ctx, g.ID, *f.maxPicks)
+}
+
+// parseCover reads --cover: a photo id, or none (also "" or 0).
+func parseCover(v string) (int64, error) {
+	switch v = strings.TrimSpace(v); v {
+	case "", "none", "0":
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 0 {
+		return 0, usagef("--cover %q: give a photo's id from pinhole photo list SLUG, or none", v)
+	}
+	return id, nil
 }
 
 func galleryCommand() *command {
@@ -343,6 +371,13 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 		}
 		if j.Description != "" {
 			row("Description", j.Description)
+		}
+		if j.Cover != 0 {
+			where := "above the photos"
+			if j.CoverOnPIN {
+				where += " and on the PIN page"
+			}
+			row("Cover", fmt.Sprintf("photo %d, %s", j.Cover, where))
 		}
 		row("Photos", fmt.Sprint(j.Photos))
 		if j.MaxPicks > 0 {
