@@ -46,10 +46,11 @@ func TestSetSetting_Logo(t *testing.T) {
 		t.Fatalf("deleting a gallery removed the logo: %v", missing)
 	}
 	old := time.Now().Add(-2 * time.Hour)
-	for _, p := range []string{f.lib.OriginalPath(l.SHA256), f.lib.PreviewPath(l.SHA256), f.lib.ThumbnailPath(l.SHA256)} {
-		os.Chtimes(p, old, old)
+	os.Chtimes(f.lib.OriginalPath(l.SHA256), old, old)
+	for _, r := range media.Renditions() {
+		os.Chtimes(f.lib.RenditionPath(r, l.SHA256), old, old)
 	}
-	rep, err := Doctor(ctx, f.store, f.lib, true)
+	rep, err := Doctor(ctx, f.store, f.lib, true, nil)
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("doctor --repair: %+v, %v", rep.Problems, err)
 	}
