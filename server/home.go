@@ -29,11 +29,11 @@ type homeData struct {
 // welcomed back next time; it says nothing else about the visitor.
 const seenCookie = "pinhole_seen"
 
-// returning reports whether the visitor has been here: the home page seen,
-// a gallery opened or a client login used.
+// returning reports whether the visitor has been here: any cookie of ours
+// (the home page seen, a gallery opened, a login used, favourites picked).
 func returning(r *http.Request) bool {
 	for _, c := range r.Cookies() {
-		if c.Name == seenCookie || c.Name == clientCookie || strings.HasPrefix(c.Name, galleryPrefix) {
+		if strings.HasPrefix(c.Name, "pinhole_") {
 			return true
 		}
 	}
