@@ -44,13 +44,16 @@ func (p Progress) Rate() float64 {
 	return float64(p.Done) / s
 }
 
-// Remaining estimates the time left at the current rate.
+// Remaining estimates the time left from the files that took work: those
+// already in the gallery go by in a moment, and counting them would make
+// a resumed import look far quicker than it is. 0: not known yet.
 func (p Progress) Remaining() time.Duration {
-	r := p.Rate()
-	if r == 0 {
+	s := p.Now.Sub(p.Started).Seconds()
+	worked := p.Done - p.Existing
+	if s <= 0 || worked <= 0 {
 		return 0
 	}
-	return time.Duration(float64(p.Total-p.Done) / r * float64(time.Second))
+	return time.Duration(float64(p.Total-p.Done) * s / float64(worked) * float64(time.Second))
 }
 
 // Import adds files and folders to a gallery: each photo is validated,

@@ -326,3 +326,19 @@ func TestDoctor_NewRendition(t *testing.T) {
 		t.Errorf("after repair: %+v", rep.Problems)
 	}
 }
+
+// After a resume, the photos already in the gallery go by in a moment:
+// the time left counts only what took work.
+func TestProgress_RemainingAfterAResume(t *testing.T) {
+	t0 := time.Date(2026, 6, 20, 15, 0, 0, 0, time.UTC)
+	// 300 of 400 done in 50 s, 250 of them skipped as already there: 50
+	// imported at 1 a second, so 100 left take about 100 s.
+	p := Progress{Summary: Summary{Existing: 250, Imported: 50}, Total: 400, Done: 300, Started: t0, Now: t0.Add(50 * time.Second)}
+	if got, want := p.Remaining(), 100*time.Second; got != want {
+		t.Errorf("Remaining() = %v, want %v", got, want)
+	}
+	p = Progress{Summary: Summary{Existing: 10}, Total: 400, Done: 10, Started: t0, Now: t0.Add(time.Second)}
+	if got := p.Remaining(); got != 0 {
+		t.Errorf("Remaining() with nothing imported yet = %v, want 0 (unknown)", got)
+	}
+}

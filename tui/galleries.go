@@ -226,6 +226,9 @@ func (m galleriesModel) View() string {
 		if !d.Open() {
 			title += " (" + stateText(d) + ")"
 		}
+		if j := m.c.imports.job(g.Slug); j != nil && !j.done {
+			title += fmt.Sprintf(" ⟳ %d%%", j.percent())
+		}
 		ov := m.ov[g.ID]
 		row := pad(title, tw-1) + " " + pad(accessText(d.Access), c.access) + padLeft(fmt.Sprint(g.Photos), c.photos-2) + "  " + pad(expiryText(d), c.expires)
 		if c.visit > 0 {

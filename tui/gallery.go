@@ -259,6 +259,9 @@ func (m galleryModel) View() string {
 	if g.Listed {
 		sub = append(sub, "listed on the home page")
 	}
+	if j := m.c.imports.job(g.Slug); j != nil && !j.done {
+		sub = append(sub, fmt.Sprintf("importing: %d%% (i shows it)", j.percent()))
+	}
 	subtitle := st.Subtle.Render(truncate(shown(strings.Join(sub, " · ")), m.w))
 	var foot string
 	switch m.confirm {

@@ -8,78 +8,59 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"pinhole/media"
-	"pinhole/studio"
 )
 
-type (
-	completionMsg struct {
-		input string
-		value string
-		more  []string
-	}
-	importProgressMsg struct {
-		run int
-		p   studio.Progress
-	}
-	importDoneMsg struct {
-		run  int
-		last studio.Progress
-		sum  studio.Summary
-		err  error
-	}
-)
-
-// importRun connects a running import to the UI: the latest progress,
-// and the end.
-type importRun struct {
-	id     int
-	mu     sync.Mutex
-	latest studio.Progress
-	tick   chan struct{}
-	done   chan importDoneMsg
+type completionMsg struct {
+	input string
+	value string
+	more  []string
 }
 
-// importModel imports a folder of photos into a gallery.
+// importModel asks for the folder to import into a gallery, then shows
+// how that gallery's import goes. The import itself runs in the
+// background (imports): leaving this screen does not stop it.
 type importModel struct {
-	c      *common
-	slug   string
-	title  string // as shown: “Smith wedding”
-	path   textinput.Model
-	more   []string // completion candidates
-	state  int      // 0 asking, 1 running, 2 done
-	run    *importRun
-	runs   int
-	cancel context.CancelFunc
-	prog   studio.Progress
-	sum    studio.Summary
-	err    error
-	w, h   int
+	c     *common
+	slug  string
+	title string // as shown: “Smith wedding”
+	path  textinput.Model
+	more  []string // completion candidates
+	state int      // impAsk, or impShow: the gallery's import
+	w, h  int
 }
 
 const (
 	impAsk = iota
-	impRunning
-	impDone
+	impShow
 )
 
+// newImport opens the gallery's import while one runs, else asks for a
+// folder: the one its last import read, to resume one cancelled.
 func newImport(c *common, slug, title string) importModel {
 	ti := newInput(c.st, "a folder of photos, e.g. ~/Pictures/smith-wedding", 4096)
 	ti.Prompt = "› "
-	if wd, err := os.Getwd(); err == nil {
-		ti.SetValue(wd + string(filepath.Separator))
+	m := importModel{c: c, slug: slug, title: title, path: ti}
+	j := c.imports.job(slug)
+	switch {
+	case j != nil && !j.done:
+		m.state = impShow
+		return m
+	case j != nil:
+		ti.SetValue(j.folder)
+	default:
+		if wd, err := os.Getwd(); err == nil {
+			ti.SetValue(wd + string(filepath.Separator))
+		}
 	}
 	ti.CursorEnd()
 	ti.Focus()
-	return importModel{c: c, slug: slug, title: title, path: ti}
+	m.path = ti
+	return m
 }
 
 func (m importModel) init() tea.Cmd { return textinput.Blink }
@@ -89,25 +70,17 @@ func (m *importModel) SetSize(w, h int) {
 	m.path.Width = max(w-6, 10)
 }
 
-func (m importModel) Capturing() bool { return m.state == impAsk || m.state == impRunning }
+func (m importModel) Capturing() bool { return m.state == impAsk }
 
 func (m importModel) KeyMap() help.KeyMap {
 	k := m.c.keys
-	switch m.state {
-	case impAsk:
+	if m.state == impAsk {
 		return keyHelp{short: []key.Binding{k.Start, k.Complete, k.Back}, full: [][]key.Binding{{k.Start, k.Complete, k.Back}}}
-	case impRunning:
-		return keyHelp{short: []key.Binding{k.Cancel}, full: [][]key.Binding{{k.Cancel}}}
 	}
-	return keyHelp{short: []key.Binding{k.Open}, full: [][]key.Binding{{k.Open}}}
-}
-
-// stop cancels a running import when the screen is left.
-func (m importModel) stop() tea.Cmd {
-	if m.cancel != nil {
-		m.cancel()
+	if j := m.c.imports.job(m.slug); j != nil && !j.done {
+		return oneRowHelp(k.StopImport)
 	}
-	return nil
+	return oneRowHelp(k.Open)
 }
 
 func expandHome(p string) string {
@@ -164,6 +137,7 @@ func complete(input string) tea.Cmd {
 	}
 }
 
+// start sets the import going and returns to where the photographer was.
 func (m importModel) start() (importModel, tea.Cmd) {
 	path := strings.TrimSpace(expandHome(m.path.Value()))
 	if path == "" {
@@ -172,43 +146,8 @@ func (m importModel) start() (importModel, tea.Cmd) {
 	if m.c.cfg.Library == nil {
 		return m, errCmd(fmt.Errorf("importing is not available in this program"))
 	}
-	m.runs++
-	run := &importRun{id: m.runs, tick: make(chan struct{}, 1), done: make(chan importDoneMsg, 1)}
-	ctx, cancel := context.WithCancel(m.c.ctx)
-	m.run, m.cancel, m.state = run, cancel, impRunning
-	m.prog, m.sum, m.err = studio.Progress{}, studio.Summary{}, nil
-	store, lib, slug := m.c.cfg.Store, m.c.cfg.Library, m.slug
-	go func() {
-		sum, err := studio.Import(ctx, store, lib, slug, []string{path}, media.Options{}, func(p studio.Progress) {
-			run.mu.Lock()
-			run.latest = p
-			run.mu.Unlock()
-			select {
-			case run.tick <- struct{}{}:
-			default:
-			}
-		})
-		run.done <- importDoneMsg{run: run.id, sum: sum, err: err}
-	}()
-	return m, tea.Batch(wait(run), func() tea.Msg { return changedMsg{} })
-}
-
-// wait delivers the next news of a run: progress, or its end.
-func wait(run *importRun) tea.Cmd {
-	return func() tea.Msg {
-		select {
-		case d := <-run.done:
-			run.mu.Lock()
-			d.last = run.latest
-			run.mu.Unlock()
-			return d
-		case <-run.tick:
-			run.mu.Lock()
-			p := run.latest
-			run.mu.Unlock()
-			return importProgressMsg{run: run.id, p: p}
-		}
-	}
+	cmd := m.c.imports.start(m.c, m.slug, m.title, path)
+	return m, tea.Batch(cmd, m.c.goTo(backMsg{}), statusCmd("Importing into "+m.title+" in the background: i on the gallery shows it"))
 }
 
 func (m *importModel) update(msg tea.Msg) tea.Cmd {
@@ -230,35 +169,8 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			m.more = msg.more
 		}
 		return m, nil
-	case importProgressMsg:
-		if m.run == nil || msg.run != m.run.id {
-			return m, nil
-		}
-		m.prog = msg.p
-		return m, wait(m.run)
-	case importDoneMsg:
-		if m.run == nil || msg.run != m.run.id {
-			return m, nil
-		}
-		m.state, m.sum, m.err, m.cancel = impDone, msg.sum, msg.err, nil
-		m.prog = msg.last
-		text := fmt.Sprintf("Imported %d %s", msg.sum.Imported, studio.Plural(msg.sum.Imported, "photo", "photos"))
-		if n := len(msg.sum.Failed); n > 0 {
-			text += fmt.Sprintf(", %d failed", n)
-		}
-		cmds := []tea.Cmd{func() tea.Msg { return changedMsg{} }}
-		switch {
-		case errors.Is(msg.err, context.Canceled):
-			cmds = append(cmds, statusCmd(fmt.Sprintf("Import cancelled after %d %s", msg.sum.Imported, studio.Plural(msg.sum.Imported, "photo", "photos"))))
-		case msg.err != nil:
-			cmds = append(cmds, errCmd(msg.err))
-		default:
-			cmds = append(cmds, statusCmd(text))
-		}
-		return m, tea.Batch(cmds...)
 	case tea.KeyMsg:
-		switch m.state {
-		case impAsk:
+		if m.state == impAsk {
 			switch {
 			case key.Matches(msg, k.Back):
 				return m, m.c.goTo(backMsg{})
@@ -271,16 +183,14 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			m.path, cmd = m.path.Update(msg)
 			m.more = nil
 			return m, cmd
-		case impRunning:
-			if key.Matches(msg, k.Cancel) && m.cancel != nil {
-				m.cancel()
-				m.cancel = nil
-				return m, statusCmd("Cancelling: photos already imported stay")
-			}
-		case impDone:
-			if key.Matches(msg, k.Open) || key.Matches(msg, k.Back) {
-				return m, m.c.goTo(backMsg{})
-			}
+		}
+		j := m.c.imports.job(m.slug)
+		switch {
+		case j != nil && !j.done && key.Matches(msg, k.StopImport):
+			j.stop()
+			return m, statusCmd("Stopping the import: photos already imported stay")
+		case j != nil && j.done && key.Matches(msg, k.Open):
+			return m, m.c.goTo(backMsg{})
 		}
 	}
 	return m, nil
@@ -295,40 +205,50 @@ func (m importModel) View() string {
 		if len(m.more) > 0 {
 			lines = append(lines, st.Faint.Render(truncate(shown(strings.Join(m.more, "  ")), m.w)))
 		}
+		if j := m.c.imports.job(m.slug); j != nil {
+			// The last import of this gallery: what became of it.
+			lines = append(lines, "", st.Header.Render("LAST IMPORT"))
+			lines = m.jobLines(lines, j)
+		}
 		return strings.Join(lines, "\n")
 	}
-	p := m.prog
-	pct := 0.0
-	if p.Total > 0 {
-		pct = float64(p.Done) / float64(p.Total)
+	j := m.c.imports.job(m.slug)
+	if j == nil {
+		return strings.Join(lines, "\n")
 	}
-	if m.state == impDone && m.err == nil {
-		pct = 1
-	}
+	return strings.Join(m.jobLines(lines, j), "\n")
+}
+
+// jobLines adds an import's progress, or its outcome, to lines.
+func (m importModel) jobLines(lines []string, j *importJob) []string {
+	st := m.c.st
+	p := j.prog
+	pct := float64(j.percent()) / 100
 	barW := max(min(m.w-8, 60), 10)
-	lines = append(lines, "", m.bar(pct, barW)+st.Text.Render(fmt.Sprintf(" %3.0f%%", pct*100)))
+	lines = append(lines, st.Subtle.Render(truncate("from "+shown(j.folder), m.w)), "", m.bar(pct, barW)+st.Text.Render(fmt.Sprintf(" %3.0f%%", pct*100)))
 	info := fmt.Sprintf("%d / %d photos", p.Done, p.Total)
 	if rate := p.Rate(); rate > 0 {
 		info += fmt.Sprintf(" · %.1f photos/s", rate)
-		if m.state == impRunning && p.Total > p.Done {
-			info += " · about " + max(p.Remaining().Round(time.Second), time.Second).String() + " left"
+		if left := j.left(); left != "" {
+			info += " · " + left
 		}
 	}
 	if n := len(p.Failed); n > 0 {
 		info += fmt.Sprintf(" · %d failed", n)
 	}
 	lines = append(lines, st.Subtle.Render(truncate(info, m.w)))
-	switch m.state {
-	case impRunning:
-		if m.cancel == nil {
-			lines = append(lines, st.Warn.Render("Cancelling… photos already imported stay."))
+	switch {
+	case !j.done:
+		if j.cancel == nil {
+			lines = append(lines, st.Warn.Render("Stopping… photos already imported stay."))
 		} else if p.Last != "" {
 			lines = append(lines, st.Faint.Render(truncate(shown(filepath.Base(p.Last))+": "+p.Outcome, m.w)))
 		}
-	case impDone:
-		s := m.sum
+		lines = append(lines, "", st.Faint.Render(truncate("It goes on in the background: esc to keep working, x stops it.", m.w)))
+	default:
+		s := j.sum
 		verb := "Done"
-		cancelled := errors.Is(m.err, context.Canceled)
+		cancelled := errors.Is(j.err, context.Canceled)
 		if cancelled {
 			verb = "Cancelled"
 		}
@@ -342,10 +262,10 @@ func (m importModel) View() string {
 		switch {
 		case cancelled:
 			lines = append(lines, "", st.Warn.Render(summary+"."),
-				st.Text.Render(truncate("What was imported stays; nothing is half-written. Import the folder again to finish:", m.w)),
-				st.Text.Render(truncate("photos already in the gallery are skipped.", m.w)))
-		case m.err != nil:
-			lines = append(lines, "", st.Error.Render(summary+"."), st.Error.Render(truncate(shown(m.err.Error()), m.w)))
+				st.Text.Render(truncate("What was imported stays; nothing is half-written. i on the gallery offers the same", m.w)),
+				st.Text.Render(truncate("folder again: photos already in the gallery are skipped.", m.w)))
+		case j.err != nil:
+			lines = append(lines, "", st.Error.Render(summary+"."), st.Error.Render(truncate(shown(j.err.Error()), m.w)))
 		default:
 			lines = append(lines, "", st.OK.Render(summary+"."))
 		}
@@ -363,7 +283,7 @@ func (m importModel) View() string {
 			}
 		}
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 func (m importModel) bar(pct float64, w int) string {

@@ -24,7 +24,7 @@ type KeyMap struct {
 	TabNext, TabPrev, Accept, ArrowUp, ArrowDown, ArrowPgUp, ArrowPgDown key.Binding
 
 	// Import.
-	Complete, Start, Cancel key.Binding
+	Complete, Start, Cancel, StopImport key.Binding
 
 	// Confirmation.
 	Yes, No key.Binding
@@ -86,9 +86,10 @@ func DefaultKeyMap() KeyMap {
 		ArrowPgUp:   b(k("pgup"), h("pgup", "page up")),
 		ArrowPgDown: b(k("pgdown"), h("pgdn", "page down")),
 
-		Complete: b(k("tab"), h("tab", "complete folder")),
-		Start:    b(k("enter"), h("enter", "import")),
-		Cancel:   b(k("esc"), h("esc", "cancel")),
+		Complete:   b(k("tab"), h("tab", "complete folder")),
+		Start:      b(k("enter"), h("enter", "import")),
+		Cancel:     b(k("esc"), h("esc", "cancel")),
+		StopImport: b(k("x"), h("x", "stop the import")),
 
 		Yes: b(k("y"), h("y", "yes")),
 		No:  b(k("n", "esc"), h("n/esc", "no")),

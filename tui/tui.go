@@ -6,6 +6,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -95,6 +96,9 @@ type common struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	// imports run in the background, whatever screen is open.
+	imports imports
+
 	// moves are the screen changes asked for by the key being handled:
 	// the root makes them before the next key, so that keys typed ahead
 	// reach the screen they were typed for.
@@ -121,6 +125,11 @@ type Model struct {
 	status    string
 	statusErr bool
 	statusSeq int
+
+	// quitAsk: q was pressed while an import runs, and the TUI asks
+	// whether to stop it; stopping: it was told to, and quits once the
+	// imports have stopped.
+	quitAsk, stopping bool
 }
 
 // screens are the screens' models, behind one pointer because together
@@ -242,15 +251,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m.eachKey(msg)
 		}
 		k := m.c.keys
+		if m.quitAsk {
+			return m.answerQuit(msg)
+		}
 		if key.Matches(msg, k.ForceQuit) {
-			m.c.cancel()
-			return m, tea.Quit
+			return m.quit()
 		}
 		if !m.capturing() {
 			switch {
 			case key.Matches(msg, k.Quit):
-				m.c.cancel()
-				return m, tea.Quit
+				return m.quit()
 			case key.Matches(msg, k.Help):
 				m.help.ShowAll = !m.help.ShowAll
 				m.resize()
@@ -333,6 +343,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.stack = m.stack[:len(m.stack)-1]
 		}
 		return m, tea.Batch(statusCmd(msg.text), m.reload())
+	case importProgressMsg, importDoneMsg:
+		cmd, ended := m.c.imports.update(msg)
+		if ended && m.stopping && len(m.c.imports.running()) == 0 {
+			m.c.cancel()
+			return m, tea.Quit
+		}
+		return m, cmd
 	case changedMsg:
 		return m, m.reload()
 	case statusMsg:
@@ -351,6 +368,34 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	return m.broadcast(msg)
+}
+
+// quit ends the TUI, but asks first while an import runs.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	if len(m.c.imports.running()) > 0 {
+		m.quitAsk = true
+		return m, nil
+	}
+	m.c.cancel()
+	return m, tea.Quit
+}
+
+// answerQuit takes the answer to "stop the import and quit?": yes stops
+// every import at a safe point and quits once they have stopped.
+func (m Model) answerQuit(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.c.keys
+	switch {
+	case key.Matches(msg, k.Yes, k.ForceQuit):
+		m.quitAsk, m.stopping = false, true
+		m.c.imports.stopAll()
+		if len(m.c.imports.running()) == 0 {
+			m.c.cancel()
+			return m, tea.Quit
+		}
+	case key.Matches(msg, k.No):
+		m.quitAsk = false
+	}
+	return m, nil
 }
 
 // reload refreshes the lists after a change.
@@ -418,9 +463,6 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 	left := m.active()
 	m.stack = m.stack[:len(m.stack)-1]
 	var cmd tea.Cmd
-	if left == scrImport {
-		cmd = m.imp.stop()
-	}
 	if left == scrActivity && !slices.Contains(m.stack, scrActivity) {
 		m.activity.live = false
 	}
@@ -495,6 +537,9 @@ func (m Model) broadcast(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) keyMap() help.KeyMap {
+	if m.quitAsk {
+		return oneRowHelp(m.c.keys.Yes, m.c.keys.No)
+	}
 	km := m.screen(m.active()).KeyMap()
 	k := m.c.keys
 	short := append([]key.Binding{}, km.ShortHelp()...)
@@ -597,11 +642,29 @@ func (m Model) statusBar(w int) string {
 	right = st.StatusAddr.Render(right)
 	room := w - lipgloss.Width(right) - 1
 	var left string
+	running := m.c.imports.running()
 	switch {
+	case m.quitAsk:
+		left = st.Warn.Render(truncate(fmt.Sprintf("%d %s running: stop and quit? y/n", len(running), studio.Plural(len(running), "import is", "imports are")), room))
+	case m.stopping:
+		left = st.Warn.Render(truncate("Stopping the import: photos already imported stay…", room))
 	case m.status != "" && m.statusErr:
 		left = st.Error.Render("✗ " + truncate(shown(m.status), room-2))
 	case m.status != "":
 		left = st.OK.Render("✓ " + truncate(shown(m.status), room-2))
+	case len(running) == 1:
+		j := running[0]
+		text := fmt.Sprintf("Importing into %s: %d%%", shown(j.title), j.percent())
+		if l := j.left(); l != "" {
+			text += " · " + l
+		}
+		left = st.Accent.Render("⟳ " + truncate(text, room-2))
+	case len(running) > 1:
+		done, total := 0, 0
+		for _, j := range running {
+			done, total = done+j.prog.Done, total+j.prog.Total
+		}
+		left = st.Accent.Render("⟳ " + truncate(fmt.Sprintf("%d imports: %d of %d photos", len(running), done, total), room-2))
 	case m.settings.loaded && studio.LocalOnly(m.settings.baseURL):
 		// Until it is set, every link shared says localhost.
 		left = st.Error.Render(truncate("Links open only on this computer: set the Base URL in 4 settings", room))

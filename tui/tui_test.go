@@ -99,7 +99,9 @@ func TestImport_ProgressFailuresAndCount(t *testing.T) {
 	send(tm, key(tea.KeyCtrlU)) // clear the suggested folder
 	tm.Type(photos + "/")
 	send(tm, key(tea.KeyEnter))
-	waitFor(t, tm, "100%", "5 / 5 photos", "Done: 4 imported, 1 failed", "NOT IMPORTED", "truncated.jpg")
+	waitFor(t, tm, "Imported 4 photos into “Smith wedding”, 1 failed")
+	send(tm, runes("i")) // the gallery's last import, and its folder again
+	waitFor(t, tm, "LAST IMPORT", "100%", "5 / 5 photos", "Done: 4 imported, 1 failed", "NOT IMPORTED", "truncated.jpg", photos+"/")
 	final(t, tm)
 
 	got, err := e.store.Gallery(context.Background(), g.Slug)
@@ -221,31 +223,62 @@ func TestActivity_NewEventsAppearLive(t *testing.T) {
 	final(t, tm)
 }
 
-func TestImport_EscCancelsSafely(t *testing.T) {
-	e := newEnv(t)
-	g := e.gallery("Smith wedding", "123456")
-	// 400 distinct photos: one real JPEG with different bytes after its end.
+// manyPhotos writes n distinct photos into a folder: one real JPEG with
+// different bytes after its end.
+func manyPhotos(t *testing.T, n int) string {
+	t.Helper()
 	src, err := os.ReadFile("../testdata/photos/ianare_exif-samples/jpg/Sony_HDR-HC3.jpg")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for i := range 400 {
+	for i := range n {
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i)), append(slices.Clone(src), fmt.Sprint(i)...), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	tm := e.run(120, 40)
-	waitFor(t, tm, "Smith wedding")
+	return dir
+}
+
+// startImport starts an import of dir into the gallery under the cursor.
+func startImport(t *testing.T, tm *teatest.TestModel, dir string) {
+	t.Helper()
 	send(tm, runes("i"))
 	waitFor(t, tm, "Import photos into")
 	send(tm, key(tea.KeyCtrlU))
-	tm.Type(dir)
-	send(tm, key(tea.KeyEnter))
-	waitFor(t, tm, "/ 400 photos")
-	send(tm, key(tea.KeyEsc))
+	send(tm, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(dir), Paste: true}, key(tea.KeyEnter))
+	waitFor(t, tm, "in the background")
+}
+
+// checkFiles says whether every photo of the gallery has its files:
+// nothing half-written.
+func (e *env) checkFiles(g db.Gallery) int {
+	e.t.Helper()
+	ps, err := e.store.Photos(context.Background(), g.ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, p := range ps {
+		if missing := e.lib.Check(p.SHA256); len(missing) > 0 {
+			e.t.Errorf("%s: missing %v", p.Filename, missing)
+		}
+	}
+	return len(ps)
+}
+
+func TestImport_StopKeepsWhatFinishedAndResumes(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	dir := manyPhotos(t, 400)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	startImport(t, tm, dir)
+	send(tm, runes("i")) // the import under way
+	waitFor(t, tm, "/ 400 photos", "x stops it")
+	send(tm, runes("x"))
 	waitFor(t, tm, "Cancelled: ", "What was imported stays")
-	final(t, tm)
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "1 gallery")
 
 	got, err := e.store.Gallery(context.Background(), g.Slug)
 	if err != nil {
@@ -254,15 +287,71 @@ func TestImport_EscCancelsSafely(t *testing.T) {
 	if got.Photos == 0 || got.Photos >= 400 {
 		t.Errorf("gallery holds %d photos after a cancel, want some but not all", got.Photos)
 	}
-	// Every photo recorded has its files: nothing half-written.
-	ps, err := e.store.Photos(context.Background(), g.ID)
-	if err != nil {
-		t.Fatal(err)
+	e.checkFiles(g)
+
+	// i offers the same folder again; the rest goes in.
+	send(tm, runes("i"))
+	waitFor(t, tm, "LAST IMPORT", "› "+dir)
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, fmt.Sprintf("Imported %d photos into “Smith wedding”", 400-got.Photos))
+	final(t, tm)
+	if n := e.checkFiles(g); n != 400 {
+		t.Errorf("%d photos after the resume, want 400", n)
 	}
-	for _, p := range ps {
-		if missing := e.lib.Check(p.SHA256); len(missing) > 0 {
-			t.Errorf("%s: missing %v", p.Filename, missing)
+}
+
+// Imports run while the photographer works on, two galleries at once.
+func TestImport_RunsInTheBackground(t *testing.T) {
+	e := newEnv(t)
+	a := e.gallery("Alpha", "")
+	b := e.gallery("Bravo", "")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "2 galleries")
+	startImport(t, tm, manyPhotos(t, 200)) // Bravo, the newest, is first
+	send(tm, key(tea.KeyDown))
+	startImport(t, tm, manyPhotos(t, 200))
+	waitFor(t, tm, "Alpha ⟳", "Bravo ⟳")
+	// Meanwhile: a new gallery.
+	send(tm, runes("n"), runes("Charlie"), key(tea.KeyCtrlS))
+	waitFor(t, tm, "Created “Charlie”")
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "3 galleries")
+	for _, g := range []db.Gallery{a, b} {
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			got, err := e.store.Gallery(context.Background(), g.Slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Photos == 200 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s holds %d photos, want 200", g.Title, got.Photos)
+			}
 		}
+	}
+	final(t, tm)
+}
+
+// Quitting while an import runs asks first, then stops it safely.
+func TestImport_QuitAsksAndStopsSafely(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	startImport(t, tm, manyPhotos(t, 2000))
+	send(tm, runes("q"))
+	waitFor(t, tm, "1 import is running: stop and quit? y/n")
+	send(tm, runes("n")) // no: it goes on
+	waitFor(t, tm, "⟳ Importing into “Smith wedding”")
+	send(tm, runes("q"))
+	waitFor(t, tm, "stop and quit? y/n")
+	send(tm, runes("y"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	n := e.checkFiles(g)
+	time.Sleep(300 * time.Millisecond)
+	if again := e.checkFiles(g); again != n || n >= 2000 {
+		t.Errorf("photos after quitting: %d, then %d; want the import stopped before the end", n, again)
 	}
 }
 
