@@ -54,6 +54,7 @@ func readJPEGMeta(r *bufio.Reader) (fileMeta, error) {
 	icc := map[byte][]byte{}
 	iccCount := 0
 	iccBytes := 0
+segments:
 	for {
 		// Find the next marker, skipping junk and fill bytes.
 		c, err := r.ReadByte()
@@ -111,7 +112,7 @@ func readJPEGMeta(r *bufio.Reader) (fileMeta, error) {
 			}
 		default:
 			if _, err := r.Discard(n); err != nil {
-				break
+				break segments
 			}
 		}
 	}

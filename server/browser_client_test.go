@@ -25,9 +25,8 @@ func TestBrowser_ClientFavourites(t *testing.T) {
 	ctx := context.Background()
 	f.store.SetSetting(ctx, db.SettingStudioName, "Lumen Studio")
 	granted := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("246810"), EventDate: ptr("2026-06-14")})
-	var photos []db.Photo
 	for _, p := range testPhotos {
-		photos = append(photos, f.addPhoto(granted, p))
+		f.addPhoto(granted, p)
 	}
 	other := f.gallery("Jones birthday", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("135790")})
 	f.addPhoto(other, testPhotos[0])

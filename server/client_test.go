@@ -293,7 +293,7 @@ func TestFavourites(t *testing.T) {
 	}
 	// JSON for the script.
 	resp, body = f.do(anna, "POST", fmt.Sprintf("/g/%s/fav/%d", g.Slug, ps[3].ID), url.Values{"on": {"1"}}, http.Header{"Accept": {"application/json"}})
-	if !bytes.Contains(body, []byte(`"count":3`)) {
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`"count":3`)) {
 		t.Fatalf("JSON answer: %s", body)
 	}
 	f.do(anna, "POST", fmt.Sprintf("/g/%s/fav/%d", g.Slug, ps[3].ID), url.Values{"on": {"0"}}, nil) // un-heart

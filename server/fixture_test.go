@@ -106,8 +106,6 @@ func (f *fixture) gallery(title string, in db.GalleryInput) db.Gallery {
 	return g
 }
 
-var importCache sync.Map // path → media.Photo, per library root
-
 // addPhoto imports a file through the media pipeline into a gallery.
 func (f *fixture) addPhoto(g db.Gallery, path string) db.Photo {
 	f.t.Helper()
