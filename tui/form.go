@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -25,6 +26,8 @@ const (
 	fExpires
 	fListed
 	fPublished
+	fCover
+	fCoverOnPIN
 	nFields
 )
 
@@ -33,10 +36,11 @@ var (
 	downloadsChoices = []db.Downloads{db.DownloadsOriginal, db.DownloadsWeb, db.DownloadsOff}
 )
 
-// formLoadedMsg is the gallery being edited.
+// formLoadedMsg is the gallery being edited, with its photos (for the cover).
 type formLoadedMsg struct {
-	slug string
-	g    db.Gallery
+	slug   string
+	g      db.Gallery
+	photos []db.Photo
 }
 
 // formErrMsg is a save refused by the store.
@@ -53,6 +57,8 @@ type formModel struct {
 	dl      int                      // index in downloadsChoices
 	listed  bool
 	draft   bool
+	photos  []db.Photo // the gallery's, to choose a cover from
+	coverOn bool       // the cover shows on the PIN page too
 	focus   int
 	errs    [nFields]string
 	saveErr string
@@ -70,6 +76,8 @@ func newForm(c *common, slug, parent string, all []db.Gallery) formModel {
 	m.inputs[fParent] = newInput(c.st, "none: a top-level gallery (type a slug for a sub-gallery)", 80)
 	m.inputs[fPIN] = newInput(c.st, "4 to 12 digits — ctrl+g generates one", 12)
 	m.inputs[fExpires] = newInput(c.st, "YYYY-MM-DD, empty for never", 10)
+	m.inputs[fCover] = newInput(c.st, "a photo's file name (tab completes), empty for none", 255)
+	m.inputs[fCover].ShowSuggestions = true
 	m.inputs[fParent].ShowSuggestions = true
 	for _, g := range all {
 		if g.ParentID == 0 && g.Slug != slug {
@@ -100,7 +108,7 @@ func (m formModel) state() string {
 	for _, in := range m.inputs {
 		v = append(v, in.Value())
 	}
-	return state(append(v, fmt.Sprint(m.access, m.dl, m.listed, m.draft))...)
+	return state(append(v, fmt.Sprint(m.access, m.dl, m.listed, m.draft, m.coverOn))...)
 }
 
 func (m formModel) init() tea.Cmd {
@@ -112,14 +120,28 @@ func (m formModel) init() tea.Cmd {
 			if err != nil {
 				return statusMsg{text: err.Error(), err: true}
 			}
-			return formLoadedMsg{slug: slug, g: g}
+			photos, err := s.Photos(ctx, g.ID)
+			if err != nil {
+				return statusMsg{text: err.Error(), err: true}
+			}
+			return formLoadedMsg{slug: slug, g: g, photos: photos}
 		})
 	}
 	return tea.Batch(cmds...)
 }
 
-func (m *formModel) fill(g db.Gallery) {
+func (m *formModel) fill(g db.Gallery, photos []db.Photo) {
 	m.orig = g
+	m.photos = photos
+	names := make([]string, 0, len(photos))
+	for _, p := range photos {
+		names = append(names, p.Filename)
+		if p.ID == g.CoverID {
+			m.inputs[fCover].SetValue(p.Filename)
+		}
+	}
+	m.inputs[fCover].SetSuggestions(names)
+	m.coverOn = g.CoverOnPIN
 	m.inputs[fTitle].SetValue(g.Title)
 	m.inputs[fDescription].SetValue(g.Description)
 	m.inputs[fDate].SetValue(g.EventDate)
@@ -143,7 +165,7 @@ func (m *formModel) fill(g db.Gallery) {
 
 func isText(f int) bool {
 	switch f {
-	case fTitle, fDescription, fDate, fParent, fPIN, fExpires:
+	case fTitle, fDescription, fDate, fParent, fPIN, fExpires, fCover:
 		return true
 	}
 	return false
@@ -174,7 +196,7 @@ func (m formModel) KeyMap() help.KeyMap {
 		short = append(short, k.GeneratePIN)
 	case fAccess, fDownloads:
 		short = append(short, k.Left)
-	case fListed, fPublished:
+	case fListed, fPublished, fCoverOnPIN:
 		short = append(short, k.Toggle)
 	}
 	short = append(short, k.Cancel)
@@ -229,12 +251,40 @@ func (m *formModel) validate() bool {
 			m.errs[fExpires] = "The expiry must be in the future."
 		}
 	}
+	if _, err := m.cover(); err != "" {
+		m.errs[fCover] = err
+	}
 	for _, e := range m.errs {
 		if e != "" {
 			return false
 		}
 	}
 	return true
+}
+
+// cover is the photo the cover field names: by file name, or #ID where
+// names repeat; 0 for none.
+func (m formModel) cover() (int64, string) {
+	v := strings.TrimSpace(m.inputs[fCover].Value())
+	if v == "" {
+		return 0, ""
+	}
+	if m.slug == "" {
+		return 0, "Import photos first, then choose a cover."
+	}
+	var found []db.Photo
+	for _, p := range m.photos {
+		if p.Filename == v || "#"+strconv.FormatInt(p.ID, 10) == v {
+			found = append(found, p)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, "No photo of this gallery has this name (tab completes one)."
+	case 1:
+		return found[0].ID, ""
+	}
+	return 0, fmt.Sprintf("%d photos have this name: type # and its id instead, e.g. #%d.", len(found), found[0].ID)
 }
 
 func (m formModel) input() db.GalleryInput {
@@ -252,6 +302,11 @@ func (m formModel) input() db.GalleryInput {
 	}
 	if m.needsPIN() {
 		in.PIN = val(fPIN)
+	}
+	if m.slug != "" {
+		cover, _ := m.cover()
+		coverOn := m.coverOn
+		in.CoverID, in.CoverOnPIN = &cover, &coverOn
 	}
 	return in
 }
@@ -292,7 +347,7 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case formLoadedMsg:
 		if msg.slug == m.slug && !m.loaded {
-			m.fill(msg.g)
+			m.fill(msg.g, msg.photos)
 		}
 		return m, nil
 	case formErrMsg:
@@ -334,9 +389,9 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 			m.errs[fPIN] = ""
 			return m, nil
 		case key.Matches(msg, k.NextField), key.Matches(msg, k.Accept):
-			if key.Matches(msg, k.TabNext) && m.focus == fParent && len(m.inputs[fParent].MatchedSuggestions()) > 0 &&
-				m.inputs[fParent].Value() != m.inputs[fParent].CurrentSuggestion() {
-				break // tab completes the slug first
+			if key.Matches(msg, k.TabNext) && (m.focus == fParent || m.focus == fCover) && len(m.inputs[m.focus].MatchedSuggestions()) > 0 &&
+				m.inputs[m.focus].Value() != m.inputs[m.focus].CurrentSuggestion() {
+				break // tab completes the slug or file name first
 			}
 			if key.Matches(msg, k.Accept) && m.focus == nFields-1 {
 				return m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
@@ -386,6 +441,11 @@ func (m formModel) Update(msg tea.Msg) (formModel, tea.Cmd) {
 				m.draft = !m.draft
 			}
 			return m, nil
+		case fCoverOnPIN:
+			if key.Matches(msg, k.Toggle, k.Left, k.Right) {
+				m.coverOn = !m.coverOn
+			}
+			return m, nil
 		}
 	}
 	if isText(m.focus) {
@@ -431,7 +491,7 @@ func (m formModel) View() string {
 		lines = append(lines, st.Faint.Render(truncate("ctrl+s saves · esc cancels", m.w)))
 	}
 	labelW := 12
-	labels := [nFields]string{"Title", "Description", "Date", "Parent", "Access", "PIN", "Downloads", "Expires", "Listed", "Visibility"}
+	labels := [nFields]string{"Title", "Description", "Date", "Parent", "Access", "PIN", "Downloads", "Expires", "Listed", "Visibility", "Cover", "PIN page"}
 	for f := 0; f < nFields; f++ {
 		label := st.Label.Render(pad(labels[f], labelW))
 		marker := "  "
@@ -462,6 +522,14 @@ func (m formModel) View() string {
 			value = m.check(m.listed, "show on the studio home page (public galleries)")
 		case fPublished:
 			value = m.check(!m.draft, "published (untick for a draft clients cannot open)")
+		case fCover:
+			if m.slug == "" && m.focus != fCover {
+				value = st.Faint.Render("a photo shown large above the gallery: choose one after importing")
+			} else {
+				value = m.inputs[f].View()
+			}
+		case fCoverOnPIN:
+			value = m.check(m.coverOn, "show the cover on the PIN page too")
 		case fPIN:
 			if !m.needsPIN() {
 				value = st.Faint.Render("not needed: " + accessText(m.currentAccess()))
