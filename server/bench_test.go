@@ -20,29 +20,66 @@ func benchGallery(b *testing.B, n int) (*fixture, db.Gallery, *http.Cookie) {
 	return f, g, &http.Cookie{Name: galleryCookie(g.ID), Value: tok}
 }
 
-// BenchmarkGalleryPage: the page of a 1,000-photo gallery, in process,
-// plain and gzipped (as browsers ask for it).
+// pageGallery is a PIN gallery of n photo rows (no files: pages open
+// none) and a valid session cookie.
+func pageGallery(b *testing.B, n int) (*fixture, db.Gallery, *http.Cookie) {
+	f := newFixture(b)
+	g := f.gallery("Bench", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("123456")})
+	f.photoRows(g, n)
+	tok := f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion})
+	return f, g, &http.Cookie{Name: galleryCookie(g.ID), Value: tok}
+}
+
+// getPage serves one request in process and checks its answer.
+func getPage(b *testing.B, f *fixture, path string, c *http.Cookie, ae string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest("GET", path, nil)
+	r.AddCookie(c)
+	if ae != "" {
+		r.Header.Set("Accept-Encoding", ae)
+	}
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	if w.Code != 200 || w.Header().Get("Content-Encoding") != ae {
+		b.Fatal(w.Code, w.Header())
+	}
+	return w
+}
+
+// BenchmarkGalleryPage: a gallery's (first) page, in process, plain and
+// gzipped (as browsers ask for it), at growing gallery sizes: the scale
+// benchmark's first row. The time must not grow with the size.
 func BenchmarkGalleryPage(b *testing.B) {
-	f, g, c := benchGallery(b, 1000)
-	for _, ae := range []string{"", "gzip"} {
-		b.Run("encoding="+ae, func(b *testing.B) {
-			var size atomic.Int64
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					r := httptest.NewRequest("GET", "/g/"+g.Slug, nil)
-					r.AddCookie(c)
-					if ae != "" {
-						r.Header.Set("Accept-Encoding", ae)
+	for _, n := range []int{100, 1000, 10000, 50000} {
+		f, g, c := pageGallery(b, n)
+		getPage(b, f, "/g/"+g.Slug, c, "") // the first view is recorded
+		for _, ae := range []string{"", "gzip"} {
+			b.Run(fmt.Sprintf("photos=%d/encoding=%s", n, ae), func(b *testing.B) {
+				var size atomic.Int64
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						size.Store(int64(getPage(b, f, "/g/"+g.Slug, c, ae).Body.Len()))
 					}
-					w := httptest.NewRecorder()
-					f.h.ServeHTTP(w, r)
-					if w.Code != 200 || w.Header().Get("Content-Encoding") != ae {
-						b.Fatal(w.Code, w.Header())
-					}
-					size.Store(int64(w.Body.Len()))
-				}
+				})
+				b.ReportMetric(float64(size.Load()), "page-bytes")
 			})
-			b.ReportMetric(float64(size.Load()), "page-bytes")
+		}
+	}
+}
+
+// BenchmarkGalleryEveryPage: every page of a gallery's tiles, as the
+// script loads them while the visitor scrolls; the cost per photo must
+// not grow with the gallery.
+func BenchmarkGalleryEveryPage(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		f, g, c := pageGallery(b, n)
+		getPage(b, f, "/g/"+g.Slug, c, "")
+		b.Run(fmt.Sprintf("photos=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				for page := 1; page <= (n+gridPage-1)/gridPage; page++ {
+					getPage(b, f, fmt.Sprintf("/g/%s?page=%d&part=grid", g.Slug, page), c, "")
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/photo")
 		})
 	}
 }

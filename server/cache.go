@@ -155,8 +155,11 @@ func (h *Handler) photo(ctx context.Context, gen uint64, galleryID, photoID int6
 	return p, err
 }
 
-// maxListed bounds the photos held in lists (a few hundred bytes each).
-const maxListed = 20000
+// maxListed bounds the photos held in lists (~250 bytes each, so at most
+// ~25 MB). It is above the largest gallery the product is made for: a
+// gallery that does not fit is read from the database on every request,
+// ~20 µs a photo, which at 50,000 photos was a second a page.
+const maxListed = 100_000
 
 // photos is the store's Photos. The slice is shared between requests:
 // callers only read it.

@@ -70,6 +70,14 @@ wrkrun() { # name url [paths]
 
 echo "== $N photos, originals of $SIZE bytes; wrk -t$THREADS -c$CONN -d$DUR" >&2
 if [[ $PARTS == *a* ]]; then
+	# One request at a time: the median of 21 (loopback, so nearly all of
+	# it is server time) and the bytes sent, plain and gzipped.
+	one() {
+		for _ in $(seq 21); do
+			curl -fsS -o /dev/null -w '%{time_total} %{size_download}\n' -H "Cookie: $COOKIE" "$@" "http://127.0.0.1:18080/g/$SLUG"
+		done | sort -n | awk '{t[NR] = $1; b = $2} END {printf "%.1f ms, %d bytes", t[11] * 1000, b}'
+	}
+	echo "(a) one request at a time: plain $(one), gzip $(one -H 'Accept-Encoding: gzip')" >&2
 	echo "/g/$SLUG" > "$work/page.txt"
 	wrkrun "(a) gallery page" "http://127.0.0.1:18080" "$work/page.txt" >/dev/null
 	ENCODING=gzip wrkrun "(a) gallery page, gzip" "http://127.0.0.1:18080" "$work/page.txt" >/dev/null
