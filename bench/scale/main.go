@@ -32,10 +32,12 @@ type config struct {
 	eventSteps           []int // events at each step; photos are a tenth
 	meSizes              []int
 	wrkDur               time.Duration
+	rounds               int // of the collector settings
 }
 
 func main() {
 	quick := flag.Bool("quick", false, "smaller sizes and shorter runs: a check that everything works")
+	rounds := flag.Int("rounds", 2, "rounds of the collector settings")
 	readme := flag.String("readme", "bench/scale/README.md", "README to write the figures into (\"\" prints them only)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -52,7 +54,7 @@ func main() {
 	cfg := config{work: work, quick: *quick, wrkScript: "bench/web/paths.lua",
 		pageSizes: []int{100, 1000, 10000, 50000}, zipSizes: []int{1000, 10000}, zipBytes: 32 << 10,
 		importBatches: 10, importBatch: 1000, eventSteps: []int{10_000, 100_000, 1_000_000},
-		meSizes: []int{10, 100, 1000}, wrkDur: 5 * time.Second}
+		meSizes: []int{10, 100, 1000}, wrkDur: 5 * time.Second, rounds: *rounds}
 	if *quick {
 		cfg.pageSizes, cfg.zipSizes, cfg.importBatches, cfg.importBatch = []int{100, 1000, 5000}, []int{200, 1000}, 3, 100
 		cfg.eventSteps, cfg.meSizes, cfg.wrkDur = []int{1000, 10_000}, []int{10, 100}, 2*time.Second

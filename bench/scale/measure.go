@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -126,6 +127,7 @@ func timed(n int, fn func() error) (time.Duration, error) {
 
 // wrkResult is what wrk reports of a run.
 type wrkResult struct {
+	Requests      int
 	RPS           float64
 	P50, P99      time.Duration
 	Timeouts, Err int
@@ -137,6 +139,7 @@ func (w wrkResult) String() string {
 
 var (
 	wrkRPS     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	wrkCount   = regexp.MustCompile(`(\d+) requests in`)
 	wrkLatency = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
 	wrkSocket  = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
 	wrkNon2xx  = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
@@ -165,6 +168,9 @@ func runWrkPaths(script, base, paths, cookie, encoding string, conns int, dur ti
 		return wrkResult{}, fmt.Errorf("wrk: %w: %s", err, out)
 	}
 	var r wrkResult
+	if m := wrkCount.FindSubmatch(out); m != nil {
+		r.Requests, _ = strconv.Atoi(string(m[1]))
+	}
 	if m := wrkRPS.FindSubmatch(out); m != nil {
 		r.RPS, _ = strconv.ParseFloat(string(m[1]), 64)
 	}
@@ -191,8 +197,14 @@ func runWrkPaths(script, base, paths, cookie, encoding string, conns int, dur ti
 	return r, nil
 }
 
-// runCmd runs the pinhole binary and returns its wall time and peak RSS.
-func runCmd(bin string, stdout io.Writer, args ...string) (time.Duration, float64, error) {
+// run is one run of the pinhole binary.
+type run struct {
+	wall, cpu time.Duration
+	peakMB    float64
+}
+
+// runCmd runs the pinhole binary and returns its wall time, CPU time and peak RSS.
+func runCmd(bin string, stdout io.Writer, args ...string) (run, error) {
 	cmd := exec.Command(bin, args...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = stdout, &stderr
@@ -200,9 +212,9 @@ func runCmd(bin string, stdout io.Writer, args ...string) (time.Duration, float6
 	err := cmd.Run()
 	d := time.Since(start)
 	if err != nil {
-		return d, 0, fmt.Errorf("pinhole %s: %w: %s", strings.Join(args, " "), err, stderr.Bytes())
+		return run{}, fmt.Errorf("pinhole %s: %w: %s", strings.Join(args, " "), err, stderr.Bytes())
 	}
-	return d, rusageMB(cmd), nil
+	return run{d, cmdCPU(cmd), rusageMB(cmd)}, nil
 }
 
 func rusageMB(cmd *exec.Cmd) float64 {
@@ -221,4 +233,33 @@ func ms(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%.2f ms", float64(d)/1e6)
 	}
+}
+
+// cpu is the time the server's threads have run on a CPU, from the
+// scheduler's own count: on a machine shared with other work, wall time
+// says more about the others than about the server.
+func (s *server) cpu() time.Duration {
+	return tasksCPU(s.cmd.Process.Pid)
+}
+
+func tasksCPU(pid int) time.Duration {
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	var ns int64
+	for _, t := range tasks {
+		b, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b))
+		if len(f) > 0 {
+			n, _ := strconv.ParseInt(f[0], 10, 64)
+			ns += n
+		}
+	}
+	return time.Duration(ns)
+}
+
+// cmdCPU is the user and system time a finished command used.
+func cmdCPU(cmd *exec.Cmd) time.Duration {
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
