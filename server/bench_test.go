@@ -105,3 +105,45 @@ func BenchmarkThumbnail(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkZipAll: the ZIP of a whole gallery, read through; the time per
+// photo must not grow with the gallery (the scale benchmark's ZIP row).
+func BenchmarkZipAll(b *testing.B) {
+	f, g, c := benchGallery(b, 1000)
+	b.SetBytes(1000 * 32 << 10)
+	for b.Loop() {
+		w := getPage(b, f, "/g/"+g.Slug+"/zip", c, "")
+		if w.Body.Len() < 1000*32<<10 {
+			b.Fatal("short ZIP", w.Body.Len())
+		}
+	}
+}
+
+// BenchmarkMe: a client login's dashboard, granted 10, 100 and 1,000
+// galleries; the time per gallery must not grow with them.
+func BenchmarkMe(b *testing.B) {
+	f := newFixture(b)
+	ctx := b.Context()
+	var slugs []string
+	for i := range 1000 {
+		g := f.gallery(fmt.Sprintf("Gallery %d", i), db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("123456")})
+		f.photoRows(g, 2)
+		slugs = append(slugs, g.Slug)
+	}
+	for _, n := range []int{10, 100, 1000} {
+		cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr(fmt.Sprintf("Client %d", n))})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := f.store.Grant(ctx, cl.ID, slugs[:n]...); err != nil {
+			b.Fatal(err)
+		}
+		c := &http.Cookie{Name: clientCookie, Value: f.session(db.Session{ClientID: cl.ID})}
+		b.Run(fmt.Sprintf("galleries=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				getPage(b, f, "/me", c, "")
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/gallery")
+		})
+	}
+}

@@ -60,8 +60,12 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request, _ httprouter.Params
 		}
 		d.Galleries = append(d.Galleries, c)
 	}
-	if !sess.Preview {
+	// Last seen, to the minute: a write on every visit would also empty
+	// the cache of reads (every gallery's photos) at every visit.
+	if !sess.Preview && h.now().Sub(cl.LastSeenAt) >= time.Minute {
 		h.store.TouchClient(ctx, cl.ID)
+	}
+	if !sess.Preview {
 		if c, err := r.Cookie(clientCookie); err == nil {
 			h.setCookie(w, r, clientCookie, c.Value, int(SessionTTL/time.Second))
 		}
