@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"strings"
 	"time"
 )
@@ -79,6 +78,17 @@ type EventFilter struct {
 
 // Events lists events oldest first.
 func (s *Store) Events(ctx context.Context, f EventFilter) ([]Event, error) {
+	var out []Event
+	err := s.EachEvent(ctx, f, func(e Event) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// EachEvent calls fn with each event Events would list, oldest first, one
+// at a time: a history of a million events is never held whole.
+func (s *Store) EachEvent(ctx context.Context, f EventFilter, fn func(Event) error) error {
 	var where []string
 	var args []any
 	if f.GalleryID != 0 {
@@ -104,39 +114,38 @@ func (s *Store) Events(ctx context.Context, f EventFilter) ([]Event, error) {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	// Following a feed (AfterID) pages forward from the cursor, so nothing
-	// is skipped; otherwise the newest events are wanted.
-	desc := f.AfterID == 0
-	if desc {
-		q += " ORDER BY e.id DESC"
-	} else {
-		q += " ORDER BY e.id"
-	}
-	if f.Limit > 0 {
-		q += " LIMIT ?"
+	// is skipped; otherwise the newest Limit events are wanted, still
+	// given oldest first.
+	switch {
+	case f.Limit > 0 && f.AfterID == 0:
+		q = "SELECT * FROM (" + q + " ORDER BY e.id DESC LIMIT ?) ORDER BY 1"
 		args = append(args, f.Limit)
+	case f.Limit > 0:
+		q += " ORDER BY e.id LIMIT ?"
+		args = append(args, f.Limit)
+	default:
+		q += " ORDER BY e.id"
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, wrap("list events", err)
+		return wrap("list events", err)
 	}
 	defer rows.Close()
-	var out []Event
 	for rows.Next() {
 		var e Event
 		var gid, pid, cid, sid sql.NullInt64
 		var at int64
 		if err := rows.Scan(&e.ID, &gid, &pid, &cid, &sid, &e.Kind, &e.Visitor, &e.Address, &e.Detail, &at,
 			&e.GallerySlug, &e.GalleryTitle, &e.ClientName, &e.PhotoName); err != nil {
-			return nil, wrap("list events", err)
+			return wrap("list events", err)
 		}
 		e.GalleryID, e.PhotoID, e.ClientID, e.SessionID = gid.Int64, pid.Int64, cid.Int64, sid.Int64
 		e.At = time.Unix(at, 0)
-		out = append(out, e)
+		if err := fn(e); err != nil {
+			return err
+		}
 	}
-	if desc { // oldest first reads naturally in a feed
-		slices.Reverse(out)
-	}
-	return out, wrap("list events", rows.Err())
+	return wrap("list events", rows.Err())
 }
 
 // Stats counts a gallery's events since a moment.

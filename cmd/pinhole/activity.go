@@ -83,38 +83,31 @@ func activityCommand() *command {
 					}
 					f.Since = s.Now().Add(-d)
 				}
-				evs, err := s.Events(ctx, f)
-				if err != nil {
+				// Events go out as they are read: a history of a million
+				// events is a stream, not a list held in memory.
+				print := func(e db.Event) error {
+					f.AfterID = max(f.AfterID, e.ID)
+					if c.json && *follow {
+						return json.NewEncoder(c.Stdout).Encode(toEventJSON(e)) // one object a line
+					}
+					printEvent(c.Stdout, e, title == "")
+					return nil
+				}
+				if c.json && !*follow {
+					return writeJSONArray(c.Stdout, func(emit func(any) error) error {
+						return s.EachEvent(ctx, f, func(e db.Event) error { return emit(toEventJSON(e)) })
+					})
+				}
+				if err := s.EachEvent(ctx, f, print); err != nil {
 					return err
 				}
-				print := func(evs []db.Event) {
-					for _, e := range evs {
-						if c.json {
-							json.NewEncoder(c.Stdout).Encode(toEventJSON(e)) // one object a line
-							continue
-						}
-						printEvent(c.Stdout, e, title == "")
-					}
-				}
 				if !*follow {
-					if c.json {
-						out := make([]eventJSON, 0, len(evs))
-						for _, e := range evs {
-							out = append(out, toEventJSON(e))
-						}
-						return c.output(out, nil)
-					}
-					if len(evs) == 0 {
+					if f.AfterID == 0 {
 						fmt.Fprintln(c.Stdout, "No activity yet.")
 					}
-					print(evs)
 					return nil
 				}
 				// Follow: like tail -f, one JSON object per line with --json.
-				print(evs)
-				for _, e := range evs {
-					f.AfterID = max(f.AfterID, e.ID)
-				}
 				f.Since = time.Time{}
 				tick := time.NewTicker(followEvery)
 				defer tick.Stop()
@@ -124,16 +117,12 @@ func activityCommand() *command {
 						return nil
 					case <-tick.C:
 					}
-					evs, err := s.Events(ctx, f)
+					err := s.EachEvent(ctx, f, print)
 					if ctx.Err() != nil {
 						return nil // stopped (Ctrl-C) while asking
 					}
 					if err != nil {
 						return err
-					}
-					print(evs)
-					for _, e := range evs {
-						f.AfterID = max(f.AfterID, e.ID)
 					}
 				}
 			})

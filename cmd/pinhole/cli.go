@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -301,6 +302,38 @@ func (c *call) set(name string) bool {
 		}
 	})
 	return found
+}
+
+// writeJSONArray writes, element by element, what output writes for a
+// slice of them, so that a long list is never held whole: each calls emit
+// with every element in turn.
+func writeJSONArray(w io.Writer, each func(emit func(any) error) error) error {
+	bw := bufio.NewWriter(w)
+	n := 0
+	err := each(func(v any) error {
+		b, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			bw.WriteString("[\n  ")
+		} else {
+			bw.WriteString(",\n  ")
+		}
+		n++
+		_, err = bw.Write(b)
+		return err
+	})
+	if err != nil {
+		bw.Flush()
+		return err
+	}
+	if n == 0 {
+		bw.WriteString("[]\n")
+	} else {
+		bw.WriteString("\n]\n")
+	}
+	return bw.Flush()
 }
 
 // output prints v as JSON, or calls human to print it for people.

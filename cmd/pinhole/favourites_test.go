@@ -17,7 +17,7 @@ import (
 )
 
 // run runs the command line on a data folder and returns status and output.
-func run(t *testing.T, dir string, args ...string) (int, string, string) {
+func run(t testing.TB, dir string, args ...string) (int, string, string) {
 	t.Helper()
 	out, errs := &syncBuffer{}, &syncBuffer{}
 	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}

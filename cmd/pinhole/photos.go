@@ -151,8 +151,7 @@ func photoCommand() *command {
 				if err != nil {
 					return err
 				}
-				out := make([]photoJSON, 0, len(ps))
-				for _, p := range ps {
+				toJSON := func(p db.Photo) photoJSON {
 					j := photoJSON{ID: p.ID, Filename: p.Filename, Width: p.Width, Height: p.Height, Camera: p.Camera,
 						SHA256: p.SHA256, Bytes: p.Bytes, Original: abs(lib.OriginalPath(p.SHA256)),
 						Thumbnail: abs(lib.ThumbnailPath(p.SHA256)), Preview: abs(lib.PreviewPath(p.SHA256)),
@@ -163,16 +162,27 @@ func photoCommand() *command {
 					if !p.TakenAt.IsZero() {
 						j.TakenAt = p.TakenAt.Format(time.RFC3339)
 					}
-					out = append(out, j)
+					return j
 				}
-				return c.output(out, func(w io.Writer) {
-					if len(out) == 0 {
+				if c.json { // one photo at a time: 50,000 photos of JSON are never held whole
+					return writeJSONArray(c.Stdout, func(emit func(any) error) error {
+						for _, p := range ps {
+							if err := emit(toJSON(p)); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+				}
+				return c.output(nil, func(w io.Writer) {
+					if len(ps) == 0 {
 						fmt.Fprintf(w, "No photos in %s yet: pinhole import %s FOLDER\n", g.Slug, g.Slug)
 						return
 					}
 					tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 					fmt.Fprintln(tw, "ID\tFILE\tSIZE\tTAKEN\tCAMERA")
-					for _, j := range out {
+					for _, p := range ps {
+						j := toJSON(p)
 						fmt.Fprintf(tw, "%d\t%s\t%dx%d\t%s\t%s\n", j.ID, j.Filename, j.Width, j.Height, dash(j.TakenAt), dash(j.Camera))
 					}
 					tw.Flush()

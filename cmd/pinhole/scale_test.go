@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"pinhole/db"
+)
+
+// TestWriteJSONArray: the lists streamed element by element are byte for
+// byte what output writes for the whole slice.
+func TestWriteJSONArray(t *testing.T) {
+	type item struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name,omitempty"`
+		Tags map[string]string
+	}
+	for _, items := range [][]item{nil, {{ID: 1}}, {{ID: 1, Name: "<a & b>"}, {ID: 2, Tags: map[string]string{"x": "y"}}}} {
+		var want, got bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.Encode(append([]item{}, items...))
+		err := writeJSONArray(&got, func(emit func(any) error) error {
+			for _, it := range items {
+				if err := emit(it); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil || got.String() != want.String() {
+			t.Errorf("streamed %q (%v), want %q", got.String(), err, want.String())
+		}
+	}
+}
+
+// scaleFolder is a data folder with a gallery of n photo rows and n×10
+// events, written in one transaction each.
+func scaleFolder(b *testing.B, n int) (string, db.Gallery) {
+	dir := b.TempDir()
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Scale")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := make([]db.Photo, n)
+	for i := range rows {
+		rows[i] = db.Photo{GalleryID: g.ID, Filename: fmt.Sprintf("IMG_%05d.JPG", i), SHA256: fmt.Sprintf("%064x", i+1), Bytes: 1, Width: 6000, Height: 4000}
+	}
+	if _, err := s.AddPhotos(ctx, rows); err != nil {
+		b.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "pinhole.db")+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	tx, err := raw.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	at := time.Now().Add(-time.Hour).Unix()
+	for i := range n * 10 {
+		if _, err := tx.Exec("INSERT INTO events (gallery_id, kind, visitor, address, at) VALUES (?, 'view', ?, '192.0.2.1', ?)", g.ID, fmt.Sprintf("Guest %d", i%97), at); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return dir, g
+}
+
+// BenchmarkActivityJSON: `pinhole activity --json` over 1,000 and 10,000
+// events (the scale benchmark's activity row); the time per event must
+// not grow with the history.
+func BenchmarkActivityJSON(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		dir, _ := scaleFolder(b, n)
+		b.Run(fmt.Sprintf("events=%d", n*10), func(b *testing.B) {
+			for b.Loop() {
+				if code, _, errs := run(b, dir, "activity", "--json"); code != 0 {
+					b.Fatal(errs)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n*10), "ns/event")
+		})
+	}
+}
+
+// BenchmarkPhotoListJSON: `pinhole photo list --json` of 1,000 and 10,000
+// photos; the time per photo must not grow with the gallery.
+func BenchmarkPhotoListJSON(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		dir, g := scaleFolder(b, n)
+		b.Run(fmt.Sprintf("photos=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if code, _, errs := run(b, dir, "photo", "list", g.Slug, "--json"); code != 0 {
+					b.Fatal(errs)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/photo")
+		})
+	}
+}
