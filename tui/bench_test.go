@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -15,8 +16,8 @@ import (
 	"pinhole/db"
 )
 
-// bigStore is 1,000 galleries (every tenth with two sub-galleries) and
-// 100,000 photos, made once per benchmark binary.
+// bigStore is 1,000 galleries (every tenth with two sub-galleries),
+// 100,000 photos and 1,000,000 events, made once per benchmark binary.
 var bigStore struct {
 	path string
 	err  error
@@ -60,14 +61,47 @@ func fillBig(ctx context.Context, path string) error {
 		if i%10 == 0 {
 			parent = g.Slug
 		}
+		var rows []db.Photo
 		for j := range 100 {
-			if _, err := s.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: fmt.Sprintf("IMG_%04d.jpg", j),
-				SHA256: fmt.Sprintf("%032x%032x", i, j), Bytes: 5_000_000, Width: 6000, Height: 4000}); err != nil {
-				return err
-			}
+			rows = append(rows, db.Photo{GalleryID: g.ID, Filename: fmt.Sprintf("IMG_%04d.jpg", j),
+				SHA256: fmt.Sprintf("%032x%032x", i, j), Bytes: 5_000_000, Width: 6000, Height: 4000})
+		}
+		if _, err := s.AddPhotos(ctx, rows); err != nil {
+			return err
 		}
 	}
-	return nil
+	return addEvents(ctx, path, bigEvents)
+}
+
+// bigEvents is the history of the big studio: the TUI's first frame and
+// activity view must not grow with it.
+const bigEvents = 1_000_000
+
+// addEvents writes n events over the last 90 days, spread over the
+// galleries, in one transaction (through the store, each would be one).
+func addEvents(ctx context.Context, path string, n int) error {
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO events (gallery_id, kind, visitor, address, at) VALUES ((SELECT id FROM galleries ORDER BY id LIMIT 1 OFFSET ?), ?, ?, '192.0.2.1', ?)")
+	if err != nil {
+		return err
+	}
+	kinds := []string{db.EventView, db.EventDownload, db.EventFavourite, "pin_fail"}
+	now := time.Now().Unix()
+	for i := range n {
+		if _, err := stmt.ExecContext(ctx, i%1000, kinds[i%len(kinds)], fmt.Sprintf("Guest %d", i%997), now-int64(n-i)*90*24*3600/int64(n)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 func benchConfig(s *db.Store) Config {

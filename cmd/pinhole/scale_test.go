@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -111,6 +112,40 @@ func BenchmarkPhotoListJSON(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/photo")
+		})
+	}
+}
+
+// BenchmarkImport: importing small photos into a gallery that holds
+// none, and one that holds 10,000 already (the scale benchmark's import
+// row: photos per second at the start and at the end).
+func BenchmarkImport(b *testing.B) {
+	src, err := os.ReadFile("../../testdata/photos/golang_image/testdata/go-turns-two-280x360.jpeg")
+	if err != nil {
+		b.Fatal(err)
+	}
+	const batch = 10
+	for _, held := range []int{0, 10000} {
+		dir, g := scaleFolder(b, held)
+		b.Run(fmt.Sprintf("held=%d", held), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				in := b.TempDir()
+				for j := range batch {
+					// A JPEG comment makes each file different bytes, the same picture.
+					c := fmt.Appendf(nil, "bench %d %d", i, j)
+					seg := append([]byte{0xFF, 0xFE, 0, byte(len(c) + 2)}, c...)
+					file := append(append(append([]byte{}, src[:2]...), seg...), src[2:]...)
+					if err := os.WriteFile(filepath.Join(in, fmt.Sprintf("IMG_%d_%d.jpg", i, j)), file, 0o644); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				if code, _, errs := run(b, dir, "import", g.Slug, in); code != 0 {
+					b.Fatal(errs)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch), "ns/photo")
 		})
 	}
 }

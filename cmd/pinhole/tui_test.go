@@ -143,8 +143,10 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 	x.keys("Escape")
 	x.waitFor("4 galleries")
 	x.keys("-l", "gg/okaf\r\r")
-	pane := x.waitFor(okafor.Slug)
-	if !strings.Contains(pane, "SETTINGS") {
+	// The slug shows while the screen loads ("Loading SLUG…"): wait for
+	// the loaded screen, then check it is Okafor family's.
+	pane := x.waitFor("SETTINGS")
+	if !strings.Contains(pane, okafor.Slug) {
 		t.Fatalf("/okaf and enter did not open Okafor family:\n%s", pane)
 	}
 	x.keys("Escape")
