@@ -140,7 +140,7 @@ func measurePages(ctx context.Context, cfg config, r *report) error {
 		return err
 	}
 	gcTab := fmt.Sprintf("Collector settings (`serve` reads `GOGC`/`GOMEMLIMIT`; its own are GOGC=400 and a 64 MiB soft limit): the %s-photo page at 64 connections, gzipped, then thumbnails at 32 connections across 1,000 photos:\n\n", num(n)) +
-		"| settings | page: throughput, latency | collections a second | peak RSS | thumbnails | collections a second | peak RSS |\n|---|---|---|---|---|---|---|\n"
+		"| settings | page: throughput, latency | server CPU a page | collections a second | peak RSS | thumbnails | server CPU a thumbnail | collections a second | peak RSS |\n|---|---|---|---|---|---|---|---|---|\n"
 	type setting struct{ name, env string }
 	var sets []setting
 	for range cfg.rounds { // interleaved, since other work on the machine moves every figure
@@ -161,24 +161,26 @@ func measurePages(ctx context.Context, cfg config, r *report) error {
 		url := s.base + "/g/" + g.Slug
 		fetch(httpClient, url, g.cookie, "gzip")
 		s.resetPeak()
-		before := gc.n.Load()
+		before, c0 := gc.n.Load(), s.cpu()
 		page, err := runWrk(cfg.wrkScript, url, g.cookie, "gzip", 64, 2*cfg.wrkDur)
 		if err != nil {
 			s.stop()
 			return err
 		}
 		pageGC, pageRSS := float64(gc.n.Load()-before)/(2*cfg.wrkDur).Seconds(), s.peakMB()
+		pageCPU := (s.cpu() - c0) / time.Duration(max(1, page.Requests))
 		s.resetPeak()
-		before = gc.n.Load()
+		before, c0 = gc.n.Load(), s.cpu()
 		th, err := runWrkPaths(cfg.wrkScript, s.base, thumbs, tg.cookie, "", 32, cfg.wrkDur)
-		thRSS := s.peakMB()
+		thRSS, thCPU := s.peakMB(), (s.cpu()-c0)/time.Duration(max(1, th.Requests))
 		s.stop()
 		if err != nil {
 			return err
 		}
 		thGC := float64(gc.n.Load()-before) / cfg.wrkDur.Seconds()
-		gcTab += fmt.Sprintf("| %s | %s | %.1f | %.0f MB | %.0f req/s, p99 %s | %.1f | %.0f MB |\n", set.name, page, pageGC, pageRSS, th.RPS, ms(th.P99), thGC, thRSS)
-		log.Printf("   %s: page %s (%.1f GC/s, %.0f MB), thumbnails %.0f req/s (%.1f GC/s)", set.name, page, pageGC, pageRSS, th.RPS, thGC)
+		gcTab += fmt.Sprintf("| %s | %s | %s | %.1f | %.0f MB | %.0f req/s, p99 %s | %.0f µs | %.1f | %.0f MB |\n", set.name, page, ms(pageCPU), pageGC, pageRSS,
+			th.RPS, ms(th.P99), float64(thCPU)/1e3, thGC, thRSS)
+		log.Printf("   %s: page %s (%s CPU, %.1f GC/s, %.0f MB), thumbnails %.0f req/s (%.0f µs CPU, %.1f GC/s)", set.name, page, ms(pageCPU), pageGC, pageRSS, th.RPS, float64(thCPU)/1e3, thGC)
 	}
 	r.table(gcTab)
 
