@@ -59,11 +59,11 @@ func runServe(ctx context.Context, c *call) error {
 		// The base URL as given, or with --tls-domain the HTTPS address.
 		ssh, err = sshServer(c.DataDir, store, lib, w.baseURL, logger)
 		if err != nil {
-			ln.Close()
+			w.close()
 			return err
 		}
 		if sshLn, err = net.Listen("tcp", sshAddr); err != nil {
-			ln.Close()
+			w.close()
 			return fmt.Errorf("listen %s: %w", sshAddr, err)
 		}
 	}
@@ -112,6 +112,14 @@ type website struct {
 	acme     *server.ACME
 	redirect net.Listener
 	baseURL  string // --base-url, or with --tls-domain the HTTPS address; "" uses the setting
+}
+
+// close closes the listeners of a website that will not run.
+func (w *website) close() {
+	w.ln.Close()
+	if w.redirect != nil {
+		w.redirect.Close()
+	}
 }
 
 // url is where visitors reach the website.
