@@ -44,6 +44,7 @@ type Terminal struct {
 	Renderer      *lipgloss.Renderer // made for the client's terminal: use it for every style
 	Output        io.Writer          // the client's terminal, for escape sequences like OSC 52
 	Width, Height int
+	Term          string // the client's TERM
 	Admin         string
 }
 
@@ -375,6 +376,7 @@ func (s *SSH) program(sess ssh.Session) *tea.Program {
 		Output:   sess,
 		Width:    pty.Window.Width,
 		Height:   pty.Window.Height,
+		Term:     pty.Term,
 		Admin:    adminOf(sess.Context()),
 	})
 	if m == nil {

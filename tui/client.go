@@ -201,7 +201,7 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 	case clientPreviewMsg:
 		if msg.id == m.id {
 			m.link = msg.url
-			return m, copyCmd(m.c.cfg.Output, msg.url, "Preview link copied")
+			return m, m.c.copy(msg.url, "Preview link copied")
 		}
 		return m, nil
 	case clientErrMsg:

@@ -137,7 +137,7 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 		if msg.slug == m.slug {
 			m.link = msg.url
 			m.vp.SetContent(m.content())
-			return m, copyCmd(m.c.cfg.Output, msg.url, "Preview link copied")
+			return m, m.c.copy(msg.url, "Preview link copied")
 		}
 		return m, nil
 	case tea.KeyMsg:

@@ -17,7 +17,7 @@ type KeyMap struct {
 	NewPIN, Import, Share, Preview, ActivityOf, NewSub, PreviewLink key.Binding
 
 	// Share.
-	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg key.Binding
+	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg, FullQR, Plain key.Binding
 
 	// Forms. Arrow-only bindings serve where letters are typed.
 	NextField, PrevField, Save, GeneratePIN, Toggle, Left, Right         key.Binding
@@ -70,6 +70,8 @@ func DefaultKeyMap() KeyMap {
 		CopyPIN:     b(k("p"), h("p", "copy PIN")),
 		CopyLinkMsg: b(k("m"), h("m", "copy e-mail text")),
 		CopyPINMsg:  b(k("t"), h("t", "copy PIN text")),
+		FullQR:      b(k("Q"), h("Q", "QR full screen")),
+		Plain:       b(k("o"), h("o", "plain text to select")),
 
 		NextField:   b(k("tab", "down"), h("tab/↓", "next field")),
 		PrevField:   b(k("shift+tab", "up"), h("shift+tab/↑", "previous")),

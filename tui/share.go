@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -73,7 +72,8 @@ func (m shareModel) KeyMap() help.KeyMap {
 	if m.share != nil && m.share.PIN != "" {
 		short = append(short, k.CopyPINMsg)
 	}
-	return keyHelp{short: short, full: [][]key.Binding{{k.CopyLink, k.CopyPIN, k.CopyLinkMsg, k.CopyPINMsg}, {k.Up, k.Down, k.PageUp, k.PageDown}}}
+	short = append(short, k.FullQR, k.Plain)
+	return keyHelp{short: short, full: [][]key.Binding{{k.CopyLink, k.CopyPIN, k.CopyLinkMsg, k.CopyPINMsg}, {k.FullQR, k.Plain, k.Up, k.Down, k.PageUp, k.PageDown}}}
 }
 
 func (m *shareModel) update(msg tea.Msg) tea.Cmd {
@@ -112,6 +112,18 @@ func (m shareModel) Update(msg tea.Msg) (shareModel, tea.Cmd) {
 			return m, m.copy(m.share.LinkMessage, "E-mail text copied")
 		case key.Matches(msg, k.CopyPINMsg) && m.share.PIN != "":
 			return m, m.copy(m.share.PINMessage, "PIN text message copied")
+		case key.Matches(msg, k.Plain):
+			text := m.share.URL
+			if m.share.PIN != "" {
+				text += "\n\n" + m.share.PIN
+			}
+			text += "\n\n" + m.share.LinkMessage
+			if m.share.PINMessage != "" {
+				text += "\n\n" + m.share.PINMessage
+			}
+			return m, m.c.goTo(plainMsg{text})
+		case key.Matches(msg, k.FullQR):
+			return m, m.c.goTo(fullQRMsg{m.share.URL})
 		}
 	}
 	var cmd tea.Cmd
@@ -119,24 +131,9 @@ func (m shareModel) Update(msg tea.Msg) (shareModel, tea.Cmd) {
 	return m, cmd
 }
 
-// copy puts text on the clipboard of the terminal the TUI is drawn on, with
-// OSC 52: it reaches the photographer's own machine over SSH too.
+// copy puts text on the clipboard of the terminal the TUI is drawn on.
 func (m shareModel) copy(text, done string) tea.Cmd {
-	return copyCmd(m.c.cfg.Output, text, done)
-}
-
-func copyCmd(out interface {
-	Write([]byte) (int, error)
-}, text, done string) tea.Cmd {
-	return func() tea.Msg {
-		if out == nil {
-			return statusMsg{text: "No terminal to copy through", err: true}
-		}
-		if _, err := osc52.New(text).WriteTo(out); err != nil {
-			return statusMsg{text: "Copy: " + err.Error(), err: true}
-		}
-		return statusMsg{text: done + " to the clipboard (if your terminal allows OSC 52)"}
-	}
+	return m.c.copy(text, done)
 }
 
 func (m shareModel) View() string {
@@ -148,7 +145,7 @@ func (m shareModel) View() string {
 		st.Subtle.Render(truncate("Send the link and the PIN apart: the link by e-mail, the PIN by text message.", m.w))
 	var foot string
 	if !m.vp.AtTop() || !m.vp.AtBottom() {
-		foot = st.Faint.Render(fmt.Sprintf("%3.0f%% · ↑/↓ scroll for the rest and the QR code", m.vp.ScrollPercent()*100))
+		foot = st.Faint.Render(fmt.Sprintf("%3.0f%% · ↑/↓ scroll for the rest", m.vp.ScrollPercent()*100))
 	}
 	return head + "\n" + m.vp.View() + "\n" + foot
 }
@@ -179,12 +176,12 @@ func (m shareModel) content() string {
 	l := lipgloss.JoinVertical(lipgloss.Left, left...)
 	q := st.QR.Render(m.qr)
 	caption := st.Faint.Render("Scan to open the link")
-	qrW := lipgloss.Width(q)
-	if m.w >= boxW+qrW+4 {
+	// The QR code only where it fits whole: a cut one cannot be read.
+	if m.w >= boxW+lipgloss.Width(q)+4 && lipgloss.Height(q)+1 <= m.vp.Height {
 		right := lipgloss.JoinVertical(lipgloss.Center, q, caption)
 		return lipgloss.JoinHorizontal(lipgloss.Top, l, "   ", right)
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, l, "", q, caption)
+	return lipgloss.JoinVertical(lipgloss.Left, l, st.Faint.Render(truncate("Q shows the QR code of the link, full screen.", m.w)))
 }
 
 // spaced makes a PIN easy to read aloud: "482 917".
@@ -205,7 +202,8 @@ func spaced(pin string) string {
 // qrBlock draws a QR code with half blocks: two rows of modules per line,
 // with a quiet zone of two modules. Dark modules are drawn with ink.
 func qrBlock(text string) string {
-	code, err := qr.Encode(text, qr.M)
+	// Level L: the smallest code, read from a screen without damage.
+	code, err := qr.Encode(text, qr.L)
 	if err != nil {
 		return ""
 	}

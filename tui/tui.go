@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,6 +39,10 @@ type Config struct {
 	// Address is where the client website is served, shown in the status
 	// bar; "" when it is not served alongside.
 	Address string
+	// Term is the terminal's TERM ("tmux" when running inside tmux):
+	// under tmux and screen, clipboard copies also go through to the
+	// terminal around them.
+	Term string
 	// Remote says the TUI runs in an SSH session on the server: the status
 	// bar shows the address clients use (Address when given, else the
 	// base-url setting), as where the server listens means nothing from
@@ -107,6 +112,33 @@ type common struct {
 
 func (c *common) now() time.Time { return c.cfg.Now() }
 
+// copy puts text on the clipboard of the photographer's own machine with
+// OSC 52, which reaches it over SSH too. Under tmux or screen the sequence
+// goes twice: as it is (tmux takes it with set-clipboard on) and wrapped
+// in DCS passthrough (with allow-passthrough on). No terminal says whether
+// it took it, so the status bar says so, and o shows the text to select.
+func (c *common) copy(text, done string) tea.Cmd {
+	out, term := c.cfg.Output, c.cfg.Term
+	return func() tea.Msg {
+		if out == nil {
+			return statusMsg{text: "No terminal to copy through: o shows the text to select", err: true}
+		}
+		seqs := []fmt.Stringer{osc52.New(text)}
+		switch {
+		case strings.HasPrefix(term, "tmux"):
+			seqs = append(seqs, osc52.New(text).Tmux())
+		case strings.HasPrefix(term, "screen"):
+			seqs = append(seqs, osc52.New(text).Screen())
+		}
+		for _, s := range seqs {
+			if _, err := io.WriteString(out, s.String()); err != nil {
+				return statusMsg{text: "Copy: " + err.Error(), err: true}
+			}
+		}
+		return statusMsg{text: done + " if your terminal supports it · o shows it to select by hand"}
+	}
+}
+
 // goTo asks the root to move to another screen (msg is one of the messages
 // that move between screens) as soon as the current key is handled.
 func (c *common) goTo(msg tea.Msg) tea.Cmd {
@@ -130,6 +162,11 @@ type Model struct {
 	// whether to stop it; stopping: it was told to, and quits once the
 	// imports have stopped.
 	quitAsk, stopping bool
+
+	// fullQR is the QR code shown on the whole terminal, of qrURL; "": none.
+	fullQR, qrURL string
+	// plain is the text shown alone to select by hand; "": none.
+	plain string
 }
 
 // screens are the screens' models, behind one pointer because together
@@ -214,6 +251,11 @@ type (
 	importStartMsg struct{ slug string }
 	editClientMsg  struct{ id int64 } // 0 for a new client login
 	activityForMsg struct{ query string }
+	// fullQRMsg shows a link's QR code on the whole terminal.
+	fullQRMsg struct{ url string }
+	// plainMsg shows text alone, without the mouse captured, for
+	// selecting by hand where copying did not work.
+	plainMsg struct{ text string }
 	// statusMsg shows a line in the status bar for a while.
 	statusMsg struct {
 		text string
@@ -253,6 +295,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		k := m.c.keys
 		if m.quitAsk {
 			return m.answerQuit(msg)
+		}
+		if m.plain != "" && !key.Matches(msg, k.ForceQuit) {
+			if key.Matches(msg, k.Back, k.Plain, k.Quit) {
+				m.plain = ""
+				return m, tea.EnableMouseCellMotion
+			}
+			return m, nil
+		}
+		if m.fullQR != "" && !key.Matches(msg, k.ForceQuit) {
+			if key.Matches(msg, k.Back, k.FullQR, k.Quit) {
+				m.fullQR = ""
+			}
+			return m, nil
 		}
 		if key.Matches(msg, k.ForceQuit) {
 			return m.quit()
@@ -310,6 +365,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.imp = newImport(m.c, msg.slug, title)
 		m.imp.SetSize(m.bodySize())
 		return m.push(scrImport, m.imp.init())
+	case plainMsg:
+		m.plain = msg.text
+		return m, tea.DisableMouse
+	case fullQRMsg:
+		m.fullQR, m.qrURL = qrBlock(msg.url), msg.url
+		return m, nil
 	case activityForMsg:
 		// On top of where the photographer was, so that esc returns there.
 		if i := slices.Index(m.stack, scrActivity); i >= 0 {
@@ -579,10 +640,30 @@ func (m *Model) resize() {
 // View draws the header, the active screen, the status bar and the help.
 func (m Model) View() string {
 	st := m.c.st
+	if m.fullQR != "" {
+		return m.qrView()
+	}
+	if m.plain != "" {
+		// No margin, no frame: what the mouse selects is the text alone.
+		text := shownBlock(m.plain) + "\n\n" + st.Faint.Render("Select with the mouse and copy as your terminal does · esc closes")
+		return fit(st.r.NewStyle().Width(m.w).Render(text), m.w, m.h)
+	}
 	w, h := m.bodySize()
 	body := fit(m.screen(m.active()).View(), w, h)
 	out := []string{m.header(w), "", body, m.statusBar(w), m.help.View(m.keyMap())}
 	return st.App.Render(fit(strings.Join(out, "\n"), w, max(m.h, 1)))
+}
+
+// qrView is a QR code alone on the terminal, as large a screen as a phone
+// needs to read it, with the link under it.
+func (m Model) qrView() string {
+	st := m.c.st
+	q := st.QR.Render(m.fullQR)
+	caption := st.Faint.Render(truncate(m.qrURL, m.w-2)) + "\n" + st.Faint.Render("esc closes")
+	if lipgloss.Height(q)+2 > m.h || lipgloss.Width(q) > m.w {
+		q = st.Error.Render("The terminal is too small for the QR code: make it larger.")
+	}
+	return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, lipgloss.JoinVertical(lipgloss.Center, q, caption))
 }
 
 func (m Model) header(w int) string {

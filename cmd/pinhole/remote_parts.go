@@ -22,7 +22,7 @@ import (
 // address clients use, shown in the status bar; "" for the base-url setting.
 func remoteTUI(store *db.Store, lib *media.Library, baseURL string) server.TUIFunc {
 	return func(ctx context.Context, t server.Terminal) (tea.Model, []tea.ProgramOption) {
-		m := tui.New(tui.Config{Context: ctx, Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Address: baseURL, Remote: true})
+		m := tui.New(tui.Config{Context: ctx, Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Term: t.Term, Address: baseURL, Remote: true})
 		return m, tui.ProgramOptions()
 	}
 }

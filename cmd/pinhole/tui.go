@@ -132,7 +132,11 @@ func runTUI(ctx context.Context, c *call, address string, logger *slog.Logger) e
 	out := c.Stdout
 	r := lipgloss.NewRenderer(out)
 	r.HasDarkBackground() // ask the terminal now, before the program reads its input
-	m := tui.New(tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Address: address})
+	term := c.Getenv("TERM")
+	if c.Getenv("TMUX") != "" {
+		term = "tmux"
+	}
+	m := tui.New(tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Term: term, Address: address})
 	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(c.Stdin), tea.WithOutput(out)}, tui.ProgramOptions()...)
 	p := tea.NewProgram(m, opts...)
 	_, err = p.Run()

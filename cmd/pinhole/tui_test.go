@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -155,5 +156,40 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 	x.keys("C-s")
 	x.waitFor("Created “Smith wedding”")
 	x.keys("C-c")
+	x.waitFor("pinhole exited 0")
+}
+
+// In tmux, a copy reaches tmux's clipboard (with set-clipboard on; the
+// same copy also goes through to the outer terminal where tmux allows
+// passthrough).
+func TestTUI_CopyInTmux(t *testing.T) {
+	data := t.TempDir()
+	c := &cli{t: t, data: data}
+	r := c.run("", "gallery", "create", "--title", "Smith wedding", "--json")
+	if r.code != 0 {
+		t.Fatalf("gallery create: exit %d: %s", r.code, r.stderr)
+	}
+	var g galleryJSON
+	if err := json.Unmarshal([]byte(r.stdout), &g); err != nil {
+		t.Fatal(err)
+	}
+	x := startTmux(t, data, "tui")
+	x.run("set-option", "-g", "set-clipboard", "on")
+	x.waitFor("1 gallery")
+	x.keys("s")
+	x.waitFor("LINK")
+	x.keys("l")
+	x.waitFor("copied if your terminal supports it")
+	want := "http://localhost:8080/g/" + g.Slug
+	var got string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if got = x.run("show-buffer"); got == want {
+			break
+		}
+	}
+	if got != want {
+		t.Errorf("tmux's clipboard holds %q, want %q", got, want)
+	}
+	x.keys("q")
 	x.waitFor("pinhole exited 0")
 }
