@@ -315,3 +315,63 @@ func TestBrand_Welcome(t *testing.T) {
 		t.Errorf("after opening a gallery:\n%s", body)
 	}
 }
+
+// TestMe_SetsUnderTheirParent: /me lists what the login opens (as the
+// access decision says), each collection once with its sets under it, and
+// counts collections, not sets; a set granted without its parent stands on
+// its own; closed sets are left out.
+func TestMe_SetsUnderTheirParent(t *testing.T) {
+	f := newClientFixture(t)
+	ctx := context.Background()
+	wedding := f.gallery("Smith wedding", db.GalleryInput{PIN: ptr("482915")})
+	f.addPhoto(wedding, testPhotos[0])
+	ceremony := f.gallery("Ceremony", db.GalleryInput{Parent: &wedding.Slug})
+	f.addPhoto(ceremony, testPhotos[1])
+	f.addPhoto(ceremony, testPhotos[2])
+	party := f.gallery("Party", db.GalleryInput{Parent: &wedding.Slug})
+	f.addPhoto(party, testPhotos[3])
+	f.gallery("Outtakes", db.GalleryInput{Parent: &wedding.Slug, Published: ptr(false)})
+	engagement := f.gallery("Engagement", db.GalleryInput{PIN: ptr("111111")})
+	studioDay := f.gallery("Studio day", db.GalleryInput{PIN: ptr("222222")})
+	portraits := f.gallery("Portraits", db.GalleryInput{Parent: &studioDay.Slug})
+	f.addPhoto(portraits, testPhotos[4])
+	f.gallery("Not granted", db.GalleryInput{PIN: ptr("333333")})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna Smith"), Code: ptr("K7QP2MXD9RTW")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The parent and one of its sets are both granted: the set still shows once, under it.
+	if err := f.store.Grant(ctx, cl.ID, wedding.Slug, party.Slug, engagement.Slug, portraits.Slug); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := f.login("K7QP2MXD9RTW")
+	resp, body := f.get(c, "/me")
+	if resp.StatusCode != 200 {
+		t.Fatalf("/me: %d", resp.StatusCode)
+	}
+	if !bytes.Contains(body, []byte("3 galleries shared with you")) {
+		t.Errorf("/me count:\n%s", body)
+	}
+	card := regexp.MustCompile(`<span class="card-title">([^<]*)</span>`)
+	var tops []string
+	for _, m := range card.FindAllSubmatch(body, -1) {
+		tops = append(tops, string(m[1]))
+	}
+	if want := []string{"Portraits", "Engagement", "Smith wedding"}; fmt.Sprint(tops) != fmt.Sprint(want) {
+		t.Errorf("cards %q, want %q (newest first, sets not on their own)", tops, want)
+	}
+	sets := regexp.MustCompile(`(?s)<span class="card-title">Smith wedding</span><span class="card-meta">1 photo · 2 sets</span>.*?<ul class="card-sets" aria-label="Sets"><li><a href="/g/` +
+		ceremony.Slug + `">Ceremony</a> <span class="card-meta">2 photos</span></li><li><a href="/g/` + party.Slug + `">Party</a> <span class="card-meta">1 photo</span></li></ul>`)
+	if !sets.Match(body) {
+		t.Errorf("the wedding's sets are not under it:\n%s", body)
+	}
+	if bytes.Contains(body, []byte("Outtakes")) || bytes.Contains(body, []byte("Not granted")) || bytes.Contains(body, []byte("Studio day")) {
+		t.Errorf("/me shows what the login does not open:\n%s", body)
+	}
+	// Every set listed opens for the login, as the decision said.
+	for _, g := range []db.Gallery{ceremony, party, portraits} {
+		if resp, body := f.get(c, "/g/"+g.Slug); resp.StatusCode != 200 || !bytes.Contains(body, []byte(`id="grid"`)) {
+			t.Errorf("%s from /me does not open: %d", g.Title, resp.StatusCode)
+		}
+	}
+}

@@ -16,6 +16,7 @@ type galleryCard struct {
 	Title, URL, Date, Until string
 	Photos                  int
 	Cover                   *photoView
+	Sets                    []galleryCard // a collection's sets, on a client's dashboard
 }
 
 type homeData struct {

@@ -17,47 +17,39 @@ type meData struct {
 	Galleries []galleryCard
 }
 
-// me is a client's dashboard: every gallery granted, newest first, that is
-// published and not expired.
+// me is a client's dashboard: what the login opens now, as studio.Opens
+// decides it (the one access decision), newest first, each gallery's sets
+// under it.
 func (h *Handler) me(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
 	ctx := r.Context()
 	sess, cl, ok := h.clientSession(w, r)
 	if !ok {
 		return
 	}
-	gs, err := h.store.ClientGalleries(ctx, cl.ID)
+	all, err := h.store.Galleries(ctx)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
 	d := meData{base: h.base(r, cl.Name), Name: cl.Name}
 	d.Preview = sess.Preview
-	now, gen := h.now(), h.reads.sync(ctx, h.store)
-	parents := map[int64]db.Gallery{}
-	for _, g := range gs {
-		parents[g.ID] = g
-	}
-	who := studio.Visitor{Login: true, Granted: cl.GalleryIDs}
-	for _, g := range gs {
-		var parent *db.Gallery
-		if g.ParentID != 0 {
-			p, ok := parents[g.ParentID]
-			if !ok {
-				if p, err = h.gallerySettingsByID(ctx, gen, g.ParentID); err != nil {
-					h.serverError(w, r, err)
-					return
-				}
-			}
-			parent = &p
-		}
-		if !studio.Decide(g, parent, who, now).View {
+	gen := h.reads.sync(ctx, h.store)
+	top := map[int64]int{} // a gallery's index in d.Galleries
+	for _, o := range studio.Opens(studio.Ordered(all), cl.Galleries, h.now()) {
+		if o.Unreachable != "" {
 			continue
 		}
-		c, err := h.card(ctx, gen, g)
+		c, err := h.card(ctx, gen, o.Gallery)
 		if err != nil {
 			h.serverError(w, r, err)
 			return
 		}
+		c.Until = prettyDate(o.Decision.ExpiresOn())
+		if i, ok := top[o.Gallery.ParentID]; ok && o.Gallery.ParentID != 0 {
+			d.Galleries[i].Sets = append(d.Galleries[i].Sets, c)
+			continue
+		}
+		top[o.Gallery.ID] = len(d.Galleries)
 		d.Galleries = append(d.Galleries, c)
 	}
 	// Last seen, to the minute: a write on every visit would also empty
