@@ -1,6 +1,10 @@
 package studio
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
 
 func TestPrintable(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -13,6 +17,38 @@ func TestPrintable(t *testing.T) {
 	} {
 		if got := Printable(c.in); got != c.want {
 			t.Errorf("Printable(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestPrintable_EveryForgingCharacter: every control, format and line or
+// paragraph separator character (but the joiners) is escaped by
+// PrintableName; Printable keeps only newline and tab (issue 16).
+func TestPrintable_EveryForgingCharacter(t *testing.T) {
+	n := 0
+	for _, tab := range []*unicode.RangeTable{unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp} {
+		for r := rune(0); r <= unicode.MaxRune; r++ {
+			if !unicode.Is(tab, r) || r == '\u200c' || r == '\u200d' {
+				continue
+			}
+			n++
+			in := "a" + string(r) + "b"
+			if got := PrintableName(in); strings.ContainsRune(got, r) || !strings.HasPrefix(got, `a\`) {
+				t.Errorf("PrintableName(%q) = %q", in, got)
+			}
+			got := Printable(in)
+			if keep := r == '\n' || r == '\t'; keep != strings.ContainsRune(got, r) {
+				t.Errorf("Printable(%q) = %q", in, got)
+			}
+		}
+	}
+	if n < 200 {
+		t.Fatalf("only %d characters tried", n)
+	}
+	// Emoji sequences and Persian words keep their joiners.
+	for _, s := range []string{"👩\u200d💻", "می\u200cخواهم"} {
+		if got := PrintableName(s); got != s {
+			t.Errorf("PrintableName(%q) = %q", s, got)
 		}
 	}
 }

@@ -187,9 +187,9 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 		m.base = msg.base
 		if msg.id != 0 {
 			m.cl, m.loaded = msg.cl, true
-			m.inputs[cName].SetValue(msg.cl.Name)
+			m.inputs[cName].SetValue(editable(msg.cl.Name))
 			m.inputs[cCode].SetValue(db.FormatCode(msg.cl.Code))
-			m.inputs[cNote].SetValue(msg.cl.Note)
+			m.inputs[cNote].SetValue(editable(msg.cl.Note))
 			m.granted = slices.Clone(msg.cl.Galleries)
 			m.guard.saved = m.state()
 		}

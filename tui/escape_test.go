@@ -22,7 +22,11 @@ const (
 	osc52   = "\x1b]52;c;aGk=\x07"
 	title   = "\x1b]0;pwned\x07"
 	c1      = "\u009b2J"
-	hostile = osc52 + title + c1 + "\r"
+	hostile = osc52 + title + c1 + "\r" + forge
+	// forge reorders or breaks what is around it (issue 16): the bidi
+	// marks, embeddings, overrides and isolates, the line and paragraph
+	// separators, a soft hyphen, a BOM and a tag character.
+	forge = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029\u00ad\ufeff\U000e0041"
 )
 
 // escapeData is a studio whose data carries terminal escapes everywhere
@@ -115,12 +119,12 @@ func TestEscapes_DataNeverReachesTheTerminal(t *testing.T) {
 			}
 			stream.Write(rest)
 
-			for _, bad := range []string{"\x1b", "\x07", "\u009b", "\r"} {
+			for _, bad := range append([]string{"\x1b", "\x07", "\u009b", "\r"}, strings.Split(forge, "")...) {
 				if strings.Contains(view, bad) {
 					t.Errorf("the frame holds %q:\n%q", bad, view)
 				}
 			}
-			for _, bad := range []string{"\x1b]", "\x07", "\u009b"} {
+			for _, bad := range append([]string{"\x1b]", "\x07", "\u009b"}, strings.Split(forge, "")...) {
 				if strings.Contains(stream.String(), bad) {
 					t.Errorf("the terminal was sent %q", bad)
 				}

@@ -142,8 +142,8 @@ func (m *formModel) fill(g db.Gallery, photos []db.Photo) {
 	}
 	m.inputs[fCover].SetSuggestions(names)
 	m.coverOn = g.CoverOnPIN
-	m.inputs[fTitle].SetValue(g.Title)
-	m.inputs[fDescription].SetValue(g.Description)
+	m.inputs[fTitle].SetValue(editable(g.Title))
+	m.inputs[fDescription].SetValue(editable(g.Description))
 	m.inputs[fDate].SetValue(g.EventDate)
 	m.inputs[fParent].SetValue(g.ParentSlug)
 	m.inputs[fPIN].SetValue(g.PIN)

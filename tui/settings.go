@@ -140,10 +140,10 @@ func (m *settingsModel) focusCmd() tea.Cmd {
 func (m *settingsModel) set(v [nSettings]string) {
 	m.studioName = v[sStudio]
 	m.baseURL = v[sBase]
-	m.name.SetValue(v[sStudio])
+	m.name.SetValue(editable(v[sStudio]))
 	m.base.SetValue(v[sBase])
-	m.linkT.SetValue(v[sLinkT])
-	m.pinT.SetValue(v[sPINT])
+	m.linkT.SetValue(editable(v[sLinkT]))
+	m.pinT.SetValue(editable(v[sPINT]))
 	m.loaded = true
 	m.guard.saved = m.state()
 }

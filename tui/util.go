@@ -251,6 +251,19 @@ func shown(s string) string {
 	return studio.Printable(oneLineReplacer.Replace(s))
 }
 
+// editable is data put into a text input to be edited. The input shows
+// its value as it is, so the characters that would forge the screen
+// (studio.Unprintable: bidi overrides, line separators…) are left out, as
+// the input itself already leaves out ESC and the other controls.
+func editable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && studio.Unprintable(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 var oneLineReplacer = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
 
 // shownBlock is shown for text that keeps its lines, like a description

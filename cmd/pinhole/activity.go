@@ -139,5 +139,5 @@ func printEvent(w io.Writer, e db.Event, withGallery bool) {
 	if withGallery && e.GalleryTitle != "" {
 		line += " — " + e.GalleryTitle
 	}
-	fmt.Fprintln(w, studio.Printable(line))
+	fmt.Fprintln(w, studio.PrintableName(line))
 }

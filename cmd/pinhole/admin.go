@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // adminKeyJSON is an admin key as scripts see it.
@@ -130,7 +131,7 @@ func adminCommand() *command {
 						tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 						fmt.Fprintln(tw, "NAME\tTYPE\tFINGERPRINT\tADDED\tLAST USED")
 						for _, k := range out {
-							fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.Name, k.Type, k.Fingerprint,
+							fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", studio.PrintableName(k.Name), k.Type, k.Fingerprint,
 								day(k.Created), dash(day(k.LastUsed)))
 						}
 						tw.Flush()

@@ -110,7 +110,7 @@ func clientCommand() *command {
 						tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 						fmt.Fprintln(tw, "ID\tNAME\tCODE\tOPENS\tLAST VISIT")
 						for i, j := range out {
-							fmt.Fprintf(tw, "%d\t%s\t%s\t%d %s\t%s\n", j.ID, j.Name, j.Code, opens[i],
+							fmt.Fprintf(tw, "%d\t%s\t%s\t%d %s\t%s\n", j.ID, studio.PrintableName(j.Name), j.Code, opens[i],
 								studio.Plural(opens[i], "gallery", "galleries"), dash(j.LastSeen))
 						}
 						tw.Flush()
@@ -205,10 +205,10 @@ func printClient(ctx context.Context, c *call, s *db.Store, cl db.Client) error 
 	}
 	return c.output(j, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "Name\t%s\n", j.Name)
+		fmt.Fprintf(tw, "Name\t%s\n", studio.PrintableName(j.Name))
 		fmt.Fprintf(tw, "Access code\t%s\n", j.Code)
 		if j.Note != "" {
-			fmt.Fprintf(tw, "Note\t%s\n", j.Note)
+			fmt.Fprintf(tw, "Note\t%s\n", studio.PrintableName(j.Note))
 		}
 		fmt.Fprintf(tw, "Id\t%d\n", j.ID)
 		fmt.Fprintf(tw, "Last visit\t%s\n", dash(j.LastSeen))
@@ -246,7 +246,7 @@ func printOpens(w io.Writer, opens []opensJSON) {
 		if o.Unreachable != "" {
 			notes = append(notes, o.Unreachable)
 		}
-		line := fmt.Sprintf("  %s (%s)", o.Title, o.Slug)
+		line := fmt.Sprintf("  %s (%s)", studio.PrintableName(o.Title), o.Slug)
 		if len(notes) > 0 {
 			line += " — " + strings.Join(notes, "; ")
 		}

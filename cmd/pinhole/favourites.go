@@ -88,7 +88,7 @@ func favouritesCommand() *command {
 				}
 				switch {
 				case *lightroom:
-					fmt.Fprintln(c.Stdout, studio.Printable(lightroomLine(picks)))
+					fmt.Fprintln(c.Stdout, studio.PrintableName(lightroomLine(picks)))
 					return nil
 				case *xmpDir != "":
 					return writeSidecars(c, *xmpDir, picks, *label, *rating)
@@ -109,9 +109,9 @@ func favouritesCommand() *command {
 						if p.sent != "" {
 							sent = ", " + p.sent
 						}
-						fmt.Fprintf(w, "%s (%s, %d%s)\n", p.Person, kind, len(p.Photos), sent)
+						fmt.Fprintf(w, "%s (%s, %d%s)\n", studio.PrintableName(p.Person), kind, len(p.Photos), sent)
 						for _, name := range p.Photos {
-							fmt.Fprintf(w, "  %s\n", name)
+							fmt.Fprintf(w, "  %s\n", studio.PrintableName(name))
 						}
 					}
 				})

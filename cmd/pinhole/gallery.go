@@ -233,7 +233,7 @@ func galleryCommand() *command {
 						tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 						fmt.Fprintln(tw, "SLUG\tTITLE\tACCESS\tPIN\tPHOTOS\tEXPIRES\tSTATE")
 						for _, g := range out {
-							title := g.Title
+							title := studio.PrintableName(g.Title)
 							if g.Parent != "" {
 								title = "  └ " + title
 							}
@@ -342,7 +342,7 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 	}
 	return c.output(j, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, studio.PrintableName(v)) }
 		row("Title", j.Title)
 		row("Link", j.URL)
 		if j.Effective.PINFrom != "" {

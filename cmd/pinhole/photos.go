@@ -107,15 +107,15 @@ func progressLine(p studio.Progress, width int) string {
 // fileLine is one line per file when the output is not a terminal.
 func fileLine(p studio.Progress) string {
 	if p.Outcome == "failed" {
-		return studio.Printable(fmt.Sprintf("failed    %s: %s", p.Last, p.Failed[len(p.Failed)-1].Error))
+		return studio.PrintableName(fmt.Sprintf("failed    %s: %s", p.Last, p.Failed[len(p.Failed)-1].Error))
 	}
-	return studio.Printable(fmt.Sprintf("%-9s %s", p.Outcome, p.Last))
+	return studio.PrintableName(fmt.Sprintf("%-9s %s", p.Outcome, p.Last))
 }
 
 func printSummary(w io.Writer, s studio.Summary) {
 	fmt.Fprintf(w, "Imported %d, already there %d, failed %d.\n", s.Imported, s.Existing, len(s.Failed))
 	for _, f := range s.Failed {
-		fmt.Fprintf(w, "  %s: %s\n", f.File, f.Error)
+		fmt.Fprintf(w, "  %s: %s\n", studio.PrintableName(f.File), studio.PrintableName(f.Error))
 	}
 }
 
@@ -183,7 +183,7 @@ func photoCommand() *command {
 					fmt.Fprintln(tw, "ID\tFILE\tSIZE\tTAKEN\tCAMERA")
 					for _, p := range ps {
 						j := toJSON(p)
-						fmt.Fprintf(tw, "%d\t%s\t%dx%d\t%s\t%s\n", j.ID, j.Filename, j.Width, j.Height, dash(j.TakenAt), dash(j.Camera))
+						fmt.Fprintf(tw, "%d\t%s\t%dx%d\t%s\t%s\n", j.ID, studio.PrintableName(j.Filename), j.Width, j.Height, dash(j.TakenAt), studio.PrintableName(dash(j.Camera)))
 					}
 					tw.Flush()
 				})
@@ -235,7 +235,7 @@ func doctorCommand() *command {
 						case p.Error != "":
 							state = " (" + p.Error + ")"
 						}
-						fmt.Fprintf(w, "  %-18s %s%s\n", p.Kind, p.Path, state)
+						fmt.Fprintf(w, "  %-18s %s\n", p.Kind, studio.PrintableName(p.Path+state))
 					}
 					if left > 0 && !*repair {
 						fmt.Fprintln(w, "Run pinhole doctor --repair to fix what can be fixed.")

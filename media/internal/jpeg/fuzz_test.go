@@ -13,8 +13,12 @@ import (
 )
 
 // fuzzMaxPixels bounds what one fuzz input may make either decoder
-// allocate; the header alone can ask for 65535×65535.
-const fuzzMaxPixels = 1 << 18
+// allocate (the header alone can ask for 65535×65535); the scaled target,
+// which decodes four times and compares pixel by pixel, takes less.
+const (
+	fuzzMaxPixels       = 1 << 18
+	fuzzMaxScaledPixels = 1 << 16
+)
 
 // scaledTolerance is how far, on average over the image, a reduced decode
 // may be from the box-average of the standard library's full decode, per
@@ -37,12 +41,12 @@ func fuzzSeeds(f *testing.F) {
 	}
 }
 
-// small reports whether both decoders' headers stay under fuzzMaxPixels.
-func small(data []byte) bool {
-	if c, err := stdjpeg.DecodeConfig(bytes.NewReader(data)); err == nil && c.Width*c.Height > fuzzMaxPixels {
+// small reports whether both decoders' headers stay under limit pixels.
+func small(data []byte, limit int) bool {
+	if c, err := stdjpeg.DecodeConfig(bytes.NewReader(data)); err == nil && c.Width*c.Height > limit {
 		return false
 	}
-	if c, err := DecodeConfig(bytes.NewReader(data)); err == nil && c.Width*c.Height > fuzzMaxPixels {
+	if c, err := DecodeConfig(bytes.NewReader(data)); err == nil && c.Width*c.Height > limit {
 		return false
 	}
 	return true
@@ -56,7 +60,7 @@ func small(data []byte) bool {
 func FuzzDecode(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if !small(data) {
+		if !small(data, fuzzMaxPixels) {
 			return
 		}
 		want, werr := stdjpeg.Decode(bytes.NewReader(data))
@@ -84,7 +88,7 @@ func FuzzDecode(f *testing.F) {
 func FuzzDecodeScaled(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if !small(data) {
+		if !small(data, fuzzMaxScaledPixels) {
 			return
 		}
 		full, err := Decode(bytes.NewReader(data))
