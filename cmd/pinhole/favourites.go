@@ -170,13 +170,13 @@ func writeSidecars(c *call, dir string, picks []string, label string, rating int
 		}
 		if !ok {
 			missing++
-			fmt.Fprintln(c.Stderr, studio.Printable(fmt.Sprintf("not in %s: %s", dir, p)))
+			fmt.Fprintln(c.Stderr, studio.PrintableName(fmt.Sprintf("not in %s: %s", dir, p)))
 			continue
 		}
 		side := filepath.Join(dir, strings.TrimSuffix(name, filepath.Ext(name))+".xmp")
 		if err := updateSidecar(side, label, rating); err != nil {
 			errs = append(errs, err)
-			fmt.Fprintln(c.Stderr, studio.Printable(err.Error()))
+			fmt.Fprintln(c.Stderr, studio.PrintableName(err.Error()))
 			continue
 		}
 		written++
