@@ -22,9 +22,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"pinhole/db"
-	"pinhole/media"
 )
 
 // pebble is Let's Encrypt's test ACME server, run by a test.
@@ -104,24 +101,9 @@ func startPebble(t *testing.T) *pebble {
 	}
 	cmd := exec.Command("pebble", "-config", cfgFile)
 	cmd.Env = append(os.Environ(), "PEBBLE_VA_ALWAYS_VALID=1", "PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0")
-	logs := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
 	p := &pebble{directory: "https://" + acmeAddr + "/dir", caFile: certFile}
-	stopped := false
-	p.stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cmd.Process.Kill()
-		<-done
-	}
-	t.Cleanup(p.stop)
+	logs, done, stop := startProgram(t, cmd)
+	p.stop = stop
 
 	own := x509.NewCertPool()
 	pemBytes, _ := os.ReadFile(certFile)
@@ -137,6 +119,11 @@ func startPebble(t *testing.T) *pebble {
 				break
 			}
 		}
+		select {
+		case <-done:
+			t.Fatalf("pebble exited:\n%s", logs.String())
+		default:
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("pebble did not start: %v\n%s", err, logs.String())
 		}
@@ -145,56 +132,15 @@ func startPebble(t *testing.T) *pebble {
 	return p
 }
 
-// browser is an HTTP client that trusts roots and reaches every name at
-// addr, as a browser whose DNS points the name at this server would.
-func browser(roots *x509.CertPool, addr string) *http.Client {
-	d := &net.Dialer{Timeout: 5 * time.Second}
-	return &http.Client{
-		Transport: &http.Transport{
-			TLSClientConfig:   &tls.Config{RootCAs: roots},
-			ForceAttemptHTTP2: true,
-			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-				return d.DialContext(ctx, network, addr)
-			},
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		Timeout:       60 * time.Second,
-	}
-}
-
 // TestServe_HTTPS: serve --tls-domain gets a certificate from a real
 // Pebble, a client trusting Pebble's root opens a gallery over HTTPS with
 // HSTS and Secure cookies, plain HTTP redirects to HTTPS, and a restart
 // serves the stored certificate while the ACME server is gone.
 func TestServe_HTTPS(t *testing.T) {
 	p := startPebble(t)
-	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	open, err := store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Open day"), Access: ptrTo(db.Public)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pinned, err := store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Wedding"), PIN: ptrTo("2468")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := media.Open(filepath.Join(dir, "photos"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mp, err := lib.Add(ctx, "../../testdata/photos/sample.jpg", media.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.AddPhoto(ctx, db.Photo{GalleryID: open.ID, Filename: mp.Name, SHA256: mp.SHA256, Bytes: mp.Bytes, Width: mp.Width, Height: mp.Height}); err != nil {
-		t.Fatal(err)
-	}
-	store.Close()
-
+	st := newSite(t, dir)
+	open, pinned := st.public, st.pinned
 	const domain = "photos.test"
 	flags := []string{"--tls-domain", domain, "--https", "127.0.0.1:0",
 		"--acme-directory", p.directory, "--acme-ca-root", p.caFile}
@@ -205,7 +151,7 @@ func TestServe_HTTPS(t *testing.T) {
 	fetch := func(t *testing.T, srv serving) *x509.Certificate {
 		t.Helper()
 		addr := httpsLine.FindStringSubmatch(srv.out.String())[1]
-		c := browser(p.roots, addr)
+		c := visitor(p.roots, "", addr)
 		_, port, _ := net.SplitHostPort(addr)
 		origin := "https://" + domain + ":" + port
 		resp, err := c.Get(origin + "/g/" + open.Slug)
@@ -217,34 +163,18 @@ func TestServe_HTTPS(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Open day") {
 			t.Fatalf("gallery over HTTPS: %d\n%s", resp.StatusCode, body)
 		}
-		if got := resp.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=") {
-			t.Errorf("Strict-Transport-Security = %q", got)
-		}
+		secureAnswer(t, "gallery over HTTPS", resp)
 		leaf := resp.TLS.PeerCertificates[0]
 		if err := leaf.VerifyHostname(domain); err != nil {
 			t.Error(err)
 		}
 
 		// A right PIN: its session cookie is Secure, and the answer has HSTS.
-		req, _ := http.NewRequest(http.MethodPost, origin+"/g/"+pinned.Slug+"/pin", strings.NewReader(url.Values{"pin": {"2468"}}.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Origin", origin)
-		resp, err = c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		resp, _ = postForm(t, c, origin+"/g/"+pinned.Slug+"/pin", url.Values{"pin": {sitePIN}}, nil)
 		if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
 			t.Fatalf("PIN over HTTPS: %d, cookies %v", resp.StatusCode, resp.Cookies())
 		}
-		for _, ck := range resp.Cookies() {
-			if !ck.Secure || !ck.HttpOnly {
-				t.Errorf("cookie %s over HTTPS: Secure %v, HttpOnly %v", ck.Name, ck.Secure, ck.HttpOnly)
-			}
-		}
-		if resp.Header.Get("Strict-Transport-Security") == "" {
-			t.Error("PIN answer without HSTS")
-		}
+		secureAnswer(t, "right PIN over HTTPS", resp)
 		return leaf
 	}
 
@@ -256,7 +186,7 @@ func TestServe_HTTPS(t *testing.T) {
 	_, port, _ := net.SplitHostPort(addr)
 	req, _ := http.NewRequest(http.MethodGet, srv.base+"/g/"+open.Slug+"?fav=1", nil)
 	req.Host = domain
-	resp, err := browser(nil, strings.TrimPrefix(srv.base, "http://")).Do(req)
+	resp, err := visitor(nil, "", strings.TrimPrefix(srv.base, "http://")).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
@@ -16,8 +15,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"pinhole/db"
 )
 
 // startCaddy runs Debian's caddy with deploy/Caddyfile, its site name and
@@ -52,17 +49,7 @@ func startCaddy(t *testing.T, domain, upstream string) (string, *x509.CertPool) 
 	}
 	cmd := exec.Command("caddy", "run", "--config", file, "--adapter", "caddyfile")
 	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_CONFIG_HOME="+dir)
-	logs := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-done
-	})
+	logs, done, _ := startProgram(t, cmd)
 
 	rootFile := filepath.Join(storage, "pki", "authorities", "local", "root.crt")
 	for deadline := time.Now().Add(30 * time.Second); ; {
@@ -88,44 +75,15 @@ func startCaddy(t *testing.T, domain, upstream string) (string, *x509.CertPool) 
 	}
 }
 
-// visitor is a browser on its own loopback address (127.0.0.N), going
-// through Caddy at addr.
-func visitor(roots *x509.CertPool, from, addr string) *http.Client {
-	d := &net.Dialer{Timeout: 5 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
-	return &http.Client{
-		Transport: &http.Transport{
-			TLSClientConfig: &tls.Config{RootCAs: roots},
-			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-				return d.DialContext(ctx, network, addr)
-			},
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		Timeout:       30 * time.Second,
-	}
-}
-
 // TestServe_BehindCaddy: serve --trust-proxy behind Caddy as
 // deploy/Caddyfile sets it up. Pages come with HSTS and Secure cookies,
 // since Caddy says the visitor came over HTTPS; wrong PINs are throttled
 // per real address, whatever X-Forwarded-For a visitor sends itself; and
 // the log shows the real addresses.
 func TestServe_BehindCaddy(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	open, err := store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Open day"), Access: ptrTo(db.Public)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pinned, err := store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Wedding"), PIN: ptrTo("1357")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	store.Close()
-
+	st := newSite(t, dir)
+	open, pinned := st.public, st.pinned
 	const domain = "photos.test"
 	srv := startServe(t, dir, "--trust-proxy")
 	addr, roots := startCaddy(t, domain, strings.TrimPrefix(srv.base, "http://"))
@@ -143,24 +101,11 @@ func TestServe_BehindCaddy(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Open day") {
 		t.Fatalf("gallery through Caddy: %d\n%s", resp.StatusCode, body)
 	}
-	if got := resp.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=") {
-		t.Errorf("gallery through Caddy: Strict-Transport-Security %q", got)
-	}
+	secureAnswer(t, "gallery through Caddy", resp)
 
 	tryPIN := func(c *http.Client, pin string, hdr http.Header) *http.Response {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, origin+"/g/"+pinned.Slug+"/pin", strings.NewReader(url.Values{"pin": {pin}}.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Origin", origin)
-		for k, v := range hdr {
-			req.Header[k] = v
-		}
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		resp, _ := postForm(t, c, origin+"/g/"+pinned.Slug+"/pin", url.Values{"pin": {pin}}, hdr)
 		return resp
 	}
 	// The guesser claims a new address on every try; Caddy replaces the
@@ -183,18 +128,11 @@ func TestServe_BehindCaddy(t *testing.T) {
 	if resp := tryPIN(client, "1111", nil); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("client's wrong PIN while a guesser is throttled: %d, want 403", resp.StatusCode)
 	}
-	resp = tryPIN(client, "1357", nil)
+	resp = tryPIN(client, sitePIN, nil)
 	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
 		t.Fatalf("client's right PIN: %d, cookies %v", resp.StatusCode, resp.Cookies())
 	}
-	for _, ck := range resp.Cookies() {
-		if !ck.Secure || !ck.HttpOnly {
-			t.Errorf("cookie %s through Caddy: Secure %v, HttpOnly %v", ck.Name, ck.Secure, ck.HttpOnly)
-		}
-	}
-	if resp.Header.Get("Strict-Transport-Security") == "" {
-		t.Error("PIN answer through Caddy without HSTS")
-	}
+	secureAnswer(t, "right PIN through Caddy", resp)
 
 	// The log names the real addresses, never a claimed one.
 	waitOutput(t, srv.errs, regexp.MustCompile(`status=303 .*addr=127\.0\.0\.3`))
