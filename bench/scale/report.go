@@ -41,9 +41,8 @@ type report struct {
 	quick  bool
 }
 
-func (r *report) add(s series)              { r.series = append(r.series, s) }
-func (r *report) table(md string)           { r.tables = append(r.tables, md) }
-func (r *report) tablef(f string, a ...any) { r.tables = append(r.tables, fmt.Sprintf(f, a...)) }
+func (r *report) add(s series)    { r.series = append(r.series, s) }
+func (r *report) table(md string) { r.tables = append(r.tables, md) }
 
 func num(n int) string {
 	s := fmt.Sprint(n)
