@@ -49,7 +49,7 @@ func (f *folder) gallery(ctx context.Context, title string) (gallery, error) {
 	if err != nil {
 		return gallery{}, err
 	}
-	tok, _, err := f.store.CreateSession(ctx, db.Session{GalleryID: g.ID, PINVersion: g.PINVersion, ExpiresAt: time.Now().Add(24 * time.Hour)})
+	tok, _, err := f.store.CreateSession(ctx, db.Session{GalleryID: g.ID, PINGalleryID: g.ID, PINVersion: g.PINVersion, ExpiresAt: time.Now().Add(24 * time.Hour)})
 	if err != nil {
 		return gallery{}, err
 	}

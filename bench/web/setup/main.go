@@ -64,7 +64,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	tok, _, err := store.CreateSession(ctx, db.Session{GalleryID: g.ID, PINVersion: g.PINVersion, ExpiresAt: time.Now().Add(24 * time.Hour)})
+	tok, _, err := store.CreateSession(ctx, db.Session{GalleryID: g.ID, PINGalleryID: g.ID, PINVersion: g.PINVersion, ExpiresAt: time.Now().Add(24 * time.Hour)})
 	if err != nil {
 		log.Fatal(err)
 	}
