@@ -166,6 +166,7 @@
   viewer.hidden = true;
   viewer.setAttribute("role", "dialog");
   viewer.setAttribute("aria-modal", "true");
+  viewer.setAttribute("aria-label", "Photo viewer");
   viewer.innerHTML =
     '<div class="bar"><span class="counter" aria-live="polite"></span>' +
     '<span class="tools"><button type="button" class="heart" aria-pressed="false" title="Favourite">♥</button>' +
