@@ -32,6 +32,11 @@ const (
 	SettingContactEmail = "contact-email"
 	SettingContactPhone = "contact-phone"
 	SettingContactWeb   = "contact-website"
+	// E-mail, optional: the SMTP server (smtp:// or smtps://), the
+	// photographer's address for notices and digests, and the sender.
+	SettingSMTPURL     = "smtp-url"
+	SettingNotifyEmail = "notify-email"
+	SettingMailFrom    = "mail-from"
 )
 
 // TemplatePlaceholders are what the share templates may hold;
@@ -56,6 +61,9 @@ var settingDefaults = map[string]string{
 	SettingContactEmail:   "",
 	SettingContactPhone:   "",
 	SettingContactWeb:     "",
+	SettingSMTPURL:        "",
+	SettingNotifyEmail:    "",
+	SettingMailFrom:       "",
 }
 
 // settingCheck normalises a non-empty value of the settings that have a
@@ -73,6 +81,9 @@ var settingCheck = map[string]func(string) (string, error){
 	SettingContactEmail: checkEmail,
 	SettingContactPhone: checkPhone,
 	SettingContactWeb:   checkWebsite,
+	SettingSMTPURL:      checkSMTPURL,
+	SettingNotifyEmail:  checkMailAddress,
+	SettingMailFrom:     checkMailAddress,
 }
 
 // SettingKeys lists the settings the photographer can change.
@@ -280,4 +291,21 @@ func checkWebsite(v string) (string, error) {
 		return "", invalidf("contact-website %q: use a web address such as https://studio.example.com", v)
 	}
 	return u.String(), nil
+}
+
+// checkSMTPURL takes smtp:// (STARTTLS) or smtps:// (TLS) with a host.
+func checkSMTPURL(v string) (string, error) {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+		return "", invalidf("smtp-url: use smtp://USER:PASS@HOST:PORT (STARTTLS) or smtps://USER:PASS@HOST:PORT (TLS)")
+	}
+	return v, nil
+}
+
+// checkMailAddress takes one plain address, for notify-email and mail-from.
+func checkMailAddress(v string) (string, error) {
+	if a, err := mail.ParseAddress(v); err != nil || a.Name != "" || a.Address != v {
+		return "", invalidf("%q: give one e-mail address, such as studio@example.com", v)
+	}
+	return v, nil
 }

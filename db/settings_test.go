@@ -15,11 +15,12 @@ func TestStore_Setting(t *testing.T) {
 	s, _ := openStore(t)
 	defaults := map[string]string{}
 	look := map[string]bool{db.SettingLogo: true, db.SettingAccent: true, db.SettingContactEmail: true,
-		db.SettingContactPhone: true, db.SettingContactWeb: true}
+		db.SettingContactPhone: true, db.SettingContactWeb: true,
+		db.SettingSMTPURL: true, db.SettingNotifyEmail: true, db.SettingMailFrom: true} // the look, and e-mail: off until set
 	for _, k := range db.SettingKeys() {
 		v, err := s.Setting(ctx, k)
 		if err != nil || (v == "") != look[k] {
-			t.Errorf("Setting(%q) = %q, %v, want a default (none for the studio's look)", k, v, err)
+			t.Errorf("Setting(%q) = %q, %v, want a default (none for the studio's look and e-mail)", k, v, err)
 		}
 		defaults[k] = v
 	}
@@ -30,8 +31,8 @@ func TestStore_Setting(t *testing.T) {
 		t.Errorf("default studio-name = %q, want %q", got, want)
 	}
 	if want := []string{db.SettingAccent, db.SettingBaseURL, db.SettingContactEmail, db.SettingContactPhone,
-		db.SettingContactWeb, db.SettingEventRetention, db.SettingLogo, db.SettingMaxUpload, db.SettingTemplateLink,
-		db.SettingTemplatePIN, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
+		db.SettingContactWeb, db.SettingEventRetention, db.SettingLogo, db.SettingMailFrom, db.SettingMaxUpload,
+		db.SettingNotifyEmail, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingSMTPURL, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
 		t.Errorf("SettingKeys = %v, want %v", db.SettingKeys(), want)
 	}
 
@@ -61,6 +62,13 @@ func TestStore_Setting(t *testing.T) {
 		{"base-url garbage", db.SettingBaseURL, "http://a b\x7f", "http://10.0.0.5:8080/photos", db.ErrInvalid},
 		{"base-url empty restores default", db.SettingBaseURL, " ", "http://localhost:8080", nil},
 		{"template", db.SettingTemplatePIN, "PIN {pin}", "PIN {pin}", nil},
+		{"smtp-url", db.SettingSMTPURL, "smtp://me:pw@mail.example.com:587", "smtp://me:pw@mail.example.com:587", nil},
+		{"smtps-url", db.SettingSMTPURL, "smtps://mail.example.com", "smtps://mail.example.com", nil},
+		{"smtp-url other scheme", db.SettingSMTPURL, "http://mail.example.com", "smtps://mail.example.com", db.ErrInvalid},
+		{"smtp-url no host", db.SettingSMTPURL, "smtp://", "smtps://mail.example.com", db.ErrInvalid},
+		{"notify-email", db.SettingNotifyEmail, "lena@example.com", "lena@example.com", nil},
+		{"notify-email not an address", db.SettingNotifyEmail, "lena at example", "lena@example.com", db.ErrInvalid},
+		{"mail-from two lines", db.SettingMailFrom, "a@example.com\nBcc: b@example.com", "", db.ErrInvalid},
 		{"empty restores default", db.SettingStudioName, "", "Pinhole", nil},
 
 		{"accent", db.SettingAccent, "#2F5D50", "#2f5d50", nil},
