@@ -19,6 +19,8 @@ const (
 	EventSent       = "sent"       // a selection of favourites sent to the photographer
 	EventLogin      = "login"      // client login with an access code
 	EventLoginFail  = "login_fail" // wrong access code
+	EventMailSent   = "mail_sent"  // an e-mail sent (a gallery's link)
+	EventMailFail   = "mail_fail"  // an e-mail could not be sent (yet)
 )
 
 // Event is one thing a visitor did.

@@ -78,6 +78,18 @@ func (s *Store) MailByID(ctx context.Context, id int64) (Mail, error) {
 	return m, wrap("mail", err)
 }
 
+// ClaimMail takes a due message for sending until until, so that no
+// other process sends it meanwhile; false if it is not due (any more).
+func (s *Store) ClaimMail(ctx context.Context, id int64, until time.Time) (bool, error) {
+	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE id = ? AND next_at <= ?
+		AND sent_at IS NULL AND failed_at IS NULL`, until.Unix(), id, s.Now().Unix())
+	if err != nil {
+		return false, wrap("claim mail", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
 // MailSent records that a message went out.
 func (s *Store) MailSent(ctx context.Context, id int64) error {
 	_, err := s.w.ExecContext(ctx, "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?", s.Now().Unix(), id)

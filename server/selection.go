@@ -11,6 +11,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // A selection is what a visitor picked across a collection: a top gallery
@@ -218,10 +219,13 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Par
 		h.serverError(w, r, err)
 		return
 	}
-	n := 0
+	n, who := 0, ""
 	for _, s := range sh {
 		if s.list == nil || len(s.picks) == 0 {
 			continue
+		}
+		if who == "" {
+			who = s.list.Name
 		}
 		if err := h.store.SendPickList(ctx, s.list.ID); err != nil && !errors.Is(err, db.ErrNotFound) {
 			h.serverError(w, r, err)
@@ -234,5 +238,9 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Par
 		return
 	}
 	h.event(ctx, v, db.EventSent, 0, plural(n, "photo", "photos"))
+	if err := studio.QueueSelectionNotice(ctx, h.store, v.top(), who, n); err != nil {
+		h.log.Warn("queue selection notice", "err", err)
+	}
+	h.pokeMail()
 	http.Redirect(w, r, listNext(v.g.Slug, r.PostFormValue("next")), http.StatusSeeOther)
 }

@@ -61,6 +61,8 @@ type Handler struct {
 	hot   hotFiles // thumbnails kept in memory
 	tally tally    // what visitors without a session did, not yet written
 
+	mailNow chan struct{} // wakes SendMail
+
 	router  *httprouter.Router
 	pages   map[string]*template.Template
 	static  staticFiles
@@ -74,6 +76,7 @@ func New(cfg Config) (*Handler, error) {
 		return nil, errors.New("server: a store and a library are required")
 	}
 	h := &Handler{
+		mailNow:    make(chan struct{}, 1),
 		store:      cfg.Store,
 		lib:        cfg.Library,
 		now:        cfg.Now,

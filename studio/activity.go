@@ -12,7 +12,8 @@ import (
 var eventWords = map[string]string{
 	db.EventView: "opened", db.EventPINOK: "typed the right PIN", db.EventPINFail: "typed a wrong PIN",
 	db.EventDownload: "downloaded", db.EventZIP: "downloaded a ZIP", db.EventFavourite: "favourited",
-	db.EventUnfavorite: "unfavourited", db.EventSent: "sent their selection", db.EventLogin: "logged in", db.EventLoginFail: "typed a wrong access code",
+	db.EventUnfavorite: "unfavourited", db.EventSent: "sent their selection",
+	db.EventMailSent: "was sent", db.EventMailFail: "could not be sent", db.EventLogin: "logged in", db.EventLoginFail: "typed a wrong access code",
 }
 
 // EventWords says what an event's kind means: "typed a wrong PIN".

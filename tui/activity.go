@@ -93,7 +93,7 @@ func (m *activityModel) markBursts() {
 	m.burst = map[int64]bool{}
 	byGallery := map[int64][]db.Event{}
 	for _, e := range m.events {
-		if e.Kind == db.EventPINFail || e.Kind == db.EventLoginFail {
+		if e.Kind == db.EventPINFail || e.Kind == db.EventLoginFail || e.Kind == db.EventMailFail {
 			byGallery[e.GalleryID] = append(byGallery[e.GalleryID], e)
 		}
 	}

@@ -341,7 +341,7 @@ func (m galleryModel) content() string {
 	for i := len(d.events) - 1; i >= 0; i-- {
 		e := d.events[i]
 		line := pad(ago(now, e.At), 11) + shown(e.Who()+" "+studio.Describe(e))
-		if e.Kind == db.EventPINFail || e.Kind == db.EventLoginFail {
+		if e.Kind == db.EventPINFail || e.Kind == db.EventLoginFail || e.Kind == db.EventMailFail {
 			recent = append(recent, st.Warn.Render(line))
 		} else {
 			recent = append(recent, st.Text.Render(line))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 
 	"pinhole/db"
 	"pinhole/media"
@@ -13,7 +14,7 @@ import (
 func configCommand() *command {
 	return &command{name: "config", sub: []*command{
 		{
-			name: "get", args: "[KEY]", summary: "show settings (studio-name, base-url, share templates, max-upload, logo, accent colour, contact details)",
+			name: "get", args: "[KEY]", summary: "show settings (studio-name, base-url, share templates, max-upload, logo, accent colour, contact details, smtp-url, notify-email, mail-from)",
 			run: func(ctx context.Context, c *call) error {
 				if len(c.args) > 1 {
 					return usagef("unexpected argument %q", c.args[1])
@@ -28,6 +29,9 @@ func configCommand() *command {
 						v, err := s.Setting(ctx, k)
 						if err != nil {
 							return err
+						}
+						if k == db.SettingSMTPURL {
+							v = redacted(v)
 						}
 						vals[k] = v
 					}
@@ -58,6 +62,9 @@ func configCommand() *command {
 					if err != nil {
 						return err
 					}
+					if c.args[0] == db.SettingSMTPURL {
+						v = redacted(v)
+					}
 					return c.output(map[string]string{"key": c.args[0], "value": v}, func(w io.Writer) {
 						fmt.Fprintf(w, "%s = %q\n", c.args[0], v)
 					})
@@ -65,4 +72,12 @@ func configCommand() *command {
 			},
 		},
 	}}
+}
+
+// redacted hides a URL's password: smtp://me:xxxxx@host.
+func redacted(raw string) string {
+	if u, err := url.Parse(raw); err == nil && raw != "" {
+		return u.Redacted()
+	}
+	return raw
 }

@@ -171,6 +171,7 @@ func parseCover(v string) (int64, error) {
 func galleryCommand() *command {
 	var gf *galleryFlags
 	var newPIN, yes *bool
+	var email *string
 	return &command{name: "gallery", sub: []*command{
 		{
 			name: "create", args: "--title T [--pin N|auto] [--access public|pin|download-pin] [--downloads off|web|original] [--expires YYYY-MM-DD] [--description D] [--parent SLUG] [--draft]",
@@ -299,9 +300,15 @@ func galleryCommand() *command {
 			},
 		},
 		{
-			name: "share", args: "SLUG", summary: "print the link and the PIN as two messages to send separately",
+			name: "share", args: "SLUG [--email ADDRESS]", summary: "print the link and the PIN as two messages to send separately; --email sends the link message",
+			flags: func(fs *flag.FlagSet) {
+				email = fs.String("email", "", "e-mail the link message (never the PIN) to this address; needs smtp-url (pinhole config)")
+			},
 			run: func(ctx context.Context, c *call) error {
 				return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
+					if c.set("email") {
+						return emailShare(ctx, c, s, g, *email)
+					}
 					sh, err := studio.ShareFor(ctx, s, g)
 					if err != nil {
 						return err
@@ -325,6 +332,38 @@ func galleryCommand() *command {
 			},
 		},
 	}}
+}
+
+// emailShare queues the gallery's link message for a client and sends it
+// now; if the mail server fails, it stays queued and pinhole serve (or
+// the TUI) tries again.
+func emailShare(ctx context.Context, c *call, s *db.Store, g db.Gallery, to string) error {
+	m, err := studio.QueueShare(ctx, s, g, to)
+	if err != nil {
+		return err
+	}
+	if _, _, err := studio.Deliver(ctx, s); err != nil {
+		return err
+	}
+	if m, err = s.MailByID(ctx, m.ID); err != nil {
+		return err
+	}
+	sent := !m.SentAt.IsZero()
+	out := map[string]any{"email": m.To, "sent": sent, "error": m.LastError}
+	if err := c.output(out, func(w io.Writer) {
+		if sent {
+			fmt.Fprintf(w, "E-mailed the link for %q to %s.\n", g.Title, m.To)
+			if sh, err := studio.ShareFor(ctx, s, g); err == nil && sh.PIN != "" {
+				fmt.Fprintf(w, "The PIN was not in it: send %s apart, e.g. by text message.\n", sh.PIN)
+			}
+		}
+	}); err != nil {
+		return err
+	}
+	if !sent {
+		return fmt.Errorf("not sent yet: %s; it stays queued and is tried again while pinhole serve (or the TUI) runs", m.LastError)
+	}
+	return nil
 }
 
 func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error {

@@ -136,7 +136,8 @@ func (w *website) url() string {
 
 // run serves the website in g until ctx ends, with its upkeep: visit
 // counts written every few seconds; every hour expired sessions and idle
-// throttle records go, and events past their retention are folded.
+// throttle records go, and events past their retention are folded; mail
+// that is due goes out every minute (digests are queued hourly).
 func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logger) {
 	g.Go(func() error { return server.Serve(ctx, w.ln, w.handler, logger) })
 	g.Go(func() error { return w.handler.KeepCounts(ctx, 10*time.Second) })
@@ -146,6 +147,7 @@ func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logge
 	g.Go(func() error { return server.CleanSessions(ctx, w.store, time.Hour, logger) })
 	g.Go(func() error { return server.FoldOldEvents(ctx, w.store, time.Hour, logger) })
 	g.Go(func() error { return w.handler.PruneThrottle(ctx, time.Hour) })
+	g.Go(func() error { return w.handler.SendMail(ctx, time.Minute) })
 }
 
 // openWebsite opens the data folder and listens for the website as the
