@@ -21,6 +21,8 @@ const (
 	SettingBaseURL      = "base-url"
 	SettingTemplateLink = "share-template-link"
 	SettingTemplatePIN  = "share-template-pin"
+	// SettingTemplateClient is the message that sends a client login.
+	SettingTemplateClient = "share-template-client"
 	// SettingEventRetention is how long single events are kept; older
 	// ones are folded into daily counts.
 	SettingEventRetention = "event-retention"
@@ -39,9 +41,19 @@ const (
 	SettingMailFrom    = "mail-from"
 )
 
-// TemplatePlaceholders are what the share templates may hold;
+// TemplatePlaceholders are what the gallery share templates may hold;
 // studio.ShareFor fills them in.
 var TemplatePlaceholders = []string{"{title}", "{url}", "{pin}", "{expires}", "{studio}"}
+
+// ClientPlaceholders are what the client login template may hold;
+// studio.ClientShareFor fills them in.
+var ClientPlaceholders = []string{"{name}", "{code}", "{url}", "{studio}"}
+
+// placeholders are the known placeholders of each template setting.
+var placeholders = map[string][]string{
+	SettingTemplateLink: TemplatePlaceholders, SettingTemplatePIN: TemplatePlaceholders,
+	SettingTemplateClient: ClientPlaceholders,
+}
 
 // placeholderRE finds what looks like a placeholder, typos included.
 var placeholderRE = regexp.MustCompile(`\{[^{}\n]{1,30}\}`)
@@ -54,6 +66,7 @@ var settingDefaults = map[string]string{
 	SettingBaseURL:        "http://localhost:8080",
 	SettingTemplateLink:   "Hello! Your photos from {title} are ready: {url}\nThe gallery is available until {expires}.\n— {studio}",
 	SettingTemplatePIN:    "The PIN for your gallery \"{title}\" is {pin}. — {studio}",
+	SettingTemplateClient: "Hello {name}! Your galleries at {studio} are waiting for you: {url}\nSign in with your access code: {code}",
 	SettingEventRetention: "400d",
 	SettingMaxUpload:      "1 GiB",
 	SettingLogo:           "",
@@ -140,15 +153,15 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			return invalidf("%s %q: keep events at least a day (1d)", key, value)
 		}
 	}
-	if (key == SettingTemplateLink || key == SettingTemplatePIN) && value != "" {
+	if known, ok := placeholders[key]; ok && value != "" {
 		var unknown []string
 		for _, p := range placeholderRE.FindAllString(value, -1) {
-			if !slices.Contains(TemplatePlaceholders, p) && !slices.Contains(unknown, p) {
+			if !slices.Contains(known, p) && !slices.Contains(unknown, p) {
 				unknown = append(unknown, p)
 			}
 		}
 		if len(unknown) > 0 {
-			return invalidf("%s: unknown placeholder %s: the known ones are %s", key, strings.Join(unknown, ", "), strings.Join(TemplatePlaceholders, " "))
+			return invalidf("%s: unknown placeholder %s: the known ones are %s", key, strings.Join(unknown, ", "), strings.Join(known, " "))
 		}
 	}
 	if key == SettingMaxUpload && value != "" {

@@ -32,7 +32,7 @@ func TestStore_Setting(t *testing.T) {
 	}
 	if want := []string{db.SettingAccent, db.SettingBaseURL, db.SettingContactEmail, db.SettingContactPhone,
 		db.SettingContactWeb, db.SettingEventRetention, db.SettingLogo, db.SettingMailFrom, db.SettingMaxUpload,
-		db.SettingNotifyEmail, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingSMTPURL, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
+		db.SettingNotifyEmail, db.SettingTemplateClient, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingSMTPURL, db.SettingStudioName}; !equal(db.SettingKeys(), want) {
 		t.Errorf("SettingKeys = %v, want %v", db.SettingKeys(), want)
 	}
 
@@ -168,5 +168,17 @@ func TestStore_SetSettingChecksTemplates(t *testing.T) {
 	}
 	if err := s.SetSetting(ctx, db.SettingTemplatePIN, "{title}: PIN {pin} (until {expires}) — {studio}, {url}"); err != nil {
 		t.Errorf("a right template: %v", err)
+	}
+}
+
+func TestStore_ClientTemplateHasItsOwnPlaceholders(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := context.Background()
+	if err := s.SetSetting(ctx, db.SettingTemplateClient, "Hi {name}, {url} and {code}. {studio}"); err != nil {
+		t.Errorf("a right client template: %v", err)
+	}
+	err := s.SetSetting(ctx, db.SettingTemplateClient, "Your gallery {title}: {code}")
+	if !errors.Is(err, db.ErrInvalid) || !strings.Contains(err.Error(), "{title}") || !strings.Contains(err.Error(), "{name} {code} {url} {studio}") {
+		t.Errorf("a gallery placeholder in the client template: err = %v", err)
 	}
 }

@@ -171,3 +171,30 @@ func SaveClient(ctx context.Context, store *db.Store, id int64, in db.ClientInpu
 	}
 	return store.ClientByID(ctx, cl.ID)
 }
+
+// ClientShare is what the photographer sends a client with a login: where
+// to sign in, the access code, and a ready message with both.
+type ClientShare struct {
+	URL     string // the studio home page, where the code is typed
+	Code    string // as people read it: "ANNA-7K2Q-SMTH"
+	Message string
+}
+
+// ClientShareFor builds the message of a client login from its template.
+func ClientShareFor(ctx context.Context, store *db.Store, cl db.Client) (ClientShare, error) {
+	base, err := BaseURL(ctx, store)
+	if err != nil {
+		return ClientShare{}, err
+	}
+	studio, err := store.Setting(ctx, db.SettingStudioName)
+	if err != nil {
+		return ClientShare{}, err
+	}
+	tmpl, err := store.Setting(ctx, db.SettingTemplateClient)
+	if err != nil {
+		return ClientShare{}, err
+	}
+	sh := ClientShare{URL: siteURL(base, "/"), Code: db.FormatCode(cl.Code)}
+	sh.Message = strings.NewReplacer("{name}", cl.Name, "{code}", sh.Code, "{url}", sh.URL, "{studio}", studio).Replace(tmpl)
+	return sh, nil
+}

@@ -1,6 +1,8 @@
 package studio
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -31,5 +33,35 @@ func TestOpensSentence(t *testing.T) {
 		if got := OpensSentence(Opens(all, tt.granted, now)); got != tt.want {
 			t.Errorf("granted %v:\n got %q\nwant %q", tt.granted, got, tt.want)
 		}
+	}
+}
+
+func TestClientShareFor(t *testing.T) {
+	ctx := context.Background()
+	s, err := db.Open(ctx, filepath.Join(t.TempDir(), "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for k, v := range map[string]string{db.SettingBaseURL: "https://photos.example.com", db.SettingStudioName: "Lumen Studio",
+		db.SettingTemplateClient: "Dear {name}, {studio}: {url} code {code}"} {
+		if err := s.SetSetting(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code := "ANNA7K2QSMTH"
+	name := "Anna Smith"
+	cl, err := s.CreateClient(ctx, db.ClientInput{Name: &name, Code: &code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := ClientShareFor(ctx, s, cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ClientShare{URL: "https://photos.example.com/", Code: db.FormatCode(code),
+		Message: "Dear Anna Smith, Lumen Studio: https://photos.example.com/ code " + db.FormatCode(code)}
+	if sh != want {
+		t.Errorf("got %+v, want %+v", sh, want)
 	}
 }

@@ -65,8 +65,8 @@ func (m clientsModel) KeyMap() help.KeyMap {
 		return oneRowHelp(k.Yes, k.No)
 	}
 	return keyHelp{
-		short: []key.Binding{k.Open, k.New, k.Delete},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.New, k.Delete}},
+		short: []key.Binding{k.Open, k.New, k.SendLogin, k.Delete},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Open, k.New, k.SendLogin, k.Delete}},
 	}
 }
 
@@ -119,6 +119,10 @@ func (m clientsModel) Update(msg tea.Msg) (clientsModel, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.New):
 			return m, m.c.goTo(editClientMsg{})
+		case key.Matches(msg, k.SendLogin):
+			if cl, ok := m.selected(); ok {
+				return m, m.c.goTo(shareClientMsg{cl.ID})
+			}
 		case key.Matches(msg, k.Open), key.Matches(msg, k.Edit):
 			if cl, ok := m.selected(); ok {
 				return m, m.c.goTo(editClientMsg{cl.ID})

@@ -18,6 +18,7 @@ type KeyMap struct {
 
 	// Share.
 	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg, FullQR, Plain key.Binding
+	SendLogin, CopyAddress, CopyCode, CopyClientMsg           key.Binding
 
 	// Forms. Arrow-only bindings serve where letters are typed.
 	NextField, PrevField, Save, GeneratePIN, Toggle, Left, Right         key.Binding
@@ -72,6 +73,11 @@ func DefaultKeyMap() KeyMap {
 		CopyPINMsg:  b(k("t"), h("t", "copy PIN text")),
 		FullQR:      b(k("Q"), h("Q", "QR full screen")),
 		Plain:       b(k("o"), h("o", "plain text to select")),
+
+		SendLogin:     b(k("s"), h("s", "send login")),
+		CopyAddress:   b(k("l"), h("l", "copy address")),
+		CopyCode:      b(k("c"), h("c", "copy code")),
+		CopyClientMsg: b(k("m"), h("m", "copy message")),
 
 		NextField:   b(k("tab", "down"), h("tab/↓", "next field")),
 		PrevField:   b(k("shift+tab", "up"), h("shift+tab/↑", "previous")),

@@ -1,6 +1,7 @@
 package tui_test
 
 import (
+	"context"
 	"encoding/base64"
 	"image"
 	"image/color"
@@ -14,6 +15,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
+	"pinhole/db"
 	"pinhole/studio"
 	"pinhole/tui"
 )
@@ -123,6 +125,38 @@ func TestShare_CopyUnderTmuxAndPlainView(t *testing.T) {
 	for _, want := range []string{"\n482917", "Hello! Your photos from Smith wedding"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the plain view lacks %q:\n%s", want, view)
+		}
+	}
+}
+
+// A client login is sent from its own screen: the studio's address, the
+// code and the message from the settings' template, each one key to copy.
+func TestClients_SendALogin(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if err := e.store.SetSetting(ctx, db.SettingBaseURL, "https://photos.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	name, code := "Anna Smith", "ANNA7K2QSMTH"
+	if _, err := e.store.CreateClient(ctx, db.ClientInput{Name: &name, Code: &code}); err != nil {
+		t.Fatal(err)
+	}
+	var clip lockedBuffer
+	cfg := e.config()
+	cfg.Output = &clip
+	tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(80, 24))
+	send(tm, runes("2"))
+	waitFor(t, tm, "Anna Smith")
+	send(tm, runes("s"))
+	waitFor(t, tm, "Send the login of Anna Smith", "https://photos.example.com/", db.FormatCode(code), "Hello Anna Smith!")
+	send(tm, runes("c"))
+	waitFor(t, tm, "Access code copied if your terminal")
+	send(tm, runes("m"))
+	waitFor(t, tm, "Message copied")
+	final(t, tm)
+	for _, want := range []string{db.FormatCode(code), "Hello Anna Smith! Your galleries at Pinhole are waiting for you: https://photos.example.com/\nSign in with your access code: " + db.FormatCode(code)} {
+		if !strings.Contains(clip.String(), base64.StdEncoding.EncodeToString([]byte(want))) {
+			t.Errorf("%q was not copied", want)
 		}
 	}
 }

@@ -18,10 +18,11 @@ const (
 	sBase
 	sLinkT
 	sPINT
+	sClientT
 	nSettings
 )
 
-var settingKeys = [nSettings]string{db.SettingStudioName, db.SettingBaseURL, db.SettingTemplateLink, db.SettingTemplatePIN}
+var settingKeys = [nSettings]string{db.SettingStudioName, db.SettingBaseURL, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingTemplateClient}
 
 type settingsMsg struct{ values [nSettings]string }
 
@@ -43,6 +44,7 @@ type settingsModel struct {
 	name, base textinput.Model
 	linkT      textarea.Model
 	pinT       textarea.Model
+	clientT    textarea.Model
 	errs       [nSettings]string
 	guard      leaveGuard
 	w, h       int
@@ -54,6 +56,7 @@ func newSettings(c *common) settingsModel {
 	m.base = newInput(c.st, "https://photos.example.com", 200)
 	m.linkT = newArea(c.st)
 	m.pinT = newArea(c.st)
+	m.clientT = newArea(c.st)
 	return m
 }
 
@@ -103,6 +106,7 @@ func (m *settingsModel) SetSize(w, h int) {
 	m.name.Width, m.base.Width = fw, fw
 	m.linkT.SetWidth(fw)
 	m.pinT.SetWidth(fw)
+	m.clientT.SetWidth(fw)
 }
 
 func (m settingsModel) Capturing() bool { return m.editing }
@@ -123,6 +127,7 @@ func (m *settingsModel) focusCmd() tea.Cmd {
 	m.base.Blur()
 	m.linkT.Blur()
 	m.pinT.Blur()
+	m.clientT.Blur()
 	if !m.editing {
 		return nil
 	}
@@ -133,8 +138,10 @@ func (m *settingsModel) focusCmd() tea.Cmd {
 		return m.base.Focus()
 	case sLinkT:
 		return m.linkT.Focus()
+	case sPINT:
+		return m.pinT.Focus()
 	}
-	return m.pinT.Focus()
+	return m.clientT.Focus()
 }
 
 func (m *settingsModel) set(v [nSettings]string) {
@@ -144,22 +151,23 @@ func (m *settingsModel) set(v [nSettings]string) {
 	m.base.SetValue(v[sBase])
 	m.linkT.SetValue(editable(v[sLinkT]))
 	m.pinT.SetValue(editable(v[sPINT]))
+	m.clientT.SetValue(editable(v[sClientT]))
 	m.loaded = true
 	m.guard.saved = m.state()
 }
 
 // state is what the fields hold, to tell whether they changed.
 func (m settingsModel) state() string {
-	return state(m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value())
+	return state(m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value(), m.clientT.Value())
 }
 
 func (m settingsModel) save() tea.Cmd {
 	s, ctx := m.c.cfg.Store, m.c.ctx
-	vals := [nSettings]string{m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value()}
+	vals := [nSettings]string{m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value(), m.clientT.Value()}
 	return func() tea.Msg {
 		// The base URL first: it is the one a typo can make invalid, and
 		// then nothing is saved.
-		for _, i := range []int{sBase, sStudio, sLinkT, sPINT} {
+		for _, i := range []int{sBase, sStudio, sLinkT, sPINT, sClientT} {
 			if err := s.SetSetting(ctx, settingKeys[i], vals[i]); err != nil {
 				return settingsErrMsg{i, err}
 			}
@@ -242,6 +250,8 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 			m.linkT, cmd = m.linkT.Update(msg)
 		case sPINT:
 			m.pinT, cmd = m.pinT.Update(msg)
+		case sClientT:
+			m.clientT, cmd = m.clientT.Update(msg)
 		}
 		return m, cmd
 	}
@@ -301,6 +311,9 @@ func (m settingsModel) View() string {
 	field(sLinkT, "E-mail text", showArea(m.linkT))
 	lines = append(lines, "")
 	field(sPINT, "PIN text", showArea(m.pinT))
-	lines = append(lines, "", "  "+pad("", labelW)+st.Faint.Render(truncate("in the texts: {title} {url} {pin} {expires} {studio}", m.w-labelW-4)))
+	lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(truncate("in these texts: "+strings.Join(db.TemplatePlaceholders, " "), m.w-labelW-4)))
+	lines = append(lines, "")
+	field(sClientT, "Login text", showArea(m.clientT))
+	lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(truncate("sends a client login: "+strings.Join(db.ClientPlaceholders, " "), m.w-labelW-4)))
 	return strings.Join(lines, "\n")
 }

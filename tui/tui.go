@@ -70,6 +70,7 @@ const (
 	scrShare
 	scrImport
 	scrClient
+	scrClientShare
 	numScreens // keep last: broadcast and resize range over it
 )
 
@@ -182,6 +183,7 @@ type screens struct {
 	imp       importModel
 	clients   clientsModel
 	client    clientModel
+	clShare   clientShareModel
 	activity  activityModel
 	settings  settingsModel
 }
@@ -250,6 +252,7 @@ type (
 	shareMsg       struct{ slug string }
 	importStartMsg struct{ slug string }
 	editClientMsg  struct{ id int64 } // 0 for a new client login
+	shareClientMsg struct{ id int64 }
 	activityForMsg struct{ query string }
 	// fullQRMsg shows a link's QR code on the whole terminal.
 	fullQRMsg struct{ url string }
@@ -383,6 +386,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.activity.filter.input.SetValue(msg.query)
 		m.activity.applyFilter()
 		return m, cmd
+	case shareClientMsg:
+		m.clShare = newClientShare(m.c, msg.id)
+		m.clShare.SetSize(m.bodySize())
+		return m.push(scrClientShare, m.clShare.load())
 	case editClientMsg:
 		m.client = newClient(m.c, msg.id, m.galleries.all)
 		m.client.SetSize(m.bodySize())
@@ -482,6 +489,8 @@ func (m Model) screen(s screen) screenModel {
 		return &m.clients
 	case scrClient:
 		return &m.client
+	case scrClientShare:
+		return &m.clShare
 	case scrActivity:
 		return &m.activity
 	case scrSettings:

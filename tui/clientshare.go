@@ -1,0 +1,111 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"pinhole/studio"
+)
+
+type clientShareMsg struct {
+	id    int64
+	name  string
+	share studio.ClientShare
+	err   error
+}
+
+// clientShareModel shows what to send a client with a login: the studio's
+// address, the access code and a ready message, each one key to copy.
+type clientShareModel struct {
+	c     *common
+	id    int64
+	name  string
+	share *studio.ClientShare
+	w, h  int
+}
+
+func newClientShare(c *common, id int64) clientShareModel {
+	return clientShareModel{c: c, id: id}
+}
+
+func (m clientShareModel) load() tea.Cmd {
+	s, ctx, id := m.c.cfg.Store, m.c.ctx, m.id
+	return func() tea.Msg {
+		cl, err := s.ClientByID(ctx, id)
+		if err != nil {
+			return clientShareMsg{id: id, err: err}
+		}
+		sh, err := studio.ClientShareFor(ctx, s, cl)
+		return clientShareMsg{id: id, name: cl.Name, share: sh, err: err}
+	}
+}
+
+func (m *clientShareModel) SetSize(w, h int) { m.w, m.h = w, h }
+
+func (m clientShareModel) Capturing() bool { return false }
+
+func (m clientShareModel) KeyMap() help.KeyMap {
+	k := m.c.keys
+	return oneRowHelp(k.CopyAddress, k.CopyCode, k.CopyClientMsg, k.Plain)
+}
+
+func (m *clientShareModel) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(msg)
+	return cmd
+}
+
+func (m clientShareModel) Update(msg tea.Msg) (clientShareModel, tea.Cmd) {
+	if m.c == nil {
+		return m, nil
+	}
+	k := m.c.keys
+	switch msg := msg.(type) {
+	case clientShareMsg:
+		if msg.id != m.id {
+			return m, nil
+		}
+		if msg.err != nil {
+			return m, errCmd(msg.err)
+		}
+		m.name, m.share = msg.name, &msg.share
+	case tea.KeyMsg:
+		if m.share == nil {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, k.CopyAddress):
+			return m, m.c.copy(m.share.URL, "Address copied")
+		case key.Matches(msg, k.CopyCode):
+			return m, m.c.copy(m.share.Code, "Access code copied")
+		case key.Matches(msg, k.CopyClientMsg):
+			return m, m.c.copy(m.share.Message, "Message copied")
+		case key.Matches(msg, k.Plain):
+			return m, m.c.goTo(plainMsg{m.share.URL + "\n\n" + m.share.Code + "\n\n" + m.share.Message})
+		}
+	}
+	return m, nil
+}
+
+func (m clientShareModel) View() string {
+	st := m.c.st
+	if m.share == nil {
+		return st.Subtle.Render("Loading…")
+	}
+	sh := m.share
+	boxW := min(max(m.w-2, 20), 72)
+	block := func(label, value, keyHint string) string {
+		body := st.Header.Render(label) + "  " + st.Faint.Render(keyHint) + "\n" + st.Secret.Render(truncate(value, boxW-4))
+		return st.FocusedBox.Width(boxW - 2).Render(body)
+	}
+	wrapped := st.r.NewStyle().Width(boxW - 4).Render(shownBlock(sh.Message))
+	return lipgloss.JoinVertical(lipgloss.Left,
+		st.Title.Render(truncate("Send the login of "+shown(m.name), m.w)),
+		st.Subtle.Render(truncate("They type the code on the studio's home page, and see every gallery shared with them.", m.w)),
+		block("ADDRESS", sh.URL, "l copies"),
+		block("ACCESS CODE", sh.Code, "c copies"),
+		st.Box.Width(boxW-2).Render(st.Header.Render("MESSAGE")+"  "+st.Faint.Render("m copies · its text is in 4 settings")+"\n"+st.Text.Render(wrapped)),
+	)
+}
