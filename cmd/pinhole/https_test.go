@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -164,9 +166,26 @@ func TestServe_HTTPS(t *testing.T) {
 			t.Fatalf("gallery over HTTPS: %d\n%s", resp.StatusCode, body)
 		}
 		secureAnswer(t, "gallery over HTTPS", resp)
+		if resp.ProtoMajor != 2 {
+			t.Errorf("gallery over HTTPS came by %s, want HTTP/2 as browsers ask", resp.Proto)
+		}
 		leaf := resp.TLS.PeerCertificates[0]
 		if err := leaf.VerifyHostname(domain); err != nil {
 			t.Error(err)
+		}
+
+		// A download streams whole over HTTP/2 and TLS.
+		resp, err = c.Get(origin + "/g/" + open.Slug + "/zip")
+		if err != nil {
+			t.Fatal(err)
+		}
+		zipped, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK || int64(len(zipped)) != resp.ContentLength {
+			t.Fatalf("ZIP over HTTPS: %d, %d of %d bytes, %v", resp.StatusCode, len(zipped), resp.ContentLength, err)
+		}
+		if zr, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped))); err != nil || len(zr.File) != 1 {
+			t.Errorf("ZIP over HTTPS: %v", err)
 		}
 
 		// A right PIN: its session cookie is Secure, and the answer has HSTS.
