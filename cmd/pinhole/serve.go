@@ -62,9 +62,9 @@ func runServe(ctx context.Context, c *call) error {
 			w.close()
 			return err
 		}
-		if sshLn, err = net.Listen("tcp", sshAddr); err != nil {
+		if sshLn, err = listen(sshAddr); err != nil {
 			w.close()
-			return fmt.Errorf("listen %s: %w", sshAddr, err)
+			return err
 		}
 	}
 	if w.redirect != nil {
@@ -191,23 +191,35 @@ func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, e
 	if a != nil && !c.set("http") {
 		addr = ":80" // where ACME's HTTP-01 challenge and visitors typing the bare name arrive
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := listen(addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen %s: %w", addr, err)
+		return nil, err
 	}
 	if a == nil {
 		logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
 		return &website{store: store, lib: lib, handler: h, ln: ln, baseURL: base}, nil
 	}
 	httpsAddr := c.fs.Lookup("https").Value.String()
-	tl, err := net.Listen("tcp", httpsAddr)
+	tl, err := listen(httpsAddr)
 	if err != nil {
 		ln.Close()
-		return nil, fmt.Errorf("listen %s: %w", httpsAddr, err)
+		return nil, err
 	}
 	logger.Info("serving the client website over HTTPS", "addr", tl.Addr().String(), "domains", strings.Join(a.Domains(), ","), "data", c.DataDir)
 	logger.Info("answering ACME challenges and redirecting to HTTPS", "addr", ln.Addr().String())
 	return &website{store: store, lib: lib, handler: h, ln: a.Listener(tl), acme: a, redirect: ln, baseURL: base}, nil
+}
+
+// listen listens on a TCP address, saying what a refused low port needs.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, os.ErrPermission) {
+		return nil, fmt.Errorf("listen %s: ports below 1024 need root or the CAP_NET_BIND_SERVICE capability (see deploy/pinhole.service): %w", addr, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 // acmeOf prepares certificates by ACME when --tls-domain is given; nil
