@@ -31,7 +31,6 @@ type visit struct {
 	ag     db.Gallery  // the gallery whose access and PIN apply (g, or its parent)
 	parent *db.Gallery // g's parent, if any
 	d      studio.Decision
-	who    studio.Visitor // what the visitor holds, for deciding on other galleries too
 
 	sess   *db.Session // the visitor's session for this gallery, if any
 	client *db.Client  // a client login that opens this gallery
@@ -79,15 +78,11 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 		}
 		v.parent = &p
 	}
-	// Whose PIN applies names the cookie that may hold this gallery's session.
-	v.ag = studio.Decide(g, v.parent, studio.Visitor{}, now).PINGallery
-	who, held, err := h.visitor(ctx, r, v)
+	held, err := h.decide(ctx, r, v, now)
 	if err != nil {
 		h.serverError(w, r, err)
 		return nil
 	}
-	v.who = who
-	v.d = studio.Decide(g, v.parent, who, now)
 	switch v.d.Reason {
 	case studio.ReasonDraft, studio.ReasonParentDraft:
 		h.errorPage(w, r, http.StatusNotFound, "This gallery is not available", "It is not published yet. Please contact the photographer.")
@@ -109,6 +104,21 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 		}
 	}
 	return v
+}
+
+// decide reads what the visitor holds for v.g (a client login, and the
+// cookie of the gallery whose PIN applies) and decides what they may do
+// there, as a request for v.g itself would: also for a collection's other
+// galleries, whose sessions sit in cookies of their own.
+func (h *Handler) decide(ctx context.Context, r *http.Request, v *visit, now time.Time) (held, error) {
+	// Whose PIN applies names the cookie that may hold this gallery's session.
+	v.ag = studio.Decide(v.g, v.parent, studio.Visitor{}, now).PINGallery
+	who, hd, err := h.visitor(ctx, r, v)
+	if err != nil {
+		return hd, err
+	}
+	v.d = studio.Decide(v.g, v.parent, who, now)
+	return hd, nil
 }
 
 // held is what a visitor's cookies hold.

@@ -29,13 +29,21 @@ type zipChoice struct {
 // collection is what a visitor sees of top (a gallery without parent) and
 // its sets: the tabs between them, and the parts of a ZIP of all of it
 // that the visitor may download, now or (part.pinFirst) after typing the
-// download PIN. pinFirst says some part needs it.
-func (h *Handler) collection(ctx context.Context, gen uint64, top db.Gallery, who studio.Visitor, current int64) (tabs []setTab, parts []zipPart, pinFirst bool, err error) {
+// download PIN. pinFirst says some part needs it. Each gallery is decided
+// as a request for it would be, with the session it has in its own cookie
+// (a set with a PIN of its own), so that the page's offer and the ZIP
+// hold the same photos, whichever gallery of the collection asks.
+func (h *Handler) collection(ctx context.Context, r *http.Request, gen uint64, top db.Gallery, current int64) (tabs []setTab, parts []zipPart, pinFirst bool, err error) {
 	kids, err := h.store.Children(ctx, top.ID)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	now := h.now()
+	decide := func(g db.Gallery, parent *db.Gallery) (studio.Decision, error) {
+		v := &visit{g: g, parent: parent, gen: gen}
+		_, err := h.decide(ctx, r, v, now)
+		return v.d, err
+	}
 	add := func(g db.Gallery, d studio.Decision, folder string) error {
 		dl, later := d.Download, d.Reason == studio.ReasonDownloadPIN
 		if later {
@@ -53,11 +61,18 @@ func (h *Handler) collection(ctx context.Context, gen uint64, top db.Gallery, wh
 		return nil
 	}
 	tabs = append(tabs, setTab{Title: top.Title, URL: galleryPath(top.Slug), Current: top.ID == current})
-	if err := add(top, studio.Decide(top, nil, who, now), ""); err != nil {
+	td, err := decide(top, nil)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if err := add(top, td, ""); err != nil {
 		return nil, nil, false, err
 	}
 	for _, k := range kids {
-		kd := studio.Decide(k, &top, who, now)
+		kd, err := decide(k, &top)
+		if err != nil {
+			return nil, nil, false, err
+		}
 		if !kd.Open() && !kd.View {
 			continue
 		}
@@ -111,7 +126,7 @@ func (h *Handler) zipCollection(w http.ResponseWriter, r *http.Request, ps httpr
 		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "")
 		return
 	}
-	_, all, _, err := h.collection(r.Context(), v.gen, v.g, v.who, v.g.ID)
+	_, all, _, err := h.collection(r.Context(), r, v.gen, v.g, v.g.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -131,12 +146,12 @@ func (h *Handler) zipCollection(w http.ResponseWriter, r *http.Request, ps httpr
 
 // collectionOffers fills a gallery page's tabs between sets and its
 // "Download all" offers: the whole collection and this gallery alone.
-func (h *Handler) collectionOffers(ctx context.Context, v *visit, d *galleryData, photos []db.Photo) error {
+func (h *Handler) collectionOffers(ctx context.Context, r *http.Request, v *visit, d *galleryData, photos []db.Photo) error {
 	top := v.g
 	if v.parent != nil {
 		top = *v.parent
 	}
-	tabs, parts, pinFirst, err := h.collection(ctx, v.gen, top, v.who, v.g.ID)
+	tabs, parts, pinFirst, err := h.collection(ctx, r, v.gen, top, v.g.ID)
 	if err != nil {
 		return err
 	}

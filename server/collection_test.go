@@ -150,3 +150,42 @@ func between(b []byte, from, to string) string {
 	}
 	return s[i : i+j]
 }
+
+// TestCollection_SetWithItsOwnPIN: a visitor who typed a set's own PIN is
+// offered the whole collection with that set in it, from the set's page,
+// and the ZIP holds what the offer counted.
+func TestCollection_SetWithItsOwnPIN(t *testing.T) {
+	f := newFixture(t)
+	top := f.gallery("Open day", db.GalleryInput{Access: ptr(db.Public)})
+	secret := f.gallery("Backstage", db.GalleryInput{Parent: ptr(top.Slug), Access: ptr(db.PINAccess), PIN: ptr("1357")})
+	f.addPhoto(top, testPhotos[0])
+	f.addPhoto(secret, testPhotos[1])
+	f.addPhoto(secret, testPhotos[2])
+
+	c := f.client()
+	if resp, _ := f.do(c, "POST", "/g/"+secret.Slug+"/pin", url.Values{"pin": {"1357"}}, nil); resp.StatusCode != 303 {
+		t.Fatalf("the set's PIN: %d", resp.StatusCode)
+	}
+	_, page := f.get(c, "/g/"+secret.Slug)
+	if !bytes.Contains(page, []byte(`/collection.zip" download>Whole collection (3 photos, `)) {
+		t.Fatalf("the set's page offers: %s", between(page, "Whole collection", "</a>"))
+	}
+	names := f.zipNames(c, "/g/"+top.Slug+"/collection.zip")
+	if len(names) != 3 || strings.Count(strings.Join(names, "|"), "Backstage/") != 2 {
+		t.Errorf("the whole collection holds %v: want the top's photo and the set's two in Backstage/", names)
+	}
+	// The top's page shows the set's cover once the set's PIN is typed.
+	cover := `<a class="card" href="/g/` + secret.Slug + `"><img src="/g/` + secret.Slug + `/`
+	if _, page := f.get(c, "/g/"+top.Slug); !bytes.Contains(page, []byte(cover)) {
+		t.Errorf("the top's page shows no cover of the set opened with its PIN: %s", between(page, `href="/g/`+secret.Slug+`"`, "</a>"))
+	}
+	// Without the set's PIN: the collection is the top's photo alone, the
+	// set's card has no cover.
+	anon := f.client()
+	if names := f.zipNames(anon, "/g/"+top.Slug+"/collection.zip"); len(names) != 1 {
+		t.Errorf("without the set's PIN the collection holds %v", names)
+	}
+	if _, page := f.get(anon, "/g/"+top.Slug); bytes.Contains(page, []byte(cover)) || !bytes.Contains(page, []byte(`href="/g/`+secret.Slug+`"`)) {
+		t.Errorf("without the set's PIN its card: %s", between(page, `href="/g/`+secret.Slug+`"`, "</a>"))
+	}
+}

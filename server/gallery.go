@@ -277,7 +277,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 			d.ZipLabel = fmt.Sprintf("Download all (%s, %s)", plural(len(photos), "photo", "photos"), studio.SizeText(size))
 		}
 	}
-	if err := h.collectionOffers(ctx, v, &d, photos); err != nil {
+	if err := h.collectionOffers(ctx, r, v, &d, photos); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
@@ -307,7 +307,11 @@ func (h *Handler) childCards(ctx context.Context, r *http.Request, v *visit) ([]
 	now := h.now()
 	var out []childCard
 	for _, k := range kids {
-		kd := studio.Decide(k, &v.g, v.who, now)
+		kv := &visit{g: k, parent: &v.g, gen: v.gen}
+		if _, err := h.decide(ctx, r, kv, now); err != nil {
+			return nil, err
+		}
+		kd := kv.d
 		if !kd.Open() && !kd.View {
 			continue
 		}
