@@ -1,6 +1,6 @@
 // Command setup fills a data folder for the web benchmark: one PIN gallery
 // of N photos whose originals are SIZE bytes each (random, so nothing
-// compresses) and whose renditions are copies of a real JPEG, plus a valid
+// compresses) and whose renditions (every size) are copies of a real JPEG, plus a valid
 // session. It prints shell variables for run.sh.
 package main
 
@@ -24,7 +24,7 @@ func main() {
 	data := flag.String("data", "", "data folder")
 	n := flag.Int("n", 1000, "photos")
 	size := flag.Int("size", 1<<20, "bytes per original")
-	thumb := flag.String("thumb", "", "a JPEG to use as every thumbnail and preview")
+	thumb := flag.String("thumb", "", "a JPEG to use as every rendition")
 	flag.Parse()
 	ctx := context.Background()
 	store, err := db.Open(ctx, filepath.Join(*data, "pinhole.db"))
@@ -53,8 +53,9 @@ func main() {
 		sum := sha256.Sum256(buf)
 		sha := hex.EncodeToString(sum[:])
 		write(lib.OriginalPath(sha), buf)
-		write(lib.ThumbnailPath(sha), jpeg)
-		write(lib.PreviewPath(sha), jpeg)
+		for _, r := range media.Renditions() {
+			write(lib.RenditionPath(r, sha), jpeg)
+		}
 		rows = append(rows, db.Photo{GalleryID: g.ID, Filename: fmt.Sprintf("IMG_%04d.JPG", i+1), SHA256: sha,
 			Bytes: int64(*size), Width: 6000, Height: 4000})
 		rel, _ := filepath.Rel(lib.Root(), lib.ThumbnailPath(sha))
