@@ -138,11 +138,31 @@ func TestBadInput_NoForgedOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	for _, args := range [][]string{
+	outputs := [][]string{
 		{"photo", "list", slug}, {"gallery", "list"}, {"gallery", "show", slug}, {"favourites", slug},
 		{"favourites", slug, "--lightroom"}, {"activity"}, {"activity", slug}, {"client", "list"},
-		{"client", "show", fmt.Sprint(cl.ID)}, {"import", slug, filepath.Join(src, "«\u202egone\u2028».jpg")},
-	} {
+		{"client", "show", fmt.Sprint(cl.ID)},
+	}
+	for _, args := range append(outputs, []string{"import", slug, filepath.Join(src, "«\u202egone\u2028».jpg")}) {
 		check(strings.Join(args, " "), c.run("", args...))
+	}
+
+	// The same commands over SSH, through OpenSSH's client; and serve's log.
+	needPrograms(t, "ssh", "ssh-keygen")
+	key, pub := keygen(t, t.TempDir(), "admin")
+	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
+		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
+	}
+	srv := serve(t, c.data)
+	for _, args := range outputs {
+		r := srv.ssh(t, key, "", args...)
+		if r.code != 0 {
+			t.Errorf("ssh %s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
+		}
+		check("ssh "+strings.Join(args, " "), r)
+	}
+	srv.stop(t)
+	if how := forgedIn(srv.out.String(), set); how != "" {
+		t.Errorf("serve's output forged: %s", how)
 	}
 }
