@@ -15,9 +15,10 @@ import (
 
 // galleriesMsg carries every gallery, in list order, with their overviews.
 type galleriesMsg struct {
-	all []db.Gallery
-	ov  map[int64]db.Overview
-	dec map[int64]studio.Decision // what a client with the link gets
+	all  []db.Gallery
+	ov   map[int64]db.Overview
+	dec  map[int64]studio.Decision // what a client with the link gets
+	base string                    // for the links
 }
 
 // galleriesModel is the list of galleries.
@@ -26,6 +27,7 @@ type galleriesModel struct {
 	all    []db.Gallery // newest first, sub-galleries under their parent
 	ov     map[int64]db.Overview
 	dec    map[int64]studio.Decision
+	base   string
 	shown  []int // indexes into all that pass the filter
 	loaded bool
 	list   listState
@@ -49,7 +51,11 @@ func (m galleriesModel) load() tea.Cmd {
 		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}
-		return galleriesMsg{all: studio.Ordered(gs), ov: ov, dec: studio.LinkDecisions(gs, now)}
+		base, err := studio.BaseURL(ctx, s)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return galleriesMsg{all: studio.Ordered(gs), ov: ov, dec: studio.LinkDecisions(gs, now), base: base}
 	}
 }
 
@@ -117,7 +123,7 @@ func (m galleriesModel) Update(msg tea.Msg) (galleriesModel, tea.Cmd) {
 		if g, ok := m.selected(); ok {
 			keep = g.Slug
 		}
-		m.all, m.ov, m.dec, m.loaded = msg.all, msg.ov, msg.dec, true
+		m.all, m.ov, m.dec, m.base, m.loaded = msg.all, msg.ov, msg.dec, msg.base, true
 		m.shown = make([]int, 0, len(m.all))
 		m.applyFilter()
 		for i, idx := range m.shown {
@@ -176,11 +182,50 @@ func (m galleriesModel) cols() (int, galleryCols) {
 	return max(title, 10), c
 }
 
+// sidePane is how wide the pane of the selected gallery is, on terminals
+// wide enough for it.
+const sidePane = 44
+
 func (m galleriesModel) View() string {
 	st := m.c.st
 	if !m.loaded {
 		return st.Subtle.Render("Loading galleries…")
 	}
+	if g, ok := m.selected(); ok && m.w >= 140-2 {
+		list := m
+		list.w = m.w - sidePane - 2
+		return lipgloss.JoinHorizontal(lipgloss.Top, list.listView(), "  ", m.pane(g))
+	}
+	return m.listView()
+}
+
+// pane is the selected gallery at a glance: what a client with the link
+// gets, and how it went.
+func (m galleriesModel) pane(g db.Gallery) string {
+	st := m.c.st
+	now := m.c.now()
+	w := sidePane - 4
+	row := func(k, v string) string { return st.Label.Render(pad(k, 11)) + st.Value.Render(truncate(v, w-11)) }
+	d := m.dec[g.ID]
+	ov := m.ov[g.ID]
+	lines := []string{st.Title.Render(truncate(shown(g.Title), w))}
+	if !d.Open() {
+		lines = append(lines, st.Warn.Render(truncate("Closed: "+d.Why(), w)))
+	}
+	lines = append(lines,
+		row("Access", accessText(d.Access)),
+		row("Expires", expiryText(d)),
+		row("Photos", fmt.Sprintf("%d · %s", g.Photos, studio.SizeText(g.Bytes))),
+		row("Last visit", ago(now, ov.LastVisit)),
+		row("Picks", fmt.Sprintf("♥ %d", ov.Favourites)),
+		row("Link", ""),
+		st.Accent.Render(middle(studio.GalleryURL(m.base, g.Slug), w)),
+	)
+	return st.Box.Width(sidePane - 2).Render(strings.Join(lines, "\n"))
+}
+
+func (m galleriesModel) listView() string {
+	st := m.c.st
 	var b strings.Builder
 	if len(m.all) == 0 {
 		b.WriteString(st.Title.Render("No galleries yet") + "\n\n")

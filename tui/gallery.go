@@ -317,7 +317,12 @@ func (m galleryModel) content() string {
 		}
 		settings = append(settings, row("Includes", strings.Join(names, ", ")))
 	}
-	settings = append(settings, row("Link", st.Accent.Render(d.share.URL)))
+	if 11+lipgloss.Width(d.share.URL) <= m.w {
+		settings = append(settings, row("Link", st.Accent.Render(d.share.URL)))
+	} else {
+		// Whole on a line of its own, rather than wrapped to the margin.
+		settings = append(settings, row("Link", st.Faint.Render("↓")), st.Accent.Render(d.share.URL))
+	}
 	if g.Description != "" {
 		settings = append(settings, "", st.Subtle.Render(shownBlock(g.Description)))
 	}

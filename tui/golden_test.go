@@ -139,11 +139,11 @@ func screenView(t *testing.T, sc screenSteps, w, h int) string {
 	})
 }
 
-// TestGolden draws the main screens at 80×24 and 120×40 and compares them
+// TestGolden draws the main screens at 60×20, 80×24, 120×40 and 200×50 and compares them
 // with testdata/TestGolden/*.golden (go test ./tui -run TestGolden -update
 // refreshes them). No colours: the renderer has the ASCII profile.
 func TestGolden(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}, {200, 50}} {
 		for _, sc := range mainScreens() {
 			if sc.name == "import" {
 				continue // shows the working directory

@@ -613,19 +613,28 @@ func (m Model) keyMap() help.KeyMap {
 	km := m.screen(m.active()).KeyMap()
 	k := m.c.keys
 	short := append([]key.Binding{}, km.ShortHelp()...)
+	var always []key.Binding // shown whatever the width
 	global := []key.Binding{k.Galleries, k.Clients, k.Activity, k.Settings, k.NextTab}
 	capturing := m.capturing()
 	if len(m.stack) > 1 && !capturing {
-		short = append(short, k.Back)
+		always = append(always, k.Back)
 		global = []key.Binding{k.Back, k.Galleries, k.Clients, k.Activity, k.Settings}
 	}
 	if capturing {
 		global = nil
-		short = append(short, k.ForceQuit)
+		always = append(always, k.ForceQuit)
 	} else {
-		short = append(short, k.Help, k.Quit)
+		always = append(always, k.Help, k.Quit)
 		global = append(global, k.Help, k.Quit)
 	}
+	// The screen's keys give way from the last, so that the footer fits
+	// and esc, ? and q stay in it (? lists the rest).
+	whole := m.help
+	whole.Width = 0 // not cut: its real width
+	for len(short) > 1 && lipgloss.Width(whole.ShortHelpView(append(slices.Clone(short), always...))) > m.help.Width {
+		short = short[:len(short)-1]
+	}
+	short = append(short, always...)
 	full := append([][]key.Binding{}, km.FullHelp()...)
 	if len(global) > 0 {
 		full = append(full, global)
@@ -702,13 +711,15 @@ func (m Model) header(w int) string {
 		}
 		return lipgloss.JoinHorizontal(lipgloss.Top, parts...)
 	}
-	// The longest form that leaves room for the studio's name.
+	// The longest form that leaves room for the studio's name; the tab
+	// numbers (the keys to them) go only when even without the name
+	// there is no room.
 	left := tabsLine(false, true)
-	for _, f := range [][2]bool{{true, true}, {true, false}} {
-		if lipgloss.Width(left)+3+lipgloss.Width(studio) <= w {
-			break
-		}
-		left = tabsLine(f[0], f[1])
+	if lipgloss.Width(left)+3+lipgloss.Width(studio) > w {
+		left = tabsLine(true, true)
+	}
+	if lipgloss.Width(left)+3+lipgloss.Width(studio) > w && lipgloss.Width(left) > w {
+		left = tabsLine(true, false)
 	}
 	if rest := w - lipgloss.Width(left) - 3; rest > 8 && studio != "" {
 		return left + "  " + st.StudioName.Width(rest).Align(lipgloss.Right).Render(truncate(shown(studio), rest))
