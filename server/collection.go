@@ -29,14 +29,18 @@ type zipChoice struct {
 // collection is what a visitor sees of top (a gallery without parent) and
 // its sets: the tabs between them, and the parts of a ZIP of all of it
 // that the visitor may download, now or (part.pinFirst) after typing the
-// download PIN. pinFirst says some part needs it. Each gallery is decided
-// as a request for it would be, with the session it has in its own cookie
-// (a set with a PIN of its own), so that the page's offer and the ZIP
-// hold the same photos, whichever gallery of the collection asks.
-func (h *Handler) collection(ctx context.Context, r *http.Request, gen uint64, top db.Gallery, current int64) (tabs []setTab, parts []zipPart, pinFirst bool, err error) {
+// collection's download PIN, the top gallery's. pinFirst says some part
+// needs it. A set that needs a download PIN of its own is left out: the
+// collection's route asks only for the top's (the set's page asks for its
+// own). topDown is what the top gallery itself lets the visitor download.
+// Each gallery is decided as a request for it would be, with the session
+// it has in its own cookie (a set with a PIN of its own), so that the
+// page's offer and the ZIP hold the same photos, whichever gallery of the
+// collection asks.
+func (h *Handler) collection(ctx context.Context, r *http.Request, gen uint64, top db.Gallery, current int64) (tabs []setTab, parts []zipPart, pinFirst bool, topDown db.Downloads, err error) {
 	kids, err := h.store.Children(ctx, top.ID)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, "", err
 	}
 	now := h.now()
 	decide := func(g db.Gallery, parent *db.Gallery) (studio.Decision, error) {
@@ -46,7 +50,7 @@ func (h *Handler) collection(ctx context.Context, r *http.Request, gen uint64, t
 	}
 	add := func(g db.Gallery, d studio.Decision, folder string) error {
 		dl, later := d.Download, d.Reason == studio.ReasonDownloadPIN
-		if later {
+		if later && d.PINGallery.ID == top.ID {
 			dl = g.Downloads // what the PIN will open
 		}
 		if dl == db.DownloadsOff || !d.View {
@@ -63,28 +67,35 @@ func (h *Handler) collection(ctx context.Context, r *http.Request, gen uint64, t
 	tabs = append(tabs, setTab{Title: top.Title, URL: galleryPath(top.Slug), Current: top.ID == current})
 	td, err := decide(top, nil)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, "", err
 	}
 	if err := add(top, td, ""); err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, "", err
 	}
 	for _, k := range kids {
 		kd, err := decide(k, &top)
 		if err != nil {
-			return nil, nil, false, err
+			return nil, nil, false, "", err
 		}
 		if !kd.Open() && !kd.View {
 			continue
 		}
 		tabs = append(tabs, setTab{Title: k.Title, URL: galleryPath(k.Slug), Current: k.ID == current})
 		if err := add(k, kd, k.Title); err != nil {
-			return nil, nil, false, err
+			return nil, nil, false, "", err
 		}
 	}
 	if len(tabs) == 1 {
 		tabs = nil // no sets: nothing to move between
 	}
-	return tabs, parts, pinFirst, nil
+	return tabs, parts, pinFirst, td.Download, nil
+}
+
+// collectionAsksPIN reports whether the collection's ZIP answers with the
+// top gallery's PIN form rather than the archive: its downloads are on but
+// need the PIN this visitor does not hold.
+func collectionAsksPIN(top db.Gallery, topDown db.Downloads) bool {
+	return top.Downloads != db.DownloadsOff && topDown == db.DownloadsOff
 }
 
 // zipLabel is the label of a download offer: what, how many, how large
@@ -122,11 +133,11 @@ func (h *Handler) zipCollection(w http.ResponseWriter, r *http.Request, ps httpr
 		h.notFound(w, r) // a collection is asked for on its top gallery
 		return
 	}
-	if v.g.Downloads != db.DownloadsOff && !v.canDownload() {
+	if collectionAsksPIN(v.g, v.d.Download) {
 		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "")
 		return
 	}
-	_, all, _, err := h.collection(r.Context(), r, v.gen, v.g, v.g.ID)
+	_, all, _, _, err := h.collection(r.Context(), r, v.gen, v.g, v.g.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -151,7 +162,7 @@ func (h *Handler) collectionOffers(ctx context.Context, r *http.Request, v *visi
 	if v.parent != nil {
 		top = *v.parent
 	}
-	tabs, parts, pinFirst, err := h.collection(ctx, r, v.gen, top, v.g.ID)
+	tabs, parts, pinFirst, topDown, err := h.collection(ctx, r, v.gen, top, v.g.ID)
 	if err != nil {
 		return err
 	}
@@ -159,7 +170,9 @@ func (h *Handler) collectionOffers(ctx context.Context, r *http.Request, v *visi
 	if tabs == nil || len(parts) == 0 || (len(parts) == 1 && parts[0].folder == "" && top.ID == v.g.ID) {
 		return nil // nothing more than this gallery alone
 	}
-	d.Collection = &zipChoice{URL: galleryPath(top.Slug) + "/collection.zip", Direct: !pinFirst,
+	// Direct only where the route answers with the archive, not a PIN
+	// form (a set's visitor who does not hold the top's PIN).
+	d.Collection = &zipChoice{URL: galleryPath(top.Slug) + "/collection.zip", Direct: !pinFirst && !collectionAsksPIN(top, topDown),
 		Label: zipLabel("Whole collection", parts)}
 	if d.DownloadsOn && len(photos) > 0 {
 		d.ZipLabel = zipLabel("Only “"+v.g.Title+"”", []zipPart{{photos: photos, downloads: v.g.Downloads}})

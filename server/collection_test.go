@@ -189,3 +189,55 @@ func TestCollection_SetWithItsOwnPIN(t *testing.T) {
 		t.Errorf("without the set's PIN its card: %s", between(page, `href="/g/`+secret.Slug+`"`, "</a>"))
 	}
 }
+
+// TestCollection_OffersWhatItServes: the whole collection's offer counts
+// what its ZIP holds and leads where the route does. A set behind a
+// download PIN of its own is not in it until its PIN is typed on its page
+// (the collection's route asks only for the top's); a set's visitor who
+// does not hold the top's PIN is led to the PIN form, not handed it as a
+// download.
+func TestCollection_OffersWhatItServes(t *testing.T) {
+	f := newFixture(t)
+	// A public top with a set behind its own download PIN.
+	top := f.gallery("Open day", db.GalleryInput{Access: ptr(db.Public)})
+	own := f.gallery("Portraits", db.GalleryInput{Parent: ptr(top.Slug), Access: ptr(db.DownloadPIN), PIN: ptr("1357")})
+	f.addPhoto(top, testPhotos[0])
+	f.addPhoto(own, testPhotos[1])
+	c := f.client()
+	_, page := f.get(c, "/g/"+own.Slug)
+	if offer := between(page, "Whole collection", "</a>"); offer != "" && !strings.HasPrefix(offer, "Whole collection (1 photo, ") {
+		t.Errorf("before the set's PIN the offer counts it: %s", offer)
+	}
+	if names := f.zipNames(c, "/g/"+top.Slug+"/collection.zip"); len(names) != 1 {
+		t.Errorf("before the set's PIN the collection holds %v", names)
+	}
+	f.do(c, "POST", "/g/"+own.Slug+"/pin", url.Values{"pin": {"1357"}}, nil)
+	_, page = f.get(c, "/g/"+own.Slug)
+	if !bytes.Contains(page, []byte(`/collection.zip" download>Whole collection (2 photos, `)) {
+		t.Errorf("after the set's PIN: %s", between(page, "Whole collection", "</a>"))
+	}
+	if names := f.zipNames(c, "/g/"+top.Slug+"/collection.zip"); len(names) != 2 {
+		t.Errorf("after the set's PIN the collection holds %v", names)
+	}
+
+	// A PIN top; its PIN typed on a set that does not lead up to it.
+	pinTop := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("2468")})
+	set := f.gallery("Dinner", db.GalleryInput{Parent: ptr(pinTop.Slug)})
+	f.addPhoto(pinTop, testPhotos[2])
+	f.addPhoto(set, testPhotos[3])
+	c = f.client()
+	f.do(c, "POST", "/g/"+set.Slug+"/pin", url.Values{"pin": {"2468"}}, nil)
+	_, page = f.get(c, "/g/"+set.Slug)
+	link := `<a href="/g/` + pinTop.Slug + `/collection.zip">Whole collection`
+	if !bytes.Contains(page, []byte(link)) {
+		t.Errorf("the set's page offers the collection as %s, want a link to its PIN form (no download attribute)", between(page, `<a href="/g/`+pinTop.Slug+`/collection.zip"`, "</a>"))
+	}
+	resp, body := f.get(c, "/g/"+pinTop.Slug+"/collection.zip")
+	if resp.StatusCode != 403 || !bytes.Contains(body, []byte(`id="pin"`)) {
+		t.Fatalf("the collection without the top's session: %d", resp.StatusCode)
+	}
+	f.do(c, "POST", "/g/"+pinTop.Slug+"/pin", url.Values{"pin": {"2468"}, "next": {"/g/" + pinTop.Slug + "/collection.zip"}}, nil)
+	if names := f.zipNames(c, "/g/"+pinTop.Slug+"/collection.zip"); len(names) != 2 {
+		t.Errorf("after the top's PIN the collection holds %v", names)
+	}
+}
