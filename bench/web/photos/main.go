@@ -34,7 +34,7 @@ func main() {
 		a, b := rng.IntN(256), rng.IntN(256)
 		for y := range h {
 			for x := range w {
-				m.Y[y*m.YStride+x] = uint8(a + (x*160/w+y*60/h) + rng.IntN(12))
+				m.Y[y*m.YStride+x] = uint8(a + (x*160/w + y*60/h) + rng.IntN(12))
 			}
 		}
 		for y := range (h + 1) / 2 {
