@@ -202,16 +202,20 @@ func (s *Store) Favourites(ctx context.Context, galleryID int64) ([]Favourite, e
 	return out, wrap("list favourites", rows.Err())
 }
 
-// SendPickList marks a list as sent to the photographer, now.
-func (s *Store) SendPickList(ctx context.Context, listID int64) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE pick_lists SET sent_at = ? WHERE id = ?", s.Now().Unix(), listID)
-	if err != nil {
-		return wrap("send pick list", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFoundf("pick list %d not found", listID)
-	}
-	return nil
+// SendPickLists marks lists as sent to the photographer, now, together.
+func (s *Store) SendPickLists(ctx context.Context, ids ...int64) error {
+	return wrap("send pick lists", s.tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			res, err := tx.ExecContext(ctx, "UPDATE pick_lists SET sent_at = ? WHERE id = ?", s.Now().Unix(), id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return notFoundf("pick list %d not found", id)
+			}
+		}
+		return nil
+	}))
 }
 
 // MaxPicks is a gallery's limit on picks per visitor; 0 is none.

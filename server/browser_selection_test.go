@@ -150,5 +150,22 @@ func TestBrowser_Selection(t *testing.T) {
 		t.Errorf("phone: %d hearts faint", pressed)
 	}
 	screenshot(t, pctx, dir, "selection-390x844")
+
+	// On a phone the row scrolls sideways, so a collection's download menu
+	// opened from it must still show on the screen, not inside the row.
+	set := f.gallery("Ceremony", db.GalleryInput{Parent: ptr(g.Slug), Access: ptr(db.Inherit)})
+	f.addPhoto(set, testPhotos[4])
+	if err := chromedp.Run(pctx, chromedp.Navigate(link), chromedp.WaitVisible(`.download-menu summary`),
+		chromedp.Click(`.download-menu summary`), chromedp.WaitVisible(`.download-menu .menu a`)); err != nil {
+		t.Fatalf("phone: collection menu: %v", err)
+	}
+	var shown []bool
+	eval(pctx, `[...document.querySelectorAll(".download-menu .menu a")].map(a => {
+		const r = a.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+		return r.width > 0 && x > 0 && x < innerWidth && y > 0 && y < innerHeight && document.elementFromPoint(x, y) === a })`, &shown)
+	if len(shown) != 2 || !shown[0] || !shown[1] {
+		t.Errorf("phone: the collection's download menu is not on the screen: %v", shown)
+	}
+	screenshot(t, pctx, dir, "selection-menu-390x844")
 	t.Logf("screenshots in %s", dir)
 }

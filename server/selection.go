@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -220,6 +219,7 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Par
 		return
 	}
 	n, who := 0, ""
+	var ids []int64
 	for _, s := range sh {
 		if s.list == nil || len(s.picks) == 0 {
 			continue
@@ -227,11 +227,12 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Par
 		if who == "" {
 			who = s.list.Name
 		}
-		if err := h.store.SendPickList(ctx, s.list.ID); err != nil && !errors.Is(err, db.ErrNotFound) {
-			h.serverError(w, r, err)
-			return
-		}
+		ids = append(ids, s.list.ID)
 		n += len(s.picks)
+	}
+	if err := h.store.SendPickLists(ctx, ids...); err != nil {
+		h.serverError(w, r, err)
+		return
 	}
 	if n == 0 {
 		h.errorPage(w, r, http.StatusConflict, "Nothing to send yet", "Press the heart on the photos you love, then send your selection.")

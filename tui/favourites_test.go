@@ -29,7 +29,7 @@ func TestGallery_SelectionsByList(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i == 0 {
-			if err := e.store.SendPickList(ctx, l.ID); err != nil {
+			if err := e.store.SendPickLists(ctx, l.ID); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -338,7 +338,7 @@ func TestFavouritesCommand_SentAndLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	lists, _ := s.PickLists(ctx, g.ID)
-	if err := s.SendPickList(ctx, lists[0].ID); err != nil {
+	if err := s.SendPickLists(ctx, lists[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
