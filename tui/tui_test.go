@@ -330,7 +330,10 @@ func TestImport_RunsInTheBackground(t *testing.T) {
 			}
 		}
 	}
-	final(t, tm)
+	// An import may not have told the TUI of its end yet: then quitting
+	// asks first.
+	send(tm, key(tea.KeyCtrlC), runes("y"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 }
 
 // Quitting while an import runs asks first, then stops it safely.
