@@ -137,7 +137,7 @@ func (h *Handler) zipCollection(w http.ResponseWriter, r *http.Request, ps httpr
 		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "")
 		return
 	}
-	_, all, _, _, err := h.collection(r.Context(), r, v.gen, v.g, v.g.ID)
+	_, all, pinFirst, _, err := h.collection(r.Context(), r, v.gen, v.g, v.g.ID)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -147,6 +147,11 @@ func (h *Handler) zipCollection(w http.ResponseWriter, r *http.Request, ps httpr
 		if !pt.pinFirst {
 			parts = append(parts, pt)
 		}
+	}
+	if len(parts) == 0 && pinFirst && !v.full() {
+		// Only the sets download, after the PIN (the top's own are off).
+		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "")
+		return
 	}
 	if len(parts) == 0 {
 		h.errorPage(w, r, http.StatusForbidden, "Downloads are off", "The photographer has not made this gallery's photos available for download.")

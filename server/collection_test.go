@@ -241,3 +241,27 @@ func TestCollection_OffersWhatItServes(t *testing.T) {
 		t.Errorf("after the top's PIN the collection holds %v", names)
 	}
 }
+
+// TestCollection_OnlySetsDownload: a download-PIN top whose own downloads
+// are off, with a set that downloads: the collection's offer leads to the
+// PIN form, and the PIN to the set's photos.
+func TestCollection_OnlySetsDownload(t *testing.T) {
+	f := newFixture(t)
+	top := f.gallery("Proofs", db.GalleryInput{Access: ptr(db.DownloadPIN), PIN: ptr("482915"), Downloads: ptr(db.DownloadsOff)})
+	set := f.gallery("Finals", db.GalleryInput{Parent: ptr(top.Slug)})
+	f.addPhoto(top, testPhotos[0])
+	f.addPhoto(set, testPhotos[1])
+	c := f.client()
+	_, page := f.get(c, "/g/"+top.Slug)
+	if !bytes.Contains(page, []byte(`<a href="/g/`+top.Slug+`/collection.zip">Whole collection (1 photo, `)) {
+		t.Fatalf("the top's offer: %s", between(page, "download-menu", "</details>"))
+	}
+	resp, body := f.get(c, "/g/"+top.Slug+"/collection.zip")
+	if resp.StatusCode != 403 || !bytes.Contains(body, []byte(`id="pin"`)) {
+		t.Fatalf("the collection before the PIN: %d, want the PIN form:\n%s", resp.StatusCode, body)
+	}
+	f.do(c, "POST", "/g/"+top.Slug+"/pin", url.Values{"pin": {"482915"}, "next": {"/g/" + top.Slug + "/collection.zip"}}, nil)
+	if names := f.zipNames(c, "/g/"+top.Slug+"/collection.zip"); len(names) != 1 || !strings.HasPrefix(names[0], "Finals/") {
+		t.Errorf("after the PIN the collection holds %v", names)
+	}
+}
