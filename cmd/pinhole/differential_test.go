@@ -287,8 +287,13 @@ func (d *differ) check(who string, b *http.Client, slugs []string, full map[stri
 		case look != page.grid:
 			d.t.Errorf("%s: %s (%s, %s): grid shown %v, want %v", who, s, g.Effective.State, g.Effective.Access, page.grid, look)
 		}
-		if got := d.get(b, fmt.Sprintf("/g/%s/t/%d", s, p.ID)).status == 200; got != look {
-			d.t.Errorf("%s: %s (%s, %s): thumbnail served %v, want %v", who, s, g.Effective.State, g.Effective.Access, got, look)
+		for _, rd := range media.Renditions() {
+			if got := d.get(b, fmt.Sprintf("/g/%s/%s/%d", s, rd.Code, p.ID)).status == 200; got != look {
+				d.t.Errorf("%s: %s (%s, %s): %s served %v, want %v", who, s, g.Effective.State, g.Effective.Access, rd.Name, got, look)
+			}
+		}
+		if got := d.get(b, fmt.Sprintf("/g/%s/p/%d", s, p.ID)); (got.status == 200 && !got.pinForm) != look {
+			d.t.Errorf("%s: %s (%s, %s): photo page %d, want it shown %v", who, s, g.Effective.State, g.Effective.Access, got.status, look)
 		}
 		dl := d.get(b, fmt.Sprintf("/g/%s/d/%d", s, p.ID))
 		if got := dl.status == 200; got != down {
@@ -300,15 +305,16 @@ func (d *differ) check(who string, b *http.Client, slugs []string, full map[stri
 			d.t.Errorf("%s: %s (%s, %s, downloads %s): ZIP %v, want %v", who, s, g.Effective.State, g.Effective.Access, g.Downloads, got, down)
 		}
 		d.mu.Lock()
-		d.checks += 4
+		d.checks += 5 + len(media.Renditions())
 		d.mu.Unlock()
 	}
 }
 
 type answer struct {
-	status int
-	grid   bool
-	length int64
+	status  int
+	grid    bool
+	pinForm bool
+	length  int64
 }
 
 func (d *differ) get(b *http.Client, path string) answer {
@@ -318,5 +324,6 @@ func (d *differ) get(b *http.Client, path string) answer {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	return answer{resp.StatusCode, resp.StatusCode == 200 && strings.Contains(string(body), `id="grid"`), int64(len(body))}
+	return answer{resp.StatusCode, resp.StatusCode == 200 && strings.Contains(string(body), `id="grid"`),
+		strings.Contains(string(body), `name="pin"`), int64(len(body))}
 }
