@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -303,5 +304,46 @@ func TestBrowser_GridPages(t *testing.T) {
 	}
 	if len(ids) != gridPage || ids[0] != ps[gridPage].ID {
 		t.Fatalf("page 2 without JavaScript: %d tiles from %v", len(ids), ids[:1])
+	}
+}
+
+// TestReads_ListLoadedOnce: after a commit empties the cache, visitors
+// asking for a large gallery at the same moment share one read of its
+// photos rather than each reading all of them.
+func TestReads_ListLoadedOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	g := f.gallery("Crowd", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("123456")})
+	f.photoRows(g, 10000)
+	c := f.withCookie(galleryCookie(g.ID), f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion}))
+	f.get(c, "/g/"+g.Slug) // the first view is recorded
+	f.get(c, "/g/"+g.Slug)
+	if err := f.store.SetSetting(context.Background(), db.SettingStudioName, "Another name"); err != nil {
+		t.Fatal(err) // any commit empties the cache
+	}
+	before := f.h.reads.listLoads.Load()
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			resp, err := c.Get(f.srv.URL + "/g/" + g.Slug)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Error(resp.Status)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := f.h.reads.listLoads.Load() - before; n > 2 {
+		t.Errorf("32 requests at once read the 10,000 photos %d times, want once", n)
 	}
 }
