@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"pinhole/db"
@@ -67,5 +68,31 @@ func TestPages_Gzip(t *testing.T) {
 	resp, _ = f.do(c, "GET", fmt.Sprintf("/g/%s/t/%d", g.Slug, first.ID), nil, http.Header{"Accept-Encoding": {"gzip"}})
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" {
 		t.Errorf("thumbnail: Content-Encoding %q", ce)
+	}
+}
+
+// TestStatic_Gzipped: the stylesheet and the script go out gzipped to a
+// browser that takes it (compressed once, at start), plain otherwise.
+func TestStatic_Gzipped(t *testing.T) {
+	f := newFixture(t)
+	for name, u := range f.h.static.urls {
+		plain := f.h.static.byHashed[strings.TrimPrefix(u, "/static/")].data
+		resp, body := f.do(f.client(), "GET", u, nil, http.Header{"Accept-Encoding": {"gzip, deflate, br"}})
+		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("%s: Content-Encoding %q, Vary %q", name, resp.Header.Get("Content-Encoding"), resp.Header.Get("Vary"))
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, plain) || len(body) >= len(plain) {
+			t.Errorf("%s: gzipped %d → %d bytes, same content %v (%v)", name, len(plain), len(body), bytes.Equal(got, plain), err)
+		}
+		resp, body = f.do(f.client(), "GET", u, nil, http.Header{"Accept-Encoding": {"identity"}})
+		if resp.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, plain) {
+			t.Errorf("%s: without gzip: %q, %d bytes", name, resp.Header.Get("Content-Encoding"), len(body))
+		}
 	}
 }

@@ -39,6 +39,7 @@ type staticFiles struct {
 
 type staticFile struct {
 	data  []byte
+	gz    []byte // data gzipped once at start, for browsers that take it
 	ctype string
 	etag  string
 }
@@ -62,7 +63,13 @@ func loadStatic() (staticFiles, error) {
 		if ctype == "" {
 			ctype = "application/octet-stream"
 		}
-		sf.byHashed[hashed] = staticFile{data: b, ctype: ctype, etag: `"` + h + `"`}
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		zw.Write(b)
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		sf.byHashed[hashed] = staticFile{data: b, gz: gz.Bytes(), ctype: ctype, etag: `"` + h + `"`}
 		sf.urls[name] = "/static/" + hashed
 		return nil
 	})
@@ -77,8 +84,15 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, ps httprou
 		return
 	}
 	w.Header().Set("Content-Type", f.ctype)
-	w.Header().Set("ETag", f.etag)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Vary", "Accept-Encoding")
+	if acceptsGzip(r) && len(f.gz) < len(f.data) {
+		w.Header().Set("ETag", strings.TrimSuffix(f.etag, `"`)+`-gz"`)
+		w.Header().Set("Content-Encoding", "gzip")
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.gz))
+		return
+	}
+	w.Header().Set("ETag", f.etag)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.data))
 }
 
