@@ -116,6 +116,8 @@ func mainScreens() []screenSteps {
 		{"import", []step{{[]tea.Msg{down, down, runes("i")}, "Import photos into"}}},
 		{"clients", []step{{[]tea.Msg{runes("2")}, "1 client login"}}},
 		{"client", []step{{[]tea.Msg{runes("2")}, "1 client login"}, {[]tea.Msg{enter}, "bride"}}},
+		{"client_share", []step{{[]tea.Msg{runes("2")}, "1 client login"}, {[]tea.Msg{runes("s")}, "ACCESS CODE"}}},
+		{"share_qr", []step{{[]tea.Msg{down, down, runes("s")}, "LINK"}, {[]tea.Msg{runes("Q")}, "esc closes"}}},
 		{"activity", []step{{[]tea.Msg{runes("3")}, "WHEN"}}},
 		{"settings", []step{{[]tea.Msg{runes("4")}, "E-mail text"}}},
 		{"help", []step{{[]tea.Msg{runes("?")}, "page down"}}},
@@ -171,6 +173,12 @@ func TestLayout_FitsTheTerminal(t *testing.T) {
 					if w := ansi.StringWidth(l); w > size[0] {
 						t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, w, size[0], l)
 					}
+				}
+				if sc.name == "share_qr" { // the QR code alone, by design
+					if !strings.Contains(view, "esc closes") {
+						t.Errorf("the full-screen QR code does not say how to close it:\n%s", view)
+					}
+					return
 				}
 				if !strings.Contains(view, "Pinhole") || !strings.Contains(view, "quit") && !strings.Contains(view, "…") {
 					t.Errorf("header or help missing:\n%s", view)
