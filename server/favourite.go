@@ -73,26 +73,35 @@ func (h *Handler) picks(ctx context.Context, r *http.Request, v *visit) (*db.Pic
 	return l, favs, err
 }
 
+// picker is the visit of a request that changes the visitor's favourites,
+// or nil with the page written: the visitor must see the gallery, and a
+// photographer's preview records nothing.
+func (h *Handler) picker(w http.ResponseWriter, r *http.Request, slug string) *visit {
+	v := h.open(w, r, slug)
+	switch {
+	case v == nil:
+	case !v.canView():
+		h.errorPage(w, r, http.StatusForbidden, "PIN needed", "This gallery needs its PIN.")
+	case v.preview():
+		h.errorPage(w, r, http.StatusForbidden, "Preview", "A preview records no favourites.")
+	default:
+		return v
+	}
+	return nil
+}
+
 // favourite sets or clears the visitor's heart on a photo. A client login's
 // hearts are the login's list; any other browser gets a list of its own on
 // its first heart, under a first name it gives once (shown to the
 // photographer; two visitors of the same name keep two lists). With
 // JavaScript the answer is JSON; without, a redirect back (or the name form).
 func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-	v := h.open(w, r, ps.ByName("slug"))
+	v := h.picker(w, r, ps.ByName("slug"))
 	if v == nil {
 		return
 	}
 	ctx := r.Context()
-	if !v.canView() {
-		h.errorPage(w, r, http.StatusForbidden, "PIN needed", "This gallery needs its PIN.")
-		return
-	}
 	wantJSON := strings.Contains(r.Header.Get("Accept"), "application/json")
-	if v.preview() {
-		h.errorPage(w, r, http.StatusForbidden, "Preview", "A preview records no favourites.")
-		return
-	}
 	p, ok := h.photoOf(w, r, v, ps.ByName("id"))
 	if !ok {
 		return

@@ -195,19 +195,11 @@ func (t pickCount) countText() string {
 // photographer: every list of theirs in the gallery, its parent and its
 // sets that holds a pick.
 func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
-	v := h.open(w, r, ps.ByName("slug"))
+	v := h.picker(w, r, ps.ByName("slug"))
 	if v == nil {
 		return
 	}
 	ctx := r.Context()
-	if !v.canView() {
-		h.errorPage(w, r, http.StatusForbidden, "PIN needed", "This gallery needs its PIN.")
-		return
-	}
-	if v.preview() {
-		h.errorPage(w, r, http.StatusForbidden, "Preview", "A preview sends nothing.")
-		return
-	}
 	list, own, err := h.picks(ctx, r, v)
 	if err != nil {
 		h.serverError(w, r, err)
