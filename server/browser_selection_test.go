@@ -142,6 +142,7 @@ func TestBrowser_Selection(t *testing.T) {
 	}
 	var first float64
 	eval(pctx, `document.querySelector("#grid li").getBoundingClientRect().top`, &first)
+	t.Logf("phone: the first photo starts %.0f px down the screen", first)
 	if first > 844/2 {
 		t.Errorf("phone: the first photo starts %.0f px down a 844 px screen", first)
 	}
