@@ -260,7 +260,10 @@ func TestCollection_OnlySetsDownload(t *testing.T) {
 	if resp.StatusCode != 403 || !bytes.Contains(body, []byte(`id="pin"`)) {
 		t.Fatalf("the collection before the PIN: %d, want the PIN form:\n%s", resp.StatusCode, body)
 	}
-	f.do(c, "POST", "/g/"+top.Slug+"/pin", url.Values{"pin": {"482915"}, "next": {"/g/" + top.Slug + "/collection.zip"}}, nil)
+	resp, _ = f.do(c, "POST", "/g/"+top.Slug+"/pin", url.Values{"pin": {"482915"}, "next": {"/g/" + top.Slug + "/collection.zip"}}, nil)
+	if _, page := f.get(c, resp.Header.Get("Location")); !bytes.Contains(page, []byte(`url=/g/`+top.Slug+`/collection.zip">`)) {
+		t.Errorf("the PIN leads to %q, which does not start the collection's ZIP", resp.Header.Get("Location"))
+	}
 	if names := f.zipNames(c, "/g/"+top.Slug+"/collection.zip"); len(names) != 1 || !strings.HasPrefix(names[0], "Finals/") {
 		t.Errorf("after the PIN the collection holds %v", names)
 	}

@@ -281,6 +281,10 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		h.serverError(w, r, err)
 		return
 	}
+	if r.URL.Query().Get("dl") == "collection.zip" && d.Collection != nil && d.Collection.Direct {
+		// The collection may download when this gallery's own photos do not.
+		d.StartDownload = d.Collection.URL
+	}
 	if d.Children, err = h.childCards(ctx, r, v); err != nil {
 		h.serverError(w, r, err)
 		return

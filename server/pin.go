@@ -138,7 +138,8 @@ func landing(slug, next string) string {
 }
 
 // startDownload is the download a gallery page starts on arrival: ?dl=…
-// as landing sets it, if the visitor may download.
+// as landing sets it, if the visitor may download (the whole collection's
+// is started by the gallery page once it knows the collection's offer).
 func startDownload(r *http.Request, v *visit) string {
 	if !v.canDownload() {
 		return ""
@@ -146,8 +147,8 @@ func startDownload(r *http.Request, v *visit) string {
 	switch r.URL.Query().Get("dl") {
 	case "zip":
 		return galleryPath(v.g.Slug) + "/zip"
-	case "favourites.zip", "collection.zip":
-		return galleryPath(v.g.Slug) + "/" + r.URL.Query().Get("dl")
+	case "favourites.zip":
+		return galleryPath(v.g.Slug) + "/favourites.zip"
 	}
 	return ""
 }
