@@ -132,7 +132,7 @@ func (h *Handler) hero(ctx context.Context, v *visit) (*heroView, error) {
 // to show it there; it comes from the cover route, the one photo a visitor
 // without the PIN may load.
 func (h *Handler) pinHero(ctx context.Context, v *visit) (*heroView, error) {
-	if !v.g.CoverOnPIN {
+	if !v.g.CoverOnPIN || !v.d.Cover { // shown there only when chosen, as Decide allows
 		return nil, nil
 	}
 	p, ok, err := h.chosenCover(ctx, v)
@@ -163,7 +163,7 @@ func (h *Handler) cover(w http.ResponseWriter, r *http.Request, ps httprouter.Pa
 	if v == nil {
 		return
 	}
-	if !v.canView() && !v.g.CoverOnPIN {
+	if !v.d.Cover && !v.canView() {
 		h.errorPage(w, r, http.StatusForbidden, "PIN needed", "This photo needs the gallery's PIN.")
 		return
 	}

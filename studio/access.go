@@ -75,6 +75,7 @@ type Decision struct {
 	Reason     Reason       // why View or Download is withheld
 	By         By           // what opened it past the PIN
 	Held       bool         // the visitor's gallery session reaches this gallery, its PIN still right or not
+	Cover      bool         // the chosen cover may be shown: with the photos, or on the PIN page when the photographer chose so
 
 	parentTitle string
 }
@@ -119,6 +120,7 @@ func Decide(g db.Gallery, parent *db.Gallery, v Visitor, now time.Time) Decision
 		d.Reason = NoReason
 	}
 	d.View = d.Access == db.Public || d.Access == db.DownloadPIN || d.By != ByNobody
+	d.Cover = g.CoverID != 0 && (d.View || g.CoverOnPIN)
 	switch {
 	case !d.View:
 		d.Reason = ReasonPIN

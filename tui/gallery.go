@@ -401,6 +401,9 @@ func (m galleryModel) previewText() string {
 		steps = append(steps, "The link opens the photos at once: no PIN.")
 	case db.PINAccess:
 		steps = append(steps, "The link asks for the PIN "+dec.PIN+", then shows the photos.")
+		if dec.Cover {
+			steps = append(steps, "The PIN page shows the cover photo to anyone with the link.")
+		}
 	case db.DownloadPIN:
 		steps = append(steps, "The link shows the photos; downloading asks for the PIN "+dec.PIN+".")
 	}

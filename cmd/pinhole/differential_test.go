@@ -93,6 +93,11 @@ func TestDifferential_Access(t *testing.T) {
 		}
 		for _, s := range tr.slugs {
 			c.ok(nil, "import", s, photo)
+			if rng.IntN(3) == 0 { // a chosen cover, on the PIN page or not
+				var ps []photoJSON
+				c.ok(&ps, "photo", "list", s)
+				c.ok(nil, "gallery", "set", s, "--cover", strconv.FormatInt(ps[0].ID, 10), "--cover-on-pin="+strconv.FormatBool(rng.IntN(2) == 0))
+			}
 		}
 		for k := range 1 + rng.IntN(2) {
 			var cl clientJSON
@@ -301,11 +306,17 @@ func (d *differ) check(who string, b *http.Client, slugs []string, full map[stri
 		} else if down && (g.Downloads == "original") != (dl.length == p.Bytes) {
 			d.t.Errorf("%s: %s downloads %s: %d bytes for a %d-byte original", who, s, g.Downloads, dl.length, p.Bytes)
 		}
+		// The chosen cover: to whoever sees the photos, and to anyone with
+		// the link when gallery show says it is on the PIN page.
+		cover := open && g.Cover != 0 && (look || g.CoverOnPIN)
+		if got := d.get(b, "/g/"+s+"/cover").status == 200; got != cover {
+			d.t.Errorf("%s: %s (%s, %s, cover on PIN %v): cover served %v, want %v", who, s, g.Effective.State, g.Effective.Access, g.CoverOnPIN, got, cover)
+		}
 		if got := d.get(b, "/g/"+s+"/zip").status == 200; got != down {
 			d.t.Errorf("%s: %s (%s, %s, downloads %s): ZIP %v, want %v", who, s, g.Effective.State, g.Effective.Access, g.Downloads, got, down)
 		}
 		d.mu.Lock()
-		d.checks += 5 + len(media.Renditions())
+		d.checks += 6 + len(media.Renditions())
 		d.mu.Unlock()
 	}
 }
