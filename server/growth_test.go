@@ -16,9 +16,9 @@ import (
 
 // TestGrowth_AnonymousVisitors (issue 16): 200,000 views and ZIP requests
 // of visitors without a cookie leave the database almost as it was (under
-// 1 kB per 1,000 views) and the busy gallery's page as fast as a fresh
-// one's (within 1.5×), for a visitor without a cookie and for one who
-// holds a session.
+// 1 kB per 1,000 views) and the busy gallery's page as fast, against a
+// fresh gallery's, as it was before them (within 1.5×), for a visitor
+// without a cookie and for one who holds a session.
 func TestGrowth_AnonymousVisitors(t *testing.T) {
 	if testing.Short() {
 		t.Skip("200,000 requests")
@@ -65,6 +65,54 @@ func TestGrowth_AnonymousVisitors(t *testing.T) {
 		raw.QueryRow("PRAGMA page_size").Scan(&pageSize)
 		return (pages - free) * pageSize
 	}
+	// The page's server time, busy against fresh, measured in turns.
+	ratios := func() map[string]float64 {
+		out := map[string]float64{}
+		serverTime := func(g db.Gallery, ck *http.Cookie) time.Duration {
+			req := httptest.NewRequest("GET", "/g/"+g.Slug, nil)
+			if ck != nil {
+				req.AddCookie(ck)
+			}
+			rec := httptest.NewRecorder()
+			start := time.Now()
+			f.h.ServeHTTP(rec, req)
+			d := time.Since(start)
+			if rec.Code != 200 {
+				t.Fatalf("%s: %d", g.Title, rec.Code)
+			}
+			return d
+		}
+		median := func(ds []time.Duration) time.Duration {
+			slices.Sort(ds)
+			return ds[len(ds)/2]
+		}
+		for _, who := range []struct {
+			name        string
+			busy, fresh *http.Cookie
+		}{{"without a cookie", nil, nil}, {"with a session", busySess, freshSess}} {
+			var b, fr []time.Duration
+			for i := range 301 {
+				f.clock.Add(2 * time.Minute) // past touch's once-a-minute
+				if i%2 == 0 {
+					b = append(b, serverTime(busy, who.busy))
+					fr = append(fr, serverTime(fresh, who.fresh))
+				} else {
+					fr = append(fr, serverTime(fresh, who.fresh))
+					b = append(b, serverTime(busy, who.busy))
+				}
+			}
+			mb, mf := median(b), median(fr)
+			out[who.name] = float64(mb) / float64(mf)
+			t.Logf("page %s: busy %v, fresh %v: %.2f×", who.name, mb, mf, out[who.name])
+		}
+		return out
+	}
+	// The two galleries' pages differ a little whatever their history (the
+	// first made is the slower here): their ratio before the crowd is the
+	// baseline the ratio after it is held against.
+	start := f.clock.Now()
+	baseline := ratios()
+	f.clock.t = start
 	if err := f.h.FlushCounts(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -121,45 +169,12 @@ func TestGrowth_AnonymousVisitors(t *testing.T) {
 		t.Errorf("counted %d views and %d downloads, want %d and %d", st.Opened, st.Downloads, views, total-views)
 	}
 
-	// The page's server time, busy against fresh, measured in turns.
-	serverTime := func(g db.Gallery, ck *http.Cookie) time.Duration {
-		req := httptest.NewRequest("GET", "/g/"+g.Slug, nil)
-		if ck != nil {
-			req.AddCookie(ck)
-		}
-		rec := httptest.NewRecorder()
-		start := time.Now()
-		f.h.ServeHTTP(rec, req)
-		d := time.Since(start)
-		if rec.Code != 200 {
-			t.Fatalf("%s: %d", g.Title, rec.Code)
-		}
-		return d
-	}
-	median := func(ds []time.Duration) time.Duration {
-		slices.Sort(ds)
-		return ds[len(ds)/2]
-	}
-	for _, who := range []struct {
-		name        string
-		busy, fresh *http.Cookie
-	}{{"without a cookie", nil, nil}, {"with a session", busySess, freshSess}} {
-		var b, fr []time.Duration
-		for i := range 301 {
-			f.clock.Add(2 * time.Minute) // past touch's once-a-minute
-			if i%2 == 0 {
-				b = append(b, serverTime(busy, who.busy))
-				fr = append(fr, serverTime(fresh, who.fresh))
-			} else {
-				fr = append(fr, serverTime(fresh, who.fresh))
-				b = append(b, serverTime(busy, who.busy))
-			}
-		}
-		mb, mf := median(b), median(fr)
-		ratio := float64(mb) / float64(mf)
-		t.Logf("page %s: busy %v, fresh %v: %.2f×", who.name, mb, mf, ratio)
-		if ratio > 1.5 {
-			t.Errorf("page %s: busy gallery %v, fresh %v: %.2f×, want at most 1.5×", who.name, mb, mf, ratio)
+	after := ratios()
+	for who, r := range after {
+		growth := r / baseline[who]
+		t.Logf("page %s: busy/fresh %.2f× before the crowd, %.2f× after: grew %.2f×", who, baseline[who], r, growth)
+		if growth > 1.5 {
+			t.Errorf("page %s: busy gallery's page grew %.2f× against the fresh one's after the crowd, want at most 1.5×", who, growth)
 		}
 	}
 }
