@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -186,52 +187,37 @@ func (d Decision) PINFrom(g db.Gallery) string {
 // ExpiresOn is the last day a client can open the gallery, YYYY-MM-DD, or "".
 func (d Decision) ExpiresOn() string { return db.Gallery{ExpiresAt: d.Expires}.ExpiresOn() }
 
-// Why says in words why a gallery is not open, for the photographer; ""
-// when it is.
-func (d Decision) Why() string {
-	switch d.Reason {
-	case ReasonDraft:
-		return "draft: not shown until published"
-	case ReasonExpired:
-		return "expired: not shown"
-	case ReasonParentDraft:
-		return "its parent " + d.parentTitle + " is a draft: not shown until published"
-	case ReasonParentGone:
-		return "its parent " + d.parentTitle + " has expired: not shown"
-	}
-	return ""
+// closedWords says why a gallery is not open, for each reason: for the
+// photographer (Why), in a list (Short), and about a link (Closed). %s is
+// the parent's title.
+var closedWords = map[Reason][3]string{
+	ReasonDraft:       {"draft: not shown until published", "a draft", "the gallery is a draft (publish it first)"},
+	ReasonExpired:     {"expired: not shown", "expired", "the gallery has expired"},
+	ReasonParentDraft: {"its parent %s is a draft: not shown until published", "its parent %s is a draft", "its parent gallery %s is a draft"},
+	ReasonParentGone:  {"its parent %s has expired: not shown", "its parent %s has expired", "its parent gallery %s has expired"},
 }
 
-// Short says in a few words why a gallery is not open, for a list; "" when it is.
-func (d Decision) Short() string {
-	switch d.Reason {
-	case ReasonDraft:
-		return "a draft"
-	case ReasonExpired:
-		return "expired"
-	case ReasonParentDraft:
-		return "its parent " + d.parentTitle + " is a draft"
-	case ReasonParentGone:
-		return "its parent " + d.parentTitle + " has expired"
+func (d Decision) closedWords(i int) string {
+	w, ok := closedWords[d.Reason]
+	if !ok {
+		return ""
 	}
-	return ""
+	if d.Reason == ReasonParentDraft || d.Reason == ReasonParentGone {
+		return fmt.Sprintf(w[i], d.parentTitle)
+	}
+	return w[i]
 }
+
+// Why says in words why a gallery is not open, for the photographer; ""
+// when it is.
+func (d Decision) Why() string { return d.closedWords(0) }
+
+// Short says in a few words why a gallery is not open, for a list; "" when it is.
+func (d Decision) Short() string { return d.closedWords(1) }
 
 // Closed says why a link does not open, as a clause: "the gallery is a
 // draft"; "" when it opens.
-func (d Decision) Closed() string {
-	switch d.Reason {
-	case ReasonDraft:
-		return "the gallery is a draft (publish it first)"
-	case ReasonExpired:
-		return "the gallery has expired"
-	case ReasonParentDraft:
-		return "its parent gallery " + d.parentTitle + " is a draft"
-	case ReasonParentGone:
-		return "its parent gallery " + d.parentTitle + " has expired"
-	}
-	return ""
-}
+func (d Decision) Closed() string { return d.closedWords(2) }
 
 // LinkDecisions decides, for every gallery of all, what a client holding
 // only its link gets (all must hold the parents of its sub-galleries).

@@ -4,11 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"pinhole/db"
+	"pinhole/media"
+	"pinhole/server"
 )
 
 // cli runs the command line in-process on one data folder, as a user would.
@@ -289,4 +296,28 @@ func TestCLI_DataFolder(t *testing.T) {
 	if len(list) != 0 {
 		t.Errorf("PINHOLE_DATA folder got %d galleries written to --data", len(list))
 	}
+}
+
+// website serves the client website on the data folder behind a real
+// listener, as serve does, until the test ends.
+func (c *cli) website() *httptest.Server {
+	c.t.Helper()
+	ctx := context.Background()
+	store, err := db.Open(ctx, filepath.Join(c.data, "pinhole.db"))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	lib, err := media.Open(filepath.Join(c.data, "photos"))
+	if err != nil {
+		store.Close()
+		c.t.Fatal(err)
+	}
+	h, err := server.New(server.Config{Store: store, Library: lib, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		store.Close()
+		c.t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	c.t.Cleanup(func() { srv.Close(); store.Close() })
+	return srv
 }

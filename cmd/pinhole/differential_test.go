@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,9 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"pinhole/db"
 	"pinhole/media"
-	"pinhole/server"
 )
 
 // TestDifferential_Access holds what Pinhole tells the photographer about
@@ -145,22 +140,7 @@ func TestDifferential_Access(t *testing.T) {
 	}
 
 	// The website.
-	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(c.data, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	lib, err := media.Open(filepath.Join(c.data, "photos"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := server.New(server.Config{Store: store, Library: lib, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
+	srv := c.website()
 	d := &differ{t: t, base: srv.URL, said: said, photos: photos}
 
 	var wg sync.WaitGroup

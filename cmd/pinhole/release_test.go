@@ -1,22 +1,15 @@
 package main
 
 import (
-	"context"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"pinhole/db"
-	"pinhole/media"
-	"pinhole/server"
 )
 
 // TestRelease1_DataFolderCarriesForward opens a data folder written by the
@@ -85,22 +78,7 @@ func TestRelease1_DataFolderCarriesForward(t *testing.T) {
 		t.Errorf("new gallery id %d, PIN version %d: the deleted gallery 3 held both", fresh.ID, fresh.PINVersion)
 	}
 
-	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(c.data, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	lib, err := media.Open(filepath.Join(c.data, "photos"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := server.New(server.Config{Store: store, Library: lib, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
+	srv := c.website()
 	get := func(cookie, token, path string) bool {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
 		req.AddCookie(&http.Cookie{Name: cookie, Value: token})
