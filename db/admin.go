@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -84,7 +85,7 @@ func (s *Store) RemoveAdminKey(ctx context.Context, name string) error {
 		return wrap("remove admin key", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return notFoundf("remove admin key %q: no admin key has that name (see pinhole admin list)", name)
+		return &kindError{fmt.Sprintf("remove admin key %q: no admin key has that name", name), ErrNoAdminKey}
 	}
 	return nil
 }

@@ -241,7 +241,7 @@ func (s *Store) grants(ctx context.Context, clientID int64, slugs []string, gran
 			var gid int64
 			err := tx.QueryRowContext(ctx, "SELECT id FROM galleries WHERE slug = ?", slug).Scan(&gid)
 			if errors.Is(err, sql.ErrNoRows) {
-				return notFoundf("gallery %q not found: check the slug with pinhole gallery list", slug)
+				return noGallery(slug)
 			}
 			if err != nil {
 				return err

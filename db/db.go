@@ -30,6 +30,12 @@ var (
 	ErrTooNew   = errors.New("database was written by a newer Pinhole")
 	// ErrFull: the disk holding the database has no room for a write.
 	ErrFull = errors.New("the disk is full")
+
+	// ErrNoGallery and ErrNoAdminKey say which thing was not found, for a
+	// caller that knows where to look (a command line adds the command
+	// that lists them); both are ErrNotFound too.
+	ErrNoGallery  = fmt.Errorf("no such gallery: %w", ErrNotFound)
+	ErrNoAdminKey = fmt.Errorf("no such admin key: %w", ErrNotFound)
 )
 
 //go:embed migrations/*.sql
@@ -364,6 +370,11 @@ func (e *kindError) Unwrap() error { return e.kind }
 
 func invalidf(format string, args ...any) error {
 	return &kindError{fmt.Sprintf(format, args...), ErrInvalid}
+}
+
+// noGallery says that no gallery has the slug.
+func noGallery(slug string) error {
+	return &kindError{fmt.Sprintf("gallery %q not found", slug), ErrNoGallery}
 }
 
 func notFoundf(format string, args ...any) error {

@@ -145,7 +145,7 @@ func scanGallery(row scanner) (Gallery, error) {
 func (s *Store) Gallery(ctx context.Context, slug string) (Gallery, error) {
 	g, err := scanGallery(s.r.QueryRowContext(ctx, galleryBySlug, slug))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Gallery{}, notFoundf("gallery %q not found: check the slug with pinhole gallery list", slug)
+		return Gallery{}, noGallery(slug)
 	}
 	return g, wrap(fmt.Sprintf("gallery %q", slug), err)
 }
@@ -168,7 +168,7 @@ const galleryLiteCols = `g.id, g.slug, g.title, g.description, g.event_date, g.a
 func (s *Store) GallerySettings(ctx context.Context, slug string) (Gallery, error) {
 	g, err := scanGallery(s.readRow(ctx, "SELECT "+galleryLiteCols+galleryFrom+"WHERE g.slug = ?", slug))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Gallery{}, notFoundf("gallery %q not found: check the slug with pinhole gallery list", slug)
+		return Gallery{}, noGallery(slug)
 	}
 	return g, wrap(fmt.Sprintf("gallery %q", slug), err)
 }
@@ -326,7 +326,7 @@ func applyGallery(ctx context.Context, tx *sql.Tx, g *Gallery, in GalleryInput, 
 			var grand sql.NullInt64
 			err := tx.QueryRowContext(ctx, "SELECT id, parent_id FROM galleries WHERE slug = ?", *in.Parent).Scan(&pid, &grand)
 			if errors.Is(err, sql.ErrNoRows) {
-				return notFoundf("parent gallery %q not found: check the slug with pinhole gallery list", *in.Parent)
+				return &kindError{fmt.Sprintf("parent gallery %q not found", *in.Parent), ErrNoGallery}
 			}
 			if err != nil {
 				return err

@@ -455,3 +455,39 @@ func TestParseDownloads(t *testing.T) {
 		}
 	}
 }
+
+// A store's error says what is wrong; the advice of where to look belongs
+// to the caller (the command line adds its commands, the TUI does not).
+func TestStore_NotFoundNamesNoCommand(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	g := mkGallery(t, s, "Here")
+	cl, err := s.CreateClient(ctx, db.ClientInput{Name: ptr("Anna")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, errGallery := s.Gallery(ctx, "nope")
+	_, errSettings := s.GallerySettings(ctx, "nope")
+	_, errParent := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("Sub"), Parent: ptr("nope")})
+	for _, tt := range []struct {
+		name string
+		err  error
+		kind error
+		want string
+	}{
+		{"Gallery", errGallery, db.ErrNoGallery, `gallery "nope" not found`},
+		{"GallerySettings", errSettings, db.ErrNoGallery, `gallery "nope" not found`},
+		{"parent", errParent, db.ErrNoGallery, `parent gallery "nope" not found`},
+		{"grant", s.Grant(ctx, cl.ID, g.Slug, "nope"), db.ErrNoGallery, `gallery "nope" not found`},
+		{"admin key", s.RemoveAdminKey(ctx, "laptop"), db.ErrNoAdminKey, `remove admin key "laptop": no admin key has that name`},
+		{"logo", s.SetSetting(ctx, db.SettingLogo, "logo.png"), db.ErrInvalid, `logo "logo.png": not an imported picture`},
+	} {
+		if !errors.Is(tt.err, tt.kind) || !errors.Is(tt.err, db.ErrNotFound) && tt.kind != db.ErrInvalid {
+			t.Errorf("%s: err = %v, want %v", tt.name, tt.err, tt.kind)
+			continue
+		}
+		if msg := tt.err.Error(); !strings.HasPrefix(msg, tt.want) || strings.Contains(msg, "pinhole") {
+			t.Errorf("%s: %q, want %q and no command", tt.name, msg, tt.want)
+		}
+	}
+}

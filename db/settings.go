@@ -230,7 +230,7 @@ func ParseLogo(v string) (l Logo, ok bool) {
 
 func checkLogo(v string) (string, error) {
 	if _, ok := ParseLogo(v); !ok {
-		return "", invalidf("logo %q: give the path of a picture to import (pinhole config set logo logo.png)", v)
+		return "", invalidf("logo %q: not an imported picture (its SHA-256 and size, \"HASH WxH\")", v)
 	}
 	return v, nil
 }

@@ -65,7 +65,7 @@ func TestCLI_Admin(t *testing.T) {
 		{"two keys", line2 + "\n" + line, []string{"admin", "add", "carl", "-"}, 1, "one at a time"},
 		{"missing file", "", []string{"admin", "add", "carl", "/nonexistent.pub"}, 1, "no such file"},
 		{"missing args", "", []string{"admin", "add", "carl"}, 2, "missing NAME and KEYFILE"},
-		{"remove unknown", "", []string{"admin", "remove", "nobody"}, 1, "no admin key has that name"},
+		{"remove unknown", "", []string{"admin", "remove", "nobody"}, 1, `no admin key has that name (see pinhole admin list)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -191,9 +191,22 @@ globals:
 	case errors.Is(err, errSilent):
 		return 1
 	default:
-		fmt.Fprintf(env.Stderr, "%s: %s\n", strings.TrimSpace("pinhole "+path), studio.Printable(err.Error()))
+		fmt.Fprintf(env.Stderr, "%s: %s%s\n", strings.TrimSpace("pinhole "+path), studio.Printable(err.Error()), advice(err))
 		return 1
 	}
+}
+
+// advice is what a command line adds to a store's error: the command that
+// lists what exists. The store's message says only what is wrong, since
+// the TUI shows it too.
+func advice(err error) string {
+	switch {
+	case errors.Is(err, db.ErrNoGallery):
+		return ": check the slug with pinhole gallery list"
+	case errors.Is(err, db.ErrNoAdminKey):
+		return " (see pinhole admin list)"
+	}
+	return ""
 }
 
 // errSilent fails a command that already said why.

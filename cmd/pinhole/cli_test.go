@@ -159,18 +159,18 @@ func TestCLI_Errors(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"unknown slug", []string{"gallery", "show", "nope-abcdef"}, 1, `gallery "nope-abcdef" not found`},
+		{"unknown slug", []string{"gallery", "show", "nope-abcdef"}, 1, `gallery "nope-abcdef" not found: check the slug with pinhole gallery list`},
 		{"unknown slug on set", []string{"gallery", "set", "nope", "--pin", "1234"}, 1, "not found"},
 		{"invalid PIN", []string{"gallery", "set", slug, "--pin", "12"}, 1, "PIN must be 4 to 12 digits"},
 		{"letters in PIN", []string{"gallery", "create", "--title", "X", "--pin", "12ab"}, 1, "digits only"},
 		{"expiry in the past", []string{"gallery", "set", slug, "--expires", "2020-01-01"}, 1, "in the past"},
 		{"bad expiry", []string{"gallery", "set", slug, "--expires", "soon"}, 1, "YYYY-MM-DD"},
 		{"bad access", []string{"gallery", "set", slug, "--access", "secret"}, 1, "public, pin or download-pin"},
-		{"unknown parent", []string{"gallery", "create", "--title", "X", "--parent", "nope"}, 1, "parent gallery"},
+		{"unknown parent", []string{"gallery", "create", "--title", "X", "--parent", "nope"}, 1, `parent gallery "nope" not found: check the slug with pinhole gallery list`},
 		{"duplicate code", []string{"client", "create", "--name", "Bob", "--code", "K7QP-2MXD-9RTW"}, 1, "taken"},
 		{"short code", []string{"client", "create", "--name", "Bob", "--code", "ABC"}, 1, "at least 8"},
 		{"unknown client", []string{"client", "show", "NOPE-NOPE"}, 1, "no client"},
-		{"grant unknown gallery", []string{"client", "grant", "1", slug, "nope"}, 1, "not found"},
+		{"grant unknown gallery", []string{"client", "grant", "1", slug, "nope"}, 1, `gallery "nope" not found: check the slug with pinhole gallery list`},
 		{"delete without answer", []string{"client", "delete", "1"}, 1, "nothing deleted"},
 		{"unknown setting", []string{"config", "set", "colour", "red"}, 1, "unknown setting"},
 		{"bad base url", []string{"config", "set", "base-url", "photos"}, 1, "full address"},
