@@ -3,13 +3,15 @@ package tui_test
 import (
 	"context"
 	"fmt"
-	"github.com/charmbracelet/x/ansi"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"pinhole/db"
@@ -147,14 +149,45 @@ func screenView(t *testing.T, sc screenSteps, w, h int) string {
 func TestGolden(t *testing.T) {
 	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}, {200, 50}} {
 		for _, sc := range mainScreens() {
-			if sc.name == "import" {
-				continue // shows the working directory
-			}
 			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
-				golden.RequireEqual(t, []byte(screenView(t, sc, size[0], size[1])))
+				var view string
+				if sc.name == "import" { // it offers the working directory
+					_, back := inPictures(t, "smith-wedding")
+					view = screenView(t, sc, size[0], size[1])
+					back() // the goldens are read from the package's folder
+				} else {
+					view = screenView(t, sc, size[0], size[1])
+				}
+				golden.RequireEqual(t, []byte(view))
 			})
 		}
 	}
+}
+
+// inPictures makes a temporary home with Pictures/NAME in it and works
+// from that folder, as a photographer who ran pinhole there, until back
+// (or the test's end).
+func inPictures(t *testing.T, name string) (dir string, back func()) {
+	home := t.TempDir()
+	dir = filepath.Join(home, "Pictures", name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HOME", home)
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	back = func() {
+		if err := os.Chdir(wd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(back)
+	return dir, back
 }
 
 // TestLayout_FitsTheTerminal checks every main screen from 60 columns (the

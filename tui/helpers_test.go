@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -54,6 +55,35 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	return &env{t: t, dir: dir, store: s, lib: lib}
+}
+
+// holdWrites takes the database's write lock from a connection of its own
+// until release.
+func (e *env) holdWrites() (release func()) {
+	e.t.Helper()
+	ctx := context.Background()
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(e.dir, "pinhole.db"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	conn, err := raw.Conn(ctx)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+	}
+	if err != nil {
+		raw.Close()
+		e.t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			conn.ExecContext(ctx, "ROLLBACK")
+			conn.Close()
+			raw.Close()
+		})
+	}
+	e.t.Cleanup(release)
+	return release
 }
 
 func (e *env) gallery(title, pin string, mods ...func(*db.GalleryInput)) db.Gallery {

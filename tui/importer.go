@@ -54,7 +54,7 @@ func newImport(c *common, slug, title string) importModel {
 		ti.SetValue(j.folder)
 	default:
 		if wd, err := os.Getwd(); err == nil {
-			ti.SetValue(wd + string(filepath.Separator))
+			ti.SetValue(abbreviateHome(wd) + string(filepath.Separator))
 		}
 	}
 	ti.CursorEnd()
@@ -88,6 +88,22 @@ func expandHome(p string) string {
 		if home, err := os.UserHomeDir(); err == nil {
 			return filepath.Join(home, strings.TrimPrefix(p, "~"))
 		}
+	}
+	return p
+}
+
+// abbreviateHome writes a folder under the home folder as ~/…, as a shell
+// prompt does: shorter to read, and expandHome takes it back.
+func abbreviateHome(p string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || home == string(filepath.Separator) {
+		return p
+	}
+	if p == home {
+		return "~"
+	}
+	if rest, ok := strings.CutPrefix(p, home+string(filepath.Separator)); ok {
+		return "~" + string(filepath.Separator) + rest
 	}
 	return p
 }
@@ -201,7 +217,8 @@ func (m importModel) View() string {
 	lines := []string{st.Title.Render(truncate("Import photos into "+m.title, m.w))}
 	switch m.state {
 	case impAsk:
-		lines = append(lines, st.Subtle.Render(truncate("The folder is read on the machine Pinhole runs on. JPEG, PNG and more; sub-folders too.", m.w)), "", m.path.View())
+		// Wrapped, not cut: it is what the photographer needs to know to answer.
+		lines = append(lines, st.Subtle.Width(m.w).Render("The folder is read on the machine Pinhole runs on. JPEG, PNG and more; sub-folders too."), "", m.path.View())
 		if len(m.more) > 0 {
 			lines = append(lines, st.Faint.Render(truncate(shown(strings.Join(m.more, "  ")), m.w)))
 		}

@@ -240,6 +240,34 @@ func manyPhotos(t *testing.T, n int) string {
 	return dir
 }
 
+// A photographer who runs pinhole in the folder of a shoot finds it
+// offered, written from ~, and Enter imports it.
+func TestImport_OffersTheWorkingFolder(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	src := manyPhotos(t, 3)
+	dir, _ := inPictures(t, "smith-wedding")
+	for _, name := range []string{"IMG_0000.jpg", "IMG_0001.jpg", "IMG_0002.jpg"} {
+		b, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into", "› ~/Pictures/smith-wedding/")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Imported 3 photos into “Smith wedding”")
+	final(t, tm)
+	if n := e.checkFiles(g); n != 3 {
+		t.Errorf("%d photos imported from the working folder, want 3", n)
+	}
+}
+
 // startImport starts an import of dir into the gallery under the cursor.
 func startImport(t *testing.T, tm *teatest.TestModel, dir string) {
 	t.Helper()
@@ -343,6 +371,10 @@ func TestImport_QuitAsksAndStopsSafely(t *testing.T) {
 	tm := e.run(120, 40)
 	waitFor(t, tm, "Smith wedding")
 	startImport(t, tm, manyPhotos(t, 2000))
+	// Another writer holds the database, as a second pinhole would: the
+	// import cannot end before the questions are answered, however fast
+	// the machine.
+	release := e.holdWrites()
 	send(tm, runes("q"))
 	waitFor(t, tm, "1 import is running: stop and quit? y/n")
 	send(tm, runes("n")) // no: it goes on
@@ -350,6 +382,7 @@ func TestImport_QuitAsksAndStopsSafely(t *testing.T) {
 	send(tm, runes("q"))
 	waitFor(t, tm, "stop and quit? y/n")
 	send(tm, runes("y"))
+	release()
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 	n := e.checkFiles(g)
 	time.Sleep(300 * time.Millisecond)
