@@ -15,7 +15,7 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
-	"pinhole/server"
+	"pinhole/server/web"
 )
 
 // cli runs the command line in-process on one data folder, as a user would.
@@ -312,7 +312,7 @@ func (c *cli) website() *httptest.Server {
 		store.Close()
 		c.t.Fatal(err)
 	}
-	h, err := server.New(server.Config{Store: store, Library: lib, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := web.New(web.Config{Store: store, Library: lib, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		store.Close()
 		c.t.Fatal(err)

@@ -9,15 +9,15 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
-	"pinhole/server"
+	"pinhole/server/sshd"
 )
 
 // sshServer makes the admin SSH endpoint over the open store: commands run
 // through Run as remote commands, uploads go through the import pipeline.
 // baseURL is the --base-url flag's, "" without it.
-func sshServer(dataDir string, store *db.Store, lib *media.Library, baseURL string, log *slog.Logger) (*server.SSH, error) {
-	return server.NewSSH(server.SSHConfig{
-		HostKeyPath: filepath.Join(dataDir, server.HostKeyFile),
+func sshServer(dataDir string, store *db.Store, lib *media.Library, baseURL string, log *slog.Logger) (*sshd.SSH, error) {
+	return sshd.NewSSH(sshd.SSHConfig{
+		HostKeyPath: filepath.Join(dataDir, sshd.HostKeyFile),
 		Store:       store,
 		Logger:      log,
 		Exec:        remoteExec(dataDir, store),
@@ -33,8 +33,8 @@ func sshServer(dataDir string, store *db.Store, lib *media.Library, baseURL stri
 // remoteExec runs one command line for an SSH session, with the server's
 // store and data folder: the same commands, output and exit status as
 // locally, minus the local-only ones.
-func remoteExec(dataDir string, store *db.Store) server.ExecFunc {
-	return func(ctx context.Context, c server.Command) int {
+func remoteExec(dataDir string, store *db.Store) sshd.ExecFunc {
+	return func(ctx context.Context, c sshd.Command) int {
 		env := &Env{
 			Stdin:    c.Stdin,
 			Stdout:   c.Stdout,

@@ -10,7 +10,7 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
-	"pinhole/server"
+	"pinhole/server/sshd"
 	"pinhole/studio"
 	"pinhole/tui"
 )
@@ -20,8 +20,8 @@ import (
 // remoteTUI makes the TUI of an interactive SSH session: the same root
 // model as pinhole tui, drawn with the session's renderer. baseURL is the
 // address clients use, shown in the status bar; "" for the base-url setting.
-func remoteTUI(store *db.Store, lib *media.Library, baseURL string) server.TUIFunc {
-	return func(ctx context.Context, t server.Terminal) (tea.Model, []tea.ProgramOption) {
+func remoteTUI(store *db.Store, lib *media.Library, baseURL string) sshd.TUIFunc {
+	return func(ctx context.Context, t sshd.Terminal) (tea.Model, []tea.ProgramOption) {
 		m := tui.New(tui.Config{Context: ctx, Store: store, Library: lib, Renderer: t.Renderer, Output: t.Output, Term: t.Term, Address: baseURL, Remote: true})
 		return m, tui.ProgramOptions()
 	}
@@ -33,7 +33,7 @@ const importsAtOnce = 2
 
 // remoteImport imports one uploaded file through the import pipeline, as
 // pinhole import does: same validation, dedupe and renditions.
-func remoteImport(store *db.Store, lib *media.Library) server.ImportFunc {
+func remoteImport(store *db.Store, lib *media.Library) sshd.ImportFunc {
 	sem := make(chan struct{}, importsAtOnce)
 	return func(ctx context.Context, slug, path string) error {
 		select {

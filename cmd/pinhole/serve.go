@@ -18,7 +18,8 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
-	"pinhole/server"
+	"pinhole/server/sshd"
+	"pinhole/server/web"
 	"pinhole/studio"
 )
 
@@ -44,7 +45,7 @@ func runServe(ctx context.Context, c *call) error {
 		return usagef("unexpected argument %q", c.args[0])
 	}
 	tuneGC()
-	logs := server.NewLogWriter(c.Stderr, 100*time.Millisecond) // the request log, written in batches
+	logs := web.NewLogWriter(c.Stderr, 100*time.Millisecond) // the request log, written in batches
 	defer logs.Flush()
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 
@@ -53,7 +54,7 @@ func runServe(ctx context.Context, c *call) error {
 		return err
 	}
 	store, lib, ln := w.store, w.lib, w.ln
-	var ssh *server.SSH
+	var ssh *sshd.SSH
 	var sshLn net.Listener
 	if sshAddr := c.fs.Lookup("ssh").Value.String(); sshAddr != "" {
 		// The base URL as given, or with --tls-domain the HTTPS address.
@@ -105,11 +106,11 @@ func addWebFlags(fs *flag.FlagSet) {
 type website struct {
 	store   *db.Store
 	lib     *media.Library
-	handler *server.Handler
+	handler *web.Handler
 	ln      net.Listener
 	// With --tls-domain: ln serves HTTPS, and redirect the ACME challenges
 	// and a redirect to HTTPS.
-	acme     *server.ACME
+	acme     *web.ACME
 	redirect net.Listener
 	baseURL  string // --base-url, or with --tls-domain the HTTPS address; "" uses the setting
 }
@@ -139,13 +140,13 @@ func (w *website) url() string {
 // throttle records go, and events past their retention are folded; mail
 // that is due goes out every minute (digests are queued hourly).
 func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logger) {
-	g.Go(func() error { return server.Serve(ctx, w.ln, w.handler, logger) })
+	g.Go(func() error { return web.Serve(ctx, w.ln, w.handler, logger) })
 	g.Go(func() error { return w.handler.KeepCounts(ctx, 10*time.Second) })
 	if w.redirect != nil {
-		g.Go(func() error { return server.Serve(ctx, w.redirect, w.acme.HTTPRedirect(port(w.ln.Addr())), logger) })
+		g.Go(func() error { return web.Serve(ctx, w.redirect, w.acme.HTTPRedirect(port(w.ln.Addr())), logger) })
 	}
-	g.Go(func() error { return server.CleanSessions(ctx, w.store, time.Hour, logger) })
-	g.Go(func() error { return server.FoldOldEvents(ctx, w.store, time.Hour, logger) })
+	g.Go(func() error { return web.CleanSessions(ctx, w.store, time.Hour, logger) })
+	g.Go(func() error { return web.FoldOldEvents(ctx, w.store, time.Hour, logger) })
 	g.Go(func() error { return w.handler.PruneThrottle(ctx, time.Hour) })
 	g.Go(func() error { return w.handler.SendMail(ctx, time.Minute) })
 }
@@ -177,7 +178,7 @@ func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, e
 			}
 		}
 	}
-	h, err := server.New(server.Config{Store: store, Library: lib, Logger: logger,
+	h, err := web.New(web.Config{Store: store, Library: lib, Logger: logger,
 		TrustProxy: c.fs.Lookup("trust-proxy").Value.String() == "true", BaseURL: base})
 	if err != nil {
 		return nil, err
@@ -224,7 +225,7 @@ func listen(addr string) (net.Listener, error) {
 
 // acmeOf prepares certificates by ACME when --tls-domain is given; nil
 // when it is not (and its companion flags are then refused).
-func acmeOf(c *call) (*server.ACME, error) {
+func acmeOf(c *call) (*web.ACME, error) {
 	f := c.fs.Lookup("tls-domain")
 	if f == nil || len(*f.Value.(*stringList)) == 0 {
 		for _, name := range []string{"https", "acme-directory", "acme-ca-root"} {
@@ -234,7 +235,7 @@ func acmeOf(c *call) (*server.ACME, error) {
 		}
 		return nil, nil
 	}
-	return server.NewACME(server.ACMEConfig{
+	return web.NewACME(web.ACMEConfig{
 		Domains:   *f.Value.(*stringList),
 		CacheDir:  filepath.Join(c.DataDir, "certs"),
 		Directory: c.fs.Lookup("acme-directory").Value.String(),

@@ -1,7 +1,0 @@
-//go:build race
-
-package server
-
-// raceEnabled: the race detector is on (sync.Pool then drops items, so
-// allocation counts are not meaningful).
-const raceEnabled = true

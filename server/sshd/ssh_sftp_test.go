@@ -1,0 +1,207 @@
+package sshd
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pinhole/db"
+)
+
+// fakeImport stores uploads by SHA-256 and records them as photos, like
+// the real pipeline does; a file whose content starts with "bad" fails.
+func fakeImport(store *db.Store, dir string) (ImportFunc, func(string) string) {
+	original := func(sha string) string { return filepath.Join(dir, sha) }
+	return func(ctx context.Context, slug, path string) error {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(data, []byte("bad")) {
+			return errors.New("not a photo: unsupported format")
+		}
+		g, err := store.Gallery(ctx, slug)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		sha := hex.EncodeToString(sum[:])
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(original(sha), data, 0o644); err != nil {
+			return err
+		}
+		_, err = store.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: filepath.Base(path), SHA256: sha, Bytes: int64(len(data)), Width: 1, Height: 1})
+		return err
+	}, original
+}
+
+func TestSSH_SFTP(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, "", SSHConfig{}, func(store *db.Store, cfg *SSHConfig) {
+		cfg.Import, cfg.Original = fakeImport(store, filepath.Join(dir, "library"))
+	})
+	ctx := context.Background()
+	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Smith wedding")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := filepath.Join(dir, "local")
+	os.MkdirAll(local, 0o755)
+	os.WriteFile(filepath.Join(local, "one.jpg"), []byte("photo one"), 0o644)
+	os.WriteFile(filepath.Join(local, "two words.jpg"), []byte("photo two"), 0o644)
+	os.WriteFile(filepath.Join(local, "broken.jpg"), []byte("bad bytes"), 0o644)
+	os.WriteFile(filepath.Join(local, "three.jpg"), []byte("photo three"), 0o644)
+
+	sftp := func(batch string) (string, int) {
+		t.Helper()
+		bf := filepath.Join(dir, "batch")
+		os.WriteFile(bf, []byte(batch), 0o644)
+		args := append(sshOpts(ts.key), "-P", ts.port, "-b", bf, "admin@127.0.0.1")
+		out, errText, code := run(t, "", "sftp", args...)
+		return out + errText, code
+	}
+
+	// Upload: the broken file fails on its own, the others are imported.
+	out, code := sftp(fmt.Sprintf("cd %s\nlcd %s\n-put one.jpg\n-put broken.jpg\n-put \"two words.jpg\"\nput three.jpg\nls -1\n", g.Slug, local))
+	if code != 0 {
+		t.Fatalf("sftp: exit %d:\n%s", code, out)
+	}
+	for _, want := range []string{"one.jpg", "two words.jpg", "three.jpg"} {
+		if !strings.Contains(out, want+"\n") {
+			t.Errorf("ls does not show %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "broken.jpg") || !strings.Contains(out, "Failure") {
+		t.Errorf("the broken file's failure is not reported:\n%s", out)
+	}
+	ps, _ := ts.store.Photos(ctx, g.ID)
+	if len(ps) != 3 {
+		t.Errorf("%d photos after the upload, want 3", len(ps))
+	}
+	if !strings.Contains(ts.logs.String(), "import failed") {
+		t.Errorf("the failed import is not logged")
+	}
+
+	// The top folder lists galleries; get downloads an original.
+	got := filepath.Join(dir, "got.jpg")
+	out, code = sftp(fmt.Sprintf("ls -1\nget \"%s/two words.jpg\" %s\n", g.Slug, got))
+	if code != 0 || !strings.Contains(out, g.Slug) {
+		t.Errorf("ls and get: exit %d:\n%s", code, out)
+	}
+	if data, _ := os.ReadFile(got); string(data) != "photo two" {
+		t.Errorf("downloaded %q, want %q", data, "photo two")
+	}
+
+	// Escapes and links are refused (OpenSSH words some refusals as "not found").
+	for _, cmd := range []string{
+		"get ../../etc/passwd " + filepath.Join(dir, "x"),
+		"get " + g.Slug + "/../../etc/passwd " + filepath.Join(dir, "x"),
+		"put " + filepath.Join(local, "one.jpg") + " ../escape.jpg",
+		"ls /..",
+		"cd ..",
+		"symlink " + g.Slug + "/one.jpg " + g.Slug + "/link.jpg",
+		"ln " + g.Slug + "/one.jpg " + g.Slug + "/link.jpg",
+	} {
+		before := strings.Count(ts.logs.String(), "sftp: refused")
+		out, code := sftp(cmd + "\n")
+		if code == 0 {
+			t.Errorf("%s: succeeded, want refused:\n%s", cmd, out)
+		}
+		if strings.Count(ts.logs.String(), "sftp: refused") == before {
+			t.Errorf("%s: not refused by the guard", cmd)
+		}
+	}
+	if out, _ := sftp("cd ..\n"); !strings.Contains(out, "may not leave the top folder") {
+		t.Errorf("cd .. does not say why it is refused:\n%s", out)
+	}
+	for _, cmd := range []string{"get /etc/passwd " + filepath.Join(dir, "x"), "mkdir newgallery", "rm " + g.Slug + "/one.jpg"} {
+		if out, code := sftp(cmd + "\n"); code == 0 {
+			t.Errorf("%s: succeeded, want refused:\n%s", cmd, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x")); err == nil {
+		t.Errorf("an escape downloaded a file")
+	}
+	if !strings.Contains(ts.logs.String(), "sftp: refused") {
+		t.Errorf("refusals are not logged")
+	}
+
+	// scp speaks SFTP since OpenSSH 9.
+	os.WriteFile(filepath.Join(local, "four.jpg"), []byte("photo four"), 0o644)
+	args := append(sshOpts(ts.key), "-P", ts.port, filepath.Join(local, "four.jpg"), filepath.Join(local, "broken.jpg"),
+		filepath.Join(local, "one.jpg"), "admin@127.0.0.1:"+g.Slug+"/")
+	_, errText, code := run(t, "", "scp", args...)
+	if code == 0 || !strings.Contains(errText, "broken.jpg") {
+		t.Errorf("scp with a broken file: exit %d, want a failure naming it: %s", code, errText)
+	}
+	ps, _ = ts.store.Photos(ctx, g.ID)
+	if len(ps) != 4 {
+		t.Errorf("%d photos after scp, want 4 (four.jpg added, one.jpg a duplicate)", len(ps))
+	}
+	// And scp into a gallery that does not exist fails.
+	args = append(sshOpts(ts.key), "-P", ts.port, filepath.Join(local, "four.jpg"), "admin@127.0.0.1:nope/")
+	if _, _, code := run(t, "", "scp", args...); code == 0 {
+		t.Errorf("scp into a missing gallery succeeded")
+	}
+	if left, _ := filepath.Glob(filepath.Join(ts.dir, "stage", "*")); len(left) != 0 {
+		t.Errorf("staged uploads left behind: %v", left)
+	}
+}
+
+func TestSSH_LegacySCP(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, "", SSHConfig{}, func(store *db.Store, cfg *SSHConfig) {
+		cfg.Import, cfg.Original = fakeImport(store, filepath.Join(dir, "library"))
+	})
+	ctx := context.Background()
+	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Legacy")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := filepath.Join(dir, "local")
+	os.MkdirAll(local, 0o755)
+	for name, data := range map[string]string{"one.jpg": "photo one", "broken.jpg": "bad", "two.jpg": "photo two"} {
+		os.WriteFile(filepath.Join(local, name), []byte(data), 0o644)
+	}
+	scp := func(args ...string) (string, int) {
+		all := append(append(sshOpts(ts.key), "-O", "-P", ts.port), args...)
+		out, errText, code := run(t, "", "scp", all...)
+		return out + errText, code
+	}
+	remote := "admin@127.0.0.1:"
+	out, code := scp(filepath.Join(local, "one.jpg"), filepath.Join(local, "broken.jpg"), filepath.Join(local, "two.jpg"), remote+g.Slug+"/")
+	if code == 0 || !strings.Contains(out, "pinhole: broken.jpg: not a photo") || strings.Contains(out, "import broken.jpg") {
+		t.Errorf("scp -O with a broken file: exit %d, %q; want a failure naming it", code, out)
+	}
+	ps, _ := ts.store.Photos(ctx, g.ID)
+	if len(ps) != 2 {
+		t.Errorf("%d photos after scp -O, want 2", len(ps))
+	}
+	got := filepath.Join(dir, "got.jpg")
+	if out, code := scp(remote+g.Slug+"/two.jpg", got); code != 0 {
+		t.Errorf("scp -O download: exit %d: %s", code, out)
+	}
+	if b, _ := os.ReadFile(got); string(b) != "photo two" {
+		t.Errorf("downloaded %q", b)
+	}
+	for _, target := range []string{remote + "../", remote + g.Slug + "/../../x/", remote + "nope/", remote} {
+		if out, code := scp(filepath.Join(local, "one.jpg"), target); code == 0 {
+			t.Errorf("scp -O to %s succeeded: %s", target, out)
+		}
+	}
+	if out, code := scp("-r", local, remote+g.Slug+"/"); code == 0 {
+		t.Errorf("scp -O -r of a folder succeeded: %s", out)
+	}
+	if out, code := scp(remote+"../../etc/passwd", got); code == 0 || !strings.Contains(out, "may not leave the top folder") {
+		t.Errorf("scp -O download of an escape: exit %d: %s", code, out)
+	}
+}

@@ -1,0 +1,355 @@
+package sshd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"pinhole/db"
+)
+
+// needOpenSSH skips without the OpenSSH client, except on CI, where its
+// absence is a failure.
+func needOpenSSH(t *testing.T) {
+	t.Helper()
+	for _, p := range []string{"ssh", "scp", "sftp", "ssh-keygen"} {
+		if _, err := exec.LookPath(p); err != nil {
+			if os.Getenv("CI") == "" {
+				t.Skipf("%s not installed (apt-get install openssh-client)", p)
+			}
+			t.Fatalf("%s not installed, and CI is set: install openssh-client", p)
+		}
+	}
+}
+
+// syncBuffer is a log destination several goroutines may write.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// keyPair makes a throwaway ed25519 key with ssh-keygen and returns the
+// private key's path and the public key line.
+func keyPair(t *testing.T, dir, name string) (string, string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name+"@test", "-f", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ssh-keygen: %v: %s", err, out)
+	}
+	pub, err := os.ReadFile(path + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, strings.TrimSpace(string(pub))
+}
+
+type testServer struct {
+	*SSH
+	dir   string
+	store *db.Store
+	port  string
+	key   string // the admin's private key
+	logs  *syncBuffer
+	done  chan error
+}
+
+func addAdmin(t *testing.T, store *db.Store, name, pubLine string) {
+	t.Helper()
+	pub, _, _, _, err := gossh.ParseAuthorizedKey([]byte(pubLine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.AddAdminKey(context.Background(), db.AdminKey{Name: name, PublicKey: pubLine, Fingerprint: gossh.FingerprintSHA256(pub)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// startServer serves SSH on 127.0.0.1 with one admin key, over a fresh
+// data folder unless dir is given.
+func startServer(t *testing.T, dir string, cfg SSHConfig, prepare ...func(*db.Store, *SSHConfig)) *testServer {
+	t.Helper()
+	needOpenSSH(t)
+	fresh := dir == ""
+	if fresh {
+		dir = t.TempDir()
+	}
+	store, err := db.Open(context.Background(), filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	key := filepath.Join(dir, "admin")
+	if fresh {
+		var pub string
+		key, pub = keyPair(t, dir, "admin")
+		addAdmin(t, store, "admin", pub)
+	}
+	logs := &syncBuffer{}
+	cfg.Store = store
+	cfg.HostKeyPath = filepath.Join(dir, HostKeyFile)
+	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	cfg.StageDir = filepath.Join(dir, "stage")
+	for _, p := range prepare {
+		p(store, &cfg)
+	}
+	s, err := NewSSH(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{SSH: s, dir: dir, store: store, key: key, logs: logs, done: make(chan error, 1)}
+	_, ts.port, _ = net.SplitHostPort(ln.Addr().String())
+	go func() { ts.done <- s.Serve(ln) }()
+	t.Cleanup(func() { ts.stop(t) })
+	return ts
+}
+
+func (ts *testServer) stop(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ts.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("shutdown: %v", err)
+	}
+	select {
+	case err := <-ts.done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		// Already stopped by an earlier call.
+	}
+	if t.Failed() {
+		t.Logf("server log:\n%s", ts.logs.String())
+	}
+}
+
+// sshOpts are the options every OpenSSH client here runs with: no
+// configuration, no known hosts, only the given key.
+func sshOpts(key string) []string {
+	return []string{"-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+		"-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-i", key}
+}
+
+// ssh runs the OpenSSH client against the server and returns its output and exit status.
+func (ts *testServer) ssh(t *testing.T, stdin string, key string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	all := append(sshOpts(key), "-p", ts.port, "admin@127.0.0.1")
+	return run(t, stdin, "ssh", append(all, args...)...)
+}
+
+func run(t *testing.T, stdin, name string, args ...string) (string, string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("%s: %v", name, err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func echoExec(ctx context.Context, c Command) int {
+	switch c.Args[0] {
+	case "echo":
+		fmt.Fprintln(c.Stdout, strings.Join(c.Args[1:], "|"))
+		return 0
+	case "cat":
+		io.Copy(c.Stdout, c.Stdin)
+		return 0
+	case "fail":
+		fmt.Fprintln(c.Stderr, "it failed")
+		code, _ := strconv.Atoi(c.Args[1])
+		return code
+	case "panic":
+		panic("boom")
+	case "admin":
+		fmt.Fprintln(c.Stdout, c.Admin)
+		return 0
+	}
+	return 127
+}
+
+func TestSSH_Exec(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	tests := []struct {
+		name         string
+		stdin        string
+		args         []string
+		out, errText string
+		code         int
+	}{
+		{"args keep their quoting", "", []string{"echo", "a", "'b c'"}, "a|b c\n", "", 0},
+		{"stdin", "hello\nworld\n", []string{"cat"}, "hello\nworld\n", "", 0},
+		{"exit status", "", []string{"fail", "1"}, "", "it failed\n", 1},
+		{"usage status", "", []string{"fail", "2"}, "", "it failed\n", 2},
+		{"who", "", []string{"admin"}, "admin\n", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errText, code := ts.ssh(t, tt.stdin, ts.key, tt.args...)
+			if out != tt.out || errText != tt.errText || code != tt.code {
+				t.Errorf("got %q, %q, exit %d; want %q, %q, exit %d", out, errText, code, tt.out, tt.errText, tt.code)
+			}
+		})
+	}
+}
+
+func TestSSH_PanicEndsOnlyThatSession(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	_, errText, code := ts.ssh(t, "", ts.key, "panic")
+	if code == 0 || !strings.Contains(errText, "internal error") {
+		t.Errorf("panic: exit %d, stderr %q; want a failure that says internal error", code, errText)
+	}
+	if out, _, code := ts.ssh(t, "", ts.key, "echo", "still", "here"); out != "still|here\n" || code != 0 {
+		t.Errorf("after a panic: %q, exit %d", out, code)
+	}
+	if !strings.Contains(ts.logs.String(), "session panicked") {
+		t.Errorf("the panic is not logged")
+	}
+}
+
+func TestSSH_NoCommandNoPTY(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	out, errText, code := ts.ssh(t, "", ts.key, "-T")
+	if code != 2 || out != "" || !strings.Contains(errText, "gallery list --json") {
+		t.Errorf("got %q, %q, exit %d; want the usage text and exit 2", out, errText, code)
+	}
+}
+
+func TestSSH_UnknownKeyRefused(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	stranger, pub := keyPair(t, t.TempDir(), "stranger")
+	_, errText, code := ts.ssh(t, "", stranger, "echo", "hi")
+	if code != 255 || !strings.Contains(errText, "Permission denied (publickey)") {
+		t.Errorf("stranger: exit %d, %q; want 255 and Permission denied (publickey)", code, errText)
+	}
+	k, _, _, _, _ := gossh.ParseAuthorizedKey([]byte(pub))
+	fp := gossh.FingerprintSHA256(k)
+	if logs := ts.logs.String(); !strings.Contains(logs, "unknown key refused") || !strings.Contains(logs, fp) {
+		t.Errorf("the log does not name the refused key %s:\n%s", fp, logs)
+	}
+}
+
+func TestSSH_NoPasswordAuth(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	for _, method := range []string{"password", "keyboard-interactive", "none"} {
+		args := append(sshOpts(ts.key), "-o", "PreferredAuthentications="+method, "-o", "NumberOfPasswordPrompts=1",
+			"-p", ts.port, "admin@127.0.0.1", "echo", "hi")
+		_, errText, code := run(t, "", "ssh", args...)
+		if code != 255 || !strings.Contains(errText, "Permission denied (publickey)") {
+			t.Errorf("%s: exit %d, %q; want refused, with publickey the only method offered", method, code, errText)
+		}
+	}
+}
+
+func TestSSH_NoKeysHint(t *testing.T) {
+	dir := t.TempDir()
+	store, err := db.Open(context.Background(), filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	keyPair(t, dir, "admin")
+	ts := startServer(t, dir, SSHConfig{Exec: echoExec}) // no admin key added
+	ts.ssh(t, "", ts.key, "echo")
+	if logs := ts.logs.String(); !strings.Contains(logs, "no admin keys yet") || !strings.Contains(logs, "pinhole admin add") {
+		t.Errorf("no hint to add a key in the log:\n%s", logs)
+	}
+}
+
+func TestSSH_HostKeyKeptAcrossRestarts(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	connect := func(ts *testServer, strict string) (string, int) {
+		args := []string{"-F", "/dev/null", "-o", "StrictHostKeyChecking=" + strict, "-o", "UserKnownHostsFile=" + known,
+			"-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-i", ts.key, "-p", ts.port, "admin@127.0.0.1", "echo", "ok"}
+		out, errText, code := run(t, "", "ssh", args...)
+		return out + errText, code
+	}
+	if out, code := connect(ts, "accept-new"); code != 0 {
+		t.Fatalf("first connection: exit %d: %s", code, out)
+	}
+	first := ts.HostKey().Marshal()
+	fi, err := os.Stat(filepath.Join(ts.dir, HostKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("host key mode %v, want 0600", fi.Mode().Perm())
+	}
+	ts.stop(t)
+	ts.store.Close()
+
+	again := startServer(t, ts.dir, SSHConfig{Exec: echoExec})
+	if !bytes.Equal(again.HostKey().Marshal(), first) {
+		t.Errorf("host key changed after a restart")
+	}
+	// Pinned to the recorded key, on a new port: a changed key would fail.
+	data, _ := os.ReadFile(known)
+	os.WriteFile(known, bytes.ReplaceAll(data, []byte("]:"+ts.port+" "), []byte("]:"+again.port+" ")), 0o600)
+	if out, code := connect(again, "yes"); code != 0 || !strings.Contains(out, "ok") {
+		t.Errorf("after a restart, against the recorded host key: exit %d: %s", code, out)
+	}
+}
+
+func (ts *testServer) goClient(t *testing.T) *gossh.Client {
+	t.Helper()
+	data, err := os.ReadFile(ts.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.ParsePrivateKey(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := gossh.Dial("tcp", "127.0.0.1:"+ts.port, &gossh.ClientConfig{
+		User: "admin", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.FixedHostKey(ts.HostKey()), Timeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	return client
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,448 @@
+package web
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A stored (not deflated) ZIP, streamed: every size is known before the
+// first byte, so the exact length goes out in Content-Length and the
+// browser shows progress. CRCs are computed while streaming and written in
+// data descriptors. Memory is one copy buffer plus a few dozen bytes per
+// entry for the central directory. ZIP64 records are added only when
+// offsets or the entry count outgrow the classic format.
+
+// zipEntry is one file to put in the archive.
+type zipEntry struct {
+	Name     string // already unique and clean
+	Path     string
+	Size     int64
+	Modified time.Time
+	FileTime time.Time // the file's modification time, for the CRC cache
+}
+
+const (
+	localHeaderLen   = 30
+	descriptorLen    = 16
+	centralHeaderLen = 46
+	zip64ExtraLen    = 12 // header 4 + offset 8
+	eocdLen          = 22
+	eocd64Len        = 56
+	locator64Len     = 20
+	max32            = 0xFFFFFFFF
+	max16            = 0xFFFF
+)
+
+// zip64Above is where ZIP64 records start: offsets, sizes and counts at or
+// above it use them. Only tests lower it.
+var zip64Above int64 = max32
+
+// errTooLargeEntry: one file of 4 GiB or more (never a photo).
+var errTooLargeEntry = errors.New("zip: a file of 4 GiB or more")
+
+// zipLayout holds what streaming needs to know up front.
+type zipLayout struct {
+	entries []zipEntry
+	offsets []int64
+	cdStart int64
+	cdSize  int64
+	zip64   bool
+	total   int64
+	crcs    *crcCache // CRCs of files sent before; nil: compute every one
+	from    int64     // the first byte to send: a resumed download sends the rest
+}
+
+func layoutZip(entries []zipEntry) (zipLayout, error) {
+	l := zipLayout{entries: entries, offsets: make([]int64, len(entries))}
+	var off int64
+	for i, e := range entries {
+		if e.Size >= max32 {
+			return zipLayout{}, fmt.Errorf("%s: %w", e.Name, errTooLargeEntry)
+		}
+		l.offsets[i] = off
+		off += localHeaderLen + int64(len(e.Name)) + e.Size + descriptorLen
+	}
+	l.cdStart = off
+	for i, e := range entries {
+		l.cdSize += centralHeaderLen + int64(len(e.Name))
+		if l.offsets[i] >= zip64Above {
+			l.cdSize += zip64ExtraLen
+		}
+	}
+	l.zip64 = l.cdStart >= zip64Above || l.cdSize >= zip64Above || len(entries) >= max16
+	l.total = l.cdStart + l.cdSize + eocdLen
+	if l.zip64 {
+		l.total += eocd64Len + locator64Len
+	}
+	return l, nil
+}
+
+// Size is the archive's exact length in bytes.
+func (l zipLayout) Size() int64 { return l.total }
+
+// dosTime encodes t in MS-DOS date and time (2 s resolution, from 1980).
+func dosTime(t time.Time) (date, tm uint16) {
+	if t.Year() < 1980 {
+		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	tm = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, tm
+}
+
+// errChanged: a file's size is not what it was when the length was sent.
+var errChanged = errors.New("zip: a file changed size while streaming")
+
+// WriteTo streams the archive from byte l.from on. buf is the copy buffer.
+// It returns the archive's offset reached, l.total when all went.
+func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
+	cw := &countWriter{w: w, skip: l.from}
+	crcs := make([]uint32, len(l.entries))
+	jobs, results := make(chan crcJob), make(chan crcResult)
+	go crcWorker(jobs, results, buf)
+	defer close(jobs)
+	var hdr [centralHeaderLen + zip64ExtraLen]byte
+	le := binary.LittleEndian
+	const flags = 0x0808 // bit 3: sizes and CRC in a data descriptor; bit 11: UTF-8 names
+	for i, e := range l.entries {
+		date, tm := dosTime(e.Modified)
+		b := hdr[:localHeaderLen]
+		le.PutUint32(b[0:], 0x04034b50)
+		le.PutUint16(b[4:], 20)
+		le.PutUint16(b[6:], flags)
+		le.PutUint16(b[8:], 0) // stored
+		le.PutUint16(b[10:], tm)
+		le.PutUint16(b[12:], date)
+		le.PutUint32(b[14:], 0) // CRC and sizes follow in the descriptor
+		le.PutUint32(b[18:], 0)
+		le.PutUint32(b[22:], 0)
+		le.PutUint16(b[26:], uint16(len(e.Name)))
+		le.PutUint16(b[28:], 0)
+		if _, err := cw.Write(b); err != nil {
+			return cw.n, err
+		}
+		if _, err := io.WriteString(cw, e.Name); err != nil {
+			return cw.n, err
+		}
+		var crc uint32
+		var err error
+		if cw.skip > 0 {
+			crc, err = skipFile(cw, e, l.crcs, buf)
+		} else {
+			crc, err = copyFile(cw, e, l.crcs, jobs, results)
+		}
+		if err != nil {
+			return cw.n, err
+		}
+		crcs[i] = crc
+		d := hdr[:descriptorLen]
+		le.PutUint32(d[0:], 0x08074b50)
+		le.PutUint32(d[4:], crc)
+		le.PutUint32(d[8:], uint32(e.Size))
+		le.PutUint32(d[12:], uint32(e.Size))
+		if _, err := cw.Write(d); err != nil {
+			return cw.n, err
+		}
+	}
+	for i, e := range l.entries {
+		date, tm := dosTime(e.Modified)
+		big := l.offsets[i] >= zip64Above
+		b := hdr[:centralHeaderLen]
+		le.PutUint32(b[0:], 0x02014b50)
+		need := uint16(20)
+		if big {
+			need = 45
+		}
+		le.PutUint16(b[4:], 3<<8|45) // made by Unix, spec 4.5
+		le.PutUint16(b[6:], need)
+		le.PutUint16(b[8:], flags)
+		le.PutUint16(b[10:], 0)
+		le.PutUint16(b[12:], tm)
+		le.PutUint16(b[14:], date)
+		le.PutUint32(b[16:], crcs[i])
+		le.PutUint32(b[20:], uint32(e.Size))
+		le.PutUint32(b[24:], uint32(e.Size))
+		le.PutUint16(b[28:], uint16(len(e.Name)))
+		extra := 0
+		if big {
+			extra = zip64ExtraLen
+		}
+		le.PutUint16(b[30:], uint16(extra))
+		le.PutUint16(b[32:], 0)            // comment
+		le.PutUint16(b[34:], 0)            // disk
+		le.PutUint16(b[36:], 0)            // internal attributes
+		le.PutUint32(b[38:], 0o100644<<16) // regular file, rw-r--r--
+		off := uint32(l.offsets[i])
+		if big {
+			off = max32
+		}
+		le.PutUint32(b[42:], off)
+		if _, err := cw.Write(b); err != nil {
+			return cw.n, err
+		}
+		if _, err := io.WriteString(cw, e.Name); err != nil {
+			return cw.n, err
+		}
+		if big {
+			x := hdr[:zip64ExtraLen]
+			le.PutUint16(x[0:], 0x0001)
+			le.PutUint16(x[2:], 8)
+			le.PutUint64(x[4:], uint64(l.offsets[i]))
+			if _, err := cw.Write(x); err != nil {
+				return cw.n, err
+			}
+		}
+	}
+	n := len(l.entries)
+	if l.zip64 {
+		eocd64At := cw.n
+		var b [eocd64Len + locator64Len]byte
+		le.PutUint32(b[0:], 0x06064b50)
+		le.PutUint64(b[4:], eocd64Len-12)
+		le.PutUint16(b[12:], 3<<8|45)
+		le.PutUint16(b[14:], 45)
+		le.PutUint32(b[16:], 0)
+		le.PutUint32(b[20:], 0)
+		le.PutUint64(b[24:], uint64(n))
+		le.PutUint64(b[32:], uint64(n))
+		le.PutUint64(b[40:], uint64(l.cdSize))
+		le.PutUint64(b[48:], uint64(l.cdStart))
+		loc := b[eocd64Len:]
+		le.PutUint32(loc[0:], 0x07064b50)
+		le.PutUint32(loc[4:], 0)
+		le.PutUint64(loc[8:], uint64(eocd64At))
+		le.PutUint32(loc[16:], 1)
+		if _, err := cw.Write(b[:]); err != nil {
+			return cw.n, err
+		}
+	}
+	var b [eocdLen]byte
+	le.PutUint32(b[0:], 0x06054b50)
+	count := uint16(min(n, max16))
+	cdSize := uint32(min(l.cdSize, max32))
+	cdStart := uint32(min(l.cdStart, max32))
+	if l.zip64 {
+		count, cdSize, cdStart = max16, max32, max32
+	}
+	le.PutUint16(b[8:], count)
+	le.PutUint16(b[10:], count)
+	le.PutUint32(b[12:], cdSize)
+	le.PutUint32(b[16:], cdStart)
+	if _, err := cw.Write(b[:]); err != nil {
+		return cw.n, err
+	}
+	if cw.n != l.total {
+		return cw.n, fmt.Errorf("zip: wrote %d bytes, announced %d", cw.n, l.total)
+	}
+	return cw.n, nil
+}
+
+// crcJob asks the CRC worker for the CRC of a file's first size bytes.
+type crcJob struct {
+	f    *os.File
+	size int64
+}
+
+type crcResult struct {
+	crc uint32
+	err error
+}
+
+// crcWorker computes CRCs beside the copy, one goroutine per archive.
+func crcWorker(jobs <-chan crcJob, results chan<- crcResult, buf []byte) {
+	for j := range jobs {
+		crc, err := crcOf(j.f, j.size, buf)
+		results <- crcResult{crc, err}
+	}
+}
+
+// copyFile streams one file and returns its CRC-32. The bytes go out with
+// io.Copy, which hands the *os.File to the connection's ReadFrom (sendfile,
+// no copy through user space); meanwhile the CRC worker reads the same
+// bytes from the page cache on the other core.
+func copyFile(w io.Writer, e zipEntry, crcs *crcCache, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
+	f, err := os.Open(e.Path)
+	if err != nil {
+		return 0, fmt.Errorf("zip %s: %w", e.Name, err)
+	}
+	defer f.Close()
+	if crc, ok := crcs.get(e); ok {
+		// Only the bytes to send: nothing else reads the file.
+		n, err := io.Copy(w, io.LimitReader(f, e.Size))
+		switch {
+		case err != nil:
+			return 0, err
+		case n != e.Size:
+			return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
+		}
+		return crc, nil
+	}
+	jobs <- crcJob{f, e.Size}
+	n, err := io.Copy(w, io.LimitReader(f, e.Size))
+	r := <-results
+	switch {
+	case err != nil:
+		return 0, err
+	case r.err != nil:
+		return 0, fmt.Errorf("zip %s: %w", e.Name, r.err)
+	case n != e.Size:
+		return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
+	}
+	crcs.put(e, r.crc)
+	return r.crc, nil
+}
+
+// skipFile is copyFile for a file that starts before the first byte to
+// send: its CRC (for the central directory) comes from the cache or a read,
+// and only its bytes from cw.skip on are sent.
+func skipFile(cw *countWriter, e zipEntry, crcs *crcCache, buf []byte) (uint32, error) {
+	f, err := os.Open(e.Path)
+	if err != nil {
+		return 0, fmt.Errorf("zip %s: %w", e.Name, err)
+	}
+	defer f.Close()
+	crc, ok := crcs.get(e)
+	if !ok {
+		if crc, err = crcOf(f, e.Size, buf); err != nil {
+			return 0, fmt.Errorf("zip %s: %w", e.Name, err)
+		}
+		crcs.put(e, crc)
+	}
+	skip := min(cw.skip, e.Size)
+	cw.skip -= skip
+	cw.n += skip
+	if skip == e.Size {
+		return crc, nil
+	}
+	if _, err := f.Seek(skip, io.SeekStart); err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(cw, io.LimitReader(f, e.Size-skip))
+	switch {
+	case err != nil:
+		return 0, err
+	case n != e.Size-skip:
+		return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
+	}
+	return crc, nil
+}
+
+// crcCache remembers the CRC-32 of the files ZIPs have sent, so that the
+// next ZIP of the same photos reads each file once (to send it) instead of
+// twice. Photo files are content-addressed and replaced only by renaming a
+// new file into place, so a path with the same size and modification time
+// holds the same bytes.
+type crcCache struct {
+	mu sync.Mutex
+	m  map[crcKey]uint32
+}
+
+type crcKey struct {
+	path      string
+	size, mod int64
+}
+
+// maxCRCs bounds the cache (about 150 bytes an entry); past it, it starts over.
+const maxCRCs = 100_000
+
+func (c *crcCache) get(e zipEntry) (uint32, bool) {
+	if c == nil || e.FileTime.IsZero() {
+		return 0, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	crc, ok := c.m[crcKey{e.Path, e.Size, e.FileTime.UnixNano()}]
+	return crc, ok
+}
+
+func (c *crcCache) put(e zipEntry, crc uint32) {
+	if c == nil || e.FileTime.IsZero() {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCRCs {
+		c.m = make(map[crcKey]uint32)
+	}
+	c.m[crcKey{e.Path, e.Size, e.FileTime.UnixNano()}] = crc
+}
+
+// crcOf computes the CRC-32 of the first size bytes of f with ReadAt, so
+// that it can run beside the copy.
+func crcOf(f *os.File, size int64, buf []byte) (uint32, error) {
+	var crc uint32
+	var off int64
+	for off < size {
+		want := min(int64(len(buf)), size-off)
+		n, err := f.ReadAt(buf[:want], off)
+		crc = crc32.Update(crc, crc32.IEEETable, buf[:n])
+		off += int64(n)
+		if err != nil && off < size {
+			if errors.Is(err, io.EOF) {
+				return 0, errChanged
+			}
+			return 0, err
+		}
+	}
+	return crc, nil
+}
+
+// countWriter counts the archive's bytes; the first skip of them are
+// counted but not sent (a resumed download).
+type countWriter struct {
+	w    io.Writer
+	n    int64
+	skip int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	if c.skip > 0 {
+		k := min(int64(len(p)), c.skip)
+		c.skip -= k
+		c.n += k
+		if k == int64(len(p)) {
+			return len(p), nil
+		}
+		n, err := c.w.Write(p[k:])
+		c.n += int64(n)
+		return int(k) + n, err
+	}
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ReadFrom lets io.Copy reach the connection's ReadFrom (sendfile).
+func (c *countWriter) ReadFrom(r io.Reader) (int64, error) {
+	n, err := io.Copy(c.w, r)
+	c.n += n
+	return n, err
+}
+
+// uniqueNames makes entry names safe and unique, case-insensitively (for
+// Windows and macOS): a second IMG_0001.JPG becomes "IMG_0001 (2).JPG".
+func uniqueNames(names []string) []string {
+	seen := make(map[string]bool, len(names))
+	out := make([]string, len(names))
+	for i, n := range names {
+		n = cleanName(n)
+		ext := filepath.Ext(n)
+		stem := strings.TrimSuffix(n, ext)
+		cand := n
+		for k := 2; seen[strings.ToLower(cand)]; k++ {
+			cand = stem + " (" + strconv.Itoa(k) + ")" + ext
+		}
+		seen[strings.ToLower(cand)] = true
+		out[i] = cand
+	}
+	return out
+}
