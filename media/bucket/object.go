@@ -1,0 +1,148 @@
+package bucket
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"pinhole/media"
+)
+
+// Open starts a GET of the whole object, which gives its size, time and
+// ETag and is the body sequential reads take. A reader that seeks away
+// gets ranged GETs from where it is, each held to that ETag, so that it
+// never mixes two versions of an object (one replaced meanwhile fails; a
+// photo's objects are named by their content, so that is rare).
+func (s *Store) Open(ctx context.Context, key string) (media.Object, error) {
+	if err := media.CheckKey(key); err != nil {
+		return nil, err
+	}
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: s.objectKey(key)})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", s.Location(key), explain(err))
+	}
+	info := media.ObjectInfo{Key: key, Size: aws.ToInt64(out.ContentLength), ModTime: aws.ToTime(out.LastModified)}
+	return &object{s: s, ctx: ctx, info: info, etag: aws.ToString(out.ETag), body: out.Body}, nil
+}
+
+// object is an open object: a position, and the body of the GET that
+// reads from there.
+type object struct {
+	s    *Store
+	ctx  context.Context
+	info media.ObjectInfo
+	etag string
+
+	off     int64
+	body    io.ReadCloser
+	bodyOff int64 // where body is
+}
+
+func (o *object) Stat() (fs.FileInfo, error) { return media.FileInfo(o.info), nil }
+
+// get starts a GET of bytes [off, end) (end < 0: to the end).
+func (o *object) get(off, end int64) (io.ReadCloser, error) {
+	rng := fmt.Sprintf("bytes=%d-", off)
+	if end >= 0 {
+		rng += fmt.Sprint(end - 1)
+	}
+	in := &s3.GetObjectInput{Bucket: &o.s.bucket, Key: o.s.objectKey(o.info.Key), Range: aws.String(rng)}
+	if o.etag != "" {
+		in.IfMatch = aws.String(o.etag)
+	}
+	out, err := o.s.client.GetObject(o.ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", o.s.Location(o.info.Key), explain(err))
+	}
+	return out.Body, nil
+}
+
+func (o *object) Read(p []byte) (int, error) {
+	if o.off >= o.info.Size {
+		return 0, io.EOF
+	}
+	if o.body != nil && o.bodyOff != o.off {
+		o.body.Close()
+		o.body = nil
+	}
+	if o.body == nil {
+		b, err := o.get(o.off, -1)
+		if err != nil {
+			return 0, err
+		}
+		o.body, o.bodyOff = b, o.off
+	}
+	n, err := o.body.Read(p)
+	o.off += int64(n)
+	o.bodyOff = o.off
+	if err == io.EOF {
+		o.body.Close()
+		o.body = nil
+		if o.off < o.info.Size {
+			return n, fmt.Errorf("read %s: %w", o.s.Location(o.info.Key), io.ErrUnexpectedEOF)
+		}
+		err = nil
+		if n == 0 {
+			err = io.EOF
+		}
+	} else if err != nil {
+		err = fmt.Errorf("read %s: %w", o.s.Location(o.info.Key), err)
+	}
+	return n, err
+}
+
+func (o *object) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		offset += o.off
+	case io.SeekEnd:
+		offset += o.info.Size
+	default:
+		return o.off, fmt.Errorf("seek %s: bad whence %d", o.s.Location(o.info.Key), whence)
+	}
+	if offset < 0 {
+		return o.off, fmt.Errorf("seek %s: negative position", o.s.Location(o.info.Key))
+	}
+	o.off = offset
+	return offset, nil
+}
+
+// ReadAt reads with a GET of exactly the range asked (and what is left).
+func (o *object) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, fmt.Errorf("read %s: negative offset", o.s.Location(o.info.Key))
+	}
+	if off >= o.info.Size {
+		return 0, io.EOF
+	}
+	end := min(off+int64(len(p)), o.info.Size)
+	if len(p) == 0 {
+		return 0, nil
+	}
+	b, err := o.get(off, end)
+	if err != nil {
+		return 0, err
+	}
+	defer b.Close()
+	n, err := io.ReadFull(b, p[:end-off])
+	if err != nil {
+		return n, fmt.Errorf("read %s: %w", o.s.Location(o.info.Key), err)
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (o *object) Close() error {
+	if o.body != nil {
+		o.body.Close()
+		o.body = nil
+	}
+	return nil
+}
