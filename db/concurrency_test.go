@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 )
 
 // busy reports whether err is SQLite saying it could not get a lock.
@@ -24,8 +25,7 @@ func busy(err error) bool {
 
 func TestStore_Concurrent(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openStore(t)
-	s.Now = time.Now // real time: this test is about real contention
+	s := dbtest.Open(t, nil) // real time: this test is about real contention
 	base := mkGallery(t, s, "Base")
 	raw := rawDB(t, s.Path())
 

@@ -48,12 +48,24 @@ type Store struct {
 	path    string
 	stmts   sync.Map // query → *sql.Stmt on the read pool
 	changes changes  // commits seen in the WAL index, or by PRAGMA data_version
-	// Now is the clock; tests replace it.
-	Now func() time.Time
+	now     func() time.Time
 }
 
+// Option changes how Open sets up a Store.
+type Option func(*Store)
+
+// WithClock makes the store read the time from now instead of time.Now:
+// tests fix the time so that expiry and ordering do not follow the wall clock.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
+// Now is the store's time: what it writes as "now" and what expiry is
+// measured against.
+func (s *Store) Now() time.Time { return s.now() }
+
 // Open creates (if needed) and opens the database at path, then migrates it.
-func Open(ctx context.Context, path string) (*Store, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
@@ -77,7 +89,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w, path: path, Now: time.Now}
+	s := &Store{w: w, path: path, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
 	var mode string
 	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		w.Close()

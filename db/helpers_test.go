@@ -3,53 +3,22 @@ package db_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 )
 
 // t0 is the tests' "now": a fixed moment, so that expiry and ordering do
 // not depend on the wall clock.
 var t0 = time.Date(2030, 6, 15, 12, 0, 0, 0, time.UTC)
 
-// clock is a settable, goroutine-safe Store.Now.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// openStore opens a new database in a temporary folder with a fixed clock.
-func openStore(t *testing.T) (*db.Store, *clock) {
+// openStore opens a new database in a temporary folder with a clock stopped at t0.
+func openStore(t *testing.T) (*db.Store, *dbtest.Clock) {
 	t.Helper()
-	s, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "pinhole.db"))
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	c := &clock{now: t0}
-	s.Now = c.Now
-	return s, c
+	c := dbtest.NewClock(t0)
+	return dbtest.Open(t, c), c
 }
 
 // rawDB opens a plain connection to the store's file, for looking at rows

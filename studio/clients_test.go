@@ -2,11 +2,11 @@ package studio
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 )
 
 func TestOpensSentence(t *testing.T) {
@@ -38,11 +38,7 @@ func TestOpensSentence(t *testing.T) {
 
 func TestClientShareFor(t *testing.T) {
 	ctx := context.Background()
-	s, err := db.Open(ctx, filepath.Join(t.TempDir(), "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := dbtest.Open(t, nil)
 	for k, v := range map[string]string{db.SettingBaseURL: "https://photos.example.com", db.SettingStudioName: "Lumen Studio",
 		db.SettingTemplateClient: "Dear {name}, {studio}: {url} code {code}"} {
 		if err := s.SetSetting(ctx, k, v); err != nil {

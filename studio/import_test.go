@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 	"pinhole/media"
 )
 
@@ -35,11 +36,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	s, err := db.Open(context.Background(), filepath.Join(dir, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := dbtest.OpenAt(t, filepath.Join(dir, "pinhole.db"), nil)
 	lib, err := media.Open(filepath.Join(dir, "photos"))
 	if err != nil {
 		t.Fatal(err)

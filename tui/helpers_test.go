@@ -20,6 +20,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 	"pinhole/media"
 	"pinhole/tui"
 )
@@ -44,12 +45,7 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	dir := t.TempDir()
-	s, err := db.Open(context.Background(), filepath.Join(dir, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Now = func() time.Time { return clock }
-	t.Cleanup(func() { s.Close() })
+	s := dbtest.OpenAt(t, filepath.Join(dir, "pinhole.db"), dbtest.NewClock(clock))
 	lib, err := media.Open(filepath.Join(dir, "photos"))
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 )
 
 // TestReads_OtherProcess: with the access reads cached, a change made by
@@ -83,12 +84,7 @@ func TestReads_OtherProcess(t *testing.T) {
 			if tt.client {
 				c = f.withCookie(clientCookie, f.session(db.Session{ClientID: cl.ID}))
 			}
-			other, err := db.Open(ctx, filepath.Join(f.dir, "pinhole.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer other.Close()
-			other.Now = f.clock.Now
+			other := dbtest.OpenAt(t, filepath.Join(f.dir, "pinhole.db"), f.clock)
 
 			thumb := fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID)
 			for range 3 { // the second and third come from the cache

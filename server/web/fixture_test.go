@@ -13,11 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 	"pinhole/media"
 )
 
@@ -30,31 +30,13 @@ var testPhotos = []string{
 	"../../testdata/photos/golang_image/testdata/go-turns-two-280x360.jpeg",
 }
 
-// clock is an injected, settable time.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // fixture is a real store, library and handler behind a real HTTP server.
 type fixture struct {
 	t     testing.TB
 	dir   string
 	store *db.Store
 	lib   *media.Library
-	clock *clock
+	clock *dbtest.Clock
 	h     *Handler
 	srv   *httptest.Server
 }
@@ -62,14 +44,8 @@ type fixture struct {
 func newFixture(t testing.TB, opts ...func(*Config)) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	clk := &clock{t: time.Now().Truncate(time.Second)}
-	store.Now = clk.Now
+	clk := dbtest.NewClock(time.Now().Truncate(time.Second))
+	store := dbtest.OpenAt(t, filepath.Join(dir, "pinhole.db"), clk)
 	lib, err := media.Open(filepath.Join(dir, "photos"))
 	if err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ func TestGrowth_AnonymousVisitors(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	now := f.clock.Now()
-	f.clock.t = time.Date(now.Year(), now.Month(), now.Day(), 6, 0, 0, 0, now.Location())
+	f.clock.Set(time.Date(now.Year(), now.Month(), now.Day(), 6, 0, 0, 0, now.Location()))
 	in := db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOriginal)}
 	busy, fresh := f.gallery("Busy", in), f.gallery("Fresh", in)
 	for _, g := range []db.Gallery{busy, fresh} {
@@ -112,7 +112,7 @@ func TestGrowth_AnonymousVisitors(t *testing.T) {
 	// baseline the ratio after it is held against.
 	start := f.clock.Now()
 	baseline := ratios()
-	f.clock.t = start
+	f.clock.Set(start)
 	if err := f.h.FlushCounts(ctx); err != nil {
 		t.Fatal(err)
 	}
