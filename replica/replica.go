@@ -97,6 +97,10 @@ func (t *Target) client(ctx context.Context, logger *slog.Logger) (litestream.Re
 	}
 	c.SetLogger(logger)
 	if err := c.Init(ctx); err != nil {
+		if strings.Contains(err.Error(), "custom RootCAs") {
+			// Litestream gives the AWS SDK an HTTP client that cannot take one.
+			return nil, fmt.Errorf("replica %s: a CA bundle (AWS_CA_BUNDLE, or ca_bundle in the AWS config) cannot be used for the replica: unset it, and trust the CA through the system's store or SSL_CERT_FILE: %w", t.URL, err)
+		}
 		return nil, fmt.Errorf("replica %s: %w", t.URL, err)
 	}
 	return c, nil

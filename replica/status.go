@@ -23,11 +23,13 @@ type Status struct {
 	// The earliest time a restore can go back to.
 	Oldest time.Time `json:"oldest_at,omitzero"`
 	// Replicated marks a data folder that has replicated here; LocalTXID
-	// is its newest transaction that Litestream has seen.
+	// is the newest that Litestream has seen here. (Litestream numbers
+	// what it ships in batches: each sync, a second apart at most, takes
+	// every commit made since the last one under one transaction ID.)
 	Replicated bool   `json:"replicated_here"`
 	LocalTXID  string `json:"local_txid,omitempty"`
-	// Transactions made here that the replica does not have yet, and
-	// when the oldest of them was made.
+	// Batches made here that the replica does not have yet, and when
+	// the oldest of them was made.
 	Behind      int       `json:"behind"`
 	BehindSince time.Time `json:"behind_since,omitzero"`
 }

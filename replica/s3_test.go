@@ -1,0 +1,90 @@
+package replica_test
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"pinhole/internal/s3test"
+	"pinhole/replica"
+)
+
+// Against a real S3 server (versitygw), reached the AWS way: the endpoint,
+// region and keys in the environment, path-style. The replica goes
+// through a proxy that is then cut: commits made meanwhile show as behind,
+// and reach the bucket once it is back.
+func TestReplicate_S3(t *testing.T) {
+	srv := s3test.Start(t)
+	proxy := srv.NewProxy(t)
+	srv.Setenv(t, proxy.Endpoint)
+	t.Setenv("AWS_CA_BUNDLE", "") // Litestream's S3 client refuses one
+	bucket := srv.Bucket(t)
+	tg, err := replica.Parse(s3test.URL(bucket, "studio/db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pinhole.db")
+	if err := replica.CheckFresh(ctx, tg, path, quiet); err != nil {
+		t.Fatal(err)
+	}
+	s := openStore(t, path)
+	defer s.Close()
+	r := start(t, tg, path)
+	defer r.Close(ctx)
+	addGalleries(t, s, "Wedding", 10, 200)
+	if err := r.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := mustRestore(t, tg), read(t, s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("restored %v\nwant %v", got.Galleries, want.Galleries)
+	}
+	if err := replica.CheckFresh(ctx, tg, filepath.Join(t.TempDir(), "pinhole.db"), quiet); err == nil {
+		t.Error("a fresh folder may start over a bucket that holds a database")
+	}
+
+	// The bucket becomes unreachable: the commits wait here.
+	proxy.SetDown(true)
+	addGalleries(t, s, "Offline", 3, 10)
+	var st replica.Status
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		time.Sleep(500 * time.Millisecond)
+		proxy.SetDown(false) // status needs the bucket
+		st, err = replica.ReadStatus(ctx, tg, path, quiet)
+		proxy.SetDown(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Behind > 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if st.Behind < 1 || st.BehindSince.IsZero() || st.LocalTXID <= st.LatestTXID {
+		proxy.SetDown(false)
+		t.Fatalf("with the bucket unreachable: %+v, want behind", st)
+	}
+	t.Logf("behind while unreachable: %+v", st)
+
+	// Back: Litestream retries (with a growing pause) and catches up.
+	proxy.SetDown(false)
+	want := read(t, s)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		st, err = replica.ReadStatus(ctx, tg, path, quiet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Behind == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("30 s after the bucket came back: %+v", st)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	if got := mustRestore(t, tg); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after the outage: restored %d galleries, want %d", len(got.Galleries), len(want.Galleries))
+	}
+}
