@@ -416,6 +416,8 @@ func commands() *command {
 		photoCommand(),
 		doctorCommand(),
 		serveCommand(),
+		restoreCommand(),
+		backupCommand(),
 	}}
 }
 

@@ -25,11 +25,12 @@ import (
 
 func serveCommand() *command {
 	return &command{
-		name: "serve", args: "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy] [--tls-domain DOMAIN]... [--https ADDR] [--acme-directory URL] [--acme-ca-root FILE]",
+		name: "serve", args: "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy] [--tls-domain DOMAIN]... [--https ADDR] [--acme-directory URL] [--acme-ca-root FILE] [--replicate URL]",
 		summary: "serve the client website, and the admin TUI, commands and uploads over SSH",
 		local:   true,
 		flags: func(fs *flag.FlagSet) {
 			addWebFlags(fs)
+			addReplicateFlag(fs)
 			fs.String("ssh", ":2222", "address to listen on for SSH administration (\"\" turns it off)")
 			fs.Var(&stringList{}, "tls-domain", "serve HTTPS for this domain, with certificates by ACME kept in the data folder (repeat for more names); --http then only redirects (default :80)")
 			fs.String("https", ":443", "address to serve HTTPS on, with --tls-domain")
@@ -49,6 +50,11 @@ func runServe(ctx context.Context, c *call) error {
 	defer logs.Flush()
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 
+	stopReplica, err := replicate(ctx, c, logger)
+	if err != nil {
+		return err
+	}
+	defer stopReplica()
 	w, err := openWebsite(ctx, c, logger)
 	if err != nil {
 		return err

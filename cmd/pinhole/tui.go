@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -18,7 +19,8 @@ import (
 
 func tuiCommand() *command {
 	return &command{
-		name: "tui", summary: "open the terminal UI alone (plain pinhole also serves the website)", local: true,
+		name: "tui", args: "[--replicate URL]", summary: "open the terminal UI alone (plain pinhole also serves the website)", local: true,
+		flags: addReplicateFlag,
 		run: func(ctx context.Context, c *call) error {
 			if err := c.exactArgs(0, ""); err != nil {
 				return err
@@ -28,6 +30,11 @@ func tuiCommand() *command {
 				return err
 			}
 			defer closeLog()
+			stopReplica, err := replicate(ctx, c, logger)
+			if err != nil {
+				return err
+			}
+			defer stopReplica()
 			return runTUI(ctx, c, "", logger)
 		},
 	}
@@ -37,10 +44,13 @@ func tuiCommand() *command {
 // served alongside until the photographer quits.
 func studioCommand() *command {
 	return &command{
-		name: "pinhole", args: "[--http ADDR] [--base-url URL] [--trust-proxy]",
+		name: "pinhole", args: "[--http ADDR] [--base-url URL] [--trust-proxy] [--replicate URL]",
 		summary: "open the terminal UI and serve the client website alongside", local: true,
-		flags: addWebFlags,
-		run:   runStudio,
+		flags: func(fs *flag.FlagSet) {
+			addWebFlags(fs)
+			addReplicateFlag(fs)
+		},
+		run: runStudio,
 	}
 }
 
@@ -65,6 +75,11 @@ func runStudio(ctx context.Context, c *call) error {
 		return err
 	}
 	defer closeLog()
+	stopReplica, err := replicate(ctx, c, logger)
+	if err != nil {
+		return err
+	}
+	defer stopReplica()
 	w, err := openWebsite(ctx, c, logger)
 	if err != nil {
 		return err
