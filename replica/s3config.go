@@ -2,9 +2,8 @@ package replica
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/config"
+	"pinhole/media/bucket"
 )
 
 // s3Config is what Litestream's client needs beyond the bucket.
@@ -14,18 +13,17 @@ type s3Config struct {
 	pathStyle bool // a self-hosted server: http://host/bucket/key
 }
 
-// loadS3Config reads the endpoint and region the AWS way: AWS_ENDPOINT_URL
-// and AWS_REGION, else the profile in the shared config files.
+// loadS3Config reads the endpoint and region as the photo storage does
+// (AWS_ENDPOINT_URL, AWS_REGION, the shared config files); the keys
+// Litestream's client reads itself, from the same places.
 func loadS3Config(ctx context.Context) (s3Config, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := bucket.Config(ctx)
 	if err != nil {
-		return s3Config{}, fmt.Errorf("read the AWS configuration: %w", err)
+		return s3Config{}, err
 	}
-	var c s3Config
+	c := s3Config{region: cfg.Region, pathStyle: bucket.PathStyle(cfg)}
 	if cfg.BaseEndpoint != nil {
 		c.endpoint = *cfg.BaseEndpoint
-		c.pathStyle = true
 	}
-	c.region = cfg.Region
 	return c, nil
 }

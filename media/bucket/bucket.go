@@ -82,15 +82,12 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithHTTPClient(httpClient()))
+	cfg, err := Config(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("storage %s: AWS configuration: %w", rawURL, err)
-	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1" // what self-hosted servers expect when none is set
+		return nil, fmt.Errorf("storage %s: %w", rawURL, err)
 	}
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) {
-		o.UsePathStyle = cfg.BaseEndpoint != nil
+		o.UsePathStyle = PathStyle(cfg)
 		// Checksums only where S3 requires them: many compatible servers
 		// refuse the newer checksum headers. The body is still covered by
 		// the request's signature (its SHA-256).
@@ -103,6 +100,23 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// Config is the AWS configuration of the environment, as Pinhole reads it
+// for every bucket it uses (the photos', the database's replica).
+func Config(ctx context.Context) (aws.Config, error) {
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithHTTPClient(httpClient()))
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1" // what self-hosted servers expect when none is set
+	}
+	return cfg, nil
+}
+
+// PathStyle says whether buckets are addressed by path: with an endpoint
+// of its own, a self-hosted server.
+func PathStyle(cfg aws.Config) bool { return cfg.BaseEndpoint != nil }
 
 func httpClient() *awshttp.BuildableClient {
 	return awshttp.NewBuildableClient().
