@@ -193,3 +193,30 @@ func TestTUI_CopyInTmux(t *testing.T) {
 	x.keys("q")
 	x.waitFor("pinhole exited 0")
 }
+
+// The TUI run with --replicate streams what the photographer does while
+// it runs: a gallery made in it is in the replica before quitting.
+func TestTUI_Replicates(t *testing.T) {
+	rep := "file://" + t.TempDir()
+	x := startTmux(t, t.TempDir(), "tui --replicate "+rep)
+	x.waitFor("No galleries yet")
+	x.keys("n")
+	x.waitFor("New gallery")
+	x.keys("-l", "Replicated wedding")
+	x.keys("C-s")
+	x.waitFor("Created “Replicated wedding”")
+	c := newCLI(t)
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		os.RemoveAll(c.data)
+		if r := c.run("", "restore", rep); r.code == 0 {
+			if l := c.run("", "gallery", "list"); strings.Contains(l.stdout, "Replicated wedding") {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the gallery made in the TUI is not in the replica after 15 s")
+		}
+	}
+	x.keys("q")
+	x.waitFor("pinhole exited 0")
+}
