@@ -34,7 +34,7 @@ func walkPages(base, slug, cookie string) (int, error) {
 		if err != nil || resp.StatusCode != 200 {
 			return 0, fmt.Errorf("GET %s: %d %v", next, resp.StatusCode, err)
 		}
-		tiles += strings.Count(string(b), "<li>")
+		tiles += strings.Count(string(b), "<li data-r=")
 		next = ""
 		if m := partURL.FindSubmatch(b); m != nil {
 			next = strings.ReplaceAll(string(m[1]), "&amp;", "&")

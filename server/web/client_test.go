@@ -325,7 +325,7 @@ func TestFavourites(t *testing.T) {
 	}
 	// Anna's page: the filter shows her two; her ZIP holds exactly them.
 	_, body = f.get(anna, "/g/"+g.Slug+"?fav=1")
-	if n := strings.Count(string(body), `<li>`); n != 2 {
+	if n := strings.Count(string(body), `<li data-r=`); n != 2 {
 		t.Errorf("favourites filter shows %d photos", n)
 	}
 	names := f.zipNames(anna, "/g/"+g.Slug+"/favourites.zip")

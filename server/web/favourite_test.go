@@ -22,7 +22,7 @@ func picksOn(t *testing.T, f *fixture, c *http.Client, slug string) []string {
 		t.Fatalf("%s?fav=1: %d", slug, resp.StatusCode)
 	}
 	out := []string{}
-	for _, m := range regexp.MustCompile(`<li><a href="/g/[^/]+/p/([0-9]+)"`).FindAllSubmatch(body, -1) {
+	for _, m := range regexp.MustCompile(`<li[^>]*><a href="/g/[^/]+/p/([0-9]+)"`).FindAllSubmatch(body, -1) {
 		out = append(out, string(m[1]))
 	}
 	sort.Strings(out)

@@ -38,9 +38,9 @@ func fit(w, h int, r media.Rendition) (int, int) {
 	return r.Fit(w, h)
 }
 
-// gridSizes is the grid's sizes without JavaScript (CSS columns, see
-// site.css); the script replaces it with each tile's width once the rows
-// are justified.
+// gridSizes is the grid's sizes for CSS columns (see site.css), where the
+// browser neither justifies the rows from data-r nor takes sizes="auto";
+// there the script replaces it with each tile's width.
 const gridSizes = "(max-width: 699px) 50vw, (max-width: 1199px) 33vw, (max-width: 1899px) 25vw, 20vw"
 
 // photoView is one photo as the pages show it.
@@ -399,13 +399,15 @@ func gridHTML(b *bytes.Buffer, photos []photoView, hearts bool, next string) {
 	b.Grow(len(photos) * 700)
 	e := html.EscapeString
 	for _, p := range photos {
-		b.WriteString(`<li><a href="`)
+		b.WriteString(`<li data-r="`)
+		b.WriteString(strconv.FormatFloat(float64(p.TW)/float64(max(p.TH, 1)), 'f', 4, 64))
+		b.WriteString(`"><a href="`)
 		b.WriteString(e(p.Page))
 		b.WriteString(`"><img src="`)
 		b.WriteString(e(p.Thumb))
 		b.WriteString(`" srcset="`)
 		p.writeSrcset(b) // paths of a checked slug, digits and hex: nothing to escape
-		b.WriteString(`" sizes="` + gridSizes + `" width="`)
+		b.WriteString(`" sizes="auto, ` + gridSizes + `" width="`)
 		b.WriteString(strconv.Itoa(p.TW))
 		b.WriteString(`" height="`)
 		b.WriteString(strconv.Itoa(p.TH))

@@ -41,7 +41,7 @@ func (f *fixture) photoRows(g db.Gallery, n int) []db.Photo {
 }
 
 var (
-	tileLink = regexp.MustCompile(`<li><a href="/g/[a-z0-9-]+/p/([0-9]+)"`)
+	tileLink = regexp.MustCompile(`<li[^>]*><a href="/g/[a-z0-9-]+/p/([0-9]+)"`)
 	nextLink = regexp.MustCompile(`<a href="([^"]+)" rel="next"`)
 )
 

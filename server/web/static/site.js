@@ -76,7 +76,12 @@
 
   // Justified rows: each photo grows in proportion to its aspect ratio.
   var rowHeight = function () { var w = window.innerWidth; return w < 600 ? 150 : w < 1400 ? 240 : w < 2000 ? 300 : 380; };
+  // Where the stylesheet justifies the rows itself from each tile's data-r
+  // (and the lazy images take sizes="auto"), there is nothing to do: that
+  // saves a second layout of every tile.
+  var byCSS = window.CSS && CSS.supports && CSS.supports("flex-grow", "attr(data-r type(<number>))");
   function justify(items) {
+    if (byCSS) return;
     var h = rowHeight();
     items.forEach(function (li) {
       var img = li.querySelector("img");
