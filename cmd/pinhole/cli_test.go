@@ -18,15 +18,15 @@ import (
 	"pinhole/server/web"
 )
 
-// cli runs the command line in-process on one data folder, as a user would.
-type cli struct {
+// cliRunner runs the command line in-process on one data folder, as a user would.
+type cliRunner struct {
 	t    *testing.T
 	data string
 }
 
-func newCLI(t *testing.T) *cli {
+func newCLI(t *testing.T) *cliRunner {
 	t.Helper()
-	return &cli{t: t, data: filepath.Join(t.TempDir(), "data")}
+	return &cliRunner{t: t, data: filepath.Join(t.TempDir(), "data")}
 }
 
 type result struct {
@@ -34,7 +34,7 @@ type result struct {
 	stdout, stderr string
 }
 
-func (c *cli) run(stdin string, args ...string) result {
+func (c *cliRunner) run(stdin string, args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
 	env := &Env{
@@ -54,7 +54,7 @@ func (c *cli) run(stdin string, args ...string) result {
 }
 
 // ok runs a command that must succeed and decodes its --json output into v.
-func (c *cli) ok(v any, args ...string) {
+func (c *cliRunner) ok(v any, args ...string) {
 	c.t.Helper()
 	r := c.run("", append(args, "--json")...)
 	if r.code != 0 {
@@ -300,7 +300,7 @@ func TestCLI_DataFolder(t *testing.T) {
 
 // website serves the client website on the data folder behind a real
 // listener, as serve does, until the test ends.
-func (c *cli) website() *httptest.Server {
+func (c *cliRunner) website() *httptest.Server {
 	c.t.Helper()
 	ctx := context.Background()
 	store, err := db.Open(ctx, filepath.Join(c.data, "pinhole.db"))

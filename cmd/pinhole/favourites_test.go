@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"pinhole/db"
 	"pinhole/media"
@@ -178,29 +177,6 @@ func TestActivityCommand(t *testing.T) {
 		t.Fatalf("json: %v %s", err, out)
 	}
 
-	followEvery = 20 * time.Millisecond
-	fctx, stop := context.WithCancel(ctx)
-	defer stop()
-	buf := &syncBuffer{}
-	env := &Env{Stdin: strings.NewReader(""), Stdout: buf, Stderr: buf, Getenv: func(string) string { return "" }}
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(fctx, env, []string{"--data", dir, "activity", g.Slug, "--follow"})
-		env.Close()
-	}()
-	time.Sleep(100 * time.Millisecond)
-	s.AddEvent(ctx, db.Event{GalleryID: g.ID, Kind: db.EventZIP, Visitor: "Anna", Detail: "all, 4 photos"})
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(buf.String(), "Anna") {
-		if time.Now().After(deadline) {
-			t.Fatalf("--follow did not print the new event: %s", buf.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	stop()
-	if c := <-done; c != 0 {
-		t.Fatalf("exit %d", c)
-	}
 }
 
 func TestPreviewCommands(t *testing.T) {

@@ -1,4 +1,7 @@
 // Command pinhole delivers photos from a photographer to their clients.
+//
+// This is the wiring: the commands are package cli's; this adds serve and
+// plain pinhole (the TUI with the website alongside), which run the servers.
 package main
 
 import (
@@ -8,6 +11,8 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	"pinhole/cli"
 )
 
 func main() {
@@ -23,4 +28,18 @@ func main() {
 	code := Run(ctx, env, os.Args[1:])
 	env.Close()
 	os.Exit(code)
+}
+
+// Env is what a command runs with.
+type Env = cli.Env
+
+// Run runs the command line and returns the exit status: the commands of
+// package cli and, on this machine, serve and plain pinhole.
+func Run(ctx context.Context, env *Env, args []string) int {
+	if env.Remote {
+		return cli.Run(ctx, env, args)
+	}
+	root := cli.Root(env, (&serveCommand{env: env}).command())
+	(&studioCommand{env: env}).attach(root)
+	return cli.Execute(ctx, env, root, args)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,9 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/crypto/acme"
 	"golang.org/x/sync/errgroup"
 
+	"pinhole/cli"
 	"pinhole/db"
 	"pinhole/media"
 	"pinhole/server/sshd"
@@ -23,67 +25,91 @@ import (
 	"pinhole/studio"
 )
 
-func serveCommand() *command {
-	return &command{
-		name: "serve", args: "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy] [--tls-domain DOMAIN]... [--https ADDR] [--acme-directory URL] [--acme-ca-root FILE] [--replicate URL]",
-		summary: "serve the client website, and the admin TUI, commands and uploads over SSH",
-		local:   true,
-		flags: func(fs *flag.FlagSet) {
-			addWebFlags(fs)
-			addReplicateFlag(fs)
-			fs.String("ssh", ":2222", "address to listen on for SSH administration (\"\" turns it off)")
-			fs.Var(&stringList{}, "tls-domain", "serve HTTPS for this domain, with certificates by ACME kept in the data folder (repeat for more names); --http then only redirects (default :80)")
-			fs.String("https", ":443", "address to serve HTTPS on, with --tls-domain")
-			fs.String("acme-directory", acme.LetsEncryptURL, "ACME directory URL certificates come from, with --tls-domain")
-			fs.String("acme-ca-root", "", "PEM file of an extra root to trust for the ACME server (a test CA), with --tls-domain")
-		},
-		run: runServe,
-	}
+// serveCommand is "pinhole serve": the client website, and the admin TUI,
+// commands and uploads over SSH.
+type serveCommand struct {
+	env     *Env
+	web     webFlags
+	tls     tlsFlags
+	ssh     string
+	replica cli.ReplicaFlag
 }
 
-func runServe(ctx context.Context, c *call) error {
-	if len(c.args) > 0 {
-		return usagef("unexpected argument %q", c.args[0])
+// tlsFlags are serve's flags for HTTPS by ACME.
+type tlsFlags struct {
+	domains                  []string
+	https, directory, caRoot string
+	given                    func(name string) bool
+}
+
+func (cmd *serveCommand) command() *cobra.Command {
+	c := cli.NewCommand("serve", "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy] [--tls-domain DOMAIN]... [--https ADDR] [--acme-directory URL] [--acme-ca-root FILE] [--replicate URL]",
+		"serve the client website, and the admin TUI, commands and uploads over SSH", cmd.run)
+	fs := c.Flags()
+	cmd.web.add(fs)
+	cmd.replica.Add(fs)
+	fs.StringVar(&cmd.ssh, "ssh", ":2222", "address to listen on for SSH administration (\"\" turns it off)")
+	fs.StringArrayVar(&cmd.tls.domains, "tls-domain", nil, "serve HTTPS for this domain, with certificates by ACME kept in the data folder (repeat for more names); --http then only redirects (default :80)")
+	fs.StringVar(&cmd.tls.https, "https", ":443", "address to serve HTTPS on, with --tls-domain")
+	fs.StringVar(&cmd.tls.directory, "acme-directory", acme.LetsEncryptURL, "ACME directory URL certificates come from, with --tls-domain")
+	fs.StringVar(&cmd.tls.caRoot, "acme-ca-root", "", "PEM file of an extra root to trust for the ACME server (a test CA), with --tls-domain")
+	cmd.tls.given = fs.Changed
+	return c
+}
+
+func (cmd *serveCommand) run(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		return cli.Usagef("unexpected argument %q", args[0])
 	}
+	env := cmd.env
 	tuneGC()
-	logs := web.NewLogWriter(c.Stderr, 100*time.Millisecond) // the request log, written in batches
+	logs := web.NewLogWriter(env.Stderr, 100*time.Millisecond) // the request log, written in batches
 	defer logs.Flush()
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 
-	stopReplica, err := replicate(ctx, c, logger)
+	stopReplica, err := cli.Replicate(ctx, env, cmd.replica.URL(env), logger)
 	if err != nil {
 		return err
 	}
 	defer stopReplica()
-	w, err := openWebsite(ctx, c, logger)
+	w, err := openWebsite(ctx, env, &cmd.web, &cmd.tls, logger)
 	if err != nil {
 		return err
 	}
 	store, lib, ln := w.store, w.lib, w.ln
 	var ssh *sshd.SSH
 	var sshLn net.Listener
-	if sshAddr := c.fs.Lookup("ssh").Value.String(); sshAddr != "" {
-		// The base URL as given, or with --tls-domain the HTTPS address.
-		ssh, err = sshServer(c.DataDir, store, lib, w.baseURL, logger)
+	if cmd.ssh != "" {
+		ssh, err = sshd.NewSSH(sshd.SSHConfig{
+			HostKeyPath: filepath.Join(env.DataDir, sshd.HostKeyFile),
+			Store:       store,
+			Library:     lib,
+			DataDir:     env.DataDir,
+			BaseURL:     w.baseURL, // as given, or with --tls-domain the HTTPS address
+			Logger:      logger,
+			StageDir:    filepath.Join(env.DataDir, "uploads"),
+			// The hint to add a key names the data folder when it is not the default.
+			AdminCommand: adminCommandLine(env.DataDir),
+		})
 		if err != nil {
 			w.close()
 			return err
 		}
-		if sshLn, err = listen(sshAddr); err != nil {
+		if sshLn, err = listen(cmd.ssh); err != nil {
 			w.close()
 			return err
 		}
 	}
 	if w.redirect != nil {
-		fmt.Fprintf(c.Stdout, "Pinhole website on %s (HTTPS on %s)\n", w.url(), ln.Addr())
-		fmt.Fprintf(c.Stdout, "ACME challenges and redirects to HTTPS on http://%s\n", w.redirect.Addr())
+		fmt.Fprintf(env.Stdout, "Pinhole website on %s (HTTPS on %s)\n", w.url(), ln.Addr())
+		fmt.Fprintf(env.Stdout, "ACME challenges and redirects to HTTPS on http://%s\n", w.redirect.Addr())
 	} else {
-		fmt.Fprintf(c.Stdout, "Pinhole website on http://%s\n", ln.Addr())
+		fmt.Fprintf(env.Stdout, "Pinhole website on http://%s\n", ln.Addr())
 	}
 	if sshLn != nil {
-		fmt.Fprintf(c.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))
+		fmt.Fprintf(env.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))
 	}
-	if err := localOnlyNotice(ctx, c, store, w.baseURL); err != nil {
+	if err := localOnlyNotice(ctx, env, store, w.baseURL); err != nil {
 		return err
 	}
 
@@ -101,11 +127,18 @@ func runServe(ctx context.Context, c *call) error {
 	return nil
 }
 
-// addWebFlags declares the website's flags, shared by serve and plain pinhole.
-func addWebFlags(fs *flag.FlagSet) {
-	fs.String("http", ":8080", "address to listen on for the website")
-	fs.String("base-url", "", "address clients reach the website at (default: the base-url setting)")
-	fs.Bool("trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
+// webFlags are the website's flags, shared by serve and plain pinhole.
+type webFlags struct {
+	http, baseURL string
+	trustProxy    bool
+	httpGiven     func(name string) bool
+}
+
+func (f *webFlags) add(fs *pflag.FlagSet) {
+	fs.StringVar(&f.http, "http", ":8080", "address to listen on for the website")
+	fs.StringVar(&f.baseURL, "base-url", "", "address clients reach the website at (default: the base-url setting)")
+	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
+	f.httpGiven = fs.Changed
 }
 
 // website is the client website, ready to serve.
@@ -159,33 +192,33 @@ func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logge
 
 // openWebsite opens the data folder and listens for the website as the
 // flags of addWebFlags say.
-func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, error) {
-	store, err := c.store(ctx)
+func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger *slog.Logger) (*website, error) {
+	store, err := c.OpenStore(ctx)
 	if err != nil {
 		return nil, err
 	}
-	lib, err := c.library()
+	lib, err := c.Library()
 	if err != nil {
 		return nil, err
 	}
-	a, err := acmeOf(c)
+	a, err := acmeOf(c, tls)
 	if err != nil {
 		return nil, err
 	}
-	base := c.fs.Lookup("base-url").Value.String()
+	base := f.baseURL
 	if a != nil && base == "" {
 		if base, err = store.Setting(ctx, db.SettingBaseURL); err != nil {
 			return nil, err
 		}
 		if base == "" {
 			base = "https://" + a.Domains()[0]
-			if _, p, err := net.SplitHostPort(c.fs.Lookup("https").Value.String()); err == nil && p != "443" {
+			if _, p, err := net.SplitHostPort(tls.https); err == nil && p != "443" {
 				base += ":" + p
 			}
 		}
 	}
 	h, err := web.New(web.Config{Store: store, Library: lib, Logger: logger,
-		TrustProxy: c.fs.Lookup("trust-proxy").Value.String() == "true", BaseURL: base})
+		TrustProxy: f.trustProxy, BaseURL: base})
 	if err != nil {
 		return nil, err
 	}
@@ -194,8 +227,8 @@ func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, e
 	} else if err != nil {
 		logger.Warn("the data folder cannot be written: pages and photos are served, but nothing new is saved", "err", err)
 	}
-	addr := c.fs.Lookup("http").Value.String()
-	if a != nil && !c.set("http") {
+	addr := f.http
+	if a != nil && !f.httpGiven("http") {
 		addr = ":80" // where ACME's HTTP-01 challenge and visitors typing the bare name arrive
 	}
 	ln, err := listen(addr)
@@ -206,8 +239,7 @@ func openWebsite(ctx context.Context, c *call, logger *slog.Logger) (*website, e
 		logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
 		return &website{store: store, lib: lib, handler: h, ln: ln, baseURL: base}, nil
 	}
-	httpsAddr := c.fs.Lookup("https").Value.String()
-	tl, err := listen(httpsAddr)
+	tl, err := listen(tls.https)
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -231,32 +263,24 @@ func listen(addr string) (net.Listener, error) {
 
 // acmeOf prepares certificates by ACME when --tls-domain is given; nil
 // when it is not (and its companion flags are then refused).
-func acmeOf(c *call) (*web.ACME, error) {
-	f := c.fs.Lookup("tls-domain")
-	if f == nil || len(*f.Value.(*stringList)) == 0 {
+func acmeOf(c *Env, tls *tlsFlags) (*web.ACME, error) {
+	if tls == nil {
+		return nil, nil
+	}
+	if len(tls.domains) == 0 {
 		for _, name := range []string{"https", "acme-directory", "acme-ca-root"} {
-			if c.fs.Lookup(name) != nil && c.set(name) {
-				return nil, usagef("--%s needs --tls-domain", name)
+			if tls.given(name) {
+				return nil, cli.Usagef("--%s needs --tls-domain", name)
 			}
 		}
 		return nil, nil
 	}
 	return web.NewACME(web.ACMEConfig{
-		Domains:   *f.Value.(*stringList),
+		Domains:   tls.domains,
 		CacheDir:  filepath.Join(c.DataDir, "certs"),
-		Directory: c.fs.Lookup("acme-directory").Value.String(),
-		CARoot:    c.fs.Lookup("acme-ca-root").Value.String(),
+		Directory: tls.directory,
+		CARoot:    tls.caRoot,
 	})
-}
-
-// stringList is a flag that may be given more than once.
-type stringList []string
-
-func (l *stringList) String() string { return strings.Join(*l, ",") }
-
-func (l *stringList) Set(v string) error {
-	*l = append(*l, v)
-	return nil
 }
 
 func port(a net.Addr) string {
@@ -286,7 +310,7 @@ func tuneGC() {
 
 // localOnlyNotice says, while the base URL names this machine, that the
 // links Pinhole prints will not open anywhere else.
-func localOnlyNotice(ctx context.Context, c *call, store *db.Store, base string) error {
+func localOnlyNotice(ctx context.Context, c *Env, store *db.Store, base string) error {
 	if base == "" {
 		var err error
 		if base, err = studio.BaseURL(ctx, store); err != nil {
@@ -297,4 +321,23 @@ func localOnlyNotice(ctx context.Context, c *call, store *db.Store, base string)
 		fmt.Fprintf(c.Stdout, "Links to galleries start with %s, which opens only on this machine. For clients, %s.\n", base, studio.LocalOnlyAdvice)
 	}
 	return nil
+}
+
+// adminCommandLine is how the log tells to run pinhole on this server.
+func adminCommandLine(dataDir string) string {
+	if dataDir == cli.DefaultDataDir(os.Getenv) {
+		return "pinhole"
+	}
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	return "pinhole --data " + shellQuote(dataDir)
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

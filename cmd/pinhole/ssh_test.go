@@ -231,7 +231,7 @@ func TestServe_SSH(t *testing.T) {
 	}
 	s.stop(t)
 
-	c := &cli{t: t, data: data}
+	c := &cliRunner{t: t, data: data}
 	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
 		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
 	}

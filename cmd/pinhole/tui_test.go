@@ -119,7 +119,7 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	key, pub := keygen(t, dir, "admin")
-	c := &cli{t: t, data: data}
+	c := &cliRunner{t: t, data: data}
 	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
 		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
 	}
@@ -164,7 +164,7 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 // passthrough).
 func TestTUI_CopyInTmux(t *testing.T) {
 	data := t.TempDir()
-	c := &cli{t: t, data: data}
+	c := &cliRunner{t: t, data: data}
 	r := c.run("", "gallery", "create", "--title", "Smith wedding", "--json")
 	if r.code != 0 {
 		t.Fatalf("gallery create: exit %d: %s", r.code, r.stderr)

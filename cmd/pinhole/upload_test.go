@@ -16,7 +16,7 @@ func TestServe_UploadsTellTheTruth(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	key, pub := keygen(t, dir, "admin")
-	c := &cli{t: t, data: data}
+	c := &cliRunner{t: t, data: data}
 	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
 		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
 	}

@@ -1,10 +1,8 @@
 package sshd
 
 import (
-	"bytes"
 	"context"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -61,7 +59,7 @@ func TestEscapes(t *testing.T) {
 
 func TestSSH_ConnectionLimits(t *testing.T) {
 	t.Run("rate per address", func(t *testing.T) {
-		ts := startServer(t, "", SSHConfig{Exec: echoExec, RateBurst: 2, RateEvery: time.Hour})
+		ts := startServer(t, "", SSHConfig{RateBurst: 2, RateEvery: time.Hour}, withExec(echoExec))
 		for i := range 2 {
 			if _, _, code := ts.ssh(t, "", ts.key, "echo"); code != 0 {
 				t.Fatalf("connection %d refused", i+1)
@@ -75,7 +73,7 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 		}
 	})
 	t.Run("sessions at once", func(t *testing.T) {
-		ts := startServer(t, "", SSHConfig{Exec: echoExec, TUI: screenTUI, MaxSessions: 1})
+		ts := startServer(t, "", SSHConfig{MaxSessions: 1}, withExec(echoExec), withTUI(screenTUI))
 		args := append(sshOpts(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
 		cmd := exec.Command("ssh", args...)
 		stdin, _ := cmd.StdinPipe()
@@ -107,7 +105,7 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 }
 
 func TestSSH_IdleTimeout(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{Exec: echoExec, IdleTimeout: 500 * time.Millisecond})
+	ts := startServer(t, "", SSHConfig{IdleTimeout: 500 * time.Millisecond}, withExec(echoExec))
 	args := append(sshOpts(ts.key), "-p", ts.port, "admin@127.0.0.1", "cat")
 	cmd := exec.Command("ssh", args...)
 	stdin, _ := cmd.StdinPipe() // open and silent: cat waits for ever
@@ -134,15 +132,15 @@ func TestSSH_IdleTimeout(t *testing.T) {
 
 func TestSSH_MaxUpload(t *testing.T) {
 	dir := t.TempDir()
-	ts := startServer(t, "", SSHConfig{MaxUpload: 1000}, func(store *db.Store, cfg *SSHConfig) {
-		cfg.Import, cfg.Original = fakeImport(store, filepath.Join(dir, "library"))
-	})
+	ts := startServer(t, "", SSHConfig{MaxUpload: 1000})
 	g, err := ts.store.CreateGallery(context.Background(), db.GalleryInput{Title: ptr("Big")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	big := filepath.Join(dir, "big.jpg")
-	os.WriteFile(big, bytes.Repeat([]byte("x"), 5000), 0o644)
+	if data := photo(t, "Landscape_0.jpg", big); len(data) <= 1000 {
+		t.Fatalf("the photo has %d bytes, not more than the limit", len(data))
+	}
 	args := append(sshOpts(ts.key), "-P", ts.port, big, "admin@127.0.0.1:"+g.Slug+"/")
 	if _, _, code := run(t, "", "scp", args...); code == 0 {
 		t.Errorf("an upload over the limit succeeded")

@@ -31,7 +31,7 @@ func (s *SSH) legacySCP(sess ssh.Session, info scp.Info, log *slog.Logger) {
 		return
 	}
 	h := &scpHandler{
-		fs:     newPhotoFS(sess.Context(), &s.cfg, log, adminOf(sess.Context()), sess.Stderr()),
+		fs:     newPhotoFS(sess.Context(), s, log, adminOf(sess.Context()), sess.Stderr()),
 		target: info.Path,
 	}
 	if info.Op == scp.OpCopyToClient {
@@ -140,10 +140,7 @@ func (h *scpHandler) open(p string) (*os.File, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if h.fs.cfg.Original == nil {
-		return nil, "", errors.New("downloads are not available on this server")
-	}
-	f, err := os.Open(h.fs.cfg.Original(ph.SHA256))
+	f, err := os.Open(h.fs.cfg.Library.OriginalPath(ph.SHA256))
 	if err != nil {
 		return nil, "", fmt.Errorf("the original of %s is missing on the server", name)
 	}

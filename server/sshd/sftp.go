@@ -26,10 +26,11 @@ import (
 // staged to a temporary file and imported when it is closed; a failed
 // import is that file's error, the session goes on.
 type photoFS struct {
-	ctx   context.Context
-	cfg   *SSHConfig
-	log   *slog.Logger
-	admin string
+	ctx        context.Context
+	cfg        *SSHConfig
+	importFile func(ctx context.Context, slug, path string) error
+	log        *slog.Logger
+	admin      string
 	// stderr is the user's: each refused upload is named there with its
 	// reason, as OpenSSH's clients show only "Failure" for the status.
 	stderr io.Writer
@@ -37,8 +38,8 @@ type photoFS struct {
 	imported, failed atomic.Int64 // uploads, for the session's summary and exit status
 }
 
-func newPhotoFS(ctx context.Context, cfg *SSHConfig, log *slog.Logger, admin string, stderr io.Writer) *photoFS {
-	return &photoFS{ctx: ctx, cfg: cfg, log: log, admin: admin, stderr: stderr}
+func newPhotoFS(ctx context.Context, s *SSH, log *slog.Logger, admin string, stderr io.Writer) *photoFS {
+	return &photoFS{ctx: ctx, cfg: &s.cfg, importFile: s.importFile, log: log, admin: admin, stderr: stderr}
 }
 
 // refused counts an upload that did not go in and tells the user why;
@@ -130,10 +131,7 @@ func (p *photoFS) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.cfg.Original == nil {
-		return nil, fmt.Errorf("downloads are not available on this server: %w", sftp.ErrSSHFxOpUnsupported)
-	}
-	f, err := os.Open(p.cfg.Original(ph.SHA256))
+	f, err := os.Open(p.cfg.Library.OriginalPath(ph.SHA256))
 	if err != nil {
 		p.log.Error("sftp: original missing", "gallery", slug, "photo", name, "err", err)
 		return nil, fmt.Errorf("the original of %s is missing on the server", name)
@@ -161,9 +159,6 @@ func (p *photoFS) stage(slug, name string) (*upload, error) {
 	}
 	if _, err := p.gallery(slug); err != nil {
 		return nil, err
-	}
-	if p.cfg.Import == nil {
-		return nil, fmt.Errorf("uploads are not available on this server: %w", sftp.ErrSSHFxOpUnsupported)
 	}
 	if err := os.MkdirAll(p.cfg.StageDir, 0o700); err != nil {
 		return nil, fmt.Errorf("stage upload: %w", err)
@@ -239,7 +234,7 @@ func (u *upload) Close() error {
 		log.Warn("sftp: upload broke off", "err", failed)
 		return u.fs.refused(u.name, failed)
 	}
-	if err := u.fs.cfg.Import(u.fs.ctx, u.slug, u.f.Name()); err != nil {
+	if err := u.fs.importFile(u.fs.ctx, u.slug, u.f.Name()); err != nil {
 		log.Warn("sftp: import failed", "err", err)
 		return u.fs.refused(u.name, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -19,8 +21,8 @@ import (
 // writes on the same channel.
 func TestSFTPGuard_DenyDuringUpload(t *testing.T) {
 	dir := t.TempDir()
-	ts := startServer(t, "", SSHConfig{}, func(store *db.Store, cfg *SSHConfig) {
-		cfg.Import, cfg.Original = fakeImport(store, filepath.Join(dir, "library"))
+	ts := startServer(t, "", SSHConfig{}, func(s *SSH) {
+		withImport(rawImport(s.cfg.Store, filepath.Join(dir, "library")))(s)
 	})
 	ctx := context.Background()
 	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Busy")})
@@ -121,5 +123,31 @@ func TestInspect(t *testing.T) {
 				t.Errorf("id %d", id)
 			}
 		})
+	}
+}
+
+// rawImport stores uploads by SHA-256 and records them as photos whatever
+// they hold, to stream an upload larger than any test photo.
+func rawImport(store *db.Store, dir string) func(ctx context.Context, slug, path string) error {
+	original := func(sha string) string { return filepath.Join(dir, sha) }
+	return func(ctx context.Context, slug, path string) error {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		g, err := store.Gallery(ctx, slug)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		sha := hex.EncodeToString(sum[:])
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(original(sha), data, 0o644); err != nil {
+			return err
+		}
+		_, err = store.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: filepath.Base(path), SHA256: sha, Bytes: int64(len(data)), Width: 1, Height: 1})
+		return err
 	}
 }

@@ -26,11 +26,15 @@ import (
 	"github.com/pkg/sftp"
 	gossh "golang.org/x/crypto/ssh"
 
+	"pinhole/cli"
 	"pinhole/db"
+	"pinhole/media"
+	"pinhole/studio"
+	"pinhole/tui"
 )
 
-// Command is one command line run over SSH ("ssh HOST gallery list").
-type Command struct {
+// command is one command line run over SSH ("ssh HOST gallery list").
+type command struct {
 	Args           []string
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -38,25 +42,14 @@ type Command struct {
 	Admin          string // the name of the admin key that logged in
 }
 
-// ExecFunc runs a command of the command line and returns its exit status.
-type ExecFunc func(ctx context.Context, c Command) int
-
-// Terminal is what the TUI is given of an interactive session.
-type Terminal struct {
+// terminal is what the TUI is given of an interactive session.
+type terminal struct {
 	Renderer      *lipgloss.Renderer // made for the client's terminal: use it for every style
 	Output        io.Writer          // the client's terminal, for escape sequences like OSC 52
 	Width, Height int
 	Term          string // the client's TERM
 	Admin         string
 }
-
-// TUIFunc makes the root model of one interactive session, with any extra
-// program options it wants (the server adds input, output and the rest).
-type TUIFunc func(ctx context.Context, t Terminal) (tea.Model, []tea.ProgramOption)
-
-// ImportFunc imports one uploaded file into the gallery with this slug.
-// The file's base name is the photo's original name.
-type ImportFunc func(ctx context.Context, slug, path string) error
 
 // SSHConfig is what the SSH endpoint works with.
 type SSHConfig struct {
@@ -65,11 +58,10 @@ type SSHConfig struct {
 	Store       *db.Store
 	Logger      *slog.Logger
 
-	Exec     ExecFunc
-	TUI      TUIFunc
-	Import   ImportFunc
-	Original func(sha256 string) string // where a photo's original is, for downloads
-	StageDir string                     // where uploads are staged before import
+	Library  *media.Library // the photo files: uploads go in, downloads come out
+	DataDir  string         // the data folder the commands run on
+	BaseURL  string         // the website's address the TUI shows; "": the base-url setting
+	StageDir string         // where uploads are staged before import
 
 	IdleTimeout time.Duration // a connection with no traffic for this long is closed
 	MaxSessions int           // connections open at once
@@ -109,6 +101,13 @@ type SSH struct {
 	mu       sync.Mutex
 	programs map[ssh.Session]*tea.Program // the interactive sessions, to end them on shutdown
 	closing  bool
+
+	// What sessions run: the commands, the TUI and the import of an
+	// upload. This package's tests stand in for them to reach a session's
+	// edges (a command that panics, a TUI that shows its size).
+	exec       func(ctx context.Context, c command) int
+	newTUI     func(ctx context.Context, t terminal) (tea.Model, []tea.ProgramOption)
+	importFile func(ctx context.Context, slug, path string) error
 }
 
 type ctxKey int
@@ -122,6 +121,9 @@ const (
 func NewSSH(cfg SSHConfig) (*SSH, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("ssh: no store")
+	}
+	if cfg.Library == nil {
+		return nil, errors.New("ssh: no photo library")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -157,6 +159,9 @@ func NewSSH(cfg SSHConfig) (*SSH, error) {
 		limits:   newConnLimiter(cfg.MaxSessions, cfg.RateBurst, cfg.RateEvery),
 		programs: map[ssh.Session]*tea.Program{},
 	}
+	s.exec = s.runCommand
+	s.newTUI = s.makeTUI
+	s.importFile = studio.NewUploads(cfg.Store, cfg.Library).Import
 	s.tui = bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii)
 	s.srv = &ssh.Server{
 		Addr:             cfg.Addr,
@@ -328,24 +333,13 @@ func (s *SSH) handle(sess ssh.Session) {
 	case info.Ok && info.Op != 0:
 		s.legacySCP(sess, info, log)
 	case len(args) > 0:
-		code := 0
-		if s.cfg.Exec == nil {
-			fmt.Fprintln(sess.Stderr(), "pinhole: commands are not available on this server")
-			code = 1
-		} else {
-			code = s.cfg.Exec(sess.Context(), Command{
-				Args: args, Stdin: sess, Stdout: sess, Stderr: sess.Stderr(),
-				Terminal: isPty, Admin: adminOf(sess.Context()),
-			})
-		}
+		code := s.exec(sess.Context(), command{
+			Args: args, Stdin: sess, Stdout: sess, Stderr: sess.Stderr(),
+			Terminal: isPty, Admin: adminOf(sess.Context()),
+		})
 		log.Info("ssh: command", "command", commandName(args), "exit", code, "took", time.Since(start).Round(time.Millisecond))
 		sess.Exit(code)
 	case isPty:
-		if s.cfg.TUI == nil {
-			fmt.Fprint(sess.Stderr(), "pinhole: the TUI is not available on this server; run commands instead: ssh HOST --help\r\n")
-			sess.Exit(1)
-			return
-		}
 		log.Info("ssh: interactive session")
 		s.tui(func(ssh.Session) {})(sess)
 		s.mu.Lock()
@@ -379,10 +373,34 @@ const usage = `Pinhole over SSH. With a terminal you get the TUI; without one, n
   sftp -P PORT HOST                         browse galleries, put and get photos
 `
 
+// runCommand runs one command line of the command line's tree, on the
+// server's store and data folder: the same commands, output and exit
+// status as locally, minus the local-only ones.
+func (s *SSH) runCommand(ctx context.Context, c command) int {
+	return cli.Run(ctx, &cli.Env{
+		Stdin:    c.Stdin,
+		Stdout:   c.Stdout,
+		Stderr:   c.Stderr,
+		Getenv:   func(string) string { return "" },
+		Terminal: c.Terminal,
+		Remote:   true,
+		DataDir:  s.cfg.DataDir,
+		Store:    s.cfg.Store,
+	}, c.Args)
+}
+
+// makeTUI makes the TUI of an interactive session: the same root model as
+// pinhole tui, drawn with the session's renderer.
+func (s *SSH) makeTUI(ctx context.Context, t terminal) (tea.Model, []tea.ProgramOption) {
+	m := tui.New(tui.Config{Context: ctx, Store: s.cfg.Store, Library: s.cfg.Library, Renderer: t.Renderer,
+		Output: t.Output, Term: t.Term, Address: s.cfg.BaseURL, Remote: true})
+	return m, tui.ProgramOptions()
+}
+
 // program makes the tea.Program of one interactive session.
 func (s *SSH) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
-	m, opts := s.cfg.TUI(sess.Context(), Terminal{
+	m, opts := s.newTUI(sess.Context(), terminal{
 		Renderer: renderer(sess),
 		Output:   sess,
 		Width:    pty.Window.Width,
@@ -446,7 +464,7 @@ func (s *SSH) sftp(sess ssh.Session) {
 	guard := newSFTPGuard(sess, func(op, path string) {
 		log.Warn("sftp: refused", "op", op, "path", path)
 	})
-	pfs := newPhotoFS(sess.Context(), &s.cfg, log, admin, sess.Stderr())
+	pfs := newPhotoFS(sess.Context(), s, log, admin, sess.Stderr())
 	srv := sftp.NewRequestServer(guard, pfs.handlers())
 	err := srv.Serve()
 	if errors.Is(err, io.EOF) {

@@ -3,9 +3,6 @@ package sshd
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,40 +12,26 @@ import (
 	"pinhole/db"
 )
 
-// fakeImport stores uploads by SHA-256 and records them as photos, like
-// the real pipeline does; a file whose content starts with "bad" fails.
-func fakeImport(store *db.Store, dir string) (ImportFunc, func(string) string) {
-	original := func(sha string) string { return filepath.Join(dir, sha) }
-	return func(ctx context.Context, slug, path string) error {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if bytes.HasPrefix(data, []byte("bad")) {
-			return errors.New("not a photo: unsupported format")
-		}
-		g, err := store.Gallery(ctx, slug)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(data)
-		sha := hex.EncodeToString(sum[:])
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(original(sha), data, 0o644); err != nil {
-			return err
-		}
-		_, err = store.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: filepath.Base(path), SHA256: sha, Bytes: int64(len(data)), Width: 1, Height: 1})
-		return err
-	}, original
+// photo copies a photo of the repository's testdata to path and returns
+// its bytes.
+func photo(t *testing.T, name, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "photos", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
+// TestSSH_SFTP: photos put over SFTP go through the real import (the
+// store has them, with their renditions); a file that is not a photo
+// fails on its own.
 func TestSSH_SFTP(t *testing.T) {
 	dir := t.TempDir()
-	ts := startServer(t, "", SSHConfig{}, func(store *db.Store, cfg *SSHConfig) {
-		cfg.Import, cfg.Original = fakeImport(store, filepath.Join(dir, "library"))
-	})
+	ts := startServer(t, "", SSHConfig{})
 	ctx := context.Background()
 	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Smith wedding")})
 	if err != nil {
@@ -56,10 +39,10 @@ func TestSSH_SFTP(t *testing.T) {
 	}
 	local := filepath.Join(dir, "local")
 	os.MkdirAll(local, 0o755)
-	os.WriteFile(filepath.Join(local, "one.jpg"), []byte("photo one"), 0o644)
-	os.WriteFile(filepath.Join(local, "two words.jpg"), []byte("photo two"), 0o644)
+	photo(t, "Landscape_0.jpg", filepath.Join(local, "one.jpg"))
+	two := photo(t, "Portrait_0.jpg", filepath.Join(local, "two words.jpg"))
 	os.WriteFile(filepath.Join(local, "broken.jpg"), []byte("bad bytes"), 0o644)
-	os.WriteFile(filepath.Join(local, "three.jpg"), []byte("photo three"), 0o644)
+	photo(t, "Landscape_2.jpg", filepath.Join(local, "three.jpg"))
 
 	sftp := func(batch string) (string, int) {
 		t.Helper()
@@ -87,6 +70,14 @@ func TestSSH_SFTP(t *testing.T) {
 	if len(ps) != 3 {
 		t.Errorf("%d photos after the upload, want 3", len(ps))
 	}
+	for _, p := range ps {
+		if p.Width == 0 || p.Height == 0 {
+			t.Errorf("%s imported without its size: %+v", p.Filename, p)
+		}
+		if _, err := os.Stat(ts.cfg.Library.ThumbnailPath(p.SHA256)); err != nil {
+			t.Errorf("%s imported without its thumbnail: %v", p.Filename, err)
+		}
+	}
 	if !strings.Contains(ts.logs.String(), "import failed") {
 		t.Errorf("the failed import is not logged")
 	}
@@ -97,8 +88,8 @@ func TestSSH_SFTP(t *testing.T) {
 	if code != 0 || !strings.Contains(out, g.Slug) {
 		t.Errorf("ls and get: exit %d:\n%s", code, out)
 	}
-	if data, _ := os.ReadFile(got); string(data) != "photo two" {
-		t.Errorf("downloaded %q, want %q", data, "photo two")
+	if data, _ := os.ReadFile(got); !bytes.Equal(data, two) {
+		t.Errorf("downloaded %d bytes, not the %d uploaded", len(data), len(two))
 	}
 
 	// Escapes and links are refused (OpenSSH words some refusals as "not found").
@@ -136,7 +127,7 @@ func TestSSH_SFTP(t *testing.T) {
 	}
 
 	// scp speaks SFTP since OpenSSH 9.
-	os.WriteFile(filepath.Join(local, "four.jpg"), []byte("photo four"), 0o644)
+	photo(t, "Landscape_4.jpg", filepath.Join(local, "four.jpg"))
 	args := append(sshOpts(ts.key), "-P", ts.port, filepath.Join(local, "four.jpg"), filepath.Join(local, "broken.jpg"),
 		filepath.Join(local, "one.jpg"), "admin@127.0.0.1:"+g.Slug+"/")
 	_, errText, code := run(t, "", "scp", args...)
@@ -159,9 +150,7 @@ func TestSSH_SFTP(t *testing.T) {
 
 func TestSSH_LegacySCP(t *testing.T) {
 	dir := t.TempDir()
-	ts := startServer(t, "", SSHConfig{}, func(store *db.Store, cfg *SSHConfig) {
-		cfg.Import, cfg.Original = fakeImport(store, filepath.Join(dir, "library"))
-	})
+	ts := startServer(t, "", SSHConfig{})
 	ctx := context.Background()
 	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Legacy")})
 	if err != nil {
@@ -169,9 +158,9 @@ func TestSSH_LegacySCP(t *testing.T) {
 	}
 	local := filepath.Join(dir, "local")
 	os.MkdirAll(local, 0o755)
-	for name, data := range map[string]string{"one.jpg": "photo one", "broken.jpg": "bad", "two.jpg": "photo two"} {
-		os.WriteFile(filepath.Join(local, name), []byte(data), 0o644)
-	}
+	photo(t, "Landscape_0.jpg", filepath.Join(local, "one.jpg"))
+	os.WriteFile(filepath.Join(local, "broken.jpg"), []byte("bad"), 0o644)
+	two := photo(t, "Portrait_0.jpg", filepath.Join(local, "two.jpg"))
 	scp := func(args ...string) (string, int) {
 		all := append(append(sshOpts(ts.key), "-O", "-P", ts.port), args...)
 		out, errText, code := run(t, "", "scp", all...)
@@ -179,7 +168,7 @@ func TestSSH_LegacySCP(t *testing.T) {
 	}
 	remote := "admin@127.0.0.1:"
 	out, code := scp(filepath.Join(local, "one.jpg"), filepath.Join(local, "broken.jpg"), filepath.Join(local, "two.jpg"), remote+g.Slug+"/")
-	if code == 0 || !strings.Contains(out, "pinhole: broken.jpg: not a photo") || strings.Contains(out, "import broken.jpg") {
+	if code == 0 || !strings.Contains(out, "pinhole: broken.jpg: unsupported format") || strings.Contains(out, "import broken.jpg") {
 		t.Errorf("scp -O with a broken file: exit %d, %q; want a failure naming it", code, out)
 	}
 	ps, _ := ts.store.Photos(ctx, g.ID)
@@ -190,8 +179,8 @@ func TestSSH_LegacySCP(t *testing.T) {
 	if out, code := scp(remote+g.Slug+"/two.jpg", got); code != 0 {
 		t.Errorf("scp -O download: exit %d: %s", code, out)
 	}
-	if b, _ := os.ReadFile(got); string(b) != "photo two" {
-		t.Errorf("downloaded %q", b)
+	if b, _ := os.ReadFile(got); !bytes.Equal(b, two) {
+		t.Errorf("downloaded %d bytes, not the %d uploaded", len(b), len(two))
 	}
 	for _, target := range []string{remote + "../", remote + g.Slug + "/../../x/", remote + "nope/", remote} {
 		if out, code := scp(filepath.Join(local, "one.jpg"), target); code == 0 {

@@ -17,9 +17,11 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // needOpenSSH skips without the OpenSSH client, except on CI, where its
@@ -93,7 +95,7 @@ func addAdmin(t *testing.T, store *db.Store, name, pubLine string) {
 
 // startServer serves SSH on 127.0.0.1 with one admin key, over a fresh
 // data folder unless dir is given.
-func startServer(t *testing.T, dir string, cfg SSHConfig, prepare ...func(*db.Store, *SSHConfig)) *testServer {
+func startServer(t *testing.T, dir string, cfg SSHConfig, prepare ...func(*SSH)) *testServer {
 	t.Helper()
 	needOpenSSH(t)
 	fresh := dir == ""
@@ -116,12 +118,16 @@ func startServer(t *testing.T, dir string, cfg SSHConfig, prepare ...func(*db.St
 	cfg.HostKeyPath = filepath.Join(dir, HostKeyFile)
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	cfg.StageDir = filepath.Join(dir, "stage")
-	for _, p := range prepare {
-		p(store, &cfg)
+	cfg.DataDir = dir
+	if cfg.Library, err = media.Open(filepath.Join(dir, "photos")); err != nil {
+		t.Fatal(err)
 	}
 	s, err := NewSSH(cfg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, p := range prepare {
+		p(s)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -187,7 +193,21 @@ func run(t *testing.T, stdin, name string, args ...string) (string, string, int)
 	return out.String(), errb.String(), code
 }
 
-func echoExec(ctx context.Context, c Command) int {
+// Stand-ins for what a session runs, to reach a session's edges: a
+// command that panics, a TUI that shows its size.
+func withExec(f func(context.Context, command) int) func(*SSH) {
+	return func(s *SSH) { s.exec = f }
+}
+
+func withTUI(f func(context.Context, terminal) (tea.Model, []tea.ProgramOption)) func(*SSH) {
+	return func(s *SSH) { s.newTUI = f }
+}
+
+func withImport(f func(ctx context.Context, slug, path string) error) func(*SSH) {
+	return func(s *SSH) { s.importFile = f }
+}
+
+func echoExec(ctx context.Context, c command) int {
 	switch c.Args[0] {
 	case "echo":
 		fmt.Fprintln(c.Stdout, strings.Join(c.Args[1:], "|"))
@@ -209,7 +229,7 @@ func echoExec(ctx context.Context, c Command) int {
 }
 
 func TestSSH_Exec(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	ts := startServer(t, "", SSHConfig{}, withExec(echoExec))
 	tests := []struct {
 		name         string
 		stdin        string
@@ -234,7 +254,7 @@ func TestSSH_Exec(t *testing.T) {
 }
 
 func TestSSH_PanicEndsOnlyThatSession(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	ts := startServer(t, "", SSHConfig{}, withExec(echoExec))
 	_, errText, code := ts.ssh(t, "", ts.key, "panic")
 	if code == 0 || !strings.Contains(errText, "internal error") {
 		t.Errorf("panic: exit %d, stderr %q; want a failure that says internal error", code, errText)
@@ -248,7 +268,7 @@ func TestSSH_PanicEndsOnlyThatSession(t *testing.T) {
 }
 
 func TestSSH_NoCommandNoPTY(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	ts := startServer(t, "", SSHConfig{}, withExec(echoExec))
 	out, errText, code := ts.ssh(t, "", ts.key, "-T")
 	if code != 2 || out != "" || !strings.Contains(errText, "gallery list --json") {
 		t.Errorf("got %q, %q, exit %d; want the usage text and exit 2", out, errText, code)
@@ -256,7 +276,7 @@ func TestSSH_NoCommandNoPTY(t *testing.T) {
 }
 
 func TestSSH_UnknownKeyRefused(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	ts := startServer(t, "", SSHConfig{}, withExec(echoExec))
 	stranger, pub := keyPair(t, t.TempDir(), "stranger")
 	_, errText, code := ts.ssh(t, "", stranger, "echo", "hi")
 	if code != 255 || !strings.Contains(errText, "Permission denied (publickey)") {
@@ -270,7 +290,7 @@ func TestSSH_UnknownKeyRefused(t *testing.T) {
 }
 
 func TestSSH_NoPasswordAuth(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	ts := startServer(t, "", SSHConfig{}, withExec(echoExec))
 	for _, method := range []string{"password", "keyboard-interactive", "none"} {
 		args := append(sshOpts(ts.key), "-o", "PreferredAuthentications="+method, "-o", "NumberOfPasswordPrompts=1",
 			"-p", ts.port, "admin@127.0.0.1", "echo", "hi")
@@ -289,7 +309,7 @@ func TestSSH_NoKeysHint(t *testing.T) {
 	}
 	store.Close()
 	keyPair(t, dir, "admin")
-	ts := startServer(t, dir, SSHConfig{Exec: echoExec}) // no admin key added
+	ts := startServer(t, dir, SSHConfig{}, withExec(echoExec)) // no admin key added
 	ts.ssh(t, "", ts.key, "echo")
 	if logs := ts.logs.String(); !strings.Contains(logs, "no admin keys yet") || !strings.Contains(logs, "pinhole admin add") {
 		t.Errorf("no hint to add a key in the log:\n%s", logs)
@@ -297,7 +317,7 @@ func TestSSH_NoKeysHint(t *testing.T) {
 }
 
 func TestSSH_HostKeyKeptAcrossRestarts(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{Exec: echoExec})
+	ts := startServer(t, "", SSHConfig{}, withExec(echoExec))
 	known := filepath.Join(t.TempDir(), "known_hosts")
 	connect := func(ts *testServer, strict string) (string, int) {
 		args := []string{"-F", "/dev/null", "-o", "StrictHostKeyChecking=" + strict, "-o", "UserKnownHostsFile=" + known,
@@ -319,7 +339,7 @@ func TestSSH_HostKeyKeptAcrossRestarts(t *testing.T) {
 	ts.stop(t)
 	ts.store.Close()
 
-	again := startServer(t, ts.dir, SSHConfig{Exec: echoExec})
+	again := startServer(t, ts.dir, SSHConfig{}, withExec(echoExec))
 	if !bytes.Equal(again.HostKey().Marshal(), first) {
 		t.Errorf("host key changed after a restart")
 	}

@@ -15,7 +15,7 @@ import (
 
 // screenModel is a stand-in TUI: it shows its size and quits on q.
 type screenModel struct {
-	t    Terminal
+	t    terminal
 	w, h int
 }
 
@@ -37,12 +37,12 @@ func (m screenModel) View() string {
 	return m.t.Renderer.NewStyle().Bold(true).Render("Galleries") + fmt.Sprintf(" %dx%d by %s\n", m.w, m.h, m.t.Admin)
 }
 
-func screenTUI(ctx context.Context, t Terminal) (tea.Model, []tea.ProgramOption) {
+func screenTUI(ctx context.Context, t terminal) (tea.Model, []tea.ProgramOption) {
 	return screenModel{t: t, w: t.Width, h: t.Height}, nil
 }
 
 func TestSSH_TUIWithOpenSSH(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{TUI: screenTUI})
+	ts := startServer(t, "", SSHConfig{}, withTUI(screenTUI))
 	args := append(sshOpts(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -74,7 +74,7 @@ func waitFor(t *testing.T, out interface{ String() string }, want string) {
 // With a Go client the window can be resized: the TUI follows, and several
 // sessions each have their own program.
 func TestSSH_TUIFollowsResizes(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{TUI: screenTUI})
+	ts := startServer(t, "", SSHConfig{}, withTUI(screenTUI))
 	client := ts.goClient(t)
 	open := func(w, h int) (*gossh.Session, io.Writer, *syncBuffer) {
 		sess, err := client.NewSession()
@@ -116,7 +116,7 @@ func TestSSH_TUIFollowsResizes(t *testing.T) {
 }
 
 func TestSSH_ShutdownEndsTUI(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{TUI: screenTUI})
+	ts := startServer(t, "", SSHConfig{}, withTUI(screenTUI))
 	args := append(sshOpts(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
 	cmd := exec.Command("ssh", args...)
 	stdin, _ := cmd.StdinPipe() // open, silent
@@ -158,9 +158,9 @@ func (m panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func TestSSH_TUIPanicEndsOnlyThatSession(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{TUI: func(ctx context.Context, t Terminal) (tea.Model, []tea.ProgramOption) {
+	ts := startServer(t, "", SSHConfig{}, withTUI(func(ctx context.Context, t terminal) (tea.Model, []tea.ProgramOption) {
 		return panicky{screenModel{t: t, w: t.Width, h: t.Height}}, nil
-	}})
+	}))
 	client := ts.goClient(t)
 	open := func() (*gossh.Session, io.Writer, *syncBuffer) {
 		sess, err := client.NewSession()
@@ -201,7 +201,7 @@ func TestSSH_TUIPanicEndsOnlyThatSession(t *testing.T) {
 // The styles follow each client's terminal: bold for an xterm, plain text
 // for a dumb terminal, in two sessions at once.
 func TestSSH_TUIColoursPerTerminal(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{TUI: screenTUI})
+	ts := startServer(t, "", SSHConfig{}, withTUI(screenTUI))
 	client := ts.goClient(t)
 	screen := func(term string) string {
 		sess, err := client.NewSession()

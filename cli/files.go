@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 // deleteGallery removes a gallery and the photo files no other gallery uses.
 func deleteGallery(ctx context.Context, c *call, s *db.Store, slug string) (int, error) {
-	lib, err := c.library()
+	lib, err := c.Library()
 	if err != nil {
 		return 0, err
 	}

@@ -1,10 +1,9 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,108 +15,18 @@ import (
 
 	"pinhole/db"
 	"pinhole/studio"
+
+	"github.com/spf13/pflag"
 )
 
-type favouritesJSON struct {
+// FavouritesJSON is one person's picks as favourites --json prints them.
+type FavouritesJSON struct {
 	Person  string   `json:"person"`
 	Client  bool     `json:"client"`
 	Sent    string   `json:"sent"`    // RFC 3339, or "" until sent
 	Changed bool     `json:"changed"` // changed after it was sent
 	Photos  []string `json:"photos"`
 	sent    string
-}
-
-func favouritesCommand() *command {
-	var lightroom *bool
-	var xmpDir, label, by *string
-	var rating *int
-	return &command{
-		name: "favourites", args: "SLUG [--by NAME] [--lightroom | --xmp DIR]",
-		summary: "the photos each person picked, for your editing software",
-		flags: func(fs *flag.FlagSet) {
-			lightroom = fs.Bool("lightroom", false, "one line of file names for Lightroom's or Capture One's filename filter")
-			xmpDir = fs.String("xmp", "", "write or update XMP sidecars for the picks found in this folder")
-			label = fs.String("label", "Green", "colour label the XMP sidecars get")
-			rating = fs.Int("rating", 5, "star rating the XMP sidecars get (0 to 5)")
-			by = fs.String("by", "", `only the list of this person, named as listed ("Anna", "Anna (2)"); all lists if not given`)
-		},
-		run: func(ctx context.Context, c *call) error {
-			if err := c.exactArgs(1, "gallery slug"); err != nil {
-				return err
-			}
-			if *rating < 0 || *rating > 5 {
-				return usagef("--rating must be 0 to 5")
-			}
-			return withStore(ctx, c, func(s *db.Store) error {
-				g, err := s.Gallery(ctx, c.args[0])
-				if err != nil {
-					return err
-				}
-				sels, err := studio.Selections(ctx, s, g.ID)
-				if err != nil {
-					return err
-				}
-				if *by != "" {
-					if sels, err = selectionBy(sels, *by, g.Title); err != nil {
-						return err
-					}
-				}
-				photos, err := s.Photos(ctx, g.ID)
-				if err != nil {
-					return err
-				}
-				// Per list, in the gallery's order; and every pick once.
-				people := []favouritesJSON{}
-				picked := map[string]bool{}
-				for _, p := range sels {
-					j := favouritesJSON{Person: p.Label, Client: p.Client, Changed: p.Changed, Photos: p.Photos, sent: p.SentText()}
-					if !p.Sent.IsZero() {
-						j.Sent = p.Sent.Format(time.RFC3339)
-					}
-					people = append(people, j)
-					for _, name := range p.Photos {
-						picked[name] = true
-					}
-				}
-				var picks []string // every pick once, in the gallery's order
-				for _, p := range photos {
-					if picked[p.Filename] {
-						picks = append(picks, p.Filename)
-						delete(picked, p.Filename)
-					}
-				}
-				switch {
-				case *lightroom:
-					fmt.Fprintln(c.Stdout, studio.PrintableName(lightroomLine(picks)))
-					return nil
-				case *xmpDir != "":
-					return writeSidecars(c, *xmpDir, picks, *label, *rating)
-				}
-				return c.output(people, func(w io.Writer) {
-					if len(people) == 0 {
-						fmt.Fprintf(w, "No favourites in %q yet.\n", g.Title)
-					}
-					for i, p := range people {
-						if i > 0 {
-							fmt.Fprintln(w)
-						}
-						kind := "visitor"
-						if p.Client {
-							kind = "client login"
-						}
-						sent := ""
-						if p.sent != "" {
-							sent = ", " + p.sent
-						}
-						fmt.Fprintf(w, "%s (%s, %d%s)\n", studio.PrintableName(p.Person), kind, len(p.Photos), sent)
-						for _, name := range p.Photos {
-							fmt.Fprintf(w, "  %s\n", studio.PrintableName(name))
-						}
-					}
-				})
-			})
-		},
-	}
 }
 
 // selectionBy keeps the one list named as listed ("Anna (2)"), in any case.
@@ -274,4 +183,103 @@ func xmlEscape(s string) string {
 		}
 	}
 	return buf.String()
+}
+
+// FavouritesCommand is "pinhole favourites": the photos each person picked, for your editing software.
+type FavouritesCommand struct {
+	lightroom         bool
+	xmpDir, label, by string
+	rating            int
+}
+
+func (cmd *FavouritesCommand) spec() spec {
+	return spec{name: "favourites", args: "SLUG [--by NAME] [--lightroom | --xmp DIR]",
+		summary: "the photos each person picked, for your editing software", complete: firstSlug}
+}
+
+func (cmd *FavouritesCommand) flags(fs *pflag.FlagSet) {
+	fs.BoolVar(&cmd.lightroom, "lightroom", false, "one line of file names for Lightroom's or Capture One's filename filter")
+	fs.StringVar(&cmd.xmpDir, "xmp", "", "write or update XMP sidecars for the picks found in this folder")
+	fs.StringVar(&cmd.label, "label", "Green", "colour label the XMP sidecars get")
+	fs.IntVar(&cmd.rating, "rating", 5, "star rating the XMP sidecars get (0 to 5)")
+	fs.StringVar(&cmd.by, "by", "", `only the list of this person, named as listed ("Anna", "Anna (2)"); all lists if not given`)
+}
+
+func (cmd *FavouritesCommand) run(ctx context.Context, c *call) error {
+
+	if err := c.exactArgs(1, "gallery slug"); err != nil {
+		return err
+	}
+	if cmd.rating < 0 || cmd.rating > 5 {
+		return usagef("--rating must be 0 to 5")
+	}
+	return withStore(ctx, c, func(s *db.Store) error {
+		g, err := s.Gallery(ctx, c.args[0])
+		if err != nil {
+			return err
+		}
+		sels, err := studio.Selections(ctx, s, g.ID)
+		if err != nil {
+			return err
+		}
+		if cmd.by != "" {
+			if sels, err = selectionBy(sels, cmd.by, g.Title); err != nil {
+				return err
+			}
+		}
+		photos, err := s.Photos(ctx, g.ID)
+		if err != nil {
+			return err
+		}
+		// Per list, in the gallery's order; and every pick once.
+		people := []FavouritesJSON{}
+		picked := map[string]bool{}
+		for _, p := range sels {
+			j := FavouritesJSON{Person: p.Label, Client: p.Client, Changed: p.Changed, Photos: p.Photos, sent: p.SentText()}
+			if !p.Sent.IsZero() {
+				j.Sent = p.Sent.Format(time.RFC3339)
+			}
+			people = append(people, j)
+			for _, name := range p.Photos {
+				picked[name] = true
+			}
+		}
+		var picks []string // every pick once, in the gallery's order
+		for _, p := range photos {
+			if picked[p.Filename] {
+				picks = append(picks, p.Filename)
+				delete(picked, p.Filename)
+			}
+		}
+		switch {
+		case cmd.lightroom:
+			fmt.Fprintln(c.Stdout, studio.PrintableName(lightroomLine(picks)))
+			return nil
+		case cmd.xmpDir != "":
+			return writeSidecars(c, cmd.xmpDir, picks, cmd.label, cmd.rating)
+		}
+		return c.output(people, func(w io.Writer) {
+			if len(people) == 0 {
+				fmt.Fprintf(w, "No favourites in %q yet.\n", g.Title)
+			}
+			for i, p := range people {
+				if i > 0 {
+					fmt.Fprintln(w)
+				}
+				kind := "visitor"
+				if p.Client {
+					kind = "client login"
+				}
+				sent := ""
+				if p.sent != "" {
+					sent = ", " + p.sent
+				}
+				fmt.Fprintf(w, "%s (%s, %d%s)\n", studio.PrintableName(p.Person), kind, len(p.Photos), sent)
+				for _, name := range p.Photos {
+					fmt.Fprintf(w, "  %s\n", studio.PrintableName(name))
+				}
+			}
+		})
+	})
+
 }

@@ -1,8 +1,7 @@
-package main
+package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,36 +9,43 @@ import (
 	"time"
 
 	"pinhole/replica"
+
+	"github.com/spf13/pflag"
 )
 
 const replicateUsage = "stream the database to file:///FOLDER or s3://BUCKET/PREFIX while running (default $PINHOLE_REPLICATE)"
 
-// addReplicateFlag declares --replicate, for the commands that run Pinhole.
-func addReplicateFlag(fs *flag.FlagSet) {
-	fs.String("replicate", "", replicateUsage)
+// ReplicaFlag is --replicate, of the commands that run Pinhole.
+type ReplicaFlag struct {
+	url string
+	fs  *pflag.FlagSet
 }
 
-// replicaURL is --replicate when the command has it and it was given,
-// else $PINHOLE_REPLICATE.
-func (c *call) replicaURL() string {
-	if f := c.fs.Lookup("replicate"); f != nil && c.set("replicate") {
-		return f.Value.String()
+// Add declares the flag.
+func (f *ReplicaFlag) Add(fs *pflag.FlagSet) {
+	fs.StringVar(&f.url, "replicate", "", replicateUsage)
+	f.fs = fs
+}
+
+// URL is the flag's value when it was given, else $PINHOLE_REPLICATE.
+func (f *ReplicaFlag) URL(env *Env) string {
+	if f.fs != nil && f.fs.Changed("replicate") {
+		return f.url
 	}
-	return c.Getenv("PINHOLE_REPLICATE")
+	return env.Getenv("PINHOLE_REPLICATE")
 }
 
-// replicate opens the store and streams it to the replica URL, when one
-// is set, until the returned stop is called (which ships what is left).
-// A new data folder is not started over a replica that holds a database:
-// that database is restored first.
-func replicate(ctx context.Context, c *call, logger *slog.Logger) (stop func(), err error) {
-	raw := c.replicaURL()
+// Replicate opens the store and streams it to the replica at raw, when
+// one is given, until the returned stop is called (which ships what is
+// left). A new data folder is not started over a replica that holds a
+// database: that database is restored first.
+func Replicate(ctx context.Context, c *Env, raw string, logger *slog.Logger) (stop func(), err error) {
 	if raw == "" {
 		return func() {}, nil
 	}
 	target, err := replica.Parse(raw)
 	if err != nil {
-		return nil, usageError{err.Error()}
+		return nil, usageError{msg: err.Error()}
 	}
 	path := filepath.Join(c.DataDir, "pinhole.db")
 	if c.Store == nil {
@@ -47,7 +53,7 @@ func replicate(ctx context.Context, c *call, logger *slog.Logger) (stop func(), 
 			return nil, err
 		}
 	}
-	if _, err := c.store(ctx); err != nil {
+	if _, err := c.OpenStore(ctx); err != nil {
 		return nil, err
 	}
 	r, err := replica.Start(ctx, target, path, logger)
@@ -64,34 +70,38 @@ func replicate(ctx context.Context, c *call, logger *slog.Logger) (stop func(), 
 	}, nil
 }
 
-func restoreCommand() *command {
-	return &command{
-		name: "restore", args: "URL [--timestamp TIME] [--force]",
-		summary: "rebuild the database of an empty data folder from its replica (file:///FOLDER or s3://BUCKET/PREFIX)",
-		local:   true,
-		flags: func(fs *flag.FlagSet) {
-			fs.String("timestamp", "", "the database as it was at this time (RFC 3339, e.g. 2026-06-01T14:30:00Z); default the latest")
-			fs.Bool("force", false, "replace the data folder's database (stop Pinhole first)")
-		},
-		run: runRestore,
-	}
+// RestoreCommand is "pinhole restore": the database of an empty data
+// folder rebuilt from its replica, on this machine.
+type RestoreCommand struct {
+	timestamp string
+	force     bool
 }
 
-func runRestore(ctx context.Context, c *call) error {
+func (cmd *RestoreCommand) spec() spec {
+	return spec{name: "restore", args: "URL [--timestamp TIME] [--force]",
+		summary: "rebuild the database of an empty data folder from its replica (file:///FOLDER or s3://BUCKET/PREFIX)"}
+}
+
+func (cmd *RestoreCommand) flags(fs *pflag.FlagSet) {
+	fs.StringVar(&cmd.timestamp, "timestamp", "", "the database as it was at this time (RFC 3339, e.g. 2026-06-01T14:30:00Z); default the latest")
+	fs.BoolVar(&cmd.force, "force", false, "replace the data folder's database (stop Pinhole first)")
+}
+
+func (cmd *RestoreCommand) run(ctx context.Context, c *call) error {
 	if err := c.exactArgs(1, "replica URL"); err != nil {
 		return err
 	}
 	target, err := replica.Parse(c.args[0])
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	var opt replica.RestoreOptions
-	if ts := c.fs.Lookup("timestamp").Value.String(); ts != "" {
+	if ts := cmd.timestamp; ts != "" {
 		if opt.Timestamp, err = time.Parse(time.RFC3339, ts); err != nil {
 			return usagef("--timestamp %q: give a time as 2026-06-01T14:30:00Z or 2026-06-01T16:30:00+02:00", ts)
 		}
 	}
-	opt.Force = c.fs.Lookup("force").Value.String() == "true"
+	opt.Force = cmd.force
 	path := filepath.Join(c.DataDir, "pinhole.db")
 	// Litestream says some things on the default logger.
 	logger := slog.New(slog.NewTextHandler(c.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -104,7 +114,7 @@ func runRestore(ctx context.Context, c *call) error {
 	}
 	// Open it as Pinhole does: the schema is checked, and migrated when
 	// the replica came from an older Pinhole.
-	s, err := c.store(ctx)
+	s, err := c.OpenStore(ctx)
 	if err != nil {
 		return fmt.Errorf("the restored database: %w", err)
 	}
@@ -128,22 +138,22 @@ func runRestore(ctx context.Context, c *call) error {
 	})
 }
 
-func backupCommand() *command {
-	return &command{
-		name: "backup", summary: "the database's replica",
-		sub: []*command{{
-			name: "status", args: "[URL]",
-			summary: "how far behind the replica (URL, default $PINHOLE_REPLICATE) is",
-			run:     runBackupStatus,
-		}},
-	}
+// BackupStatusCommand is "pinhole backup status": how far behind the
+// database's replica is.
+type BackupStatusCommand struct{}
+
+func (cmd *BackupStatusCommand) spec() spec {
+	return spec{name: "status", args: "[URL]",
+		summary: "how far behind the replica (URL, default $PINHOLE_REPLICATE) is"}
 }
 
-func runBackupStatus(ctx context.Context, c *call) error {
+func (cmd *BackupStatusCommand) flags(fs *pflag.FlagSet) {}
+
+func (cmd *BackupStatusCommand) run(ctx context.Context, c *call) error {
 	if len(c.args) > 1 {
 		return usagef("unexpected argument %q", c.args[1])
 	}
-	raw := c.replicaURL()
+	raw := (&ReplicaFlag{}).URL(c.Env)
 	if len(c.args) == 1 {
 		raw = c.args[0]
 	}
@@ -152,7 +162,7 @@ func runBackupStatus(ctx context.Context, c *call) error {
 	}
 	target, err := replica.Parse(raw)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	logger := slog.New(slog.NewTextHandler(c.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st, err := replica.ReadStatus(ctx, target, filepath.Join(c.DataDir, "pinhole.db"), logger)

@@ -1,0 +1,34 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/pflag"
+
+	"pinhole/db"
+)
+
+// ClientPreviewCommand is "pinhole client preview": print a 15-minute link that shows the client's dashboard as they see it.
+type ClientPreviewCommand struct {
+}
+
+func (cmd *ClientPreviewCommand) spec() spec {
+	return spec{name: "preview", args: "CLIENT",
+		summary: "print a 15-minute link that shows the client's dashboard as they see it", complete: firstCode}
+}
+
+func (cmd *ClientPreviewCommand) flags(fs *pflag.FlagSet) {
+
+}
+
+func (cmd *ClientPreviewCommand) run(ctx context.Context, c *call) error {
+
+	return withClient(ctx, c, func(s *db.Store, cl db.Client) error {
+		url, exp, err := previewURL(ctx, s, db.Session{ClientID: cl.ID})
+		if err != nil {
+			return err
+		}
+		return printPreview(c, url, exp, cl.Name+"'s dashboard")
+	})
+
+}

@@ -1,0 +1,34 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/pflag"
+
+	"pinhole/db"
+)
+
+// GalleryPreviewCommand is "pinhole gallery preview": print a 15-minute link that shows the gallery as a client sees it.
+type GalleryPreviewCommand struct {
+}
+
+func (cmd *GalleryPreviewCommand) spec() spec {
+	return spec{name: "preview", args: "SLUG",
+		summary: "print a 15-minute link that shows the gallery as a client sees it", complete: firstSlug}
+}
+
+func (cmd *GalleryPreviewCommand) flags(fs *pflag.FlagSet) {
+
+}
+
+func (cmd *GalleryPreviewCommand) run(ctx context.Context, c *call) error {
+
+	return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
+		url, exp, err := previewURL(ctx, s, db.Session{GalleryID: g.ID})
+		if err != nil {
+			return err
+		}
+		return printPreview(c, url, exp, "the gallery \""+g.Title+"\"")
+	})
+
+}

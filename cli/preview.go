@@ -1,0 +1,29 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"pinhole/db"
+	"pinhole/studio"
+)
+
+// previewURL makes a preview session and returns its link.
+func previewURL(ctx context.Context, s *db.Store, sess db.Session) (string, time.Time, error) {
+	return studio.PreviewURL(ctx, s, sess)
+}
+
+// PreviewJSON is a preview link as scripts see it.
+type PreviewJSON struct {
+	URL     string `json:"url"`
+	Expires string `json:"expires"`
+}
+
+func printPreview(c *call, url string, exp time.Time, what string) error {
+	return c.output(PreviewJSON{URL: url, Expires: exp.Format(time.RFC3339)}, func(w io.Writer) {
+		fmt.Fprintf(w, "%s\n\nShows %s exactly as the client sees it, marked \"Preview\"; records nothing.\nWorks until %s (15 minutes).\n",
+			url, what, exp.Local().Format("15:04"))
+	})
+}
