@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"pinhole/db"
 
 	"github.com/spf13/pflag"
+
+	"pinhole/db"
+	"pinhole/studio"
 )
 
 // ConfigGetCommand is "pinhole config get": show settings (studio-name, base-url, share templates, max-upload, logo, accent colour, contact details, smtp-url, notify-email, mail-from).
@@ -34,7 +36,7 @@ func (cmd *ConfigGetCommand) run(ctx context.Context, c *call) error {
 		}
 		vals := map[string]string{}
 		for _, k := range keys {
-			v, err := s.Setting(ctx, k)
+			v, err := studio.Setting(ctx, s, k)
 			if err != nil {
 				return err
 			}

@@ -33,7 +33,7 @@ func (cmd *ConfigSetCommand) run(ctx context.Context, c *call) error {
 		if err := studio.SetSetting(ctx, s, lib, c.args[0], c.args[1]); err != nil {
 			return err
 		}
-		v, err := s.Setting(ctx, c.args[0])
+		v, err := studio.Setting(ctx, s, c.args[0])
 		if err != nil {
 			return err
 		}

@@ -61,12 +61,15 @@ var placeholderRE = regexp.MustCompile(`\{[^{}\n]{1,30}\}`)
 // minEventRetention keeps "who opened it today" answerable.
 const minEventRetention = 24 * time.Hour
 
+// settingDefaults are the settings and what an unset one reads as. The
+// settings that hold words for clients (the studio's name, the share
+// messages) read as "" here: their default wording is studio's.
 var settingDefaults = map[string]string{
-	SettingStudioName:     "Pinhole",
+	SettingStudioName:     "",
 	SettingBaseURL:        "http://localhost:8080",
-	SettingTemplateLink:   "Hello! Your photos from {title} are ready: {url}\nThe gallery is available until {expires}.\n— {studio}",
-	SettingTemplatePIN:    "The PIN for your gallery \"{title}\" is {pin}. — {studio}",
-	SettingTemplateClient: "Hello {name}! Your galleries at {studio} are waiting for you: {url}\nSign in with your access code: {code}",
+	SettingTemplateLink:   "",
+	SettingTemplatePIN:    "",
+	SettingTemplateClient: "",
 	SettingEventRetention: "400d",
 	SettingMaxUpload:      "1 GiB",
 	SettingLogo:           "",
@@ -116,7 +119,8 @@ func checkSetting(key string) error {
 	return nil
 }
 
-// Setting reads a setting, or its default.
+// Setting reads a setting, or its default ("" for a wording left unset:
+// studio.Setting fills those in).
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	if err := checkSetting(key); err != nil {
 		return "", err

@@ -16,19 +16,18 @@ func TestStore_Setting(t *testing.T) {
 	defaults := map[string]string{}
 	look := map[string]bool{db.SettingLogo: true, db.SettingAccent: true, db.SettingContactEmail: true,
 		db.SettingContactPhone: true, db.SettingContactWeb: true,
-		db.SettingSMTPURL: true, db.SettingNotifyEmail: true, db.SettingMailFrom: true} // the look, and e-mail: off until set
+		db.SettingSMTPURL: true, db.SettingNotifyEmail: true, db.SettingMailFrom: true, // the look, and e-mail: off until set
+		// words for clients: their default wording is studio's (studio.Setting)
+		db.SettingStudioName: true, db.SettingTemplateLink: true, db.SettingTemplatePIN: true, db.SettingTemplateClient: true}
 	for _, k := range db.SettingKeys() {
 		v, err := s.Setting(ctx, k)
 		if err != nil || (v == "") != look[k] {
-			t.Errorf("Setting(%q) = %q, %v, want a default (none for the studio's look and e-mail)", k, v, err)
+			t.Errorf("Setting(%q) = %q, %v, want a default (none for the studio's look, e-mail and wordings)", k, v, err)
 		}
 		defaults[k] = v
 	}
 	if got, want := defaults[db.SettingBaseURL], "http://localhost:8080"; got != want {
 		t.Errorf("default base-url = %q, want %q", got, want)
-	}
-	if got, want := defaults[db.SettingStudioName], "Pinhole"; got != want {
-		t.Errorf("default studio-name = %q, want %q", got, want)
 	}
 	if want := []string{db.SettingAccent, db.SettingBaseURL, db.SettingContactEmail, db.SettingContactPhone,
 		db.SettingContactWeb, db.SettingEventRetention, db.SettingLogo, db.SettingMailFrom, db.SettingMaxUpload,
@@ -69,7 +68,7 @@ func TestStore_Setting(t *testing.T) {
 		{"notify-email", db.SettingNotifyEmail, "lena@example.com", "lena@example.com", nil},
 		{"notify-email not an address", db.SettingNotifyEmail, "lena at example", "lena@example.com", db.ErrInvalid},
 		{"mail-from two lines", db.SettingMailFrom, "a@example.com\nBcc: b@example.com", "", db.ErrInvalid},
-		{"empty restores default", db.SettingStudioName, "", "Pinhole", nil},
+		{"empty restores default", db.SettingStudioName, "", "", nil},
 
 		{"accent", db.SettingAccent, "#2F5D50", "#2f5d50", nil},
 		{"accent short, no #", db.SettingAccent, "135", "#113355", nil},

@@ -186,11 +186,11 @@ func ClientShareFor(ctx context.Context, store *db.Store, cl db.Client) (ClientS
 	if err != nil {
 		return ClientShare{}, err
 	}
-	studio, err := store.Setting(ctx, db.SettingStudioName)
+	studio, err := Setting(ctx, store, db.SettingStudioName)
 	if err != nil {
 		return ClientShare{}, err
 	}
-	tmpl, err := store.Setting(ctx, db.SettingTemplateClient)
+	tmpl, err := Setting(ctx, store, db.SettingTemplateClient)
 	if err != nil {
 		return ClientShare{}, err
 	}

@@ -69,7 +69,7 @@ func QueueShare(ctx context.Context, s *db.Store, g db.Gallery, to string) (db.M
 	if sh.PIN != "" && strings.Contains(sh.LinkMessage, sh.PIN) {
 		return db.Mail{}, errors.New("not sent: the link message holds the PIN (share-template-link has {pin}), and an e-mail never carries it: take {pin} out of the template")
 	}
-	studio, err := s.Setting(ctx, db.SettingStudioName)
+	studio, err := Setting(ctx, s, db.SettingStudioName)
 	if err != nil {
 		return db.Mail{}, err
 	}

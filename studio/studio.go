@@ -62,15 +62,15 @@ func ShareFor(ctx context.Context, store *db.Store, g db.Gallery) (Share, error)
 	if err != nil {
 		return Share{}, err
 	}
-	studio, err := store.Setting(ctx, db.SettingStudioName)
+	studio, err := Setting(ctx, store, db.SettingStudioName)
 	if err != nil {
 		return Share{}, err
 	}
-	linkT, err := store.Setting(ctx, db.SettingTemplateLink)
+	linkT, err := Setting(ctx, store, db.SettingTemplateLink)
 	if err != nil {
 		return Share{}, err
 	}
-	pinT, err := store.Setting(ctx, db.SettingTemplatePIN)
+	pinT, err := Setting(ctx, store, db.SettingTemplatePIN)
 	if err != nil {
 		return Share{}, err
 	}

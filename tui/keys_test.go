@@ -136,7 +136,7 @@ func TestForms_EscAsksBeforeThrowingChangesAway(t *testing.T) {
 	send(tm, runes("y"))
 	waitFor(t, tm, "e or enter to change")
 	final(t, tm)
-	if v, _ := e.store.Setting(context.Background(), db.SettingStudioName); v != "Pinhole" {
+	if v, _ := studio.Setting(context.Background(), e.store, db.SettingStudioName); v != "Pinhole" {
 		t.Errorf("studio name %q after leaving without saving", v)
 	}
 	if cs, _ := e.store.Clients(context.Background()); len(cs) != 0 {

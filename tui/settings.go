@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // The settings, in focus order.
@@ -87,7 +88,7 @@ func (m settingsModel) load() tea.Cmd {
 	return func() tea.Msg {
 		var out settingsMsg
 		for i, k := range settingKeys {
-			v, err := s.Setting(ctx, k)
+			v, err := studio.Setting(ctx, s, k)
 			if err != nil {
 				return statusMsg{text: err.Error(), err: true}
 			}
@@ -174,7 +175,7 @@ func (m settingsModel) save() tea.Cmd {
 		}
 		var out settingsSavedMsg
 		for i, k := range settingKeys {
-			out.values[i], _ = s.Setting(ctx, k)
+			out.values[i], _ = studio.Setting(ctx, s, k)
 		}
 		return out
 	}

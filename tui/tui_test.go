@@ -500,7 +500,7 @@ func TestSettings_SaveChangesTheHeaderAndRefusesABadURL(t *testing.T) {
 	tm.Type("not a url")
 	send(tm, key(tea.KeyCtrlS))
 	waitFor(t, tm, "use a full address such as https://photos.example.com")
-	if v, _ := e.store.Setting(context.Background(), db.SettingStudioName); v != "Pinhole" {
+	if v, _ := studio.Setting(context.Background(), e.store, db.SettingStudioName); v != "Pinhole" {
 		t.Errorf("studio name saved as %q although the base URL was refused", v)
 	}
 	send(tm, key(tea.KeyCtrlU))

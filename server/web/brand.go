@@ -13,6 +13,7 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
+	"pinhole/studio"
 )
 
 // logoView is the studio's logo in the header: its 400 px rendition.
@@ -42,7 +43,7 @@ func (h *Handler) look(ctx context.Context, r *http.Request, b *base) {
 		return v
 	}
 	if b.Studio = get(db.SettingStudioName); b.Studio == "" {
-		b.Studio = "Pinhole"
+		b.Studio = studio.DefaultSetting(db.SettingStudioName)
 	}
 	if l, ok := db.ParseLogo(get(db.SettingLogo)); ok {
 		w, hh := fit(l.Width, l.Height, renditionNamed(media.Thumbnail))
