@@ -26,6 +26,8 @@ type Options struct {
 	// Workers is how many files AddAll processes at once; zero means one
 	// per CPU. Memory use is about Workers × one decoded picture.
 	Workers int
+	// onStep, when tests set it, is called at each step of an import.
+	onStep func(step string)
 }
 
 const (
@@ -129,12 +131,10 @@ func (l *Library) AddAll(ctx context.Context, paths []string, opt Options, skip 
 	wg.Wait()
 }
 
-// testHookStep, when set by tests, is called at each step of an import.
-var testHookStep func(step string)
-
-func step(name string) {
-	if testHookStep != nil {
-		testHookStep(name)
+// step tells Options.onStep, if set, that the import reached a step.
+func (j *job) step(name string) {
+	if j.opt.onStep != nil {
+		j.opt.onStep(name)
 	}
 }
 
@@ -167,7 +167,7 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 			err = fmt.Errorf("import %s: %w", p.Name, err)
 		}
 	}()
-	step("start")
+	j.step("start")
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
@@ -179,7 +179,7 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	if err := j.store(path, &p); err != nil {
 		return p, err
 	}
-	step("stored")
+	j.step("stored")
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
@@ -200,14 +200,14 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	info.Source, info.Name, info.SHA256, info.Bytes = p.Source, p.Name, p.SHA256, p.Bytes
 	p = info
 	j.startSync() // overlaps decoding
-	step("inspected")
+	j.step("inspected")
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
 	if err := j.render(src); err != nil {
 		return p, err
 	}
-	step("rendered")
+	j.step("rendered")
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
@@ -215,7 +215,7 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	if err := j.commit(); err != nil {
 		return p, err
 	}
-	step("committed")
+	j.step("committed")
 	return p, nil
 }
 

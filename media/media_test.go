@@ -595,18 +595,15 @@ func TestLibrary_Add_idempotent(t *testing.T) {
 
 func TestLibrary_Add_cancel(t *testing.T) {
 	steps := []string{"start", "inspected", "stored", "rendered", "committed"}
-	t.Cleanup(func() { testHookStep = nil })
 	for _, at := range steps {
 		l := newLib(t)
 		ctx, cancel := context.WithCancel(context.Background())
-		testHookStep = func(s string) {
+		p, err := l.Add(ctx, filepath.Join(photos, "DSCN0010.jpg"), Options{onStep: func(s string) {
 			if s == at {
 				cancel()
 			}
-		}
-		p, err := l.Add(ctx, filepath.Join(photos, "DSCN0010.jpg"), Options{})
+		}})
 		cancel()
-		testHookStep = nil
 		shas, strays, serr := l.Stored()
 		if serr != nil {
 			t.Fatal(serr)

@@ -23,7 +23,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, _ httprouter.Par
 		}
 	}()
 	addr := h.clientAddr(r)
-	th := throttle{store: h.store, now: h.now}
+	th := h.throttle()
 	key := loginKey(addr)
 	defer th.lock(key)() // released before the floor's sleep
 	wait, err := th.wait(ctx, key)

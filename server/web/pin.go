@@ -59,7 +59,7 @@ func (h *Handler) pin(w http.ResponseWriter, r *http.Request, ps httprouter.Para
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	th := throttle{store: h.store, now: h.now}
+	th := h.throttle()
 	key := pinKey(v.ag.ID, v.addr)
 	defer th.lock(key)()
 	wait, err := th.wait(ctx, key)

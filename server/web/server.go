@@ -62,6 +62,8 @@ type Handler struct {
 	hot   hotFiles // thumbnails kept in memory
 	tally tally    // what visitors without a session did, not yet written
 
+	throttleLocks throttleLocks // one step of a throttle key at a time
+
 	mailNow chan struct{} // wakes SendMail
 
 	router  *httprouter.Router
@@ -154,14 +156,31 @@ func rawConn(r *http.Request) syscall.RawConn {
 	return rc
 }
 
-// ShutdownGrace is how long in-flight requests (downloads) get to finish
-// once the server is asked to stop.
-var ShutdownGrace = 30 * time.Second
+// DefaultShutdownGrace is how long in-flight requests (downloads) get to
+// finish once the server is asked to stop, unless WithShutdownGrace says.
+const DefaultShutdownGrace = 30 * time.Second
+
+// ServeOption changes how Serve runs.
+type ServeOption func(*serveOptions)
+
+type serveOptions struct {
+	grace time.Duration
+}
+
+// WithShutdownGrace gives in-flight requests d to finish once Serve's
+// context ends.
+func WithShutdownGrace(d time.Duration) ServeOption {
+	return func(o *serveOptions) { o.grace = d }
+}
 
 // Serve serves handler on ln until ctx is cancelled, then shuts down
-// gracefully: in-flight requests get ShutdownGrace to finish, after which
-// their connections are closed. The serve command and the TUI share it.
-func Serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *slog.Logger) error {
+// gracefully: in-flight requests get the shutdown grace to finish, after
+// which their connections are closed. The serve command and the TUI share it.
+func Serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *slog.Logger, opts ...ServeOption) error {
+	o := serveOptions{grace: DefaultShutdownGrace}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	srv := NewHTTPServer(handler, logger)
 	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	errc := make(chan error, 1)
@@ -171,7 +190,7 @@ func Serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *s
 		return fmt.Errorf("http: %w", err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), o.grace)
 	defer cancel()
 	err := srv.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {

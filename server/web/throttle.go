@@ -37,19 +37,25 @@ func delayAfter(failures int) time.Duration {
 type throttle struct {
 	store *db.Store
 	now   func() time.Time
+	locks *throttleLocks
 }
 
 // throttleLocks make a key's check, try and record one step. Without them
 // a burst of parallel tries all read "no wait" before the first failure is
 // written (and their failure counts overwrite each other), so a guesser
 // gets as many PINs checked as requests in flight.
-var throttleLocks [64]sync.Mutex
+type throttleLocks [64]sync.Mutex
+
+// throttle is the rule on the handler's store, clock and locks.
+func (h *Handler) throttle() throttle {
+	return throttle{store: h.store, now: h.now, locks: &h.throttleLocks}
+}
 
 // lock holds key's lock until the returned func is called.
 func (t throttle) lock(key string) (unlock func()) {
 	h := fnv.New32a()
 	h.Write([]byte(key))
-	m := &throttleLocks[h.Sum32()%uint32(len(throttleLocks))]
+	m := &t.locks[h.Sum32()%uint32(len(t.locks))]
 	m.Lock()
 	return m.Unlock
 }

@@ -108,7 +108,7 @@ func (h *Handler) streamZip(w http.ResponseWriter, r *http.Request, v *visit, pa
 			entries = append(entries, zipEntry{Name: prefix + names[j], Path: path, Size: fi.Size(), Modified: mod, FileTime: fi.ModTime()})
 		}
 	}
-	layout, err := layoutZip(entries)
+	layout, err := layoutZip(entries, max32)
 	if err != nil {
 		h.serverError(w, r, err)
 		return

@@ -186,9 +186,6 @@ func TestZip_MemoryFlat(t *testing.T) {
 // end records. Streaming 4 GB in a test is too slow, so the threshold is
 // lowered: the same records, written for small offsets, must read back.
 func TestZip_Zip64(t *testing.T) {
-	old := zip64Above
-	zip64Above = 5000
-	defer func() { zip64Above = old }()
 	var entries []zipEntry
 	var want [][]byte
 	for i, p := range testPhotos {
@@ -199,7 +196,7 @@ func TestZip_Zip64(t *testing.T) {
 		want = append(want, b)
 		entries = append(entries, zipEntry{Name: fmt.Sprintf("photo%d.jpg", i), Path: p, Size: int64(len(b)), Modified: time.Now()})
 	}
-	l, err := layoutZip(entries)
+	l, err := layoutZip(entries, 5000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +232,7 @@ func TestZip_Zip64(t *testing.T) {
 // fails the stream instead of sending a corrupt archive.
 func TestZip_ChangedFile(t *testing.T) {
 	b, _ := os.ReadFile(testPhotos[0])
-	l, err := layoutZip([]zipEntry{{Name: "a.jpg", Path: testPhotos[0], Size: int64(len(b)) + 10}})
+	l, err := layoutZip([]zipEntry{{Name: "a.jpg", Path: testPhotos[0], Size: int64(len(b)) + 10}}, max32)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func TestZip_CRCCache(t *testing.T) {
 	}
 	check := func(e zipEntry, crcs *crcCache, want []byte) {
 		t.Helper()
-		l, err := layoutZip([]zipEntry{e})
+		l, err := layoutZip([]zipEntry{e}, max32)
 		if err != nil {
 			t.Fatal(err)
 		}

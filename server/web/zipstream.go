@@ -42,10 +42,6 @@ const (
 	max16            = 0xFFFF
 )
 
-// zip64Above is where ZIP64 records start: offsets, sizes and counts at or
-// above it use them. Only tests lower it.
-var zip64Above int64 = max32
-
 // errTooLargeEntry: one file of 4 GiB or more (never a photo).
 var errTooLargeEntry = errors.New("zip: a file of 4 GiB or more")
 
@@ -56,13 +52,17 @@ type zipLayout struct {
 	cdStart int64
 	cdSize  int64
 	zip64   bool
+	above   int64 // where ZIP64 records start (see layoutZip)
 	total   int64
 	crcs    *crcCache // CRCs of files sent before; nil: compute every one
 	from    int64     // the first byte to send: a resumed download sends the rest
 }
 
-func layoutZip(entries []zipEntry) (zipLayout, error) {
-	l := zipLayout{entries: entries, offsets: make([]int64, len(entries))}
+// layoutZip lays the archive out. Offsets, sizes and counts at or above
+// zip64Above use ZIP64 records: max32 for a real archive; tests lower it,
+// since streaming 4 GB is too slow for a test.
+func layoutZip(entries []zipEntry, zip64Above int64) (zipLayout, error) {
+	l := zipLayout{entries: entries, offsets: make([]int64, len(entries)), above: zip64Above}
 	var off int64
 	for i, e := range entries {
 		if e.Size >= max32 {
@@ -155,7 +155,7 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 	}
 	for i, e := range l.entries {
 		date, tm := dosTime(e.Modified)
-		big := l.offsets[i] >= zip64Above
+		big := l.offsets[i] >= l.above
 		b := hdr[:centralHeaderLen]
 		le.PutUint32(b[0:], 0x02014b50)
 		need := uint16(20)
