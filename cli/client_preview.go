@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // ClientPreviewCommand is "pinhole client preview": print a 15-minute link that shows the client's dashboard as they see it.
@@ -24,7 +25,7 @@ func (cmd *ClientPreviewCommand) flags(fs *pflag.FlagSet) {
 func (cmd *ClientPreviewCommand) run(ctx context.Context, c *call) error {
 
 	return withClient(ctx, c, func(s *db.Store, cl db.Client) error {
-		url, exp, err := previewURL(ctx, s, db.Session{ClientID: cl.ID})
+		url, exp, err := studio.PreviewURL(ctx, s, db.Session{ClientID: cl.ID})
 		if err != nil {
 			return err
 		}

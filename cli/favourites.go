@@ -1,15 +1,9 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -44,145 +38,30 @@ func selectionBy(sels []studio.Selection, name, title string) ([]studio.Selectio
 	return nil, usagef("--by %q: no list of that name in %q; the lists are %s", name, title, strings.Join(labels, ", "))
 }
 
-// lightroomLine is the picks' names without extension joined by ", ",
-// to paste into Lightroom Classic's Library filter (Text › Filename ›
-// Contains) or Capture One.
-func lightroomLine(names []string) string {
-	stems := make([]string, len(names))
-	for i, n := range names {
-		stems[i] = strings.TrimSuffix(n, filepath.Ext(n))
-	}
-	return strings.Join(stems, ", ")
-}
-
-// writeSidecars writes or updates NAME.xmp beside each pick found in dir
-// (matched by file name, case-insensitively if need be), never touching
-// the photo and keeping every other field of an existing sidecar.
+// writeSidecars writes the XMP sidecars of the picks in dir and says what
+// it did: each pick not found and each sidecar that failed on stderr, as
+// they come, then the count.
 func writeSidecars(c *call, dir string, picks []string, label string, rating int) error {
-	ents, err := os.ReadDir(dir)
+	rep, err := studio.WriteSidecars(dir, picks, label, rating)
 	if err != nil {
-		return fmt.Errorf("xmp: %w", err)
+		return err
 	}
-	exact, folded := map[string]string{}, map[string]string{}
-	for _, e := range ents {
-		if e.Type().IsRegular() && !strings.EqualFold(filepath.Ext(e.Name()), ".xmp") {
-			exact[e.Name()] = e.Name()
-			folded[strings.ToLower(e.Name())] = e.Name()
+	for _, p := range rep.Problems {
+		if p.Err != nil {
+			fmt.Fprintln(c.Stderr, studio.PrintableName(p.Err.Error()))
+		} else {
+			fmt.Fprintln(c.Stderr, studio.PrintableName(fmt.Sprintf("not in %s: %s", dir, p.Pick)))
 		}
 	}
-	var written, missing int
-	var errs []error
-	for _, p := range picks {
-		name, ok := exact[p]
-		if !ok {
-			name, ok = folded[strings.ToLower(p)]
-		}
-		if !ok {
-			missing++
-			fmt.Fprintln(c.Stderr, studio.PrintableName(fmt.Sprintf("not in %s: %s", dir, p)))
-			continue
-		}
-		side := filepath.Join(dir, strings.TrimSuffix(name, filepath.Ext(name))+".xmp")
-		if err := updateSidecar(side, label, rating); err != nil {
-			errs = append(errs, err)
-			fmt.Fprintln(c.Stderr, studio.PrintableName(err.Error()))
-			continue
-		}
-		written++
-	}
-	fmt.Fprintf(c.Stdout, "%d sidecars written or updated in %s", written, dir)
-	if missing > 0 {
-		fmt.Fprintf(c.Stdout, "; %d picks not found there", missing)
+	fmt.Fprintf(c.Stdout, "%d sidecars written or updated in %s", rep.Written, dir)
+	if n := rep.Missing(); n > 0 {
+		fmt.Fprintf(c.Stdout, "; %d picks not found there", n)
 	}
 	fmt.Fprintln(c.Stdout)
-	if len(errs) > 0 {
+	if rep.Failed() > 0 {
 		return errSilent
 	}
 	return nil
-}
-
-const xmpNS = "http://ns.adobe.com/xap/1.0/"
-
-const newSidecar = `<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Pinhole">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:xmp="` + xmpNS + `"/>
- </rdf:RDF>
-</x:xmpmeta>
-`
-
-var descriptionTag = regexp.MustCompile(`<rdf:Description\b`)
-
-// updateSidecar sets xmp:Rating and xmp:Label in an XMP file, creating it
-// if needed. Both attribute and element forms are updated in place; other
-// content is left byte for byte.
-func updateSidecar(path, label string, rating int) error {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		b = []byte(newSidecar)
-	} else if err != nil {
-		return fmt.Errorf("xmp %s: %w", path, err)
-	}
-	loc := descriptionTag.FindIndex(b)
-	if loc == nil {
-		return fmt.Errorf("xmp %s: no rdf:Description; left as it is", path)
-	}
-	if !bytes.Contains(b, []byte(`xmlns:xmp="`+xmpNS+`"`)) {
-		b = insertAt(b, loc[1], ` xmlns:xmp="`+xmpNS+`"`)
-	}
-	b = setXMPField(b, "Rating", fmt.Sprint(rating))
-	b = setXMPField(b, "Label", label)
-	tmp := path + ".tmp-pinhole"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return fmt.Errorf("xmp %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("xmp %s: %w", path, err)
-	}
-	return nil
-}
-
-// setXMPField sets xmp:NAME as an attribute or an element, whichever the
-// file uses, or adds it as an attribute of the first rdf:Description.
-func setXMPField(b []byte, name, value string) []byte {
-	value = xmlEscape(value)
-	attr := regexp.MustCompile(`(\sxmp:` + name + `=)("[^"]*"|'[^']*')`)
-	if attr.Match(b) {
-		return attr.ReplaceAll(b, []byte(`${1}"`+strings.ReplaceAll(value, "$", "$$")+`"`))
-	}
-	elem := regexp.MustCompile(`(<xmp:` + name + `>)([^<]*)(</xmp:` + name + `>)`)
-	if elem.Match(b) {
-		return elem.ReplaceAll(b, []byte("${1}"+strings.ReplaceAll(value, "$", "$$")+"${3}"))
-	}
-	loc := descriptionTag.FindIndex(b)
-	return insertAt(b, loc[1], "\n    xmp:"+name+`="`+value+`"`)
-}
-
-func insertAt(b []byte, at int, s string) []byte {
-	out := make([]byte, 0, len(b)+len(s))
-	out = append(out, b[:at]...)
-	out = append(out, s...)
-	return append(out, b[at:]...)
-}
-
-func xmlEscape(s string) string {
-	var buf bytes.Buffer
-	for _, r := range s {
-		switch r {
-		case '&':
-			buf.WriteString("&amp;")
-		case '<':
-			buf.WriteString("&lt;")
-		case '>':
-			buf.WriteString("&gt;")
-		case '"':
-			buf.WriteString("&quot;")
-		default:
-			buf.WriteRune(r)
-		}
-	}
-	return buf.String()
 }
 
 // FavouritesCommand is "pinhole favourites": the photos each person picked, for your editing software.
@@ -253,7 +132,7 @@ func (cmd *FavouritesCommand) run(ctx context.Context, c *call) error {
 		}
 		switch {
 		case cmd.lightroom:
-			fmt.Fprintln(c.Stdout, studio.PrintableName(lightroomLine(picks)))
+			fmt.Fprintln(c.Stdout, studio.PrintableName(studio.LightroomLine(picks)))
 			return nil
 		case cmd.xmpDir != "":
 			return writeSidecars(c, cmd.xmpDir, picks, cmd.label, cmd.rating)

@@ -140,18 +140,13 @@ func (f *galleryFlags) input(c *call) (db.GalleryInput, error) {
 	if c.set("cover-on-pin") {
 		in.CoverOnPIN = &f.coverOnPIN
 	}
-	if c.set("max-picks") && f.maxPicks < 0 {
-		return in, usagef("--max-picks must be 0 (no limit) or more")
+	if c.set("max-picks") {
+		if f.maxPicks < 0 {
+			return in, usagef("--max-picks must be 0 (no limit) or more")
+		}
+		in.MaxPicks = &f.maxPicks
 	}
 	return in, nil
-}
-
-// applyLimit sets the limit on picks when --max-picks was given.
-func (f *galleryFlags) applyLimit(ctx context.Context, c *call, s *db.Store, g db.Gallery) error {
-	if !c.set("max-picks") {
-		return nil
-	}
-	return s.SetMaxPicks(ctx, g.ID, f.maxPicks)
 }
 
 // parseCover reads --cover: a photo id, or none (also "" or 0).

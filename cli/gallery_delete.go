@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // GalleryDeleteCommand is "pinhole gallery delete": delete a gallery, its sub-galleries and photo files no other gallery uses.
@@ -30,7 +31,11 @@ func (cmd *GalleryDeleteCommand) run(ctx context.Context, c *call) error {
 		if !cmd.yes && !c.confirm(fmt.Sprintf("Delete gallery %q (%s) with %d photos?", g.Title, g.Slug, g.Photos)) {
 			return errors.New("nothing deleted (answer y, or pass --yes)")
 		}
-		removed, err := deleteGallery(ctx, c, s, g.Slug)
+		lib, err := c.Library()
+		if err != nil {
+			return err
+		}
+		removed, err := studio.DeleteGallery(ctx, s, lib, g.Slug)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // GalleryPreviewCommand is "pinhole gallery preview": print a 15-minute link that shows the gallery as a client sees it.
@@ -24,7 +25,7 @@ func (cmd *GalleryPreviewCommand) flags(fs *pflag.FlagSet) {
 func (cmd *GalleryPreviewCommand) run(ctx context.Context, c *call) error {
 
 	return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
-		url, exp, err := previewURL(ctx, s, db.Session{GalleryID: g.ID})
+		url, exp, err := studio.PreviewURL(ctx, s, db.Session{GalleryID: g.ID})
 		if err != nil {
 			return err
 		}

@@ -37,9 +37,6 @@ func (cmd *GallerySetCommand) run(ctx context.Context, c *call) error {
 		if err != nil {
 			return err
 		}
-		if err := cmd.gallery.applyLimit(ctx, c, s, g); err != nil {
-			return err
-		}
 		return printGallery(ctx, c, s, g)
 	})
 }

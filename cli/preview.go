@@ -1,19 +1,10 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"time"
-
-	"pinhole/db"
-	"pinhole/studio"
 )
-
-// previewURL makes a preview session and returns its link.
-func previewURL(ctx context.Context, s *db.Store, sess db.Session) (string, time.Time, error) {
-	return studio.PreviewURL(ctx, s, sess)
-}
 
 // PreviewJSON is a preview link as scripts see it.
 type PreviewJSON struct {

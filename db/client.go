@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,60 +56,131 @@ func (s *Store) applyClient(c *Client, in ClientInput) error {
 
 // CreateClient adds a client login; without a code one is generated.
 func (s *Store) CreateClient(ctx context.Context, in ClientInput) (Client, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.insertClient(ctx, tx, in)
+		return err
+	})
+	if err != nil {
+		return Client{}, err
+	}
+	return s.ClientByID(ctx, id)
+}
+
+func (s *Store) insertClient(ctx context.Context, tx *sql.Tx, in ClientInput) (int64, error) {
 	var c Client
 	if in.Name == nil {
-		return Client{}, invalidf("a name is required")
+		return 0, invalidf("a name is required")
 	}
 	if in.Code == nil {
 		empty := ""
 		in.Code = &empty
 	}
 	if err := s.applyClient(&c, in); err != nil {
-		return Client{}, err
+		return 0, err
 	}
-	res, err := s.w.ExecContext(ctx, "INSERT INTO clients (name, code, note, created_at) VALUES (?, ?, ?, ?)",
+	res, err := tx.ExecContext(ctx, "INSERT INTO clients (name, code, note, created_at) VALUES (?, ?, ?, ?)",
 		c.Name, c.Code, c.Note, s.Now().Unix())
 	if err != nil {
 		err = wrap("create client", err)
 		if errors.Is(err, ErrConflict) {
-			return Client{}, conflictf("access code %s is taken by another client; choose another or leave it out to generate one", FormatCode(c.Code))
+			return 0, conflictf("access code %s is taken by another client; choose another or leave it out to generate one", FormatCode(c.Code))
 		}
-		return Client{}, err
+		return 0, err
 	}
-	id, _ := res.LastInsertId()
-	return s.ClientByID(ctx, id)
+	return res.LastInsertId()
 }
 
 // UpdateClient changes a client's name, code or note.
 func (s *Store) UpdateClient(ctx context.Context, id int64, in ClientInput) (Client, error) {
 	var c Client
-	// Read inside the write transaction, so a concurrent change to another
-	// field is not overwritten with what was read before it.
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, err = scanClient(tx.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE id = ?", id))
-		if err != nil {
-			return wrap(fmt.Sprintf("client %d", id), err)
-		}
-		oldCode := c.Code
-		if err := s.applyClient(&c, in); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE clients SET name = ?, code = ?, note = ? WHERE id = ?", c.Name, c.Code, c.Note, c.ID)
-		if err != nil {
-			return wrap("change client", err)
-		}
-		if c.Code != oldCode {
-			// A new code ends what the old one opened, as a new PIN does.
-			// The photographer's previews were not opened with a code.
-			_, err = tx.ExecContext(ctx, "DELETE FROM sessions WHERE client_id = ? AND preview = 0", c.ID)
-		}
-		return wrap("end old code's sessions", err)
+		c, err = s.updateClient(ctx, tx, id, in)
+		return err
 	})
 	if err != nil {
 		return Client{}, err
 	}
 	return c, s.fillGrants(ctx, &c)
+}
+
+// updateClient reads the client inside the write transaction, so a
+// concurrent change to another field is not overwritten with what was
+// read before it.
+func (s *Store) updateClient(ctx context.Context, tx *sql.Tx, id int64, in ClientInput) (Client, error) {
+	c, err := scanClient(tx.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE id = ?", id))
+	if err != nil {
+		return Client{}, wrap(fmt.Sprintf("client %d", id), err)
+	}
+	oldCode := c.Code
+	if err := s.applyClient(&c, in); err != nil {
+		return Client{}, err
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE clients SET name = ?, code = ?, note = ? WHERE id = ?", c.Name, c.Code, c.Note, c.ID)
+	if err != nil {
+		return Client{}, wrap("change client", err)
+	}
+	if c.Code != oldCode {
+		// A new code ends what the old one opened, as a new PIN does.
+		// The photographer's previews were not opened with a code.
+		_, err = tx.ExecContext(ctx, "DELETE FROM sessions WHERE client_id = ? AND preview = 0", c.ID)
+	}
+	return c, wrap("end old code's sessions", err)
+}
+
+// SaveClient creates a client login (id 0) or changes one, and makes the
+// galleries it is granted exactly grants, in one transaction: when any
+// part fails, nothing is saved.
+func (s *Store) SaveClient(ctx context.Context, id int64, in ClientInput, grants []string) (Client, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id == 0 {
+			id, err = s.insertClient(ctx, tx, in)
+		} else {
+			_, err = s.updateClient(ctx, tx, id, in)
+		}
+		if err != nil {
+			return err
+		}
+		var had []string
+		rows, err := tx.QueryContext(ctx, `SELECT g.slug FROM client_galleries cg JOIN galleries g ON g.id = cg.gallery_id
+			WHERE cg.client_id = ?`, id)
+		if err != nil {
+			return wrap("list grants", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var slug string
+			if err := rows.Scan(&slug); err != nil {
+				return wrap("list grants", err)
+			}
+			had = append(had, slug)
+		}
+		if err := rows.Err(); err != nil {
+			return wrap("list grants", err)
+		}
+		var add, remove []string
+		for _, slug := range grants {
+			if !slices.Contains(had, slug) {
+				add = append(add, slug)
+			}
+		}
+		for _, slug := range had {
+			if !slices.Contains(grants, slug) {
+				remove = append(remove, slug)
+			}
+		}
+		if err := s.grantsTx(ctx, tx, id, add, true); err != nil {
+			return wrap("change grants", err)
+		}
+		return wrap("change grants", s.grantsTx(ctx, tx, id, remove, false))
+	})
+	if err != nil {
+		return Client{}, err
+	}
+	return s.ClientByID(ctx, id)
 }
 
 const clientCols = `id, name, code, note, created_at, last_seen_at`
@@ -228,36 +300,38 @@ func (s *Store) Revoke(ctx context.Context, clientID int64, slugs ...string) err
 }
 
 func (s *Store) grants(ctx context.Context, clientID int64, slugs []string, grant bool) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error { return s.grantsTx(ctx, tx, clientID, slugs, grant) })
+	return wrap("change grants", err)
+}
+
+func (s *Store) grantsTx(ctx context.Context, tx *sql.Tx, clientID int64, slugs []string, grant bool) error {
 	now := s.Now().Unix()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients WHERE id = ?", clientID).Scan(&n); err != nil {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients WHERE id = ?", clientID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFoundf("client %d not found", clientID)
+	}
+	for _, slug := range slugs {
+		var gid int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM galleries WHERE slug = ?", slug).Scan(&gid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return noGallery(slug)
+		}
+		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return notFoundf("client %d not found", clientID)
+		if grant {
+			_, err = tx.ExecContext(ctx, "INSERT OR IGNORE INTO client_galleries (client_id, gallery_id, created_at) VALUES (?, ?, ?)", clientID, gid, now)
+		} else {
+			_, err = tx.ExecContext(ctx, "DELETE FROM client_galleries WHERE client_id = ? AND gallery_id = ?", clientID, gid)
 		}
-		for _, slug := range slugs {
-			var gid int64
-			err := tx.QueryRowContext(ctx, "SELECT id FROM galleries WHERE slug = ?", slug).Scan(&gid)
-			if errors.Is(err, sql.ErrNoRows) {
-				return noGallery(slug)
-			}
-			if err != nil {
-				return err
-			}
-			if grant {
-				_, err = tx.ExecContext(ctx, "INSERT OR IGNORE INTO client_galleries (client_id, gallery_id, created_at) VALUES (?, ?, ?)", clientID, gid, now)
-			} else {
-				_, err = tx.ExecContext(ctx, "DELETE FROM client_galleries WHERE client_id = ? AND gallery_id = ?", clientID, gid)
-			}
-			if err != nil {
-				return err
-			}
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	return wrap("change grants", err)
+	}
+	return nil
 }
 
 // ClientGalleries lists what a client login opens: the granted galleries

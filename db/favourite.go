@@ -230,15 +230,22 @@ func (s *Store) MaxPicks(ctx context.Context, galleryID int64) (int, error) {
 
 // SetMaxPicks sets a gallery's limit on picks per visitor; 0 removes it.
 func (s *Store) SetMaxPicks(ctx context.Context, galleryID int64, n int) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return setMaxPicks(ctx, tx, galleryID, &n) })
+}
+
+// setMaxPicks sets a gallery's limit on picks in tx, when n is given.
+func setMaxPicks(ctx context.Context, tx *sql.Tx, galleryID int64, n *int) error {
 	var err error
 	switch {
-	case n < 0:
+	case n == nil:
+		return nil
+	case *n < 0:
 		return invalidf("the limit on picks must be 0 (none) or more")
-	case n == 0:
-		_, err = s.w.ExecContext(ctx, "DELETE FROM pick_limits WHERE gallery_id = ?", galleryID)
+	case *n == 0:
+		_, err = tx.ExecContext(ctx, "DELETE FROM pick_limits WHERE gallery_id = ?", galleryID)
 	default:
-		_, err = s.w.ExecContext(ctx, `INSERT INTO pick_limits (gallery_id, max_picks) VALUES (?, ?)
-			ON CONFLICT (gallery_id) DO UPDATE SET max_picks = excluded.max_picks`, galleryID, n)
+		_, err = tx.ExecContext(ctx, `INSERT INTO pick_limits (gallery_id, max_picks) VALUES (?, ?)
+			ON CONFLICT (gallery_id) DO UPDATE SET max_picks = excluded.max_picks`, galleryID, *n)
 	}
 	return wrap("set pick limit", err)
 }

@@ -264,3 +264,38 @@ func TestMigration_PickLists(t *testing.T) {
 		t.Errorf("new list %d, %v, want id 5", l.ID, err)
 	}
 }
+
+// TestStore_MaxPicksWithTheGallery: the limit on picks is written in the
+// gallery's own transaction, on create and on change; a limit that is
+// refused leaves the gallery as it was (or not made at all).
+func TestStore_MaxPicksWithTheGallery(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	five, minus := 5, -1
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("Smith wedding"), MaxPicks: &five})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.MaxPicks(ctx, g.ID); err != nil || n != 5 {
+		t.Fatalf("max picks after create: %d, %v; want 5", n, err)
+	}
+	if _, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("Refused"), MaxPicks: &minus}); err == nil {
+		t.Fatal("a negative limit was taken")
+	}
+	if gs, _ := s.Galleries(ctx); len(gs) != 1 {
+		t.Errorf("%d galleries after a refused create, want 1", len(gs))
+	}
+	if _, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{Title: ptr("Renamed"), MaxPicks: &minus}, false); err == nil {
+		t.Fatal("a negative limit was taken")
+	}
+	if got, _ := s.Gallery(ctx, g.Slug); got.Title != "Smith wedding" {
+		t.Errorf("title %q after a refused change, want it unchanged", got.Title)
+	}
+	zero := 0
+	if _, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{MaxPicks: &zero}, false); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.MaxPicks(ctx, g.ID); n != 0 {
+		t.Errorf("max picks %d after clearing, want 0", n)
+	}
+}

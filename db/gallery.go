@@ -104,6 +104,7 @@ type GalleryInput struct {
 	Parent      *string // slug, "" for top level
 	CoverID     *int64  // 0 clears
 	CoverOnPIN  *bool
+	MaxPicks    *int // photos a visitor may pick here, sets included; 0: no limit
 }
 
 // ExpiryEnd turns a last day (YYYY-MM-DD, local time) into the moment the
@@ -244,8 +245,10 @@ func (s *Store) CreateGallery(ctx context.Context, in GalleryInput) (Gallery, er
 			if err != nil {
 				return err
 			}
-			id, err = res.LastInsertId()
-			return err
+			if id, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			return setMaxPicks(ctx, tx, id, in.MaxPicks)
 		}
 	})
 	if err != nil {
@@ -290,7 +293,10 @@ func (s *Store) UpdateGallery(ctx context.Context, slug string, in GalleryInput,
 			g.Title, g.Description, g.EventDate, g.Access, g.PIN, g.PINVersion, g.Downloads,
 			unix(g.ExpiresAt), g.Published, g.Listed, g.NavigateUp, nullID(g.CoverID), g.CoverOnPIN, nullID(g.ParentID),
 			now.Unix(), g.ID)
-		return err
+		if err != nil {
+			return err
+		}
+		return setMaxPicks(ctx, tx, g.ID, in.MaxPicks)
 	})
 	if err != nil {
 		return Gallery{}, wrap(fmt.Sprintf("change gallery %q", slug), err)

@@ -133,43 +133,10 @@ func Plural(n int, one, many string) string {
 }
 
 // SaveClient creates (id 0) or changes a client login and sets its grants
-// to exactly the given slugs.
+// to exactly the given slugs, in one transaction: nothing is saved when
+// any part fails (a taken code, a gallery deleted meanwhile).
 func SaveClient(ctx context.Context, store *db.Store, id int64, in db.ClientInput, grants []string) (db.Client, error) {
-	var cl db.Client
-	var err error
-	if id == 0 {
-		cl, err = store.CreateClient(ctx, in)
-	} else {
-		cl, err = store.UpdateClient(ctx, id, in)
-	}
-	if err != nil {
-		return db.Client{}, err
-	}
-	var add, remove []string
-	for _, s := range grants {
-		if !slices.Contains(cl.Galleries, s) {
-			add = append(add, s)
-		}
-	}
-	for _, s := range cl.Galleries {
-		if !slices.Contains(grants, s) {
-			remove = append(remove, s)
-		}
-	}
-	if len(add) == 0 && len(remove) == 0 {
-		return cl, nil
-	}
-	if len(add) > 0 {
-		if err := store.Grant(ctx, cl.ID, add...); err != nil {
-			return cl, err
-		}
-	}
-	if len(remove) > 0 {
-		if err := store.Revoke(ctx, cl.ID, remove...); err != nil {
-			return cl, err
-		}
-	}
-	return store.ClientByID(ctx, cl.ID)
+	return store.SaveClient(ctx, id, in, grants)
 }
 
 // ClientShare is what the photographer sends a client with a login: where

@@ -61,3 +61,53 @@ func TestClientShareFor(t *testing.T) {
 		t.Errorf("got %+v, want %+v", sh, want)
 	}
 }
+
+// TestSaveClient_AllOrNothing: a client saved with a grant that cannot be
+// made (a gallery deleted meanwhile) is not saved at all, new or changed;
+// a save that can be made writes the client and its grants together.
+func TestSaveClient_AllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	store := dbtest.Open(t, nil)
+	title := func(s string) *string { return &s }
+	g, err := store.CreateGallery(ctx, db.GalleryInput{Title: title("Smith wedding")})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := SaveClient(ctx, store, 0, db.ClientInput{Name: title("Anna")}, []string{g.Slug, "gone-gallery"}); err == nil {
+		t.Fatal("a grant of a missing gallery was saved")
+	}
+	if cs, _ := store.Clients(ctx); len(cs) != 0 {
+		t.Fatalf("a failed save left %d client logins behind: %+v", len(cs), cs)
+	}
+
+	cl, err := SaveClient(ctx, store, 0, db.ClientInput{Name: title("Anna"), Code: title("ANNA-2726-SMTH")}, []string{g.Slug})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cl.Name != "Anna" || len(cl.Galleries) != 1 || cl.Galleries[0] != g.Slug {
+		t.Fatalf("saved %+v", cl)
+	}
+
+	// A change that fails half way (its grant) leaves the name, the code,
+	// the note and the grants as they were.
+	_, err = SaveClient(ctx, store, cl.ID, db.ClientInput{Name: title("Anna Smith"), Code: title("NEWC-2DE3-4567"), Note: title("changed")}, []string{"gone-gallery"})
+	if err == nil {
+		t.Fatal("a grant of a missing gallery was saved")
+	}
+	got, err := store.ClientByID(ctx, cl.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "Anna" || got.Code != cl.Code || got.Note != "" || len(got.Galleries) != 1 || got.Galleries[0] != g.Slug {
+		t.Errorf("after a failed change: %+v, want it as saved: %+v", got, cl)
+	}
+
+	// A taken code fails the new login whole, grants included.
+	if _, err := SaveClient(ctx, store, 0, db.ClientInput{Name: title("Ben"), Code: title("ANNA-2726-SMTH")}, []string{g.Slug}); err == nil {
+		t.Fatal("a taken code was saved")
+	}
+	if cs, _ := store.Clients(ctx); len(cs) != 1 {
+		t.Errorf("%d client logins after a refused one, want 1", len(cs))
+	}
+}
