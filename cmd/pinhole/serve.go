@@ -89,7 +89,7 @@ func (cmd *serveCommand) run(ctx context.Context, args []string) error {
 			Logger:      logger,
 			StageDir:    filepath.Join(env.DataDir, "uploads"),
 			// The hint to add a key names the data folder when it is not the default.
-			AdminCommand: adminCommandLine(env.DataDir),
+			AdminCommand: sshd.AdminCommand(env.DataDir),
 		})
 		if err != nil {
 			w.close()
@@ -321,23 +321,4 @@ func localOnlyNotice(ctx context.Context, c *Env, store *db.Store, base string) 
 		fmt.Fprintf(c.Stdout, "Links to galleries start with %s, which opens only on this machine. For clients, %s.\n", base, studio.LocalOnlyAdvice)
 	}
 	return nil
-}
-
-// adminCommandLine is how the log tells to run pinhole on this server.
-func adminCommandLine(dataDir string) string {
-	if dataDir == cli.DefaultDataDir(os.Getenv) {
-		return "pinhole"
-	}
-	if abs, err := filepath.Abs(dataDir); err == nil {
-		dataDir = abs
-	}
-	return "pinhole --data " + shellQuote(dataDir)
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -504,3 +504,23 @@ func (s *SSH) Run(ctx context.Context, ln net.Listener) error {
 	}
 	return nil
 }
+
+// AdminCommand is how to run pinhole on this server's data folder, for
+// SSHConfig.AdminCommand: plain "pinhole" on the default folder.
+func AdminCommand(dataDir string) string {
+	if dataDir == cli.DefaultDataDir(os.Getenv) {
+		return "pinhole"
+	}
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	return "pinhole --data " + shellQuote(dataDir)
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
