@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -137,24 +138,76 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting changes a setting; an empty value restores the default.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	err := s.SetSettings(ctx, SettingChange{Key: key, Value: value})
+	if se, ok := err.(*SettingError); ok {
+		return se.Err
+	}
+	return err
+}
+
+// SettingChange is one setting to change; an empty Value restores the default.
+type SettingChange struct{ Key, Value string }
+
+// SettingError is a change SetSettings refused, and which setting it was.
+type SettingError struct {
+	Key string
+	Err error
+}
+
+func (e *SettingError) Error() string { return e.Err.Error() }
+func (e *SettingError) Unwrap() error { return e.Err }
+
+// SetSettings makes the changes together, in one transaction: when one
+// value is refused (a *SettingError says which), none is saved.
+func (s *Store) SetSettings(ctx context.Context, changes ...SettingChange) error {
+	values := make([]string, len(changes))
+	for i, c := range changes {
+		v, err := settingValue(c.Key, c.Value)
+		if err != nil {
+			return &SettingError{Key: c.Key, Err: err}
+		}
+		values[i] = v
+	}
+	what := "save settings"
+	if len(changes) == 1 {
+		what = "set " + changes[0].Key
+	}
+	return wrap(what, s.tx(ctx, func(tx *sql.Tx) error {
+		for i, c := range changes {
+			var err error
+			if values[i] == "" {
+				_, err = tx.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", c.Key)
+			} else {
+				_, err = tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", c.Key, values[i])
+			}
+			if err != nil {
+				return &SettingError{Key: c.Key, Err: wrap("set "+c.Key, err)}
+			}
+		}
+		return nil
+	}))
+}
+
+// settingValue checks a setting's new value and returns it as stored.
+func settingValue(key, value string) (string, error) {
 	if err := checkSetting(key); err != nil {
-		return err
+		return "", err
 	}
 	value = strings.TrimSpace(value)
 	if check := settingCheck[key]; check != nil && value != "" {
 		v, err := check(value)
 		if err != nil {
-			return err
+			return "", err
 		}
 		value = v
 	}
 	if key == SettingEventRetention && value != "" {
 		d, err := ParseDuration(value)
 		if err != nil {
-			return fmt.Errorf("%s: %w", key, err)
+			return "", fmt.Errorf("%s: %w", key, err)
 		}
 		if d < minEventRetention {
-			return invalidf("%s %q: keep events at least a day (1d)", key, value)
+			return "", invalidf("%s %q: keep events at least a day (1d)", key, value)
 		}
 	}
 	if known, ok := placeholders[key]; ok && value != "" {
@@ -165,21 +218,15 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			}
 		}
 		if len(unknown) > 0 {
-			return invalidf("%s: unknown placeholder %s: the known ones are %s", key, strings.Join(unknown, ", "), strings.Join(known, " "))
+			return "", invalidf("%s: unknown placeholder %s: the known ones are %s", key, strings.Join(unknown, ", "), strings.Join(known, " "))
 		}
 	}
 	if key == SettingMaxUpload && value != "" {
 		if _, err := ParseSize(value); err != nil {
-			return invalidf("max-upload %q: %v", value, err)
+			return "", invalidf("max-upload %q: %v", value, err)
 		}
 	}
-	var err error
-	if value == "" {
-		_, err = s.w.ExecContext(ctx, "DELETE FROM settings WHERE key = ?", key)
-	} else {
-		_, err = s.w.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
-	}
-	return wrap("set "+key, err)
+	return value, nil
 }
 
 // sizeUnits are the units ParseSize knows, in lower case.

@@ -181,3 +181,38 @@ func TestStore_ClientTemplateHasItsOwnPlaceholders(t *testing.T) {
 		t.Errorf("a gallery placeholder in the client template: err = %v", err)
 	}
 }
+
+// TestStore_SetSettingsAllOrNothing: settings saved together are saved in
+// one transaction: one refused value (it says which) leaves every one as
+// it was, the ones before it included.
+func TestStore_SetSettingsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	if err := s.SetSetting(ctx, db.SettingStudioName, "Before"); err != nil {
+		t.Fatal(err)
+	}
+	err := s.SetSettings(ctx,
+		db.SettingChange{Key: db.SettingStudioName, Value: "After"},
+		db.SettingChange{Key: db.SettingBaseURL, Value: "https://photos.example.com"},
+		db.SettingChange{Key: db.SettingTemplateLink, Value: "See {nonsense}"},
+	)
+	var se *db.SettingError
+	if !errors.As(err, &se) || se.Key != db.SettingTemplateLink || !errors.Is(err, db.ErrInvalid) {
+		t.Fatalf("SetSettings with a bad template: %v, want a *SettingError naming it", err)
+	}
+	if v, _ := s.Setting(ctx, db.SettingStudioName); v != "Before" {
+		t.Errorf("studio name %q after a refused save, want it unchanged", v)
+	}
+	if v, _ := s.Setting(ctx, db.SettingBaseURL); v == "https://photos.example.com" {
+		t.Errorf("base URL %q after a refused save, want it unchanged", v)
+	}
+	if err := s.SetSettings(ctx,
+		db.SettingChange{Key: db.SettingStudioName, Value: "After"},
+		db.SettingChange{Key: db.SettingBaseURL, Value: "https://photos.example.com"},
+	); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Setting(ctx, db.SettingStudioName); v != "After" {
+		t.Errorf("studio name %q, want After", v)
+	}
+}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -166,12 +168,19 @@ func (m settingsModel) save() tea.Cmd {
 	s, ctx := m.c.cfg.Store, m.c.ctx
 	vals := [nSettings]string{m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value(), m.clientT.Value()}
 	return func() tea.Msg {
-		// The base URL first: it is the one a typo can make invalid, and
-		// then nothing is saved.
-		for _, i := range []int{sBase, sStudio, sLinkT, sPINT, sClientT} {
-			if err := s.SetSetting(ctx, settingKeys[i], vals[i]); err != nil {
-				return settingsErrMsg{i, err}
+		// All together or none: the base URL first, as the one a typo
+		// most often makes invalid is then the one named.
+		order := []int{sBase, sStudio, sLinkT, sPINT, sClientT}
+		changes := make([]db.SettingChange, len(order))
+		for j, i := range order {
+			changes[j] = db.SettingChange{Key: settingKeys[i], Value: vals[i]}
+		}
+		if err := s.SetSettings(ctx, changes...); err != nil {
+			var se *db.SettingError
+			if !errors.As(err, &se) {
+				return settingsErrMsg{sBase, err}
 			}
+			return settingsErrMsg{slices.Index(settingKeys[:], se.Key), se.Err}
 		}
 		var out settingsSavedMsg
 		for i, k := range settingKeys {
