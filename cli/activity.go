@@ -13,8 +13,9 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// followEvery is how often activity --follow looks for new events.
-var followEvery = time.Second
+// defaultFollowEvery is how often activity --follow looks for new events
+// unless Env.FollowEvery says.
+const defaultFollowEvery = time.Second
 
 // EventJSON is an event as activity --json prints it.
 type EventJSON struct {
@@ -130,7 +131,11 @@ func (cmd *ActivityCommand) run(ctx context.Context, c *call) error {
 		}
 		// Follow: like tail -f, one JSON object per line with --json.
 		f.Since = time.Time{}
-		tick := time.NewTicker(followEvery)
+		every := c.FollowEvery
+		if every <= 0 {
+			every = defaultFollowEvery
+		}
+		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
 			select {

@@ -45,11 +45,10 @@ func TestActivityFollow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	followEvery = 20 * time.Millisecond
 	fctx, stop := context.WithCancel(ctx)
 	defer stop()
 	buf := &syncBuffer{}
-	env := &Env{Stdin: strings.NewReader(""), Stdout: buf, Stderr: buf, Getenv: func(string) string { return "" }}
+	env := &Env{Stdin: strings.NewReader(""), Stdout: buf, Stderr: buf, Getenv: func(string) string { return "" }, FollowEvery: 20 * time.Millisecond}
 	done := make(chan int, 1)
 	go func() {
 		done <- Run(fctx, env, []string{"--data", dir, "activity", g.Slug, "--follow"})

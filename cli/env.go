@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"pinhole/db"
 	"pinhole/media"
@@ -18,6 +19,9 @@ type Env struct {
 	Getenv         func(string) string
 	Terminal       bool // Stdout is a terminal: progress bars and colours
 	Remote         bool // run over SSH: no serve or tui, the data folder is fixed
+	// FollowEvery is how often activity --follow looks for new events;
+	// 0: every second.
+	FollowEvery time.Duration
 
 	DataDir string
 	Store   *db.Store
