@@ -14,7 +14,7 @@ import (
 // benchGallery is a PIN gallery of n photos and a valid session cookie.
 func benchGallery(b *testing.B, n int) (*fixture, db.Gallery, *http.Cookie) {
 	f := newFixture(b)
-	g := f.gallery("Bench", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("123456")})
+	g := f.gallery("Bench", db.GalleryInput{Access: new(db.PINAccess), PIN: new("123456")})
 	f.fakePhotos(g, n, 32<<10)
 	tok := f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion})
 	return f, g, &http.Cookie{Name: galleryCookie(g.ID), Value: tok}
@@ -24,7 +24,7 @@ func benchGallery(b *testing.B, n int) (*fixture, db.Gallery, *http.Cookie) {
 // none) and a valid session cookie.
 func pageGallery(b *testing.B, n int) (*fixture, db.Gallery, *http.Cookie) {
 	f := newFixture(b)
-	g := f.gallery("Bench", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("123456")})
+	g := f.gallery("Bench", db.GalleryInput{Access: new(db.PINAccess), PIN: new("123456")})
 	f.photoRows(g, n)
 	tok := f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion})
 	return f, g, &http.Cookie{Name: galleryCookie(g.ID), Value: tok}
@@ -55,11 +55,13 @@ func BenchmarkGalleryPage(b *testing.B) {
 		for _, ae := range []string{"", "gzip"} {
 			b.Run(fmt.Sprintf("photos=%d/encoding=%s", n, ae), func(b *testing.B) {
 				var size atomic.Int64
+				cpu := cpuTime()
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						size.Store(int64(getPage(b, f, "/g/"+g.Slug, c, ae).Body.Len()))
 					}
 				})
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 				b.ReportMetric(float64(size.Load()), "page-bytes")
 			})
 		}
@@ -126,12 +128,12 @@ func BenchmarkMe(b *testing.B) {
 	ctx := b.Context()
 	var slugs []string
 	for i := range 1000 {
-		g := f.gallery(fmt.Sprintf("Gallery %d", i), db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("123456")})
+		g := f.gallery(fmt.Sprintf("Gallery %d", i), db.GalleryInput{Access: new(db.PINAccess), PIN: new("123456")})
 		f.photoRows(g, 2)
 		slugs = append(slugs, g.Slug)
 	}
 	for _, n := range []int{10, 100, 1000} {
-		cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr(fmt.Sprintf("Client %d", n))})
+		cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new(fmt.Sprintf("Client %d", n))})
 		if err != nil {
 			b.Fatal(err)
 		}

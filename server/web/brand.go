@@ -113,9 +113,9 @@ func (h *Handler) theme(w http.ResponseWriter, r *http.Request, ps httprouter.Pa
 
 // heroView is a gallery's cover, full width above the page.
 type heroView struct {
-	Src    string
-	Srcset string
-	W, H   int
+	Src     string
+	Sources []source // none for a cover made for the PIN page
+	W, H    int
 }
 
 // hero is the gallery's chosen cover for visitors who may see the photos;
@@ -126,7 +126,7 @@ func (h *Handler) hero(ctx context.Context, v *visit) (*heroView, error) {
 		return nil, err
 	}
 	pv := photoViewOf(v.g.Slug, 0, p)
-	return &heroView{Src: pv.Large, Srcset: pv.Srcset(), W: pv.LW, H: pv.LH}, nil
+	return &heroView{Src: pv.Large, Sources: pv.Sources(), W: pv.LW, H: pv.LH}, nil
 }
 
 // pinHero is the cover on the PIN page, only when the photographer chose

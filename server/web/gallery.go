@@ -1,12 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"html"
 	"html/template"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -38,11 +35,6 @@ func fit(w, h int, r media.Rendition) (int, int) {
 	return r.Fit(w, h)
 }
 
-// gridSizes is the grid's sizes for CSS columns (see site.css), where the
-// browser neither justifies the rows from data-r nor takes sizes="auto";
-// there the script replaces it with each tile's width.
-const gridSizes = "(max-width: 699px) 50vw, (max-width: 1199px) 33vw, (max-width: 1899px) 25vw, 20vw"
-
 // photoView is one photo as the pages show it.
 type photoView struct {
 	ID                 int64
@@ -56,41 +48,34 @@ type photoView struct {
 	w, h               int    // the photo's size
 }
 
-// writeSrcset writes the photo's srcset: every rendition with its width,
-// largest first; a small photo's renditions of one size once, as the
-// largest, whose URL the viewer and the photo's page share.
-func (p photoView) writeSrcset(b textWriter) {
+// source is one entry of a srcset: a rendition's URL and its width.
+type source struct {
+	URL string
+	W   int
+}
+
+// Sources are the photo's srcset (the template "srcset" writes it): every
+// rendition with its width, largest first; a small photo's renditions of
+// one size once, as the largest, whose URL the viewer and the photo's
+// page share.
+func (p photoView) Sources() []source {
+	out := make([]source, 0, len(renditions))
 	last := 0
 	for _, r := range renditions {
 		w, _ := fit(p.w, p.h, r)
 		if w == last {
 			continue
 		}
-		if last != 0 {
-			b.WriteString(", ")
-		}
 		last = w
-		b.WriteString(p.prefix)
-		b.WriteString(r.Code)
-		b.WriteByte('/')
-		b.WriteString(p.idv)
-		b.WriteByte(' ')
-		b.WriteString(strconv.Itoa(w))
-		b.WriteByte('w')
+		out = append(out, source{URL: p.prefix + r.Code + "/" + p.idv, W: w})
 	}
+	return out
 }
 
-// textWriter is a strings.Builder or a bytes.Buffer.
-type textWriter interface {
-	io.StringWriter
-	io.ByteWriter
-}
-
-// Srcset is the photo's srcset, for the templates.
-func (p photoView) Srcset() string {
-	var b strings.Builder
-	p.writeSrcset(&b)
-	return b.String()
+// Ratio is the thumbnail's width over its height, which the stylesheet
+// justifies the grid's rows by (data-r).
+func (p photoView) Ratio() string {
+	return strconv.FormatFloat(float64(p.TW)/float64(max(p.TH, 1)), 'f', 4, 64)
 }
 
 func galleryPath(slug string) string { return "/g/" + slug }
@@ -130,7 +115,7 @@ type galleryData struct {
 	URL         string
 	Date        string
 	Photos      []photoView
-	Grid        template.HTML // where the page's list items go (see gridHTML)
+	Grid        template.HTML // gridMark, where the page's list items go (tilesHTML)
 	Pager       pager
 	Shown       int // photos in the list (all, or the favourites), over every page
 	Children    []childCard
@@ -253,11 +238,14 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 		pv.Fav = favs[photos[i].ID]
 		d.Photos = append(d.Photos, pv)
 	}
-	grid := pageBuffers.Get().(*bytes.Buffer)
-	defer putPageBuffer(grid)
-	gridHTML(grid, d.Photos, d.CanFav, list.url(v.g.Slug))
+	grid, err := h.tilesHTML(tiles{Photos: d.Photos, Hearts: d.CanFav, Next: list.url(v.g.Slug)})
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	d.Grid = gridMark
 	if r.URL.Query().Get("part") == "grid" {
-		h.writeGridPart(w, r, grid.Bytes(), pg)
+		h.renderWith(w, r, http.StatusOK, "gallery", "gridpart", gridPart{Grid: gridMark, Pager: pg}, grid)
 		return
 	}
 	if !d.FavOnly && list.Page == 1 {
@@ -294,8 +282,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	}
 	h.viewed(ctx, w, r, v)
 	h.slideCookie(w, r, v)
-	d.Grid = gridMark
-	h.renderWith(w, r, http.StatusOK, "gallery", d, gridMark, grid.Bytes())
+	h.renderWith(w, r, http.StatusOK, "gallery", "layout.html", d, grid)
 }
 
 // childCards lists the sub-galleries a visitor can reach from a parent.
@@ -388,44 +375,6 @@ func (h *Handler) viewed(ctx context.Context, w http.ResponseWriter, r *http.Req
 	}
 	if !seen {
 		h.event(ctx, v, db.EventView, 0, "")
-	}
-}
-
-// gridHTML writes the grid's items. A 1,000-photo gallery is 1,000 items
-// of a dozen attributes each; html/template spends most of a page's time
-// on them through reflection, so they are built here, every value escaped.
-// The viewer script derives the large and download URLs from the link.
-func gridHTML(b *bytes.Buffer, photos []photoView, hearts bool, next string) {
-	b.Grow(len(photos) * 700)
-	e := html.EscapeString
-	for _, p := range photos {
-		b.WriteString(`<li data-r="`)
-		b.WriteString(strconv.FormatFloat(float64(p.TW)/float64(max(p.TH, 1)), 'f', 4, 64))
-		b.WriteString(`"><a href="`)
-		b.WriteString(e(p.Page))
-		b.WriteString(`"><img src="`)
-		b.WriteString(e(p.Thumb))
-		b.WriteString(`" srcset="`)
-		p.writeSrcset(b) // paths of a checked slug, digits and hex: nothing to escape
-		b.WriteString(`" sizes="auto, ` + gridSizes + `" width="`)
-		b.WriteString(strconv.Itoa(p.TW))
-		b.WriteString(`" height="`)
-		b.WriteString(strconv.Itoa(p.TH))
-		b.WriteString(`" loading="lazy" decoding="async" alt="`)
-		b.WriteString(e(p.Name))
-		b.WriteString(`"></a>`)
-		if hearts {
-			b.WriteString(`<form class="fav" method="post" action="`)
-			b.WriteString(e(p.FavURL()))
-			b.WriteString(`"><input type="hidden" name="next" value="`)
-			b.WriteString(e(next))
-			if p.Fav {
-				b.WriteString(`"><input type="hidden" name="on" value="0"><button type="submit" class="heart" aria-pressed="true" title="Remove from favourites">♥</button></form>`)
-			} else {
-				b.WriteString(`"><input type="hidden" name="on" value="1"><button type="submit" class="heart" aria-pressed="false" title="Add to favourites">♥</button></form>`)
-			}
-		}
-		b.WriteString("</li>\n")
 	}
 }
 

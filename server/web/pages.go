@@ -1,8 +1,7 @@
 package web
 
 import (
-	"html"
-	"net/http"
+	"html/template"
 	"net/url"
 	"strconv"
 )
@@ -105,10 +104,9 @@ func (l *listQuery) span(slug string, n int) (lo, hi int, p pager) {
 // Paged reports whether the grid needs navigation at all.
 func (p pager) Paged() bool { return p.Prev != "" || p.Next != "" }
 
-// writeGridPart answers the script's request for one page of tiles: the
-// list items in a list that names the next page.
-func (h *Handler) writeGridPart(w http.ResponseWriter, r *http.Request, grid []byte, p pager) {
-	head := `<ul data-next="` + html.EscapeString(p.Next) + `" data-part="` + html.EscapeString(p.NextPart) +
-		`" data-last="` + strconv.Itoa(p.Last) + "\">\n"
-	h.writeHTML(w, r, http.StatusOK, []byte(head), grid, []byte("</ul>\n"))
+// gridPart is the answer to the script's request for one page of tiles:
+// the list items in a list that names the next page (template "gridpart").
+type gridPart struct {
+	Grid  template.HTML // gridMark, where the list items go
+	Pager pager
 }

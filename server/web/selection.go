@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"html/template"
@@ -149,7 +148,7 @@ func sendState(sh []shelf) string {
 type setPicks struct {
 	Title, URL string
 	Count      int
-	Grid       template.HTML
+	Grid       template.HTML // the picks' list items (template "tiles")
 }
 
 // setPicksOf lays out the picks of each set of the collection.
@@ -171,10 +170,12 @@ func (h *Handler) setPicksOf(ctx context.Context, v *visit, sh []shelf) ([]setPi
 				views = append(views, pv)
 			}
 		}
-		var b bytes.Buffer
-		gridHTML(&b, views, true, galleryPath(s.v.g.Slug)+"?fav=1")
-		out = append(out, setPicks{Title: s.v.g.Title, URL: galleryPath(s.v.g.Slug) + "?fav=1", Count: len(views),
-			Grid: template.HTML(b.String())})
+		url := galleryPath(s.v.g.Slug) + "?fav=1"
+		grid, err := h.tilesHTML(tiles{Photos: views, Hearts: true, Next: url})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, setPicks{Title: s.v.g.Title, URL: url, Count: len(views), Grid: template.HTML(grid)})
 	}
 	return out, nil
 }

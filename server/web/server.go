@@ -62,6 +62,7 @@ type Handler struct {
 	hot   hotFiles // thumbnails kept in memory
 	tally tally    // what visitors without a session did, not yet written
 
+	tileHTML      *tileCache    // the grids' list items as the template wrote them
 	throttleLocks throttleLocks // one step of a throttle key at a time
 
 	mailNow chan struct{} // wakes SendMail
@@ -87,6 +88,7 @@ func New(cfg Config) (*Handler, error) {
 		trustProxy: cfg.TrustProxy,
 		baseURL:    strings.TrimRight(cfg.BaseURL, "/"),
 		loginFloor: 300 * time.Millisecond,
+		tileHTML:   newTileCache(),
 	}
 	if h.now == nil {
 		h.now = time.Now

@@ -126,36 +126,38 @@ func (h *Handler) parseTemplates() (map[string]*template.Template, error) {
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	h.renderWith(w, r, status, name, data, "", nil)
+	h.renderWith(w, r, status, name, "layout.html", data, nil)
 }
 
-// renderWith is render with the first mark in the page replaced by insert:
-// a large part built apart (a gallery's tiles) is sent from where it was
-// built, not copied through the template.
-func (h *Handler) renderWith(w http.ResponseWriter, r *http.Request, status int, name string, data any, mark template.HTML, insert []byte) {
-	t, ok := h.pages[name]
+// renderWith is render of one template of a page's set: the page itself
+// (layout.html) or a part of it that a script asks for alone. With grid,
+// the first gridMark in what the template wrote is replaced by grid: a
+// large part written apart (a gallery's tiles) is sent from where it is
+// kept, not copied through the template.
+func (h *Handler) renderWith(w http.ResponseWriter, r *http.Request, status int, page, part string, data any, grid []byte) {
+	t, ok := h.pages[page]
 	if !ok {
-		h.serverError(w, r, fmt.Errorf("no page %q", name))
+		h.serverError(w, r, fmt.Errorf("no page %q", page))
 		return
 	}
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
-	if err := t.Execute(buf, data); err != nil {
-		if name == "error" {
+	if err := t.ExecuteTemplate(buf, part, data); err != nil {
+		if page == "error" {
 			http.Error(w, "Something went wrong.", http.StatusInternalServerError)
 			return
 		}
-		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		h.serverError(w, r, fmt.Errorf("render %s: %w", page, err))
 		return
 	}
-	page := buf.Bytes()
-	if mark != "" {
-		if i := bytes.Index(page, []byte(mark)); i >= 0 {
-			h.writeHTML(w, r, status, page[:i], insert, page[i+len(mark):])
+	out := buf.Bytes()
+	if grid != nil {
+		if i := bytes.Index(out, []byte(gridMark)); i >= 0 {
+			h.writeHTML(w, r, status, out[:i], grid, out[i+len(gridMark):])
 			return
 		}
 	}
-	h.writeHTML(w, r, status, page)
+	h.writeHTML(w, r, status, out)
 }
 
 // gridMark stands for the gallery's tiles in its rendered page.

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"pinhole/db"
+)
+
+// TestTilesHTML_WhatItIsWrittenFrom: the list items come from the template
+// "tiles" and are remembered by everything they are written from, so a
+// change to any of it (a heart, the page, a photo) is written anew, and
+// the same input is not written twice.
+func TestTilesHTML_WhatItIsWrittenFrom(t *testing.T) {
+	f := newFixture(t)
+	views := func(name string, fav bool, w int) []photoView {
+		var out []photoView
+		for i := range 3 {
+			pv := photoViewOf("smith-k4q9x2", i, db.Photo{ID: int64(i + 1), Filename: name, SHA256: strings.Repeat("ab", 32), Width: w, Height: 2000})
+			pv.Fav = fav && i == 1
+			out = append(out, pv)
+		}
+		return out
+	}
+	base := tiles{Photos: views("a.jpg", false, 3000), Hearts: true, Next: "/g/smith-k4q9x2"}
+	fav := base
+	fav.Photos = views("a.jpg", true, 3000)
+	page2 := base
+	page2.Next = "/g/smith-k4q9x2?page=2"
+	renamed := base
+	renamed.Photos = views("b.jpg", false, 3000)
+	wider := base
+	wider.Photos = views("a.jpg", false, 4000)
+	noHearts := base
+	noHearts.Hearts = false
+
+	seen := map[string]string{}
+	for name, in := range map[string]tiles{"base": base, "fav": fav, "page2": page2, "renamed": renamed, "wider": wider, "no hearts": noHearts} {
+		got, err := f.h.tilesHTML(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := f.h.pages["gallery"].ExecuteTemplate(&want, "tiles", in); err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want.String() {
+			t.Errorf("%s: remembered\n%s\nwant the template's\n%s", name, got, want.String())
+		}
+		for other, s := range seen {
+			if s == string(got) {
+				t.Errorf("%s and %s give the same items", name, other)
+			}
+		}
+		seen[name] = string(got)
+		if again, _ := f.h.tilesHTML(in); &again[0] != &got[0] {
+			t.Errorf("%s: written again, not remembered", name)
+		}
+	}
+	if n := len(f.h.tileHTML.items); n != len(seen) {
+		t.Errorf("%d fragments remembered, want %d", n, len(seen))
+	}
+	if !strings.Contains(seen["fav"], `aria-pressed="true" title="Remove from favourites"`) || strings.Contains(seen["base"], `aria-pressed="true"`) {
+		t.Error("the heart's state is not the photo's")
+	}
+}
