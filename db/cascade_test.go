@@ -38,7 +38,7 @@ func TestStore_DeleteGallery(t *testing.T) {
 					first = p
 				}
 			}
-			if _, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{CoverID: ptr(first.ID)}, false); err != nil {
+			if _, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{CoverID: new(first.ID)}, false); err != nil {
 				t.Fatal(err)
 			}
 			if err := s.Grant(ctx, cl.ID, g.Slug); err != nil {

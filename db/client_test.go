@@ -23,19 +23,19 @@ func TestStore_CreateClient(t *testing.T) {
 		wantCode string // "" : generated
 		wantErr  error
 	}{
-		{"generated code", db.ClientInput{Name: ptr("Anna")}, "", nil},
-		{"empty code generates", db.ClientInput{Name: ptr("Ben"), Code: ptr("")}, "", nil},
-		{"spaces and dashes generate", db.ClientInput{Name: ptr("Cleo"), Code: ptr(" - ")}, "", nil},
-		{"chosen code normalised", db.ClientInput{Name: ptr(" Dora "), Code: ptr("abcd efgh-jkmn"), Note: ptr(" n ")}, "ABCDEFGHJKMN", nil},
-		{"eight is enough", db.ClientInput{Name: ptr("Eve"), Code: ptr("2345-6789")}, "23456789", nil},
-		{"no name", db.ClientInput{Code: ptr("ABCDEFGH")}, "", db.ErrInvalid},
-		{"blank name", db.ClientInput{Name: ptr("  ")}, "", db.ErrInvalid},
-		{"short code", db.ClientInput{Name: ptr("F"), Code: ptr("ABCD-EFG")}, "", db.ErrInvalid},
-		{"look-alike letters", db.ClientInput{Name: ptr("G"), Code: ptr("HELLO-WORLD")}, "", db.ErrInvalid},
-		{"zero and one", db.ClientInput{Name: ptr("H"), Code: ptr("ABCD-0123")}, "", db.ErrInvalid},
-		{"too long", db.ClientInput{Name: ptr("I"), Code: ptr(strings.Repeat("A", 65))}, "", db.ErrInvalid},
-		{"duplicate code", db.ClientInput{Name: ptr("J"), Code: ptr("TAKE-NABC-DEFG")}, "", db.ErrConflict},
-		{"duplicate code typed differently", db.ClientInput{Name: ptr("K"), Code: ptr("take nabc defg")}, "", db.ErrConflict},
+		{"generated code", db.ClientInput{Name: new("Anna")}, "", nil},
+		{"empty code generates", db.ClientInput{Name: new("Ben"), Code: new("")}, "", nil},
+		{"spaces and dashes generate", db.ClientInput{Name: new("Cleo"), Code: new(" - ")}, "", nil},
+		{"chosen code normalised", db.ClientInput{Name: new(" Dora "), Code: new("abcd efgh-jkmn"), Note: new(" n ")}, "ABCDEFGHJKMN", nil},
+		{"eight is enough", db.ClientInput{Name: new("Eve"), Code: new("2345-6789")}, "23456789", nil},
+		{"no name", db.ClientInput{Code: new("ABCDEFGH")}, "", db.ErrInvalid},
+		{"blank name", db.ClientInput{Name: new("  ")}, "", db.ErrInvalid},
+		{"short code", db.ClientInput{Name: new("F"), Code: new("ABCD-EFG")}, "", db.ErrInvalid},
+		{"look-alike letters", db.ClientInput{Name: new("G"), Code: new("HELLO-WORLD")}, "", db.ErrInvalid},
+		{"zero and one", db.ClientInput{Name: new("H"), Code: new("ABCD-0123")}, "", db.ErrInvalid},
+		{"too long", db.ClientInput{Name: new("I"), Code: new(strings.Repeat("A", 65))}, "", db.ErrInvalid},
+		{"duplicate code", db.ClientInput{Name: new("J"), Code: new("TAKE-NABC-DEFG")}, "", db.ErrConflict},
+		{"duplicate code typed differently", db.ClientInput{Name: new("K"), Code: new("take nabc defg")}, "", db.ErrConflict},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestStore_CreateClient(t *testing.T) {
 
 func mkClient(t *testing.T, s *db.Store, name, code string) db.Client {
 	t.Helper()
-	c, err := s.CreateClient(context.Background(), db.ClientInput{Name: ptr(name), Code: ptr(code)})
+	c, err := s.CreateClient(context.Background(), db.ClientInput{Name: new(name), Code: new(code)})
 	if err != nil {
 		t.Fatalf("CreateClient(%q): %v", name, err)
 	}
@@ -150,14 +150,14 @@ func TestStore_UpdateClient(t *testing.T) {
 	c := mkClient(t, s, "Anna", "ABCD-EFGH-JKMN")
 	other := mkClient(t, s, "Ben", "BBBB-CCCC")
 
-	got, err := s.UpdateClient(ctx, c.ID, db.ClientInput{Name: ptr("Anna Smith"), Note: ptr("bride")})
+	got, err := s.UpdateClient(ctx, c.ID, db.ClientInput{Name: new("Anna Smith"), Note: new("bride")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Name != "Anna Smith" || got.Note != "bride" || got.Code != c.Code {
 		t.Errorf("UpdateClient = %+v", got)
 	}
-	got, err = s.UpdateClient(ctx, c.ID, db.ClientInput{Code: ptr("zzzz-yyyy")})
+	got, err = s.UpdateClient(ctx, c.ID, db.ClientInput{Code: new("zzzz-yyyy")})
 	if err != nil || got.Code != "ZZZZYYYY" {
 		t.Errorf("UpdateClient(code) = %q, %v, want ZZZZYYYY", got.Code, err)
 	}
@@ -166,9 +166,9 @@ func TestStore_UpdateClient(t *testing.T) {
 		in   db.ClientInput
 		want error
 	}{
-		{"taken code", db.ClientInput{Code: ptr(other.Code)}, db.ErrConflict},
-		{"short code", db.ClientInput{Code: ptr("ABC")}, db.ErrInvalid},
-		{"blank name", db.ClientInput{Name: ptr(" ")}, db.ErrInvalid},
+		{"taken code", db.ClientInput{Code: new(other.Code)}, db.ErrConflict},
+		{"short code", db.ClientInput{Code: new("ABC")}, db.ErrInvalid},
+		{"blank name", db.ClientInput{Name: new(" ")}, db.ErrInvalid},
 	} {
 		if _, err := s.UpdateClient(ctx, c.ID, tt.in); !errors.Is(err, tt.want) {
 			t.Errorf("UpdateClient(%s): err = %v, want %v", tt.name, err, tt.want)
@@ -177,7 +177,7 @@ func TestStore_UpdateClient(t *testing.T) {
 	if after, _ := s.ClientByID(ctx, c.ID); after.Code != "ZZZZYYYY" || after.Name != "Anna Smith" {
 		t.Errorf("after failed updates: %+v", after)
 	}
-	if _, err := s.UpdateClient(ctx, 999, db.ClientInput{Name: ptr("x")}); !errors.Is(err, db.ErrNotFound) {
+	if _, err := s.UpdateClient(ctx, 999, db.ClientInput{Name: new("x")}); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("UpdateClient(999): err = %v, want ErrNotFound", err)
 	}
 }
@@ -274,9 +274,9 @@ func TestStore_Grant(t *testing.T) {
 func TestStore_ClientGalleries(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
-	parent := mkGallery(t, s, "Wedding", func(in *db.GalleryInput) { in.EventDate = ptr("2030-05-01") })
+	parent := mkGallery(t, s, "Wedding", func(in *db.GalleryInput) { in.EventDate = new("2030-05-01") })
 	kid := mkGallery(t, s, "Ceremony", withParent(parent.Slug))
-	alone := mkGallery(t, s, "Portraits", func(in *db.GalleryInput) { in.EventDate = ptr("2030-06-01") })
+	alone := mkGallery(t, s, "Portraits", func(in *db.GalleryInput) { in.EventDate = new("2030-06-01") })
 	lonelyParent := mkGallery(t, s, "Family")
 	lonelyKid := mkGallery(t, s, "Kids", withParent(lonelyParent.Slug))
 	notMine := mkGallery(t, s, "Someone else")

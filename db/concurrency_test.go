@@ -46,7 +46,7 @@ func TestStore_Concurrent(t *testing.T) {
 			for i := 0; time.Now().Before(deadline); i++ {
 				var err error
 				if i%4 == 3 {
-					_, err = s.CreateGallery(ctx, db.GalleryInput{Title: ptr(fmt.Sprintf("w%d-%d", w, i))})
+					_, err = s.CreateGallery(ctx, db.GalleryInput{Title: new(fmt.Sprintf("w%d-%d", w, i))})
 					if err == nil {
 						galleries.Add(1)
 					}
@@ -160,7 +160,7 @@ func TestStore_ConcurrentTwoStores(t *testing.T) {
 func TestStore_UpdateGalleryConcurrent(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
-	g := mkGallery(t, s, "G", func(in *db.GalleryInput) { in.PIN = ptr("0000") })
+	g := mkGallery(t, s, "G", func(in *db.GalleryInput) { in.PIN = new("0000") })
 	const n = 16
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*n)
@@ -168,12 +168,12 @@ func TestStore_UpdateGalleryConcurrent(t *testing.T) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			_, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{PIN: ptr(fmt.Sprintf("%04d", i+1))}, false)
+			_, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{PIN: new(fmt.Sprintf("%04d", i+1))}, false)
 			errs <- err
 		}()
 		go func() {
 			defer wg.Done()
-			_, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{Description: ptr(fmt.Sprint("d", i))}, false)
+			_, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{Description: new(fmt.Sprint("d", i))}, false)
 			errs <- err
 		}()
 	}

@@ -29,7 +29,7 @@ func TestStore_Open(t *testing.T) {
 	if v1 < 1 {
 		t.Fatalf("Version after first Open = %d, want ≥ 1", v1)
 	}
-	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("Smith wedding")})
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: new("Smith wedding")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestStore_CloseKeepsWALIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 50 {
-		if _, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr(fmt.Sprintf("Gallery %d", i))}); err != nil {
+		if _, err := s.CreateGallery(ctx, db.GalleryInput{Title: new(fmt.Sprintf("Gallery %d", i))}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -53,29 +53,29 @@ func TestStore_CreateGallery(t *testing.T) {
 		in   db.GalleryInput
 		want func(t *testing.T, g db.Gallery)
 	}{
-		{"public has no PIN", db.GalleryInput{Access: ptr(db.Public)}, func(t *testing.T, g db.Gallery) {
+		{"public has no PIN", db.GalleryInput{Access: new(db.Public)}, func(t *testing.T, g db.Gallery) {
 			if g.Access != db.Public || g.PIN != "" {
 				t.Errorf("Access, PIN = %q, %q, want public, \"\"", g.Access, g.PIN)
 			}
 		}},
-		{"download pin gets a PIN", db.GalleryInput{Access: ptr(db.DownloadPIN)}, func(t *testing.T, g db.Gallery) {
+		{"download pin gets a PIN", db.GalleryInput{Access: new(db.DownloadPIN)}, func(t *testing.T, g db.Gallery) {
 			if g.Access != db.DownloadPIN || !sixDigits.MatchString(g.PIN) {
 				t.Errorf("Access, PIN = %q, %q, want download-pin, 6 digits", g.Access, g.PIN)
 			}
 		}},
-		{"chosen PIN", db.GalleryInput{PIN: ptr(" 0042 ")}, func(t *testing.T, g db.Gallery) {
+		{"chosen PIN", db.GalleryInput{PIN: new(" 0042 ")}, func(t *testing.T, g db.Gallery) {
 			if g.PIN != "0042" {
 				t.Errorf("PIN = %q, want 0042", g.PIN)
 			}
 		}},
-		{"auto PIN", db.GalleryInput{PIN: ptr(db.PINAuto)}, func(t *testing.T, g db.Gallery) {
+		{"auto PIN", db.GalleryInput{PIN: new(db.PINAuto)}, func(t *testing.T, g db.Gallery) {
 			if !sixDigits.MatchString(g.PIN) {
 				t.Errorf("PIN = %q, want 6 digits", g.PIN)
 			}
 		}},
-		{"settings", db.GalleryInput{Description: ptr(" d "), EventDate: ptr("2030-05-01"),
-			Downloads: ptr(db.DownloadsWeb), Expires: ptr("2030-07-01"), Published: ptr(false),
-			Listed: ptr(true), NavigateUp: ptr(true)}, func(t *testing.T, g db.Gallery) {
+		{"settings", db.GalleryInput{Description: new(" d "), EventDate: new("2030-05-01"),
+			Downloads: new(db.DownloadsWeb), Expires: new("2030-07-01"), Published: new(false),
+			Listed: new(true), NavigateUp: new(true)}, func(t *testing.T, g db.Gallery) {
 			if g.Description != "d" || g.EventDate != "2030-05-01" || g.Downloads != db.DownloadsWeb ||
 				g.Published || !g.Listed || !g.NavigateUp {
 				t.Errorf("got %+v", g)
@@ -88,7 +88,7 @@ func TestStore_CreateGallery(t *testing.T) {
 				t.Errorf("ExpiresOn = %q, want 2030-07-01", got)
 			}
 		}},
-		{"never expires", db.GalleryInput{Expires: ptr("never")}, func(t *testing.T, g db.Gallery) {
+		{"never expires", db.GalleryInput{Expires: new("never")}, func(t *testing.T, g db.Gallery) {
 			if !g.ExpiresAt.IsZero() {
 				t.Errorf("ExpiresAt = %v, want zero", g.ExpiresAt)
 			}
@@ -97,7 +97,7 @@ func TestStore_CreateGallery(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := tt.in
-			in.Title = ptr(tt.name)
+			in.Title = new(tt.name)
 			g, err := s.CreateGallery(ctx, in)
 			if err != nil {
 				t.Fatalf("CreateGallery: %v", err)
@@ -129,19 +129,19 @@ func TestStore_CreateGalleryInvalid(t *testing.T) {
 		want error
 	}{
 		{"no title", db.GalleryInput{}, db.ErrInvalid},
-		{"empty title", db.GalleryInput{Title: ptr("   ")}, db.ErrInvalid},
-		{"PIN with letters", db.GalleryInput{Title: ptr("x"), PIN: ptr("12a4")}, db.ErrInvalid},
-		{"PIN too short", db.GalleryInput{Title: ptr("x"), PIN: ptr("123")}, db.ErrInvalid},
-		{"PIN too long", db.GalleryInput{Title: ptr("x"), PIN: ptr("1234567890123")}, db.ErrInvalid},
-		{"PIN access without PIN", db.GalleryInput{Title: ptr("x"), PIN: ptr("")}, db.ErrInvalid},
-		{"expiry in the past", db.GalleryInput{Title: ptr("x"), Expires: ptr("2030-06-01")}, db.ErrInvalid},
-		{"expiry yesterday", db.GalleryInput{Title: ptr("x"), Expires: ptr("2030-06-13")}, db.ErrInvalid},
-		{"expiry not a date", db.GalleryInput{Title: ptr("x"), Expires: ptr("next week")}, db.ErrInvalid},
-		{"event date not a date", db.GalleryInput{Title: ptr("x"), EventDate: ptr("15/06/2030")}, db.ErrInvalid},
-		{"inherit at top level", db.GalleryInput{Title: ptr("x"), Access: ptr(db.Inherit)}, db.ErrInvalid},
-		{"unknown parent", db.GalleryInput{Title: ptr("x"), Parent: ptr("no-such-gallery")}, db.ErrNotFound},
-		{"parent is a sub-gallery", db.GalleryInput{Title: ptr("x"), Parent: ptr(sub.Slug)}, db.ErrInvalid},
-		{"cover from another gallery", db.GalleryInput{Title: ptr("x"), CoverID: ptr(p.ID)}, db.ErrNotFound},
+		{"empty title", db.GalleryInput{Title: new("   ")}, db.ErrInvalid},
+		{"PIN with letters", db.GalleryInput{Title: new("x"), PIN: new("12a4")}, db.ErrInvalid},
+		{"PIN too short", db.GalleryInput{Title: new("x"), PIN: new("123")}, db.ErrInvalid},
+		{"PIN too long", db.GalleryInput{Title: new("x"), PIN: new("1234567890123")}, db.ErrInvalid},
+		{"PIN access without PIN", db.GalleryInput{Title: new("x"), PIN: new("")}, db.ErrInvalid},
+		{"expiry in the past", db.GalleryInput{Title: new("x"), Expires: new("2030-06-01")}, db.ErrInvalid},
+		{"expiry yesterday", db.GalleryInput{Title: new("x"), Expires: new("2030-06-13")}, db.ErrInvalid},
+		{"expiry not a date", db.GalleryInput{Title: new("x"), Expires: new("next week")}, db.ErrInvalid},
+		{"event date not a date", db.GalleryInput{Title: new("x"), EventDate: new("15/06/2030")}, db.ErrInvalid},
+		{"inherit at top level", db.GalleryInput{Title: new("x"), Access: new(db.Inherit)}, db.ErrInvalid},
+		{"unknown parent", db.GalleryInput{Title: new("x"), Parent: new("no-such-gallery")}, db.ErrNotFound},
+		{"parent is a sub-gallery", db.GalleryInput{Title: new("x"), Parent: new(sub.Slug)}, db.ErrInvalid},
+		{"cover from another gallery", db.GalleryInput{Title: new("x"), CoverID: new(p.ID)}, db.ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,7 +168,7 @@ func TestStore_CreateGallerySub(t *testing.T) {
 	}
 	// Moved to the top level, it can no longer inherit: it gets PIN
 	// access with a PIN of its own, and a new pin_version.
-	top, err := s.UpdateGallery(context.Background(), g.Slug, db.GalleryInput{Parent: ptr("")}, false)
+	top, err := s.UpdateGallery(context.Background(), g.Slug, db.GalleryInput{Parent: new("")}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestStore_CreateGallerySub(t *testing.T) {
 		t.Errorf("moved to top: ParentID, Access, PIN, PINVersion = %d, %q, %q, %d, want 0, pin, 6 digits, above %d",
 			top.ParentID, top.Access, top.PIN, top.PINVersion, g.PINVersion)
 	}
-	own := mkGallery(t, s, "Party", withParent(parent.Slug), func(in *db.GalleryInput) { in.Access = ptr(db.PINAccess) })
+	own := mkGallery(t, s, "Party", withParent(parent.Slug), func(in *db.GalleryInput) { in.Access = new(db.PINAccess) })
 	if own.Access != db.PINAccess || !sixDigits.MatchString(own.PIN) {
 		t.Errorf("own access: Access, PIN = %q, %q, want pin, 6 digits", own.Access, own.PIN)
 	}
@@ -185,10 +185,10 @@ func TestStore_CreateGallerySub(t *testing.T) {
 func TestStore_UpdateGallery(t *testing.T) {
 	ctx := context.Background()
 	s, clk := openStore(t)
-	g := mkGallery(t, s, "Smith", func(in *db.GalleryInput) { in.PIN = ptr("1234") })
+	g := mkGallery(t, s, "Smith", func(in *db.GalleryInput) { in.PIN = new("1234") })
 	clk.Add(time.Hour)
 
-	got, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{Title: ptr("Smith & Jones"), Downloads: ptr(db.DownloadsOff)}, false)
+	got, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{Title: new("Smith & Jones"), Downloads: new(db.DownloadsOff)}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestStore_UpdateGallery(t *testing.T) {
 		t.Errorf("CreatedAt, UpdatedAt = %v, %v", got.CreatedAt, got.UpdatedAt)
 	}
 
-	if _, err := s.UpdateGallery(ctx, "missing", db.GalleryInput{Title: ptr("x")}, false); !errors.Is(err, db.ErrNotFound) {
+	if _, err := s.UpdateGallery(ctx, "missing", db.GalleryInput{Title: new("x")}, false); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("UpdateGallery(missing): err = %v, want ErrNotFound", err)
 	}
 }
@@ -220,15 +220,15 @@ func TestStore_UpdateGalleryPIN(t *testing.T) {
 		wantPIN  string // "" : any 6 digits other than the old one
 		wantBump bool   // a new pin_version
 	}{
-		{"same PIN", db.GalleryInput{PIN: ptr("1234")}, false, "1234", false},
-		{"other field", db.GalleryInput{Title: ptr("t")}, false, "1234", false},
-		{"new PIN", db.GalleryInput{PIN: ptr("5678")}, false, "5678", true},
+		{"same PIN", db.GalleryInput{PIN: new("1234")}, false, "1234", false},
+		{"other field", db.GalleryInput{Title: new("t")}, false, "1234", false},
+		{"new PIN", db.GalleryInput{PIN: new("5678")}, false, "5678", true},
 		{"generated", db.GalleryInput{}, true, "", true},
-		{"to public keeps the PIN", db.GalleryInput{Access: ptr(db.Public)}, false, "1234", false},
+		{"to public keeps the PIN", db.GalleryInput{Access: new(db.Public)}, false, "1234", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g := mkGallery(t, s, "g", func(in *db.GalleryInput) { in.PIN = ptr("1234") })
+			g := mkGallery(t, s, "g", func(in *db.GalleryInput) { in.PIN = new("1234") })
 			got, err := s.UpdateGallery(ctx, g.Slug, tt.in, tt.newPIN)
 			if err != nil {
 				t.Fatal(err)
@@ -265,7 +265,7 @@ func TestStore_UpdateGalleryInvalid(t *testing.T) {
 	s, clk := openStore(t)
 	parent := mkGallery(t, s, "Parent")
 	child := mkGallery(t, s, "Child", withParent(parent.Slug))
-	g := mkGallery(t, s, "Kept", func(in *db.GalleryInput) { in.PIN = ptr("4321") })
+	g := mkGallery(t, s, "Kept", func(in *db.GalleryInput) { in.PIN = new("4321") })
 	other := mkGallery(t, s, "Other")
 	p := mkPhoto(t, s, other.ID, "a.jpg", "aa", time.Time{})
 	clk.Add(time.Hour)
@@ -276,15 +276,15 @@ func TestStore_UpdateGalleryInvalid(t *testing.T) {
 		in   db.GalleryInput
 		want error
 	}{
-		{"empty title", g.Slug, db.GalleryInput{Title: ptr(""), PIN: ptr("9999")}, db.ErrInvalid},
-		{"invalid PIN", g.Slug, db.GalleryInput{Title: ptr("New"), PIN: ptr("12 34")}, db.ErrInvalid},
-		{"clear PIN of PIN gallery", g.Slug, db.GalleryInput{PIN: ptr("")}, db.ErrInvalid},
-		{"expiry in the past", g.Slug, db.GalleryInput{Title: ptr("New"), Expires: ptr("2020-01-01")}, db.ErrInvalid},
-		{"unknown parent", g.Slug, db.GalleryInput{Title: ptr("New"), Parent: ptr("nope")}, db.ErrNotFound},
-		{"own parent", g.Slug, db.GalleryInput{Parent: ptr(g.Slug)}, db.ErrInvalid},
-		{"parent with children becomes a child", parent.Slug, db.GalleryInput{Parent: ptr(g.Slug)}, db.ErrInvalid},
-		{"parent is a child", g.Slug, db.GalleryInput{Parent: ptr(child.Slug)}, db.ErrInvalid},
-		{"cover from another gallery", g.Slug, db.GalleryInput{CoverID: ptr(p.ID)}, db.ErrNotFound},
+		{"empty title", g.Slug, db.GalleryInput{Title: new(""), PIN: new("9999")}, db.ErrInvalid},
+		{"invalid PIN", g.Slug, db.GalleryInput{Title: new("New"), PIN: new("12 34")}, db.ErrInvalid},
+		{"clear PIN of PIN gallery", g.Slug, db.GalleryInput{PIN: new("")}, db.ErrInvalid},
+		{"expiry in the past", g.Slug, db.GalleryInput{Title: new("New"), Expires: new("2020-01-01")}, db.ErrInvalid},
+		{"unknown parent", g.Slug, db.GalleryInput{Title: new("New"), Parent: new("nope")}, db.ErrNotFound},
+		{"own parent", g.Slug, db.GalleryInput{Parent: new(g.Slug)}, db.ErrInvalid},
+		{"parent with children becomes a child", parent.Slug, db.GalleryInput{Parent: new(g.Slug)}, db.ErrInvalid},
+		{"parent is a child", g.Slug, db.GalleryInput{Parent: new(child.Slug)}, db.ErrInvalid},
+		{"cover from another gallery", g.Slug, db.GalleryInput{CoverID: new(p.ID)}, db.ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -462,13 +462,13 @@ func TestStore_NotFoundNamesNoCommand(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
 	g := mkGallery(t, s, "Here")
-	cl, err := s.CreateClient(ctx, db.ClientInput{Name: ptr("Anna")})
+	cl, err := s.CreateClient(ctx, db.ClientInput{Name: new("Anna")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, errGallery := s.Gallery(ctx, "nope")
 	_, errSettings := s.GallerySettings(ctx, "nope")
-	_, errParent := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("Sub"), Parent: ptr("nope")})
+	_, errParent := s.CreateGallery(ctx, db.GalleryInput{Title: new("Sub"), Parent: new("nope")})
 	for _, tt := range []struct {
 		name string
 		err  error

@@ -43,12 +43,10 @@ func count(t *testing.T, raw *sql.DB, query string, args ...any) int {
 	return n
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // mkGallery creates a gallery with a title, failing the test on error.
 func mkGallery(t *testing.T, s *db.Store, title string, mods ...func(*db.GalleryInput)) db.Gallery {
 	t.Helper()
-	in := db.GalleryInput{Title: ptr(title)}
+	in := db.GalleryInput{Title: new(title)}
 	for _, m := range mods {
 		m(&in)
 	}
@@ -60,7 +58,7 @@ func mkGallery(t *testing.T, s *db.Store, title string, mods ...func(*db.Gallery
 }
 
 func withParent(slug string) func(*db.GalleryInput) {
-	return func(in *db.GalleryInput) { in.Parent = ptr(slug) }
+	return func(in *db.GalleryInput) { in.Parent = new(slug) }
 }
 
 // mkPhoto adds a photo, failing the test on error.

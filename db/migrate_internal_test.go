@@ -71,7 +71,7 @@ func TestMigrate_FromFirstRelease(t *testing.T) {
 	if got["01"] != 1 || got["02"] != 1 {
 		t.Errorf("sessions bound to %v, want both to the parent (1), whose PIN applies", got)
 	}
-	g, err := s.CreateGallery(ctx, GalleryInput{Title: ptrTo("New")})
+	g, err := s.CreateGallery(ctx, GalleryInput{Title: new("New")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,11 +88,9 @@ func TestMigrate_FromFirstRelease(t *testing.T) {
 	if err := s.DeleteClient(ctx, 3); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := s.CreateClient(ctx, ClientInput{Name: ptrTo("Ben")}); err != nil || c.ID <= 3 {
+	if c, err := s.CreateClient(ctx, ClientInput{Name: new("Ben")}); err != nil || c.ID <= 3 {
 		t.Errorf("client after a delete: id %d, %v", c.ID, err)
 	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-func ptrTo[T any](v T) *T { return &v }

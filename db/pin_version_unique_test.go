@@ -22,8 +22,8 @@ func TestStore_PINVersionUnique(t *testing.T) {
 		}
 		seen[g.PINVersion] = g.Slug
 	}
-	a := mkGallery(t, s, "A", func(in *db.GalleryInput) { in.PIN = ptr("1111") })
-	b := mkGallery(t, s, "B", func(in *db.GalleryInput) { in.PIN = ptr("2222") })
+	a := mkGallery(t, s, "A", func(in *db.GalleryInput) { in.PIN = new("1111") })
+	b := mkGallery(t, s, "B", func(in *db.GalleryInput) { in.PIN = new("2222") })
 	add(a)
 	add(b)
 	for i := range 5 {
@@ -33,7 +33,7 @@ func TestStore_PINVersionUnique(t *testing.T) {
 				t.Fatal(err)
 			}
 			add(next)
-			add(mkGallery(t, s, "new", func(in *db.GalleryInput) { in.PIN = ptr("3333") }))
+			add(mkGallery(t, s, "new", func(in *db.GalleryInput) { in.PIN = new("3333") }))
 			_ = i
 		}
 	}

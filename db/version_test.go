@@ -27,7 +27,7 @@ func TestStore_Generation(t *testing.T) {
 	if g := gen(); g != g0 {
 		t.Fatalf("no commit: generation %d, then %d", g0, g)
 	}
-	if _, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("One")}); err != nil {
+	if _, err := s.CreateGallery(ctx, db.GalleryInput{Title: new("One")}); err != nil {
 		t.Fatal(err)
 	}
 	g1 := gen()
@@ -39,7 +39,7 @@ func TestStore_Generation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	if _, err := other.CreateGallery(ctx, db.GalleryInput{Title: ptr("Two")}); err != nil {
+	if _, err := other.CreateGallery(ctx, db.GalleryInput{Title: new("Two")}); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup

@@ -59,9 +59,9 @@ func TestDecide(t *testing.T) {
 		{"draft, preview", with(parent, func(g *db.Gallery) { g.Published = false }), nil, Visitor{Pass: &Pass{From: parent, Preview: true}}, want{Draft, true, db.DownloadsOriginal, NoReason, ByPreview}},
 		{"expired, preview", with(parent, func(g *db.Gallery) { g.ExpiresAt = yesterday }), nil, Visitor{Pass: &Pass{From: parent, Preview: true}}, want{Expired, false, "", ReasonExpired, ByNobody}},
 		{"expired, right PIN", with(parent, func(g *db.Gallery) { g.ExpiresAt = yesterday }), nil, pinOn(parent, 1, 10), want{Expired, false, "", ReasonExpired, ByNobody}},
-		{"parent draft", kid, ptr(with(parent, func(g *db.Gallery) { g.Published = false })), pinOn(parent, 1, 10), want{ClosedWithParent, false, "", ReasonParentDraft, ByNobody}},
-		{"parent expired", own, ptr(with(parent, func(g *db.Gallery) { g.ExpiresAt = yesterday })), Visitor{Login: true, Granted: []int64{3}}, want{ClosedWithParent, false, "", ReasonParentGone, ByNobody}},
-		{"own draft before parent's expiry", with(kid, func(g *db.Gallery) { g.Published = false }), ptr(with(parent, func(g *db.Gallery) { g.ExpiresAt = yesterday })), Visitor{}, want{Draft, false, "", ReasonDraft, ByNobody}},
+		{"parent draft", kid, new(with(parent, func(g *db.Gallery) { g.Published = false })), pinOn(parent, 1, 10), want{ClosedWithParent, false, "", ReasonParentDraft, ByNobody}},
+		{"parent expired", own, new(with(parent, func(g *db.Gallery) { g.ExpiresAt = yesterday })), Visitor{Login: true, Granted: []int64{3}}, want{ClosedWithParent, false, "", ReasonParentGone, ByNobody}},
+		{"own draft before parent's expiry", with(kid, func(g *db.Gallery) { g.Published = false }), new(with(parent, func(g *db.Gallery) { g.ExpiresAt = yesterday })), Visitor{}, want{Draft, false, "", ReasonDraft, ByNobody}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,8 +73,6 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // TestDecide_AllCombinations runs every combination of a gallery's and its
 // parent's settings with every visitor standing, and checks the rules of

@@ -30,7 +30,7 @@ func TestSetting_DefaultWording(t *testing.T) {
 	}
 
 	pin := "482917"
-	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("Smith wedding"), Access: ptr(db.PINAccess), PIN: &pin, Published: ptr(true)})
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: new("Smith wedding"), Access: new(db.PINAccess), PIN: &pin, Published: new(true)})
 	if err != nil {
 		t.Fatal(err)
 	}

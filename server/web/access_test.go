@@ -31,26 +31,26 @@ func TestAccess_Matrix(t *testing.T) {
 	galleries := map[string]db.Gallery{}
 	photos := map[string]db.Photo{}
 	for _, k := range kinds {
-		in := db.GalleryInput{PIN: ptr("4826")}
+		in := db.GalleryInput{PIN: new("4826")}
 		switch k {
 		case "public":
-			in.Access = ptr(db.Public)
+			in.Access = new(db.Public)
 		case "pin", "draft", "expired":
-			in.Access = ptr(db.PINAccess)
+			in.Access = new(db.PINAccess)
 		case "download-pin":
-			in.Access = ptr(db.DownloadPIN)
+			in.Access = new(db.DownloadPIN)
 		}
 		if k == "draft" {
-			in.Published = ptr(false)
+			in.Published = new(false)
 		}
 		if k == "expired" {
-			in.Expires = ptr(tomorrow)
+			in.Expires = new(tomorrow)
 		}
 		g := f.gallery("Gallery "+k, in)
 		photos[k] = f.addPhoto(g, testPhotos[0])
 		galleries[k], _ = f.store.GalleryByID(ctx, g.ID)
 	}
-	other := f.gallery("Other", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1111")})
+	other := f.gallery("Other", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1111")})
 	f.addPhoto(other, testPhotos[1])
 	other, _ = f.store.GalleryByID(ctx, other.ID)
 	f.clock.Add(3 * 24 * time.Hour) // the "expired" gallery is now past its last day
@@ -160,8 +160,8 @@ func TestAccess_Matrix(t *testing.T) {
 // gallery B, whatever URL it builds.
 func TestAccess_CrossGallery(t *testing.T) {
 	f := newFixture(t)
-	a := f.gallery("A", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
-	b := f.gallery("B", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("5678")})
+	a := f.gallery("A", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
+	b := f.gallery("B", db.GalleryInput{Access: new(db.PINAccess), PIN: new("5678")})
 	pa := f.addPhoto(a, testPhotos[0])
 	pb := f.addPhoto(b, testPhotos[1])
 	tokA := f.session(db.Session{GalleryID: a.ID, PINVersion: a.PINVersion})
@@ -208,7 +208,7 @@ func mustURL(s string) *url.URL {
 // next request.
 func TestAccess_PINChangeEndsSessions(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("2468")})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("2468")})
 	p := f.addPhoto(g, testPhotos[0])
 	c := f.client()
 	if resp, _ := f.do(c, "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"2468"}}, nil); resp.StatusCode != 303 {
@@ -232,10 +232,10 @@ func TestAccess_PINChangeEndsSessions(t *testing.T) {
 func TestAccess_SubGalleries(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	parent := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1357")})
-	inherit := f.gallery("Ceremony", db.GalleryInput{Parent: ptr(parent.Slug)})
-	own := f.gallery("Party", db.GalleryInput{Parent: ptr(parent.Slug), Access: ptr(db.PINAccess), PIN: ptr("9753")})
-	up := f.gallery("Reception", db.GalleryInput{Parent: ptr(parent.Slug), NavigateUp: ptr(true)})
+	parent := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1357")})
+	inherit := f.gallery("Ceremony", db.GalleryInput{Parent: new(parent.Slug)})
+	own := f.gallery("Party", db.GalleryInput{Parent: new(parent.Slug), Access: new(db.PINAccess), PIN: new("9753")})
+	up := f.gallery("Reception", db.GalleryInput{Parent: new(parent.Slug), NavigateUp: new(true)})
 	for _, g := range []db.Gallery{parent, inherit, own, up} {
 		f.addPhoto(g, testPhotos[2])
 	}
@@ -293,7 +293,7 @@ func TestAccess_SubGalleries(t *testing.T) {
 // whatever session they hold.
 func TestAccess_DeletedGallery(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Gone", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	g := f.gallery("Gone", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
 	p := f.addPhoto(g, testPhotos[0])
 	c := f.withCookie(galleryCookie(g.ID), f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion}))
 	if resp, _ := f.get(c, fmt.Sprintf("/g/%s/t/%d", g.Slug, p.ID)); resp.StatusCode != 200 {
@@ -314,7 +314,7 @@ func TestAccess_DeletedGallery(t *testing.T) {
 // in the database and in the browser's cookie alike.
 func TestAccess_SlidingSession(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("G", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	g := f.gallery("G", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
 	c := f.client()
 	f.do(c, "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"1234"}}, nil)
 	for range 3 { // 60 days of visits, 20 days apart

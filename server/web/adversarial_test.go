@@ -26,7 +26,7 @@ import (
 // checked (403); every other one must wait (429).
 func TestAdversarial_ThrottleParallelBurst(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Burst", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("4711")})
+	g := f.gallery("Burst", db.GalleryInput{Access: new(db.PINAccess), PIN: new("4711")})
 	const n = 60
 	var mu sync.Mutex
 	codes := map[int]int{}
@@ -64,15 +64,15 @@ func newAdvFixture(t *testing.T) *advFixture {
 	f := newClientFixture(t)
 	ctx := context.Background()
 	af := &advFixture{fixture: f}
-	af.a = f.gallery("A", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234"), Downloads: ptr(db.DownloadsOriginal)})
-	af.b = f.gallery("B", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("5678"), Downloads: ptr(db.DownloadsOriginal)})
-	af.pub = f.gallery("Pub", db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOriginal)})
+	af.a = f.gallery("A", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234"), Downloads: new(db.DownloadsOriginal)})
+	af.b = f.gallery("B", db.GalleryInput{Access: new(db.PINAccess), PIN: new("5678"), Downloads: new(db.DownloadsOriginal)})
+	af.pub = f.gallery("Pub", db.GalleryInput{Access: new(db.Public), Downloads: new(db.DownloadsOriginal)})
 	af.pa = f.addPhoto(af.a, testPhotos[0])
 	af.pb = f.addPhoto(af.b, testPhotos[1])
 	af.pp = f.addPhoto(af.pub, testPhotos[2])
 	af.a, _ = f.store.GalleryByID(ctx, af.a.ID)
 	af.b, _ = f.store.GalleryByID(ctx, af.b.ID)
-	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Ann")})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Ann")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,23 +447,23 @@ func TestAdversarial_ThrottleBypass(t *testing.T) {
 func TestAdversarial_ClosedParents(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Ann")})
+	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: new("Ann")})
 	for _, kind := range []string{"draft", "expired", "draft-child", "expired-child"} {
 		tomorrow := f.clock.Now().Add(24 * time.Hour).Format(time.DateOnly)
-		in := db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOriginal)}
+		in := db.GalleryInput{Access: new(db.Public), Downloads: new(db.DownloadsOriginal)}
 		switch kind {
 		case "draft":
-			in.Published = ptr(false)
+			in.Published = new(false)
 		case "expired":
-			in.Expires = ptr(tomorrow)
+			in.Expires = new(tomorrow)
 		}
 		parent := f.gallery("P "+kind, in)
-		cin := db.GalleryInput{Parent: ptr(parent.Slug), NavigateUp: ptr(true)}
+		cin := db.GalleryInput{Parent: new(parent.Slug), NavigateUp: new(true)}
 		switch kind {
 		case "draft-child":
-			cin.Published = ptr(false)
+			cin.Published = new(false)
 		case "expired-child":
-			cin.Expires = ptr(tomorrow)
+			cin.Expires = new(tomorrow)
 		}
 		child := f.gallery("C "+kind, cin)
 		pp := f.addPhoto(parent, testPhotos[0])
@@ -597,10 +597,10 @@ func TestAdversarial_OpenRedirect(t *testing.T) {
 func TestAdversarial_ErrorPages(t *testing.T) {
 	af := newAdvFixture(t)
 	f := af.fixture
-	draft := f.gallery("Draft", db.GalleryInput{Published: ptr(false)})
+	draft := f.gallery("Draft", db.GalleryInput{Published: new(false)})
 	tomorrow := f.clock.Now().Add(24 * time.Hour).Format(time.DateOnly)
-	exp := f.gallery("Exp", db.GalleryInput{Expires: ptr(tomorrow)})
-	off := f.gallery("Off", db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOff)})
+	exp := f.gallery("Exp", db.GalleryInput{Expires: new(tomorrow)})
+	off := f.gallery("Off", db.GalleryInput{Access: new(db.Public), Downloads: new(db.DownloadsOff)})
 	po := f.addPhoto(off, testPhotos[3])
 	f.clock.Add(3 * 24 * time.Hour)
 	pub := "/g/" + af.pub.Slug
@@ -716,7 +716,7 @@ func TestAdversarial_VisitorName(t *testing.T) {
 func TestAdversarial_ThrottleIPv6(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.TrustProxy = true })
 	f.h.loginFloor = 0
-	g := f.gallery("V6", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("4711")})
+	g := f.gallery("V6", db.GalleryInput{Access: new(db.PINAccess), PIN: new("4711")})
 	post := func(path string, form url.Values, addr string) int {
 		resp, _ := f.do(f.client(), "POST", path, form, http.Header{"X-Forwarded-For": {addr}})
 		return resp.StatusCode
@@ -753,7 +753,7 @@ func TestAdversarial_ThrottleIPv6(t *testing.T) {
 // image from the site's own origin.
 func TestAdversarial_DownloadType(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Types", db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOriginal)})
+	g := f.gallery("Types", db.GalleryInput{Access: new(db.Public), Downloads: new(db.DownloadsOriginal)})
 	jpeg, err := os.ReadFile(testPhotos[0])
 	if err != nil {
 		t.Fatal(err)
@@ -818,9 +818,9 @@ func TestAdversarial_PostBodyLimit(t *testing.T) {
 func TestAdversarial_PINSessionOfAnotherGallery(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	p1 := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1111")})
-	p1, _ = f.store.UpdateGallery(ctx, p1.Slug, db.GalleryInput{PIN: ptr("1112")}, false) // the PIN was re-sent once
-	party := f.gallery("Party", db.GalleryInput{Parent: ptr(p1.Slug), NavigateUp: ptr(true)})
+	p1 := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1111")})
+	p1, _ = f.store.UpdateGallery(ctx, p1.Slug, db.GalleryInput{PIN: new("1112")}, false) // the PIN was re-sent once
+	party := f.gallery("Party", db.GalleryInput{Parent: new(p1.Slug), NavigateUp: new(true)})
 	pp := f.addPhoto(party, testPhotos[0])
 	// A guest of the wedding types the wedding's PIN at the party's link.
 	c := f.client()
@@ -832,7 +832,7 @@ func TestAdversarial_PINSessionOfAnotherGallery(t *testing.T) {
 		t.Fatal("no session cookie")
 	}
 	// The photographer gives the party its own PIN.
-	party, err := f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("9999")}, false)
+	party, err := f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Access: new(db.PINAccess), PIN: new("9999")}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -843,17 +843,17 @@ func TestAdversarial_PINSessionOfAnotherGallery(t *testing.T) {
 		}
 	}
 	// Moved under another parent whose PIN version is the same number.
-	party, _ = f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Access: ptr(db.Inherit)}, false)
-	p2 := f.gallery("Other couple", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("2221")})
-	p2, _ = f.store.UpdateGallery(ctx, p2.Slug, db.GalleryInput{PIN: ptr("2222")}, false)
+	party, _ = f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Access: new(db.Inherit)}, false)
+	p2 := f.gallery("Other couple", db.GalleryInput{Access: new(db.PINAccess), PIN: new("2221")})
+	p2, _ = f.store.UpdateGallery(ctx, p2.Slug, db.GalleryInput{PIN: new("2222")}, false)
 	p2ph := f.addPhoto(p2, testPhotos[1])
 	c = f.client()
-	f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Parent: ptr(p1.Slug), Access: ptr(db.Inherit)}, false)
+	f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Parent: new(p1.Slug), Access: new(db.Inherit)}, false)
 	if resp, _ := f.do(c, "POST", "/g/"+party.Slug+"/pin", url.Values{"pin": {"1112"}}, nil); resp.StatusCode != 303 {
 		t.Fatalf("PIN at the party again: %d", resp.StatusCode)
 	}
 	tok = cookieValue(c, f.srv.URL, galleryCookie(p1.ID))
-	if _, err := f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Parent: ptr(p2.Slug)}, false); err != nil {
+	if _, err := f.store.UpdateGallery(ctx, party.Slug, db.GalleryInput{Parent: new(p2.Slug)}, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []string{thumb, fmt.Sprintf("/g/%s/t/%d", p2.Slug, p2ph.ID)} {

@@ -58,9 +58,9 @@ func TestBrand_ContactOnClosedPages(t *testing.T) {
 	f := newClientFixture(t)
 	f.setLook()
 	expires := f.clock.Now().AddDate(0, 0, 1).Format(time.DateOnly)
-	old := f.gallery("Old wedding", db.GalleryInput{Access: ptr(db.Public), Expires: &expires})
-	draft := f.gallery("Draft", db.GalleryInput{Access: ptr(db.Public), Published: ptr(false)})
-	locked := f.gallery("Locked", db.GalleryInput{PIN: ptr("482915")})
+	old := f.gallery("Old wedding", db.GalleryInput{Access: new(db.Public), Expires: &expires})
+	draft := f.gallery("Draft", db.GalleryInput{Access: new(db.Public), Published: new(false)})
+	locked := f.gallery("Locked", db.GalleryInput{PIN: new("482915")})
 	f.clock.Add(3 * 24 * time.Hour)
 	c := f.client()
 
@@ -115,7 +115,7 @@ func TestBrand_ContactOnClosedPages(t *testing.T) {
 func TestBrand_LogoAndAccent(t *testing.T) {
 	f := newFixture(t)
 	l := f.setLook()
-	g := f.gallery("Lake", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Lake", db.GalleryInput{Access: new(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
 	c := f.client()
 	for _, path := range []string{"/", "/g/" + g.Slug, "/g/nope-abcdef"} {
@@ -166,13 +166,13 @@ func TestBrand_LogoAndAccent(t *testing.T) {
 func TestBrand_Cover(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Wedding", db.GalleryInput{PIN: ptr("482915")})
+	g := f.gallery("Wedding", db.GalleryInput{PIN: new("482915")})
 	var photos []db.Photo
 	for _, p := range testPhotos[:3] {
 		photos = append(photos, f.addPhoto(g, p))
 	}
 	cover := photos[1]
-	pub := f.gallery("Portfolio", db.GalleryInput{Access: ptr(db.Public)})
+	pub := f.gallery("Portfolio", db.GalleryInput{Access: new(db.Public)})
 	pubPhoto := f.addPhoto(pub, testPhotos[3])
 	c := f.client()
 
@@ -207,7 +207,7 @@ func TestBrand_Cover(t *testing.T) {
 
 	// Opted in: the hero comes from the cover route, which serves that one
 	// photo and no other.
-	if _, err := f.store.UpdateGallery(ctx, g.Slug, db.GalleryInput{CoverOnPIN: ptr(true)}, false); err != nil {
+	if _, err := f.store.UpdateGallery(ctx, g.Slug, db.GalleryInput{CoverOnPIN: new(true)}, false); err != nil {
 		t.Fatal(err)
 	}
 	_, body = f.get(c, "/g/"+g.Slug)
@@ -257,10 +257,10 @@ func TestBrand_Cover(t *testing.T) {
 func TestBrand_ClientFindsTheirWay(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	mine := f.gallery("Anna & Ben", db.GalleryInput{PIN: ptr("482915")})
+	mine := f.gallery("Anna & Ben", db.GalleryInput{PIN: new("482915")})
 	p := f.addPhoto(mine, testPhotos[0])
-	other := f.gallery("Open day", db.GalleryInput{Access: ptr(db.Public)})
-	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna Smith"), Code: ptr("K7QP2MXD9RTW")})
+	other := f.gallery("Open day", db.GalleryInput{Access: new(db.Public)})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Anna Smith"), Code: new("K7QP2MXD9RTW")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestBrand_ClientFindsTheirWay(t *testing.T) {
 // welcomes back one who has been here (home page seen, gallery opened).
 func TestBrand_Welcome(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Open day", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Open day", db.GalleryInput{Access: new(db.Public)})
 	c := f.client()
 	_, body := f.get(c, "/")
 	if bytes.Contains(body, []byte("Welcome back")) || !bytes.Contains(body, []byte("Welcome.")) {
@@ -323,20 +323,20 @@ func TestBrand_Welcome(t *testing.T) {
 func TestMe_SetsUnderTheirParent(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	wedding := f.gallery("Smith wedding", db.GalleryInput{PIN: ptr("482915")})
+	wedding := f.gallery("Smith wedding", db.GalleryInput{PIN: new("482915")})
 	f.addPhoto(wedding, testPhotos[0])
 	ceremony := f.gallery("Ceremony", db.GalleryInput{Parent: &wedding.Slug})
 	f.addPhoto(ceremony, testPhotos[1])
 	f.addPhoto(ceremony, testPhotos[2])
 	party := f.gallery("Party", db.GalleryInput{Parent: &wedding.Slug})
 	f.addPhoto(party, testPhotos[3])
-	f.gallery("Outtakes", db.GalleryInput{Parent: &wedding.Slug, Published: ptr(false)})
-	engagement := f.gallery("Engagement", db.GalleryInput{PIN: ptr("111111")})
-	studioDay := f.gallery("Studio day", db.GalleryInput{PIN: ptr("222222")})
+	f.gallery("Outtakes", db.GalleryInput{Parent: &wedding.Slug, Published: new(false)})
+	engagement := f.gallery("Engagement", db.GalleryInput{PIN: new("111111")})
+	studioDay := f.gallery("Studio day", db.GalleryInput{PIN: new("222222")})
 	portraits := f.gallery("Portraits", db.GalleryInput{Parent: &studioDay.Slug})
 	f.addPhoto(portraits, testPhotos[4])
-	f.gallery("Not granted", db.GalleryInput{PIN: ptr("333333")})
-	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna Smith"), Code: ptr("K7QP2MXD9RTW")})
+	f.gallery("Not granted", db.GalleryInput{PIN: new("333333")})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Anna Smith"), Code: new("K7QP2MXD9RTW")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,14 +86,14 @@ func TestBrowser_Accessible(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
 	f.store.SetSetting(ctx, db.SettingStudioName, "Lumen Studio")
-	g := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("246810"), EventDate: ptr("2026-06-14"),
-		Description: ptr("A summer day by the lake.")})
-	set := f.gallery("Ceremony", db.GalleryInput{Parent: ptr(g.Slug)})
+	g := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("246810"), EventDate: new("2026-06-14"),
+		Description: new("A summer day by the lake.")})
+	set := f.gallery("Ceremony", db.GalleryInput{Parent: new(g.Slug)})
 	for _, p := range testPhotos {
 		f.addPhoto(g, p)
 	}
 	f.addPhoto(set, testPhotos[0])
-	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna Smith"), Code: ptr("K7QP-2MXD-9RTW")})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Anna Smith"), Code: new("K7QP-2MXD-9RTW")})
 	if err != nil {
 		t.Fatal(err)
 	}

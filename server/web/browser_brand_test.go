@@ -32,8 +32,8 @@ func TestBrowser_StudioLook(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
 	f.setLook()
-	wedding := f.gallery("Anna & Ben — Wedding", db.GalleryInput{PIN: ptr("482915"), EventDate: ptr("2026-06-14"),
-		Description: ptr("A summer day by the lake. Thank you for having us!"), Expires: ptr(f.clock.Now().AddDate(0, 3, 0).Format(time.DateOnly))})
+	wedding := f.gallery("Anna & Ben — Wedding", db.GalleryInput{PIN: new("482915"), EventDate: new("2026-06-14"),
+		Description: new("A summer day by the lake. Thank you for having us!"), Expires: new(f.clock.Now().AddDate(0, 3, 0).Format(time.DateOnly))})
 	var cover db.Photo
 	for _, p := range []string{"Landscape_0.jpg", "DSCN0010.jpg", "Portrait_0.jpg", "DSCN0012.jpg", "sample.jpg", "Landscape_4.jpg"} {
 		ph := f.addPhoto(wedding, "../../testdata/photos/"+p)
@@ -46,12 +46,12 @@ func TestBrowser_StudioLook(t *testing.T) {
 	f.addPhoto(ceremony, "../../testdata/photos/Portrait_4.jpg")
 	party := f.gallery("Party", db.GalleryInput{Parent: &wedding.Slug})
 	f.addPhoto(party, "../../testdata/photos/Landscape_2.jpg")
-	if _, err := f.store.UpdateGallery(ctx, wedding.Slug, db.GalleryInput{CoverID: &cover.ID, CoverOnPIN: ptr(true)}, false); err != nil {
+	if _, err := f.store.UpdateGallery(ctx, wedding.Slug, db.GalleryInput{CoverID: &cover.ID, CoverOnPIN: new(true)}, false); err != nil {
 		t.Fatal(err)
 	}
-	old := f.gallery("Spring portraits", db.GalleryInput{Access: ptr(db.Public), Expires: ptr(f.clock.Now().Format(time.DateOnly))})
+	old := f.gallery("Spring portraits", db.GalleryInput{Access: new(db.Public), Expires: new(f.clock.Now().Format(time.DateOnly))})
 	f.clock.Add(48 * time.Hour) // the spring portraits have expired
-	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna Smith"), Code: ptr("K7QP-2MXD-9RTW")})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Anna Smith"), Code: new("K7QP-2MXD-9RTW")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,13 +24,13 @@ func TestBrowser_ClientFavourites(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
 	f.store.SetSetting(ctx, db.SettingStudioName, "Lumen Studio")
-	granted := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("246810"), EventDate: ptr("2026-06-14")})
+	granted := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("246810"), EventDate: new("2026-06-14")})
 	for _, p := range testPhotos {
 		f.addPhoto(granted, p)
 	}
-	other := f.gallery("Jones birthday", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("135790")})
+	other := f.gallery("Jones birthday", db.GalleryInput{Access: new(db.PINAccess), PIN: new("135790")})
 	f.addPhoto(other, testPhotos[0])
-	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna Smith"), Code: ptr("K7QP-2MXD-9RTW")})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Anna Smith"), Code: new("K7QP-2MXD-9RTW")})
 	if err != nil {
 		t.Fatal(err)
 	}

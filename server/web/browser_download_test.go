@@ -146,9 +146,9 @@ func TestBrowser_Downloads(t *testing.T) {
 	t.Parallel()
 	bctx := newBrowser(t)
 	f := newFixture(t)
-	dpin := f.gallery("Garden party", db.GalleryInput{Access: ptr(db.DownloadPIN), PIN: ptr("482915")})
-	pin := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("246810")})
-	pub := f.gallery("Open day", db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsWeb)})
+	dpin := f.gallery("Garden party", db.GalleryInput{Access: new(db.DownloadPIN), PIN: new("482915")})
+	pin := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("246810")})
+	pub := f.gallery("Open day", db.GalleryInput{Access: new(db.Public), Downloads: new(db.DownloadsWeb)})
 	var want []string
 	var dphotos []db.Photo
 	for _, p := range testPhotos[:3] {

@@ -25,8 +25,8 @@ func TestBrowser_Selection(t *testing.T) {
 	bctx := newBrowser(t)
 	f := newFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Garden party", db.GalleryInput{Access: ptr(db.Public),
-		Description: ptr("Pick your favourites for the album: up to two.")})
+	g := f.gallery("Garden party", db.GalleryInput{Access: new(db.Public),
+		Description: new("Pick your favourites for the album: up to two.")})
 	for _, p := range testPhotos[:4] {
 		f.addPhoto(g, p)
 	}
@@ -154,7 +154,7 @@ func TestBrowser_Selection(t *testing.T) {
 
 	// On a phone the row scrolls sideways, so a collection's download menu
 	// opened from it must still show on the screen, not inside the row.
-	set := f.gallery("Ceremony", db.GalleryInput{Parent: ptr(g.Slug), Access: ptr(db.Inherit)})
+	set := f.gallery("Ceremony", db.GalleryInput{Parent: new(g.Slug), Access: new(db.Inherit)})
 	f.addPhoto(set, testPhotos[4])
 	if err := chromedp.Run(pctx, chromedp.Navigate(link), chromedp.WaitVisible(`.download-menu summary`),
 		chromedp.Click(`.download-menu summary`), chromedp.WaitVisible(`.download-menu .menu a`)); err != nil {

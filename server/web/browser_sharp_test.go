@@ -29,7 +29,7 @@ func TestBrowser_SharpTiles(t *testing.T) {
 	t.Parallel()
 	bctx := newBrowser(t)
 	f := newFixture(t)
-	g := f.gallery("Sharp", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Sharp", db.GalleryInput{Access: new(db.Public)})
 	// Camera shapes, each larger than the preview.
 	shapes := [][2]int{{2400, 1600}, {1600, 2400}, {2400, 1800}, {2400, 1600}, {2200, 2200}, {1800, 2400}, {2400, 1600}, {2400, 1350}, {2400, 1600}, {1600, 2400}, {2400, 1800}, {2400, 1600}}
 	for i, s := range shapes {

@@ -170,8 +170,8 @@ func TestBrowser_Journey(t *testing.T) {
 	if err := f.store.SetSetting(context.Background(), db.SettingStudioName, "Lumen Studio"); err != nil {
 		t.Fatal(err)
 	}
-	g := f.gallery("Anna & Ben — Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("482915"),
-		EventDate: ptr("2026-06-14"), Description: ptr("A summer day by the lake. Thank you for having us!")})
+	g := f.gallery("Anna & Ben — Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("482915"),
+		EventDate: new("2026-06-14"), Description: new("A summer day by the lake. Thank you for having us!")})
 	for _, p := range testPhotos {
 		f.addPhoto(g, p)
 	}

@@ -30,7 +30,7 @@ func TestReads_OtherProcess(t *testing.T) {
 			}
 		}, 403},
 		{"draft", false, func(t *testing.T, f *fixture, o *db.Store, g db.Gallery, _ db.Photo, _ db.Client) {
-			if _, err := o.UpdateGallery(ctx, g.Slug, db.GalleryInput{Published: ptr(false)}, false); err != nil {
+			if _, err := o.UpdateGallery(ctx, g.Slug, db.GalleryInput{Published: new(false)}, false); err != nil {
 				t.Fatal(err)
 			}
 		}, 404},
@@ -71,9 +71,9 @@ func TestReads_OtherProcess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("2468")})
+			g := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("2468")})
 			p := f.addPhoto(g, testPhotos[0])
-			cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Ada")})
+			cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Ada")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +106,7 @@ func TestReads_OtherProcess(t *testing.T) {
 func TestReads_PhotoList(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOriginal)})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.Public), Downloads: new(db.DownloadsOriginal)})
 	p1 := f.addPhotoNamed(g, testPhotos[0], "first.jpg")
 	p2 := f.addPhotoNamed(g, testPhotos[1], "second.jpg")
 	other, err := db.Open(ctx, filepath.Join(f.dir, "pinhole.db"))
@@ -155,7 +155,7 @@ func TestReads_PhotoList(t *testing.T) {
 func TestReads_StudioName(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.Public)})
 	other, err := db.Open(ctx, filepath.Join(f.dir, "pinhole.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ func newClientFixture(t *testing.T) *fixture {
 func TestClient_Login(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna Smith"), Code: ptr("K7QP2MXD9RTW")})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Anna Smith"), Code: new("K7QP2MXD9RTW")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +105,8 @@ func TestClient_AccessMatrix(t *testing.T) {
 	ctx := context.Background()
 	mk := func(title string, in db.GalleryInput) (db.Gallery, db.Photo) {
 		if in.Access == nil && in.Parent == nil {
-			in.Access = ptr(db.PINAccess)
-			in.PIN = ptr("1234")
+			in.Access = new(db.PINAccess)
+			in.PIN = new("1234")
 		}
 		g := f.gallery(title, in)
 		p := f.addPhoto(g, testPhotos[0])
@@ -114,19 +114,19 @@ func TestClient_AccessMatrix(t *testing.T) {
 		return g, p
 	}
 	pinG, pinP := mk("PIN", db.GalleryInput{})
-	dlG, dlP := mk("Download PIN", db.GalleryInput{Access: ptr(db.DownloadPIN), PIN: ptr("2345")})
+	dlG, dlP := mk("Download PIN", db.GalleryInput{Access: new(db.DownloadPIN), PIN: new("2345")})
 	parent, parentP := mk("Parent", db.GalleryInput{})
-	child, childP := mk("Child", db.GalleryInput{Parent: ptr(parent.Slug)})
-	ownChild, ownChildP := mk("Own child", db.GalleryInput{Parent: ptr(parent.Slug), Access: ptr(db.PINAccess), PIN: ptr("9999")})
+	child, childP := mk("Child", db.GalleryInput{Parent: new(parent.Slug)})
+	ownChild, ownChildP := mk("Own child", db.GalleryInput{Parent: new(parent.Slug), Access: new(db.PINAccess), PIN: new("9999")})
 	notGranted, ngP := mk("Not granted", db.GalleryInput{})
 	tomorrow := f.clock.Now().Add(24 * time.Hour).Format(time.DateOnly)
-	expired, expP := mk("Expired", db.GalleryInput{Expires: ptr(tomorrow)})
-	draft, draftP := mk("Draft", db.GalleryInput{Published: ptr(false)})
+	expired, expP := mk("Expired", db.GalleryInput{Expires: new(tomorrow)})
+	draft, draftP := mk("Draft", db.GalleryInput{Published: new(false)})
 	// A child whose parent is granted, with navigate-up: its parent not granted.
 	upParent, upParentP := mk("Up parent", db.GalleryInput{})
-	upChild, upChildP := mk("Up child", db.GalleryInput{Parent: ptr(upParent.Slug), NavigateUp: ptr(true)})
+	upChild, upChildP := mk("Up child", db.GalleryInput{Parent: new(upParent.Slug), NavigateUp: new(true)})
 
-	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna")})
+	cl, err := f.store.CreateClient(ctx, db.ClientInput{Name: new("Anna")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestClient_AccessMatrix(t *testing.T) {
 func TestPreview(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
 	p := f.addPhoto(g, testPhotos[0])
 	tok := f.session(db.Session{GalleryID: g.ID, Preview: true, ExpiresAt: f.clock.Now().Add(PreviewTTL)})
 	c := f.client()
@@ -251,7 +251,7 @@ func TestPreview(t *testing.T) {
 		t.Errorf("expired preview link: %d", resp.StatusCode)
 	}
 	// A client preview shows the dashboard.
-	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Ben")})
+	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: new("Ben")})
 	f.store.Grant(ctx, cl.ID, g.Slug)
 	ctok := f.session(db.Session{ClientID: cl.ID, Preview: true, ExpiresAt: f.clock.Now().Add(PreviewTTL)})
 	c = f.client()
@@ -270,7 +270,7 @@ func TestPreview(t *testing.T) {
 func TestFavourites(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
 	var ps []db.Photo
 	for _, p := range testPhotos {
 		ps = append(ps, f.addPhoto(g, p))
@@ -302,7 +302,7 @@ func TestFavourites(t *testing.T) {
 	f.do(ben, "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {"1234"}}, nil)
 	fav(ben, ps[1], url.Values{"on": {"1"}, "name": {"Ben"}})
 	// A client login: the client's list.
-	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Carla")})
+	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: new("Carla")})
 	f.store.Grant(ctx, cl.ID, g.Slug)
 	carla, _ := f.login(cl.Code)
 	if resp, _ := fav(carla, ps[4], url.Values{"on": {"1"}}); resp.StatusCode != 303 {
@@ -347,8 +347,8 @@ func TestFavourites(t *testing.T) {
 func TestPreview_Draft(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Draft wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234"), Published: ptr(false)})
-	kid := f.gallery("Ceremony", db.GalleryInput{Parent: ptr(g.Slug)})
+	g := f.gallery("Draft wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234"), Published: new(false)})
+	kid := f.gallery("Ceremony", db.GalleryInput{Parent: new(g.Slug)})
 	p := f.addPhoto(g, testPhotos[0])
 	kp := f.addPhoto(kid, testPhotos[1])
 	tok := f.session(db.Session{GalleryID: g.ID, Preview: true, ExpiresAt: f.clock.Now().Add(PreviewTTL)})

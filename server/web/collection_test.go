@@ -20,10 +20,10 @@ import (
 // link to each other.
 func TestCollection_Zip(t *testing.T) {
 	f := newFixture(t)
-	top := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("246810")})
-	ceremony := f.gallery("Ceremony", db.GalleryInput{Parent: ptr(top.Slug)})
-	party := f.gallery("Party", db.GalleryInput{Parent: ptr(top.Slug), Downloads: ptr(db.DownloadsWeb)})
-	secret := f.gallery("Secret", db.GalleryInput{Parent: ptr(top.Slug), Access: ptr(db.PINAccess), PIN: ptr("1357")})
+	top := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("246810")})
+	ceremony := f.gallery("Ceremony", db.GalleryInput{Parent: new(top.Slug)})
+	party := f.gallery("Party", db.GalleryInput{Parent: new(top.Slug), Downloads: new(db.DownloadsWeb)})
+	secret := f.gallery("Secret", db.GalleryInput{Parent: new(top.Slug), Access: new(db.PINAccess), PIN: new("1357")})
 	var size int64
 	for _, p := range testPhotos[:2] {
 		size += f.addPhoto(top, p).Bytes
@@ -113,8 +113,8 @@ func TestCollection_Zip(t *testing.T) {
 // PIN, leads to the PIN form, and the PIN leads back to start the ZIP.
 func TestCollection_DownloadPIN(t *testing.T) {
 	f := newFixture(t)
-	top := f.gallery("Garden party", db.GalleryInput{Access: ptr(db.DownloadPIN), PIN: ptr("482915")})
-	set := f.gallery("Speeches", db.GalleryInput{Parent: ptr(top.Slug)})
+	top := f.gallery("Garden party", db.GalleryInput{Access: new(db.DownloadPIN), PIN: new("482915")})
+	set := f.gallery("Speeches", db.GalleryInput{Parent: new(top.Slug)})
 	f.addPhoto(top, testPhotos[0])
 	f.addPhoto(set, testPhotos[1])
 	c := f.client()
@@ -156,8 +156,8 @@ func between(b []byte, from, to string) string {
 // and the ZIP holds what the offer counted.
 func TestCollection_SetWithItsOwnPIN(t *testing.T) {
 	f := newFixture(t)
-	top := f.gallery("Open day", db.GalleryInput{Access: ptr(db.Public)})
-	secret := f.gallery("Backstage", db.GalleryInput{Parent: ptr(top.Slug), Access: ptr(db.PINAccess), PIN: ptr("1357")})
+	top := f.gallery("Open day", db.GalleryInput{Access: new(db.Public)})
+	secret := f.gallery("Backstage", db.GalleryInput{Parent: new(top.Slug), Access: new(db.PINAccess), PIN: new("1357")})
 	f.addPhoto(top, testPhotos[0])
 	f.addPhoto(secret, testPhotos[1])
 	f.addPhoto(secret, testPhotos[2])
@@ -199,8 +199,8 @@ func TestCollection_SetWithItsOwnPIN(t *testing.T) {
 func TestCollection_OffersWhatItServes(t *testing.T) {
 	f := newFixture(t)
 	// A public top with a set behind its own download PIN.
-	top := f.gallery("Open day", db.GalleryInput{Access: ptr(db.Public)})
-	own := f.gallery("Portraits", db.GalleryInput{Parent: ptr(top.Slug), Access: ptr(db.DownloadPIN), PIN: ptr("1357")})
+	top := f.gallery("Open day", db.GalleryInput{Access: new(db.Public)})
+	own := f.gallery("Portraits", db.GalleryInput{Parent: new(top.Slug), Access: new(db.DownloadPIN), PIN: new("1357")})
 	f.addPhoto(top, testPhotos[0])
 	f.addPhoto(own, testPhotos[1])
 	c := f.client()
@@ -221,8 +221,8 @@ func TestCollection_OffersWhatItServes(t *testing.T) {
 	}
 
 	// A PIN top; its PIN typed on a set that does not lead up to it.
-	pinTop := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("2468")})
-	set := f.gallery("Dinner", db.GalleryInput{Parent: ptr(pinTop.Slug)})
+	pinTop := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("2468")})
+	set := f.gallery("Dinner", db.GalleryInput{Parent: new(pinTop.Slug)})
 	f.addPhoto(pinTop, testPhotos[2])
 	f.addPhoto(set, testPhotos[3])
 	c = f.client()
@@ -247,8 +247,8 @@ func TestCollection_OffersWhatItServes(t *testing.T) {
 // PIN form, and the PIN to the set's photos.
 func TestCollection_OnlySetsDownload(t *testing.T) {
 	f := newFixture(t)
-	top := f.gallery("Proofs", db.GalleryInput{Access: ptr(db.DownloadPIN), PIN: ptr("482915"), Downloads: ptr(db.DownloadsOff)})
-	set := f.gallery("Finals", db.GalleryInput{Parent: ptr(top.Slug)})
+	top := f.gallery("Proofs", db.GalleryInput{Access: new(db.DownloadPIN), PIN: new("482915"), Downloads: new(db.DownloadsOff)})
+	set := f.gallery("Finals", db.GalleryInput{Parent: new(top.Slug)})
 	f.addPhoto(top, testPhotos[0])
 	f.addPhoto(set, testPhotos[1])
 	c := f.client()

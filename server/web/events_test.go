@@ -17,7 +17,7 @@ import (
 func TestEvents(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Family", db.GalleryInput{Access: ptr(db.DownloadPIN), PIN: ptr("8642")})
+	g := f.gallery("Family", db.GalleryInput{Access: new(db.DownloadPIN), PIN: new("8642")})
 	p := f.addPhoto(g, testPhotos[0])
 	c := f.client()
 	f.get(c, "/g/"+g.Slug)

@@ -73,7 +73,7 @@ func listsOf(t *testing.T, f *fixture, g db.Gallery) map[string][]string {
 // keep two lists; neither sees nor changes the other's picks.
 func TestFavourites_PerVisitor(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Garden party", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Garden party", db.GalleryInput{Access: new(db.Public)})
 	var ps []db.Photo
 	for _, p := range testPhotos[:3] {
 		ps = append(ps, f.addPhoto(g, p))
@@ -121,7 +121,7 @@ func TestFavourites_PerVisitor(t *testing.T) {
 func TestFavourites_DownloadPIN(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.DownloadPIN), PIN: ptr("2468")})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.DownloadPIN), PIN: new("2468")})
 	ps := []db.Photo{f.addPhoto(g, testPhotos[0]), f.addPhoto(g, testPhotos[1])}
 	fav := func(c *http.Client, p db.Photo, form url.Values) int {
 		t.Helper()
@@ -172,9 +172,9 @@ func TestFavourites_DownloadPIN(t *testing.T) {
 func TestFavourites_ClientLogin(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
 	ps := []db.Photo{f.addPhoto(g, testPhotos[0]), f.addPhoto(g, testPhotos[1])}
-	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Anna")})
+	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: new("Anna")})
 	f.store.Grant(ctx, cl.ID, g.Slug)
 	laptop, _ := f.login(cl.Code)
 	phone, _ := f.login(cl.Code)

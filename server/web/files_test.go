@@ -16,7 +16,7 @@ import (
 // originals.
 func TestFiles_ETagAndRange(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("G", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("G", db.GalleryInput{Access: new(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
 	orig, err := os.ReadFile(testPhotos[0])
 	if err != nil {
@@ -55,7 +55,7 @@ func TestFiles_ETagAndRange(t *testing.T) {
 // TestFiles_Disposition: the original file name, RFC 6266, non-ASCII too.
 func TestFiles_Disposition(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("G", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("G", db.GalleryInput{Access: new(db.Public)})
 	for i, name := range []string{"IMG_0001.JPG", "Café été 🌅.jpg", "naïve \"quote\".jpg"} {
 		p := f.addPhotoNamed(g, testPhotos[i], name)
 		resp, _ := f.get(f.client(), fmt.Sprintf("/g/%s/d/%d", g.Slug, p.ID))
@@ -70,7 +70,7 @@ func TestFiles_Disposition(t *testing.T) {
 		}
 	}
 	// A web-size gallery hands out the preview as NAME.jpg.
-	w := f.gallery("W", db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsWeb)})
+	w := f.gallery("W", db.GalleryInput{Access: new(db.Public), Downloads: new(db.DownloadsWeb)})
 	p := f.addPhotoNamed(w, testPhotos[0], "scan.jpeg")
 	resp, body := f.get(f.client(), fmt.Sprintf("/g/%s/d/%d", w.Slug, p.ID))
 	orig, _ := os.ReadFile(testPhotos[0])

@@ -69,8 +69,6 @@ func newFixture(t testing.TB, opts ...func(*Config)) *fixture {
 	return f
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // gallery creates a gallery with settings.
 func (f *fixture) gallery(title string, in db.GalleryInput) db.Gallery {
 	f.t.Helper()

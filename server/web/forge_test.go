@@ -21,7 +21,7 @@ func TestLog_NoForgedLines(t *testing.T) {
 		c.TrustProxy = true
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	})
-	g := f.gallery("Open", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Open", db.GalleryInput{Access: new(db.Public)})
 	var forging []rune
 	for r := rune(1); r <= unicode.MaxRune; r++ {
 		if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {

@@ -31,7 +31,7 @@ func TestGrowth_AnonymousVisitors(t *testing.T) {
 	ctx := context.Background()
 	now := f.clock.Now()
 	f.clock.Set(time.Date(now.Year(), now.Month(), now.Day(), 6, 0, 0, 0, now.Location()))
-	in := db.GalleryInput{Access: ptr(db.Public), Downloads: ptr(db.DownloadsOriginal)}
+	in := db.GalleryInput{Access: new(db.Public), Downloads: new(db.DownloadsOriginal)}
 	busy, fresh := f.gallery("Busy", in), f.gallery("Fresh", in)
 	for _, g := range []db.Gallery{busy, fresh} {
 		f.addPhoto(g, "../../testdata/photos/Canon_40D.jpg")

@@ -17,7 +17,7 @@ import (
 // that does not, or refuses it with q=0, gets it plain.
 func TestPages_Gzip(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.Public)})
 	var first db.Photo
 	for i, p := range testPhotos {
 		if ph := f.addPhoto(g, p); i == 0 {

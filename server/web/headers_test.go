@@ -14,11 +14,11 @@ import (
 // errors and 404s included; pages are no-store, files immutable.
 func TestHeaders_EveryRoute(t *testing.T) {
 	f := newClientFixture(t)
-	g := f.gallery("Public", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Public", db.GalleryInput{Access: new(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
-	pg := f.gallery("Locked", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	pg := f.gallery("Locked", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
 	pp := f.addPhoto(pg, testPhotos[1])
-	draft := f.gallery("Draft", db.GalleryInput{Published: ptr(false)})
+	draft := f.gallery("Draft", db.GalleryInput{Published: new(false)})
 	var cssURL string
 	for _, u := range f.h.static.urls {
 		cssURL = u
@@ -111,7 +111,7 @@ func TestCookies(t *testing.T) {
 		secure bool
 	}{{false, "", false}, {false, "https", false}, {true, "https", true}, {true, "http", false}} {
 		f := newFixture(t, func(c *Config) { c.TrustProxy = tc.trust })
-		g := f.gallery("G", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+		g := f.gallery("G", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
 		hdr := http.Header{}
 		if tc.proto != "" {
 			hdr.Set("X-Forwarded-Proto", tc.proto)

@@ -30,12 +30,12 @@ func (f *fixture) cookieValue(c *http.Client, name string) string {
 func TestHole_SessionOutlivesPIN(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	b := f.gallery("B", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("2222")})
-	a := f.gallery("A", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1111")})
-	c := f.gallery("C", db.GalleryInput{Parent: ptr(a.Slug), NavigateUp: ptr(true)})
+	b := f.gallery("B", db.GalleryInput{Access: new(db.PINAccess), PIN: new("2222")})
+	a := f.gallery("A", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1111")})
+	c := f.gallery("C", db.GalleryInput{Parent: new(a.Slug), NavigateUp: new(true)})
 	pb := f.addPhoto(b, testPhotos[0])
 	f.addPhoto(c, testPhotos[1])
-	a, err := f.store.UpdateGallery(ctx, a.Slug, db.GalleryInput{PIN: ptr("3333")}, false)
+	a, err := f.store.UpdateGallery(ctx, a.Slug, db.GalleryInput{PIN: new("3333")}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestHole_SessionOutlivesPIN(t *testing.T) {
 	if resp, _ := f.get(visitor, "/g/"+c.Slug); resp.StatusCode != 200 {
 		t.Fatalf("C with A's PIN: %d", resp.StatusCode)
 	}
-	if _, err := f.store.UpdateGallery(ctx, c.Slug, db.GalleryInput{Parent: ptr(b.Slug)}, false); err != nil {
+	if _, err := f.store.UpdateGallery(ctx, c.Slug, db.GalleryInput{Parent: new(b.Slug)}, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.store.DeleteGallery(ctx, a.Slug); err != nil {
@@ -76,7 +76,7 @@ func TestHole_SessionOutlivesPIN(t *testing.T) {
 func TestHole_IDsReused(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	old := f.gallery("Old", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
+	old := f.gallery("Old", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
 	hdr := http.Header{"X-Forwarded-For": {"203.0.113.9"}}
 	for range FreeTries + 1 {
 		f.do(f.client(), "POST", "/g/"+old.Slug+"/pin", url.Values{"pin": {"0000"}}, hdr)
@@ -87,7 +87,7 @@ func TestHole_IDsReused(t *testing.T) {
 	if _, err := f.store.DeleteGallery(ctx, old.Slug); err != nil {
 		t.Fatal(err)
 	}
-	fresh := f.gallery("Fresh", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("5678")})
+	fresh := f.gallery("Fresh", db.GalleryInput{Access: new(db.PINAccess), PIN: new("5678")})
 	if fresh.ID == old.ID {
 		t.Errorf("the new gallery has the deleted one's id %d", old.ID)
 	}
@@ -95,11 +95,11 @@ func TestHole_IDsReused(t *testing.T) {
 		t.Errorf("first wrong PIN on a new gallery: %d, want 403", resp.StatusCode)
 	}
 	// The same for the other tables a delete can empty at the top.
-	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Ann")})
+	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: new("Ann")})
 	if err := f.store.DeleteClient(ctx, cl.ID); err != nil {
 		t.Fatal(err)
 	}
-	if cl2, _ := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Ben")}); cl2.ID == cl.ID {
+	if cl2, _ := f.store.CreateClient(ctx, db.ClientInput{Name: new("Ben")}); cl2.ID == cl.ID {
 		t.Errorf("the new client login has the deleted one's id %d", cl.ID)
 	}
 }
@@ -109,8 +109,8 @@ func TestHole_IDsReused(t *testing.T) {
 func TestHole_NewCodeEndsSessions(t *testing.T) {
 	f := newClientFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234")})
-	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: ptr("Ann")})
+	g := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234")})
+	cl, _ := f.store.CreateClient(ctx, db.ClientInput{Name: new("Ann")})
 	if err := f.store.Grant(ctx, cl.ID, g.Slug); err != nil {
 		t.Fatal(err)
 	}

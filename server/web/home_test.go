@@ -12,11 +12,11 @@ import (
 func TestHome(t *testing.T) {
 	f := newClientFixture(t)
 	f.store.SetSetting(t.Context(), db.SettingStudioName, "Lumen Studio")
-	listed := f.gallery("Portfolio", db.GalleryInput{Access: ptr(db.Public), Listed: ptr(true)})
+	listed := f.gallery("Portfolio", db.GalleryInput{Access: new(db.Public), Listed: new(true)})
 	f.addPhoto(listed, testPhotos[0])
-	pin := f.gallery("Private", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1234"), Listed: ptr(true)})
-	draft := f.gallery("Draft", db.GalleryInput{Access: ptr(db.Public), Listed: ptr(true), Published: ptr(false)})
-	unlisted := f.gallery("Unlisted", db.GalleryInput{Access: ptr(db.Public)})
+	pin := f.gallery("Private", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1234"), Listed: new(true)})
+	draft := f.gallery("Draft", db.GalleryInput{Access: new(db.Public), Listed: new(true), Published: new(false)})
+	unlisted := f.gallery("Unlisted", db.GalleryInput{Access: new(db.Public)})
 	resp, body := f.get(f.client(), "/")
 	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("Lumen Studio")) || !bytes.Contains(body, []byte(`action="/login"`)) {
 		t.Fatalf("home: %d", resp.StatusCode)

@@ -19,7 +19,7 @@ import (
 // HEAD, If-None-Match and Range as a file sent from disk.
 func TestHotFiles_Thumbnail(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("G", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("G", db.GalleryInput{Access: new(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
 	want, err := os.ReadFile(f.lib.ThumbnailPath(p.SHA256))
 	if err != nil {

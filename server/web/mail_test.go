@@ -30,7 +30,7 @@ func (f *fixture) runMail(t *testing.T) {
 func TestMail_SelectionNotice(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
 	mp := mailpittest.Start(t, false)
 	// First the mail server is away: a port nobody listens on.
@@ -85,8 +85,8 @@ func TestMail_SelectionNotice(t *testing.T) {
 func TestMail_Digest(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	seen := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.Public)})
-	f.gallery("Quiet gallery", db.GalleryInput{Access: ptr(db.Public)})
+	seen := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.Public)})
+	f.gallery("Quiet gallery", db.GalleryInput{Access: new(db.Public)})
 	mp := mailpittest.Start(t, true)
 	for k, v := range map[string]string{db.SettingSMTPURL: mp.URL(), db.SettingNotifyEmail: "lena@example.com"} {
 		if err := f.store.SetSetting(ctx, k, v); err != nil {

@@ -65,7 +65,7 @@ func tileIDs(t *testing.T, body []byte) []int64 {
 func TestGallery_LargePages(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	g := f.gallery("Big", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Big", db.GalleryInput{Access: new(db.Public)})
 	ps := f.photoRows(g, 10000)
 	c := f.client()
 
@@ -143,7 +143,7 @@ func TestGallery_LargePages(t *testing.T) {
 func TestGallery_FavouritesPaged(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	g := f.gallery("Picks", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Picks", db.GalleryInput{Access: new(db.Public)})
 	ps := f.photoRows(g, 700)
 	c := f.client()
 	f.get(c, "/g/"+g.Slug) // a session
@@ -192,7 +192,7 @@ func TestGallery_RenderAllocs(t *testing.T) {
 	f := newFixture(t)
 	per := map[int]float64{}
 	for _, n := range []int{1000, 10000} {
-		g := f.gallery(fmt.Sprintf("G%d", n), db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("123456")})
+		g := f.gallery(fmt.Sprintf("G%d", n), db.GalleryInput{Access: new(db.PINAccess), PIN: new("123456")})
 		f.photoRows(g, n)
 		tok := f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion})
 		for _, ae := range []string{"", "gzip"} {
@@ -238,7 +238,7 @@ func TestBrowser_GridPages(t *testing.T) {
 	t.Parallel()
 	bctx := newBrowser(t)
 	f := newFixture(t)
-	g := f.gallery("Many", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Many", db.GalleryInput{Access: new(db.Public)})
 	ps := f.photoRows(g, 450)
 	link := f.serveReal(t) + "/g/" + g.Slug
 
@@ -313,7 +313,7 @@ func TestBrowser_GridPages(t *testing.T) {
 func TestReads_ListLoadedOnce(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	g := f.gallery("Crowd", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("123456")})
+	g := f.gallery("Crowd", db.GalleryInput{Access: new(db.PINAccess), PIN: new("123456")})
 	f.photoRows(g, 10000)
 	c := f.withCookie(galleryCookie(g.ID), f.session(db.Session{GalleryID: g.ID, PINVersion: g.PINVersion}))
 	f.get(c, "/g/"+g.Slug) // the first view is recorded

@@ -19,7 +19,7 @@ import (
 // cached as immutable, so their URLs carry the content's hash too.
 func TestGallery_RenditionURLsCarryTheContent(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Public", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Public", db.GalleryInput{Access: new(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
 	_, body := f.get(f.client(), "/g/"+g.Slug)
 	for _, kind := range []string{"t", "v"} {
@@ -70,7 +70,7 @@ func (f *fixture) bigPhoto(g db.Gallery, name string, w, h int) db.Photo {
 // the larger one it is made from.
 func TestRendition_everySize(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Public", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Public", db.GalleryInput{Access: new(db.Public)})
 	p := f.bigPhoto(g, "wide.jpg", 3000, 2000)
 	_, body := f.get(f.client(), "/g/"+g.Slug)
 	for _, r := range media.Renditions() {

@@ -21,7 +21,7 @@ import (
 func TestSelection_SendAndLimit(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	g := f.gallery("Portraits", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Portraits", db.GalleryInput{Access: new(db.Public)})
 	var ps []db.Photo
 	for _, p := range testPhotos[:3] {
 		ps = append(ps, f.addPhoto(g, p))
@@ -100,8 +100,8 @@ func TestSelection_SendAndLimit(t *testing.T) {
 func TestSelection_ParentShowsSets(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	parent := f.gallery("Wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("1357")})
-	set := f.gallery("Ceremony", db.GalleryInput{Parent: ptr(parent.Slug), Access: ptr(db.Inherit)})
+	parent := f.gallery("Wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("1357")})
+	set := f.gallery("Ceremony", db.GalleryInput{Parent: new(parent.Slug), Access: new(db.Inherit)})
 	pp := f.addPhoto(parent, testPhotos[0])
 	s1 := f.addPhoto(set, testPhotos[1])
 	s2 := f.addPhoto(set, testPhotos[2])

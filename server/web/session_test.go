@@ -16,7 +16,7 @@ import (
 // keeps 30 days.
 func TestSession_FirstVisitLastsADay(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Public", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Public", db.GalleryInput{Access: new(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
 	bot, guest, picker := f.client(), f.client(), f.client()
 	f.get(bot, "/g/"+g.Slug)

@@ -65,7 +65,7 @@ func TestThrottle_AllPINsTakeDays(t *testing.T) {
 func TestThrottle_HTTP(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.TrustProxy = true })
 	ctx := context.Background()
-	g := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("4711")})
+	g := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("4711")})
 	post := func(addr, pin string) *http.Response {
 		t.Helper()
 		resp, _ := f.do(f.client(), "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {pin}},
@@ -184,7 +184,7 @@ func TestPruneThrottle(t *testing.T) {
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	})
 	ctx := context.Background()
-	g := f.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("4711")})
+	g := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("4711")})
 	post := func(addr, pin string) *http.Response {
 		t.Helper()
 		resp, _ := f.do(f.client(), "POST", "/g/"+g.Slug+"/pin", url.Values{"pin": {pin}},

@@ -24,7 +24,7 @@ import (
 // and Content-Length equals the bytes sent.
 func TestZip_ReadBack(t *testing.T) {
 	f := newFixture(t)
-	g := f.gallery("Smith / Jones wedding", db.GalleryInput{Access: ptr(db.Public)})
+	g := f.gallery("Smith / Jones wedding", db.GalleryInput{Access: new(db.Public)})
 	names := []string{"IMG_0001.JPG", "IMG_0001.JPG", "img_0001.jpg", "Café été.jpg", "DSC..01.jpg"}
 	want := map[string][]byte{}
 	wantNames := []string{"IMG_0001.JPG", "IMG_0001 (2).JPG", "img_0001 (3).jpg", "Café été.jpg", "DSC.01.jpg"}
@@ -128,9 +128,9 @@ func (f *fixture) fakePhotos(g db.Gallery, n, size int) {
 func TestZip_MemoryFlat(t *testing.T) {
 	f := newFixture(t)
 	const size = 16 << 10
-	small := f.gallery("Small", db.GalleryInput{Access: ptr(db.Public)})
+	small := f.gallery("Small", db.GalleryInput{Access: new(db.Public)})
 	f.fakePhotos(small, 200, size)
-	big := f.gallery("Big", db.GalleryInput{Access: ptr(db.Public)})
+	big := f.gallery("Big", db.GalleryInput{Access: new(db.Public)})
 	f.fakePhotos(big, 2000, size)
 	measure := func(g db.Gallery) (alloc, peak uint64, sent int64) {
 		c := f.client()
