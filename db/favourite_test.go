@@ -272,20 +272,20 @@ func TestStore_MaxPicksWithTheGallery(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)
 	five, minus := 5, -1
-	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("Smith wedding"), MaxPicks: &five})
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: new("Smith wedding"), MaxPicks: &five})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n, err := s.MaxPicks(ctx, g.ID); err != nil || n != 5 {
 		t.Fatalf("max picks after create: %d, %v; want 5", n, err)
 	}
-	if _, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptr("Refused"), MaxPicks: &minus}); err == nil {
+	if _, err := s.CreateGallery(ctx, db.GalleryInput{Title: new("Refused"), MaxPicks: &minus}); err == nil {
 		t.Fatal("a negative limit was taken")
 	}
 	if gs, _ := s.Galleries(ctx); len(gs) != 1 {
 		t.Errorf("%d galleries after a refused create, want 1", len(gs))
 	}
-	if _, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{Title: ptr("Renamed"), MaxPicks: &minus}, false); err == nil {
+	if _, err := s.UpdateGallery(ctx, g.Slug, db.GalleryInput{Title: new("Renamed"), MaxPicks: &minus}, false); err == nil {
 		t.Fatal("a negative limit was taken")
 	}
 	if got, _ := s.Gallery(ctx, g.Slug); got.Title != "Smith wedding" {
