@@ -62,7 +62,7 @@ func Replicate(ctx context.Context, c *Env, raw string, logger *slog.Logger) (st
 	}
 	logger.Info("replicating the database", "to", raw)
 	return func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 40*time.Second)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 		defer cancel()
 		if err := r.Close(ctx); err != nil {
 			logger.Error("the last changes may not have reached the replica", "err", err)

@@ -7,8 +7,18 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/benbjohnson/litestream"
+)
+
+// startTimeout bounds the first sync, so that a replica out of reach does
+// not hold up the start; shutdownTimeout bounds the last one, so that it
+// does not hold up the stop (what it could not ship stays in the data
+// folder and goes at the next start).
+const (
+	startTimeout    = 5 * time.Second
+	shutdownTimeout = 10 * time.Second
 )
 
 // Replicator streams one database to its target until closed.
@@ -67,16 +77,20 @@ func Start(ctx context.Context, target *Target, dbPath string, logger *slog.Logg
 	store.SnapshotInterval = snapshotInterval
 	store.SnapshotRetention = snapshotRetention
 	store.Logger = logger
+	store.SetShutdownSyncTimeout(shutdownTimeout)
 	db.SetLogger(logger.With("db", filepath.Base(dbPath)))
 	if err := store.Open(ctx); err != nil {
 		store.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("replicate to %s: %w", target, err)
 	}
 	// Litestream reads the database on its first sync, which its monitor
-	// runs a second later; until then Close would ship nothing.
-	if err := db.Sync(ctx); err != nil {
-		store.Close(context.WithoutCancel(ctx))
-		return nil, fmt.Errorf("replicate to %s: %w", target, err)
+	// runs a second later; until then Close would ship nothing. That sync
+	// asks the replica where it stands: while it cannot be reached Pinhole
+	// runs all the same, and Litestream tries again every second.
+	sctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
+	if err := db.Sync(sctx); err != nil {
+		logger.Warn("the replica cannot be reached yet; changes wait in the data folder and are shipped once it can", "err", err)
 	}
 	return &Replicator{target: target, store: store, db: db}, nil
 }
@@ -89,7 +103,7 @@ func (r *Replicator) Sync(ctx context.Context) error {
 	return nil
 }
 
-// Close ships what is left (trying for up to 30 seconds while the
+// Close ships what is left (trying for up to 10 seconds while the
 // replica is unreachable) and stops.
 func (r *Replicator) Close(ctx context.Context) error {
 	if err := r.store.Close(ctx); err != nil {

@@ -88,3 +88,49 @@ func TestReplicate_S3(t *testing.T) {
 		t.Fatalf("after the outage: restored %d galleries, want %d", len(got.Galleries), len(want.Galleries))
 	}
 }
+
+// A bucket out of reach when Pinhole starts does not stop it: the
+// replicator starts within its timeout, and the commits made meanwhile
+// reach the bucket once it is back.
+func TestReplicate_StartsWhileTheBucketIsDown(t *testing.T) {
+	srv := s3test.Start(t)
+	proxy := srv.NewProxy(t)
+	srv.Setenv(t, proxy.Endpoint)
+	t.Setenv("AWS_CA_BUNDLE", "")
+	tg, err := replica.Parse(s3test.URL(srv.Bucket(t), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pinhole.db")
+	s := openStore(t, path)
+	defer s.Close()
+	addGalleries(t, s, "Before", 2, 10)
+	proxy.SetDown(true)
+	began := time.Now()
+	r := start(t, tg, path)
+	defer r.Close(ctx)
+	if took := time.Since(began); took > 10*time.Second {
+		t.Errorf("starting with the bucket down took %s", took)
+	}
+	addGalleries(t, s, "While down", 2, 10)
+	proxy.SetDown(false)
+	want := read(t, s)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		st, err := replica.ReadStatus(ctx, tg, path, quiet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Replicated && st.Behind == 0 && st.LatestTXID != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("30 s after the bucket came back: %+v", st)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	if got := mustRestore(t, tg); !reflect.DeepEqual(got, want) {
+		t.Fatalf("restored %v\nwant %v", got.Galleries, want.Galleries)
+	}
+}
