@@ -24,9 +24,10 @@ import (
 
 // node is one `pinhole serve` process.
 type node struct {
-	cmd  *exec.Cmd
-	base string // http://127.0.0.1:PORT
-	logs *syncBuffer
+	cmd    *exec.Cmd
+	base   string // http://127.0.0.1:PORT
+	logs   *syncBuffer
+	exited <-chan struct{}
 }
 
 // runPinhole runs the binary to the end and returns its standard output.
@@ -52,7 +53,7 @@ func startNode(t *testing.T, env []string, data string) *node {
 	logs, exited, _ := startProgram(t, cmd)
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		if m := websiteLine.FindStringSubmatch(logs.String()); m != nil {
-			return &node{cmd: cmd, base: m[1], logs: logs}
+			return &node{cmd: cmd, base: m[1], logs: logs, exited: exited}
 		}
 		select {
 		case <-exited:
@@ -219,7 +220,7 @@ func TestServe_LoseTheServer(t *testing.T) {
 	if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	a.cmd.Wait()
+	<-a.exited
 	close(stop)
 	<-done
 	// Until serve takes --storage (photos in the bucket), the photo folder
