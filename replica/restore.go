@@ -61,7 +61,10 @@ func Restore(ctx context.Context, target *Target, dbPath string, opt RestoreOpti
 	if last.IsZero() {
 		return Restored{}, fmt.Errorf("restore from %s: %w", target, ErrEmpty)
 	}
-	if ts := opt.Timestamp; !ts.IsZero() && (ts.Before(first) || ts.After(last)) {
+	// After the last copy the database is as that copy left it (the
+	// replica's times may be rounded down to the second); a time still to
+	// come is a mistake.
+	if ts := opt.Timestamp; !ts.IsZero() && (ts.Before(first) || ts.After(time.Now())) {
 		return Restored{}, fmt.Errorf("restore from %s: %w: it holds %s to %s", target, ErrNoPoint,
 			first.Local().Format(time.RFC3339), last.Local().Format(time.RFC3339))
 	}

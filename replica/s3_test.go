@@ -38,8 +38,21 @@ func TestReplicate_S3(t *testing.T) {
 	if err := r.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := mustRestore(t, tg), read(t, s); !reflect.DeepEqual(got, want) {
-		t.Fatalf("restored %v\nwant %v", got.Galleries, want.Galleries)
+	first := read(t, s)
+	if got := mustRestore(t, tg); !reflect.DeepEqual(got, first) {
+		t.Fatalf("restored %v\nwant %v", got.Galleries, first.Galleries)
+	}
+	// A point in time: S3 gives objects' times to the second, so Litestream
+	// keeps its own in their metadata.
+	time.Sleep(1100 * time.Millisecond)
+	at := time.Now()
+	time.Sleep(1100 * time.Millisecond)
+	addGalleries(t, s, "Later", 2, 10)
+	if err := r.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := restore(t, tg, replica.RestoreOptions{Timestamp: at}); !reflect.DeepEqual(got, first) {
+		t.Fatalf("restored at %s: %d galleries, want %d", at, len(got.Galleries), len(first.Galleries))
 	}
 	if err := replica.CheckFresh(ctx, tg, filepath.Join(t.TempDir(), "pinhole.db"), quiet); err == nil {
 		t.Error("a fresh folder may start over a bucket that holds a database")
@@ -70,22 +83,27 @@ func TestReplicate_S3(t *testing.T) {
 	// Back: Litestream retries (with a growing pause) and catches up.
 	proxy.SetDown(false)
 	want := read(t, s)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		st, err = replica.ReadStatus(ctx, tg, path, quiet)
+	waitInStep(t, tg, path)
+	if got := mustRestore(t, tg); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after the outage: restored %d galleries, want %d", len(got.Galleries), len(want.Galleries))
+	}
+}
+
+// waitInStep waits until the replica has all that Litestream saw here,
+// 30 s at most after the bucket came back.
+func waitInStep(t *testing.T, tg *replica.Target, path string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		st, err := replica.ReadStatus(context.Background(), tg, path, quiet)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Behind == 0 {
-			break
+		if st.Replicated && st.Behind == 0 && st.LatestTXID != "" {
+			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("30 s after the bucket came back: %+v", st)
 		}
-		time.Sleep(250 * time.Millisecond)
-	}
-	if got := mustRestore(t, tg); !reflect.DeepEqual(got, want) {
-		t.Fatalf("after the outage: restored %d galleries, want %d", len(got.Galleries), len(want.Galleries))
 	}
 }
 
@@ -116,20 +134,7 @@ func TestReplicate_StartsWhileTheBucketIsDown(t *testing.T) {
 	addGalleries(t, s, "While down", 2, 10)
 	proxy.SetDown(false)
 	want := read(t, s)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		st, err := replica.ReadStatus(ctx, tg, path, quiet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Replicated && st.Behind == 0 && st.LatestTXID != "" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("30 s after the bucket came back: %+v", st)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+	waitInStep(t, tg, path)
 	if got := mustRestore(t, tg); !reflect.DeepEqual(got, want) {
 		t.Fatalf("restored %v\nwant %v", got.Galleries, want.Galleries)
 	}
