@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // ClientCreateCommand is "pinhole client create": create a client login (an access code is generated unless given).
@@ -41,7 +42,7 @@ func (cmd *ClientCreateCommand) run(ctx context.Context, c *call) error {
 		in.Code = &cmd.code
 	}
 	return withStore(ctx, c, func(s *db.Store) error {
-		cl, err := s.CreateClient(ctx, in)
+		cl, err := studio.SaveClient(ctx, s, 0, in, nil)
 		if err != nil {
 			return err
 		}
