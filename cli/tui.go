@@ -53,13 +53,9 @@ func OpenLog(c *Env) (*slog.Logger, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("open log: %w", err)
 	}
-	logger := slog.New(slog.NewTextHandler(f, nil))
-	prev := slog.Default()
-	slog.SetDefault(logger)
-	return logger, func() {
-		slog.SetDefault(prev)
-		f.Close()
-	}, nil
+	// The logger is handed to everything the TUI runs (the website, the
+	// replication); the process's default logger is not a command's to set.
+	return slog.New(slog.NewTextHandler(f, nil)), func() { f.Close() }, nil
 }
 
 // RunTUI runs the terminal UI on the command's streams until the
