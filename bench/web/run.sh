@@ -53,8 +53,8 @@ http {
 NGINX
 nginx -c "$work/nginx.conf" -p "$work"
 curl -fsS -o /dev/null "http://127.0.0.1:18081$(head -1 "$work/data/nginx-thumbs.txt")" || { cat "$work/nginx-error.log" >&2; exit 1; }
-curl -fsS -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:18080$(head -1 "$work/data/pinhole-thumbs.txt")"
 for _ in $(seq 50); do curl -fs http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
+curl -fsS -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:18080$(head -1 "$work/data/pinhole-thumbs.txt")"
 
 wrkrun() { # name url [paths]
 	local out
