@@ -283,6 +283,7 @@ func singleDash(root *cobra.Command, args []string) []string {
 	if err != nil {
 		return args
 	}
+	cmd.InitDefaultHelpFlag() // cobra adds it only when it runs the command
 	lookup := func(name string) *pflag.Flag {
 		if f := cmd.Flags().Lookup(name); f != nil {
 			return f

@@ -29,11 +29,13 @@ func TestHelp(t *testing.T) {
 		out, err []string
 	}{
 		{[]string{"help"}, 0, []string{"Usage: pinhole [--data DIR] [--json] COMMAND", "gallery create --title T", "client grant CLIENT SLUG...", "doctor [--repair]", "completion bash|zsh|fish"}, nil},
+		{[]string{"-help"}, 0, []string{"Usage: pinhole [--data DIR] [--json] COMMAND"}, nil},
 		{[]string{"--help"}, 0, []string{"Usage: pinhole [--data DIR] [--json] COMMAND", "favourites SLUG"}, nil},
 		{[]string{"help", "gallery"}, 0, []string{"Usage: pinhole gallery COMMAND ...", "gallery share SLUG", "gallery preview SLUG"}, nil},
 		{[]string{"gallery", "--help"}, 0, []string{"Usage: pinhole gallery COMMAND ...", "gallery set SLUG"}, nil},
 		{[]string{"help", "gallery", "create"}, 0, []string{"Usage: pinhole gallery create --title T", "--downloads", "--max-picks"}, nil},
 		{[]string{"gallery", "create", "--help"}, 0, []string{"Usage: pinhole gallery create --title T", "--downloads", "--max-picks"}, nil},
+		{[]string{"gallery", "show", "-help"}, 0, []string{"Usage: pinhole gallery show SLUG"}, nil},
 		{[]string{"client", "delete", "-h"}, 0, []string{"Usage: pinhole client delete CLIENT [--yes]", "--yes"}, nil},
 		{[]string{"help", "completion"}, 0, []string{"Usage: pinhole completion bash|zsh|fish"}, nil},
 		{[]string{"help", "frobnicate"}, 2, nil, []string{`pinhole help: unknown command "frobnicate"`, "Usage: pinhole [--data DIR]"}},
