@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/sync/errgroup"
+
+	"pinhole/cli"
+	"pinhole/db"
+	"pinhole/media"
+	"pinhole/server/web"
+)
+
+// tlsFlags are serve's flags for HTTPS by ACME.
+type tlsFlags struct {
+	domains                  []string
+	https, directory, caRoot string
+	given                    func(name string) bool
+}
+
+// webFlags are the website's flags, shared by serve and plain pinhole.
+type webFlags struct {
+	http, baseURL string
+	trustProxy    bool
+	httpGiven     func(name string) bool
+}
+
+func (f *webFlags) add(fs *pflag.FlagSet) {
+	fs.StringVar(&f.http, "http", ":8080", "address to listen on for the website")
+	fs.StringVar(&f.baseURL, "base-url", "", "address clients reach the website at (default: the base-url setting)")
+	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
+	f.httpGiven = fs.Changed
+}
+
+// website is the client website, ready to serve.
+type website struct {
+	store   *db.Store
+	lib     *media.Library
+	handler *web.Handler
+	ln      net.Listener
+	// With --tls-domain: ln serves HTTPS, and redirect the ACME challenges
+	// and a redirect to HTTPS.
+	acme     *web.ACME
+	redirect net.Listener
+	baseURL  string // --base-url, or with --tls-domain the HTTPS address; "" uses the setting
+}
+
+// close closes the listeners of a website that will not run.
+func (w *website) close() {
+	w.ln.Close()
+	if w.redirect != nil {
+		w.redirect.Close()
+	}
+}
+
+// url is where visitors reach the website.
+func (w *website) url() string {
+	if w.acme == nil {
+		return "http://" + w.ln.Addr().String()
+	}
+	host := w.acme.Domains()[0]
+	if p := port(w.ln.Addr()); p != "443" {
+		host = net.JoinHostPort(host, p)
+	}
+	return "https://" + host
+}
+
+// run serves the website in g until ctx ends, with its upkeep: visit
+// counts written every few seconds; every hour expired sessions and idle
+// throttle records go, and events past their retention are folded; mail
+// that is due goes out every minute (digests are queued hourly).
+func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logger) {
+	g.Go(func() error { return web.Serve(ctx, w.ln, w.handler, logger) })
+	g.Go(func() error { return w.handler.KeepCounts(ctx, 10*time.Second) })
+	if w.redirect != nil {
+		g.Go(func() error { return web.Serve(ctx, w.redirect, w.acme.HTTPRedirect(port(w.ln.Addr())), logger) })
+	}
+	g.Go(func() error { return web.CleanSessions(ctx, w.store, time.Hour, logger) })
+	g.Go(func() error { return web.FoldOldEvents(ctx, w.store, time.Hour, logger) })
+	g.Go(func() error { return w.handler.PruneThrottle(ctx, time.Hour) })
+	g.Go(func() error { return w.handler.SendMail(ctx, time.Minute) })
+}
+
+// openWebsite opens the data folder and listens for the website as its
+// flags say (and, for serve, the flags of HTTPS by ACME; nil without).
+func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger *slog.Logger) (*website, error) {
+	store, err := c.OpenStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lib, err := c.Library()
+	if err != nil {
+		return nil, err
+	}
+	a, err := acmeOf(c, tls)
+	if err != nil {
+		return nil, err
+	}
+	base := f.baseURL
+	if a != nil && base == "" {
+		if base, err = store.Setting(ctx, db.SettingBaseURL); err != nil {
+			return nil, err
+		}
+		if base == "" {
+			base = "https://" + a.Domains()[0]
+			if _, p, err := net.SplitHostPort(tls.https); err == nil && p != "443" {
+				base += ":" + p
+			}
+		}
+	}
+	h, err := web.New(web.Config{Store: store, Library: lib, Logger: logger,
+		TrustProxy: f.trustProxy, BaseURL: base})
+	if err != nil {
+		return nil, err
+	}
+	if err := store.CheckWritable(); errors.Is(err, db.ErrFull) {
+		logger.Warn("the disk is full: pages and photos are served, but nothing new is saved (favourites, logins, PINs) until space is freed", "err", err)
+	} else if err != nil {
+		logger.Warn("the data folder cannot be written: pages and photos are served, but nothing new is saved", "err", err)
+	}
+	addr := f.http
+	if a != nil && !f.httpGiven("http") {
+		addr = ":80" // where ACME's HTTP-01 challenge and visitors typing the bare name arrive
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
+		return &website{store: store, lib: lib, handler: h, ln: ln, baseURL: base}, nil
+	}
+	tl, err := listen(tls.https)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	logger.Info("serving the client website over HTTPS", "addr", tl.Addr().String(), "domains", strings.Join(a.Domains(), ","), "data", c.DataDir)
+	logger.Info("answering ACME challenges and redirecting to HTTPS", "addr", ln.Addr().String())
+	return &website{store: store, lib: lib, handler: h, ln: a.Listener(tl), acme: a, redirect: ln, baseURL: base}, nil
+}
+
+// listen listens on a TCP address, saying what a refused low port needs.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, os.ErrPermission) {
+		return nil, fmt.Errorf("listen %s: ports below 1024 need root or the CAP_NET_BIND_SERVICE capability (see deploy/pinhole.service): %w", addr, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// acmeOf prepares certificates by ACME when --tls-domain is given; nil
+// when it is not (and its companion flags are then refused).
+func acmeOf(c *Env, tls *tlsFlags) (*web.ACME, error) {
+	if tls == nil {
+		return nil, nil
+	}
+	if len(tls.domains) == 0 {
+		for _, name := range []string{"https", "acme-directory", "acme-ca-root"} {
+			if tls.given(name) {
+				return nil, cli.Usagef("--%s needs --tls-domain", name)
+			}
+		}
+		return nil, nil
+	}
+	return web.NewACME(web.ACMEConfig{
+		Domains:   tls.domains,
+		CacheDir:  filepath.Join(c.DataDir, "certs"),
+		Directory: tls.directory,
+		CARoot:    tls.caRoot,
+	})
+}
+
+func port(a net.Addr) string {
+	_, p, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	return p
+}
