@@ -620,7 +620,7 @@ func TestClient_SentenceCountsWhatOpensAndNewCodeWarns(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	e.gallery("Smith wedding", "222222")
-	e.gallery("Proofs", "333333", func(in *db.GalleryInput) { in.Published = ptr(false) })
+	e.gallery("Proofs", "333333", func(in *db.GalleryInput) { in.Published = new(false) })
 	name := "Anna Smith"
 	// A code that does not end in Q, so that the Q typed over its last
 	// character changes it (a random one did 1 time in 31).
@@ -647,5 +647,3 @@ func TestClient_SentenceCountsWhatOpensAndNewCodeWarns(t *testing.T) {
 	waitFor(t, tm, "saving ends every session opened with the old code")
 	final(t, tm)
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -45,7 +45,7 @@ type gallery struct {
 }
 
 func (f *folder) gallery(ctx context.Context, title string) (gallery, error) {
-	g, err := f.store.CreateGallery(ctx, db.GalleryInput{Title: &title, Access: ptr(db.PINAccess), PIN: ptr("123456")})
+	g, err := f.store.CreateGallery(ctx, db.GalleryInput{Title: &title, Access: new(db.PINAccess), PIN: new("123456")})
 	if err != nil {
 		return gallery{}, err
 	}
@@ -151,5 +151,3 @@ func (f *folder) client(ctx context.Context, name string, gs []gallery) (string,
 	}
 	return "pinhole_c=" + tok, nil
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -84,7 +84,7 @@ func TestBadInput_NoTerminalEscapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.AddEvent(ctx, db.Event{GalleryID: gal.ID, Kind: db.EventFavourite, PhotoID: ps[0].ID, Visitor: evil, Address: "203.0.113.9"})
-	cl, err := s.CreateClient(ctx, db.ClientInput{Name: ptrTo("Ann\x1b[8m"), Note: ptrTo("note\x1b]0;x\x07")})
+	cl, err := s.CreateClient(ctx, db.ClientInput{Name: new("Ann\x1b[8m"), Note: new("note\x1b]0;x\x07")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func picksFixture(t *testing.T) (string, db.Gallery) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Smith wedding")})
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: new("Smith wedding")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func picksFixture(t *testing.T) (string, db.Gallery) {
 		}
 		ps = append(ps, p)
 	}
-	cl, err := s.CreateClient(ctx, db.ClientInput{Name: ptrTo("Carla")})
+	cl, err := s.CreateClient(ctx, db.ClientInput{Name: new("Carla")})
 	if err != nil {
 		t.Fatal(err)
 	}

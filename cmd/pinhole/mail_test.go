@@ -24,7 +24,7 @@ func TestGalleryShare_Email(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Smith wedding"), PIN: ptrTo("482915")})
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: new("Smith wedding"), PIN: new("482915")})
 	if err != nil {
 		t.Fatal(err)
 	}

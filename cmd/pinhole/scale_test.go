@@ -22,7 +22,7 @@ func scaleFolder(b *testing.B, n int) (string, db.Gallery) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Scale")})
+	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: new("Scale")})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func TestServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Open day"), Access: ptrTo(db.Public)})
+	g, err := store.CreateGallery(ctx, db.GalleryInput{Title: new("Open day"), Access: new(db.Public)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,5 +123,3 @@ func TestServe(t *testing.T) {
 		t.Errorf("no request log: %s", errs.String())
 	}
 }
-
-func ptrTo[T any](v T) *T { return &v }

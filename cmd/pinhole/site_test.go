@@ -48,10 +48,10 @@ func newSite(t *testing.T, dir string) *site {
 		t.Fatal(err)
 	}
 	s := &site{dir: dir}
-	if s.public, err = store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Open day"), Access: ptrTo(db.Public)}); err != nil {
+	if s.public, err = store.CreateGallery(ctx, db.GalleryInput{Title: new("Open day"), Access: new(db.Public)}); err != nil {
 		t.Fatal(err)
 	}
-	if s.pinned, err = store.CreateGallery(ctx, db.GalleryInput{Title: ptrTo("Wedding"), PIN: ptrTo(sitePIN)}); err != nil {
+	if s.pinned, err = store.CreateGallery(ctx, db.GalleryInput{Title: new("Wedding"), PIN: new(sitePIN)}); err != nil {
 		t.Fatal(err)
 	}
 	mp, err := lib.Add(ctx, "../../testdata/photos/sample.jpg", media.Options{})
@@ -61,7 +61,7 @@ func newSite(t *testing.T, dir string) *site {
 	if s.photo, err = store.AddPhoto(ctx, db.Photo{GalleryID: s.public.ID, Filename: mp.Name, SHA256: mp.SHA256, Bytes: mp.Bytes, Width: mp.Width, Height: mp.Height}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := store.CreateClient(ctx, db.ClientInput{Name: ptrTo("Ada")})
+	c, err := store.CreateClient(ctx, db.ClientInput{Name: new("Ada")})
 	if err != nil {
 		t.Fatal(err)
 	}

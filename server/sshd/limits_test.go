@@ -133,7 +133,7 @@ func TestSSH_IdleTimeout(t *testing.T) {
 func TestSSH_MaxUpload(t *testing.T) {
 	dir := t.TempDir()
 	ts := startServer(t, "", SSHConfig{MaxUpload: 1000})
-	g, err := ts.store.CreateGallery(context.Background(), db.GalleryInput{Title: ptr("Big")})
+	g, err := ts.store.CreateGallery(context.Background(), db.GalleryInput{Title: new("Big")})
 	if err != nil {
 		t.Fatal(err)
 	}

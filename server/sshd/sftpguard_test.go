@@ -25,7 +25,7 @@ func TestSFTPGuard_DenyDuringUpload(t *testing.T) {
 		withImport(rawImport(s.cfg.Store, filepath.Join(dir, "library")))(s)
 	})
 	ctx := context.Background()
-	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Busy")})
+	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: new("Busy")})
 	if err != nil {
 		t.Fatal(err)
 	}

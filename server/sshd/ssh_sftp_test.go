@@ -33,7 +33,7 @@ func TestSSH_SFTP(t *testing.T) {
 	dir := t.TempDir()
 	ts := startServer(t, "", SSHConfig{})
 	ctx := context.Background()
-	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Smith wedding")})
+	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: new("Smith wedding")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestSSH_LegacySCP(t *testing.T) {
 	dir := t.TempDir()
 	ts := startServer(t, "", SSHConfig{})
 	ctx := context.Background()
-	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: ptr("Legacy")})
+	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: new("Legacy")})
 	if err != nil {
 		t.Fatal(err)
 	}

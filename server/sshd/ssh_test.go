@@ -371,5 +371,3 @@ func (ts *testServer) goClient(t *testing.T) *gossh.Client {
 	t.Cleanup(func() { client.Close() })
 	return client
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -37,7 +37,7 @@ func main() {
 		log.Fatal(err)
 	}
 	title := "Benchmark wedding"
-	g, err := store.CreateGallery(ctx, db.GalleryInput{Title: &title, Access: ptr(db.PINAccess), PIN: ptr("123456")})
+	g, err := store.CreateGallery(ctx, db.GalleryInput{Title: &title, Access: new(db.PINAccess), PIN: new("123456")})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -79,8 +79,6 @@ func main() {
 	nf.Close()
 	fmt.Printf("SLUG=%s\nCOOKIE='pinhole_g%d=%s'\n", g.Slug, g.ID, tok)
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func write(path string, b []byte) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
