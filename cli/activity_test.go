@@ -1,34 +1,15 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 )
-
-// syncBuffer is a bytes.Buffer that a command and a test may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
 
 // TestActivityFollow: activity --follow prints an event that happens
 // while it runs, and ends with status 0 when stopped.
@@ -47,7 +28,7 @@ func TestActivityFollow(t *testing.T) {
 	}
 	fctx, stop := context.WithCancel(ctx)
 	defer stop()
-	buf := &syncBuffer{}
+	buf := &testio.Buffer{}
 	env := &Env{Stdin: strings.NewReader(""), Stdout: buf, Stderr: buf, Getenv: func(string) string { return "" }, FollowEvery: 20 * time.Millisecond}
 	done := make(chan int, 1)
 	go func() {

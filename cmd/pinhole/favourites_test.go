@@ -12,13 +12,14 @@ import (
 	"testing"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/media"
 )
 
 // run runs the command line on a data folder and returns status and output.
 func run(t testing.TB, dir string, args ...string) (int, string, string) {
 	t.Helper()
-	out, errs := &syncBuffer{}, &syncBuffer{}
+	out, errs := &testio.Buffer{}, &testio.Buffer{}
 	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
 	code := Run(context.Background(), env, append([]string{"--data", dir}, args...))
 	env.Close()

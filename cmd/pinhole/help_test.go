@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pinhole/internal/testio"
 )
 
 // TestHelp: pinhole help lists the commands; help COMMAND shows a command's
@@ -46,7 +48,7 @@ func TestServe_SaysTheBaseURLIsLocal(t *testing.T) {
 		args []string
 		says bool
 	}{{nil, true}, {[]string{"--base-url", "https://photos.example.com"}, false}} {
-		out, errs := &syncBuffer{}, &syncBuffer{}
+		out, errs := &testio.Buffer{}, &testio.Buffer{}
 		env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan int)

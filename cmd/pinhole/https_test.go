@@ -24,6 +24,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pinhole/internal/testio"
 )
 
 // pebble is Let's Encrypt's test ACME server, run by a test.
@@ -243,7 +245,7 @@ func TestServe_HTTPSFlagsRefused(t *testing.T) {
 		{[]string{"--tls-domain", "203.0.113.7"}, `"203.0.113.7" is not a domain name`},
 		{[]string{"--tls-domain", "photos.test", "--acme-ca-root", filepath.Join(t.TempDir(), "missing.pem")}, "ACME CA root"},
 	} {
-		out, errs := &syncBuffer{}, &syncBuffer{}
+		out, errs := &testio.Buffer{}, &testio.Buffer{}
 		env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
 		args := append([]string{"--data", t.TempDir(), "serve", "--http", "127.0.0.1:0", "--ssh", ""}, tt.args...)
 		code := Run(context.Background(), env, args)

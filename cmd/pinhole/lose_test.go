@@ -20,13 +20,14 @@ import (
 	"time"
 
 	"pinhole/internal/s3test"
+	"pinhole/internal/testio"
 )
 
 // node is one `pinhole serve` process.
 type node struct {
 	cmd    *exec.Cmd
 	base   string // http://127.0.0.1:PORT
-	logs   *syncBuffer
+	logs   *testio.Buffer
 	exited <-chan struct{}
 }
 

@@ -9,31 +9,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/media"
 )
-
-// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestServe: pinhole serve answers /healthz and the website from the data
 // folder, and on cancellation (SIGINT/SIGTERM in main) lets an in-flight
@@ -67,7 +49,7 @@ func TestServe(t *testing.T) {
 
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
-	out, errs := &syncBuffer{}, &syncBuffer{}
+	out, errs := &testio.Buffer{}, &testio.Buffer{}
 	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
 	code := make(chan int, 1)
 	go func() {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/media"
 )
 
@@ -74,7 +75,7 @@ func newSite(t *testing.T, dir string) *site {
 // serving is a pinhole serve run in the test process.
 type serving struct {
 	base      string // the first http:// address it prints
-	out, errs *syncBuffer
+	out, errs *testio.Buffer
 	stop      func()
 }
 
@@ -83,7 +84,7 @@ type serving struct {
 func startServe(t *testing.T, dir string, extra ...string) serving {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out, errs := &syncBuffer{}, &syncBuffer{}
+	out, errs := &testio.Buffer{}, &testio.Buffer{}
 	var base string
 	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errs, Getenv: func(string) string { return "" }}
 	code := make(chan int, 1)
@@ -167,9 +168,9 @@ func visitor(roots *x509.CertPool, from, addr string) *http.Client {
 
 // startProgram starts cmd with its output in logs; done is closed when it
 // has exited. stop kills it and waits (also at the end of the test).
-func startProgram(t *testing.T, cmd *exec.Cmd) (logs *syncBuffer, done <-chan struct{}, stop func()) {
+func startProgram(t *testing.T, cmd *exec.Cmd) (logs *testio.Buffer, done <-chan struct{}, stop func()) {
 	t.Helper()
-	logs = &syncBuffer{}
+	logs = &testio.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"pinhole/internal/testio"
 )
 
 // These tests run the pinhole binary's serve command as a child process
@@ -36,7 +38,7 @@ func needPrograms(t *testing.T, programs ...string) {
 	}
 }
 
-func waitOutput(t *testing.T, b *syncBuffer, re *regexp.Regexp) []string {
+func waitOutput(t *testing.T, b *testio.Buffer, re *regexp.Regexp) []string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -55,7 +57,7 @@ type served struct {
 	cmd     *exec.Cmd
 	data    string
 	sshPort string
-	out     *syncBuffer // stdout and the log
+	out     *testio.Buffer // stdout and the log
 	stopped bool
 }
 
@@ -63,7 +65,7 @@ func serve(t *testing.T, data string, args ...string) *served {
 	t.Helper()
 	all := append([]string{"--data", data, "serve", "--http", "127.0.0.1:0", "--ssh", "127.0.0.1:0"}, args...)
 	cmd := exec.Command(binary(t), all...)
-	out := &syncBuffer{}
+	out := &testio.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -372,7 +374,7 @@ func TestServe_SSH(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer term.Close()
-		out := &syncBuffer{}
+		out := &testio.Buffer{}
 		go io.Copy(out, term)
 		waitOutput(t, out, regexp.MustCompile(`\d galleries[\s\S]*Smith wedding`))
 		if !strings.Contains(out.String(), "\x1b[38;5;") {
@@ -430,7 +432,7 @@ func TestServe_SSH(t *testing.T) {
 func TestServe_SSHOff(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	cmd := exec.Command(binary(t), "--data", data, "serve", "--http", "127.0.0.1:0", "--ssh", "")
-	out := &syncBuffer{}
+	out := &testio.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 )
 
 func TestConnLimiter_Acquire(t *testing.T) {
@@ -77,7 +78,7 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 		args := append(sshOpts(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
 		cmd := exec.Command("ssh", args...)
 		stdin, _ := cmd.StdinPipe()
-		out := &syncBuffer{}
+		out := &testio.Buffer{}
 		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)

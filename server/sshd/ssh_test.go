@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/media"
 )
 
@@ -36,24 +36,6 @@ func needOpenSSH(t *testing.T) {
 			t.Fatalf("%s not installed, and CI is set: install openssh-client", p)
 		}
 	}
-}
-
-// syncBuffer is a log destination several goroutines may write.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 // keyPair makes a throwaway ed25519 key with ssh-keygen and returns the
@@ -78,7 +60,7 @@ type testServer struct {
 	store *db.Store
 	port  string
 	key   string // the admin's private key
-	logs  *syncBuffer
+	logs  *testio.Buffer
 	done  chan error
 }
 
@@ -113,7 +95,7 @@ func startServer(t *testing.T, dir string, cfg SSHConfig, prepare ...func(*SSH))
 		key, pub = keyPair(t, dir, "admin")
 		addAdmin(t, store, "admin", pub)
 	}
-	logs := &syncBuffer{}
+	logs := &testio.Buffer{}
 	cfg.Store = store
 	cfg.HostKeyPath = filepath.Join(dir, HostKeyFile)
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))

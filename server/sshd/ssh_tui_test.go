@@ -11,6 +11,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
+
+	"pinhole/internal/testio"
 )
 
 // screenModel is a stand-in TUI: it shows its size and quits on q.
@@ -48,7 +50,7 @@ func TestSSH_TUIWithOpenSSH(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "ssh", args...)
 	stdin, _ := cmd.StdinPipe()
-	out := &syncBuffer{}
+	out := &testio.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -76,12 +78,12 @@ func waitFor(t *testing.T, out interface{ String() string }, want string) {
 func TestSSH_TUIFollowsResizes(t *testing.T) {
 	ts := startServer(t, "", SSHConfig{}, withTUI(screenTUI))
 	client := ts.goClient(t)
-	open := func(w, h int) (*gossh.Session, io.Writer, *syncBuffer) {
+	open := func(w, h int) (*gossh.Session, io.Writer, *testio.Buffer) {
 		sess, err := client.NewSession()
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := &syncBuffer{}
+		out := &testio.Buffer{}
 		sess.Stdout = out
 		in, _ := sess.StdinPipe()
 		if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
@@ -121,7 +123,7 @@ func TestSSH_ShutdownEndsTUI(t *testing.T) {
 	cmd := exec.Command("ssh", args...)
 	stdin, _ := cmd.StdinPipe() // open, silent
 	defer stdin.Close()
-	out := &syncBuffer{}
+	out := &testio.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -162,12 +164,12 @@ func TestSSH_TUIPanicEndsOnlyThatSession(t *testing.T) {
 		return panicky{screenModel{t: t, w: t.Width, h: t.Height}}, nil
 	}))
 	client := ts.goClient(t)
-	open := func() (*gossh.Session, io.Writer, *syncBuffer) {
+	open := func() (*gossh.Session, io.Writer, *testio.Buffer) {
 		sess, err := client.NewSession()
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := &syncBuffer{}
+		out := &testio.Buffer{}
 		sess.Stdout = out
 		in, _ := sess.StdinPipe()
 		if err := sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
@@ -208,7 +210,7 @@ func TestSSH_TUIColoursPerTerminal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := &syncBuffer{}
+		out := &testio.Buffer{}
 		sess.Stdout = out
 		in, _ := sess.StdinPipe()
 		if err := sess.RequestPty(term, 24, 80, gossh.TerminalModes{}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 )
 
 // TestLog_NoForgedLines (issue 16): what visitors and proxies send (the
@@ -16,7 +17,7 @@ import (
 // with every control, format and line-separator character escaped, so a
 // request cannot add a line of its own to the log or reorder one.
 func TestLog_NoForgedLines(t *testing.T) {
-	var logs syncBuffer
+	var logs testio.Buffer
 	f := newFixture(t, func(c *Config) {
 		c.TrustProxy = true
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))

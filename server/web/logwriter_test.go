@@ -1,35 +1,17 @@
 package web
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"pinhole/internal/testio"
 )
-
-// syncBuffer is a bytes.Buffer that a logger and a test may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
 
 // TestLogWriter: lines come out in order, on Flush, after the interval
 // on their own, and at once when 64 kB wait.
 func TestLogWriter(t *testing.T) {
-	var out syncBuffer
+	var out testio.Buffer
 	lw := NewLogWriter(&out, time.Hour)
 	lw.Write([]byte("one\n"))
 	lw.Write([]byte("two\n"))
@@ -45,7 +27,7 @@ func TestLogWriter(t *testing.T) {
 		t.Fatalf("a full buffer: %d bytes out", got)
 	}
 
-	var later syncBuffer
+	var later testio.Buffer
 	lw = NewLogWriter(&later, 10*time.Millisecond)
 	lw.Write([]byte("three\n"))
 	for deadline := time.Now().Add(5 * time.Second); later.String() != "three\n"; time.Sleep(5 * time.Millisecond) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 )
 
 func TestDelayAfter(t *testing.T) {
@@ -178,7 +179,7 @@ func TestClientAddr_OnlyAnIP(t *testing.T) {
 // again, and keeps that of an address still in its wait, which is still
 // refused. It logs what it pruned and stops when its context ends.
 func TestPruneThrottle(t *testing.T) {
-	var logs syncBuffer
+	var logs testio.Buffer
 	f := newFixture(t, func(c *Config) {
 		c.TrustProxy = true
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
