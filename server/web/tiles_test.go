@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -63,5 +64,45 @@ func TestTilesHTML_WhatItIsWrittenFrom(t *testing.T) {
 	}
 	if !strings.Contains(seen["fav"], `aria-pressed="true" title="Remove from favourites"`) || strings.Contains(seen["base"], `aria-pressed="true"`) {
 		t.Error("the heart's state is not the photo's")
+	}
+}
+
+// TestTilesKey_CoversWhatTheTemplateReads: for every field of a photo, a
+// change that changes what the template writes changes the key too, so
+// that a field the template starts reading cannot be served stale.
+func TestTilesKey_CoversWhatTheTemplateReads(t *testing.T) {
+	f := newFixture(t)
+	c := f.h.tileHTML
+	base := photoViewOf("smith-k4q9x2", 0, db.Photo{ID: 7, Filename: "a.jpg", SHA256: strings.Repeat("ab", 32), Width: 3000, Height: 2000})
+	write := func(pv photoView) string {
+		var b bytes.Buffer
+		if err := f.h.pages["gallery"].ExecuteTemplate(&b, "tiles", tiles{Photos: []photoView{pv}, Hearts: true, Next: "/g/x"}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	key := func(pv photoView) tileKey {
+		return tiles{Photos: []photoView{pv}, Hearts: true, Next: "/g/x"}.key(c.seeds)
+	}
+	typ := reflect.TypeOf(base)
+	for i := range typ.NumField() {
+		if !typ.Field(i).IsExported() {
+			continue
+		}
+		pv := base
+		v := reflect.ValueOf(&pv).Elem().Field(i)
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString(v.String() + "x")
+		case reflect.Int, reflect.Int64:
+			v.SetInt(v.Int() + 1)
+		case reflect.Bool:
+			v.SetBool(!v.Bool())
+		default:
+			t.Fatalf("field %s of kind %s: teach this test to change it", typ.Field(i).Name, v.Kind())
+		}
+		if write(pv) != write(base) && key(pv) == key(base) {
+			t.Errorf("the template reads %s, but the key does not", typ.Field(i).Name)
+		}
 	}
 }
