@@ -40,13 +40,17 @@ func (cmd *PhotoListCommand) run(ctx context.Context, c *call) error {
 		if err != nil {
 			return err
 		}
+		// Where each file is: its path in a folder (absolute), its URL in a bucket.
+		where := lib.Store().Location
+		preview, _ := media.RenditionNamed(media.Preview)
+		thumbnail, _ := media.RenditionNamed(media.Thumbnail)
 		toJSON := func(p db.Photo) PhotoJSON {
 			j := PhotoJSON{ID: p.ID, Filename: p.Filename, Width: p.Width, Height: p.Height, Camera: p.Camera,
-				SHA256: p.SHA256, Bytes: p.Bytes, Original: abs(lib.OriginalPath(p.SHA256)),
-				Thumbnail: abs(lib.ThumbnailPath(p.SHA256)), Preview: abs(lib.PreviewPath(p.SHA256)),
+				SHA256: p.SHA256, Bytes: p.Bytes, Original: where(media.OriginalKey(p.SHA256)),
+				Thumbnail: where(media.RenditionKey(thumbnail, p.SHA256)), Preview: where(media.RenditionKey(preview, p.SHA256)),
 				Renditions: map[string]string{}}
 			for _, r := range media.Renditions() {
-				j.Renditions[r.Name] = abs(lib.RenditionPath(r, p.SHA256))
+				j.Renditions[r.Name] = where(media.RenditionKey(r, p.SHA256))
 			}
 			if !p.TakenAt.IsZero() {
 				j.TakenAt = p.TakenAt.Format(time.RFC3339)

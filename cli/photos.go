@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -75,11 +74,4 @@ type PhotoJSON struct {
 	Preview   string `json:"preview"`
 	// Renditions holds every rendition's path by name, the two above too.
 	Renditions map[string]string `json:"renditions"`
-}
-
-func abs(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return p
 }

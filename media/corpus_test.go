@@ -79,7 +79,7 @@ func TestCorpus(t *testing.T) {
 				if p.Name != base {
 					t.Errorf("Name = %q, want %q", p.Name, base)
 				}
-				if missing := l.Check(p.SHA256); len(missing) != 0 {
+				if missing := l.checkPaths(p.SHA256); len(missing) != 0 {
 					t.Errorf("missing %v", missing)
 				}
 			}
@@ -137,7 +137,7 @@ func TestCorpus(t *testing.T) {
 	if n == 0 {
 		t.Fatal("empty manifest")
 	}
-	if _, strays, err := l.Stored(); err != nil || len(strays) != 0 {
+	if _, strays, err := l.Stored(context.Background()); err != nil || len(strays) != 0 {
 		t.Errorf("strays after the corpus: %v %v", strays, err)
 	}
 }

@@ -52,3 +52,15 @@ func TestFolder_OpenIsFile(t *testing.T) {
 		t.Errorf("Folder.Open returned %T, want *os.File", o)
 	}
 }
+
+// TestStreamed: the contract holds for a folder whose objects are not
+// files too (the general path that tests run with it).
+func TestStreamed(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) media.Store {
+		f, err := media.NewFolder(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return storetest.Streamed(f)
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -149,8 +150,10 @@ type job struct {
 	meta   fileMeta
 	exif   exifInfo
 	sha    string
-	from   string      // the rendition decoded to remake others; "" for the original
-	temps  [][2]string // temporary path, final path
+	from   string // the rendition decoded to remake others; "" for the original
+	// temps are the temporary files and the keys they are to be stored
+	// under (the original's first, its key set once it is hashed).
+	temps [][2]string
 	// origTmp is the temporary original, open until its flush starts.
 	origTmp *os.File
 	// pending reports the end of each background flush (fsync and close)
@@ -189,9 +192,9 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	}
 	// Everything from here reads the stored copy, never the source, which
 	// may change under us (an upload still being written, a replaced file).
-	src := l.OriginalPath(j.sha)
+	src := source{key: OriginalKey(j.sha)}
 	if len(j.temps) > 0 {
-		src = j.temps[0][0]
+		src = source{path: j.temps[0][0]}
 	}
 	info, err := j.inspect(src)
 	if err != nil {
@@ -243,12 +246,26 @@ func sniffFile(path string) (string, error) {
 	return sniff(head[:n])
 }
 
-// inspect reads the format, header and metadata of path, refusing what
+// source is what an import reads pixels from: a temporary file of its
+// own, or a stored file.
+type source struct {
+	path string // a temporary file
+	key  string // else a stored file
+}
+
+func (j *job) open(src source) (Object, error) {
+	if src.path != "" {
+		return os.Open(src.path)
+	}
+	return j.lib.store.Open(j.ctx, src.key)
+}
+
+// inspect reads the format, header and metadata of src, refusing what
 // cannot or must not be decoded: the pixel limit is checked here, before
 // any decoding. It fills everything in the Photo but the hash and size.
-func (j *job) inspect(path string) (Photo, error) {
-	p := Photo{Source: path, Name: filepath.Base(path)}
-	f, err := os.Open(path)
+func (j *job) inspect(src source) (Photo, error) {
+	var p Photo
+	f, err := j.open(src)
 	if err != nil {
 		return p, err
 	}
@@ -325,7 +342,7 @@ func (j *job) store(path string, p *Photo) error {
 		return err
 	}
 	defer f.Close()
-	tmp, err := createTemp(filepath.Join(j.lib.root, dirOriginals))
+	tmp, err := createTemp(j.tempDir(dirOriginals))
 	if err != nil {
 		return err
 	}
@@ -338,16 +355,25 @@ func (j *job) store(path string, p *Photo) error {
 	}
 	j.sha = hex.EncodeToString(h.Sum(nil))
 	p.SHA256, p.Bytes = j.sha, n
-	final := j.lib.OriginalPath(j.sha)
-	if _, err := os.Stat(final); err == nil {
+	key := OriginalKey(j.sha)
+	if j.lib.has(j.ctx, key) {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		j.temps = j.temps[:0]
 	} else {
-		j.temps[0][1] = final
+		j.temps[0][1] = key
 		j.origTmp = tmp
 	}
 	return nil
+}
+
+// tempDir is where the temporary file of a key under dir is written:
+// beside its final place in a folder, to be renamed; else the stage.
+func (j *job) tempDir(dir string) string {
+	if j.lib.folder == nil {
+		return j.lib.stage
+	}
+	return j.lib.folder.path(dir)
 }
 
 // startSync flushes the temporary original to disk in the background, so
@@ -363,8 +389,12 @@ func (j *job) startSync() {
 func (j *job) flush(f *os.File) {
 	ch := make(chan error, 1)
 	j.pending = append(j.pending, ch)
+	durable := j.lib.folder != nil // else Put makes the stored copy durable
 	go func() {
-		err := f.Sync()
+		var err error
+		if durable {
+			err = f.Sync()
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -390,10 +420,10 @@ func (j *job) waitSync() error {
 
 // render decodes src (the original, or the stored rendition j.from) and
 // writes whichever renditions are missing to temporary files.
-func (j *job) render(src string) error {
+func (j *job) render(src source) error {
 	var need []Rendition
 	for _, r := range renditionTable {
-		if _, err := os.Stat(j.lib.RenditionPath(r, j.sha)); err != nil {
+		if !j.lib.has(j.ctx, RenditionKey(r, j.sha)) {
 			need = append(need, r)
 		}
 	}
@@ -404,7 +434,7 @@ func (j *job) render(src string) error {
 	for _, r := range chain(need, j.from) {
 		target = max(target, r.Long)
 	}
-	f, err := os.Open(src)
+	f, err := j.open(src)
 	if err != nil {
 		return err
 	}
@@ -434,19 +464,19 @@ func (j *job) render(src string) error {
 		return err
 	}
 	for _, r := range need {
-		if err := j.writeTemp(j.lib.RenditionPath(r, j.sha), data[r.Name]); err != nil {
+		if err := j.writeTemp(RenditionKey(r, j.sha), data[r.Name]); err != nil {
 			return fmt.Errorf("write %s: %w", r.Name, err)
 		}
 	}
 	return nil
 }
 
-func (j *job) writeTemp(final string, data []byte) error {
-	tmp, err := createTemp(filepath.Dir(final))
+func (j *job) writeTemp(key string, data []byte) error {
+	tmp, err := createTemp(j.tempDir(path.Dir(key)))
 	if err != nil {
 		return err
 	}
-	j.temps = append(j.temps, [2]string{tmp.Name(), final})
+	j.temps = append(j.temps, [2]string{tmp.Name(), key})
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err
@@ -455,21 +485,23 @@ func (j *job) writeTemp(final string, data []byte) error {
 	return nil
 }
 
-// commit renames the temporary files into place and syncs their folders.
+// commit stores the temporary files, the original first: in a folder it
+// renames them into place and syncs their folders; any other store Puts
+// them, whatever ctx says, since the photo is complete.
 func (j *job) commit() error {
 	if err := j.waitSync(); err != nil {
 		return fmt.Errorf("flush: %w", err)
 	}
+	if j.lib.folder == nil {
+		return j.put()
+	}
 	dirs := map[string]bool{}
 	for _, t := range j.temps {
-		dir := filepath.Dir(t[1])
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		final := j.lib.folder.path(t[1])
+		if err := j.lib.folder.commit(t[0], final); err != nil {
 			return err
 		}
-		if err := os.Rename(t[0], t[1]); err != nil {
-			return err
-		}
-		dirs[dir] = true
+		dirs[filepath.Dir(final)] = true
 	}
 	j.temps = nil
 	// Make the renames durable, the folders' syncs side by side.
@@ -484,6 +516,27 @@ func (j *job) commit() error {
 		}
 	}
 	return first
+}
+
+// put Puts the temporary files into the store, one after the other, the
+// original first: a rendition is never there without it.
+func (j *job) put() error {
+	ctx := context.WithoutCancel(j.ctx)
+	for len(j.temps) > 0 {
+		t := j.temps[0]
+		f, err := os.Open(t[0])
+		if err != nil {
+			return err
+		}
+		err = j.lib.store.Put(ctx, t[1], f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		os.Remove(t[0])
+		j.temps = j.temps[1:]
+	}
+	return nil
 }
 
 // cleanup removes temporary files not committed.

@@ -26,11 +26,19 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
-// Library is the folder of photos inside Pinhole's data folder.
+// Library is the photos of a studio, kept in a [Store]: the folder inside
+// Pinhole's data folder, or a bucket.
 type Library struct {
-	root string
+	store Store
+	// folder is store when it is the local folder: the import then writes
+	// its temporary files beside their final place and renames them.
+	folder *Folder
+	// stage is where the import writes its temporary files for any other
+	// store, which then Puts them.
+	stage string
 }
 
 const (
@@ -47,22 +55,30 @@ func dirs() []string {
 	return d
 }
 
-// Open opens (creating if needed) the library rooted at root.
+// Open opens (creating if needed) the library in the folder root.
 func Open(root string) (*Library, error) {
-	abs, err := filepath.Abs(root)
+	f, err := NewFolder(root)
 	if err != nil {
 		return nil, fmt.Errorf("open library: %w", err)
 	}
 	for _, d := range dirs() {
-		if err := os.MkdirAll(filepath.Join(abs, d), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(f.root, d), 0o755); err != nil {
 			return nil, fmt.Errorf("open library: %w", err)
 		}
 	}
-	return &Library{root: abs}, nil
+	return New(f), nil
 }
 
-// Root returns the library's folder.
-func (l *Library) Root() string { return l.root }
+// New is the library kept in store. An import into a store other than a
+// [Folder] stages its files in the system's temporary folder first.
+func New(store Store) *Library {
+	l := &Library{store: store, stage: os.TempDir()}
+	l.folder, _ = store.(*Folder)
+	return l
+}
+
+// Store is where the library's files are.
+func (l *Library) Store() Store { return l.store }
 
 // validSHA reports whether s is a lower-case hex SHA-256.
 func validSHA(s string) bool {
@@ -78,7 +94,7 @@ func validSHA(s string) bool {
 }
 
 // shard returns the two-character folder of a hash ("xx" for a malformed
-// one, so that a bad hash can never name a path outside the library).
+// one, so that a bad hash can never name a key outside the layout).
 func shard(sha string) string {
 	if !validSHA(sha) {
 		return "xx"
@@ -86,60 +102,40 @@ func shard(sha string) string {
 	return sha[:2]
 }
 
-// OriginalPath is where the original of the photo with this SHA-256 is stored.
-func (l *Library) OriginalPath(sha string) string {
-	return filepath.Join(l.root, dirOriginals, shard(sha), filepath.Base(sha))
-}
-
-// RenditionPath is where rendition r of the photo with this SHA-256 is stored.
-func (l *Library) RenditionPath(r Rendition, sha string) string {
-	return filepath.Join(l.root, r.Dir, shard(sha), filepath.Base(sha)+".jpg")
-}
-
-// PreviewPath is where the preview is stored.
-func (l *Library) PreviewPath(sha string) string {
-	return l.RenditionPath(mustRendition(Preview), sha)
-}
-
-// ThumbnailPath is where the thumbnail is stored.
-func (l *Library) ThumbnailPath(sha string) string {
-	return l.RenditionPath(mustRendition(Thumbnail), sha)
-}
-
-// paths lists a photo's files: the original, then its renditions.
-func (l *Library) paths(sha string) []string {
-	p := []string{l.OriginalPath(sha)}
-	for _, r := range renditionTable {
-		p = append(p, l.RenditionPath(r, sha))
-	}
-	return p
-}
-
 // Remove deletes a photo's original and renditions. Files already gone are
 // not an error. Photos are shared by content: the caller must make sure that
 // nothing else (another gallery) still refers to this hash.
-func (l *Library) Remove(sha string) error {
+func (l *Library) Remove(ctx context.Context, sha string) error {
 	if !validSHA(sha) {
 		return fmt.Errorf("remove %q: not a SHA-256", sha)
 	}
 	var errs []error
-	for _, p := range l.paths(sha) {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	for _, k := range Keys(sha) {
+		if err := l.store.Delete(ctx, k); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// Check returns the paths of the photo's files that are missing: the
-// original or any rendition.
-func (l *Library) Check(sha string) (missing []string) {
-	for _, p := range l.paths(sha) {
-		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
-			missing = append(missing, p)
+// Check returns the keys of the photo's files that are missing: the
+// original or any rendition. An error other than a file's absence (a
+// bucket out of reach) ends it.
+func (l *Library) Check(ctx context.Context, sha string) (missing []string, err error) {
+	for _, k := range Keys(sha) {
+		if _, err := l.store.Stat(ctx, k); errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, k)
+		} else if err != nil {
+			return missing, fmt.Errorf("check %s: %w", sha, err)
 		}
 	}
-	return missing
+	return missing, nil
+}
+
+// has reports whether key is stored.
+func (l *Library) has(ctx context.Context, key string) bool {
+	_, err := l.store.Stat(ctx, key)
+	return err == nil
 }
 
 // ErrNoOriginal is returned by [Library.Repair] when the original itself is
@@ -155,10 +151,10 @@ func (l *Library) Repair(ctx context.Context, sha string) error {
 	if !validSHA(sha) {
 		return fmt.Errorf("repair %q: not a SHA-256", sha)
 	}
-	if _, err := os.Stat(l.OriginalPath(sha)); err != nil {
+	if !l.has(ctx, OriginalKey(sha)) {
 		return fmt.Errorf("repair %s: %w", sha, ErrNoOriginal)
 	}
-	if from := l.repairSource(sha); from != "" {
+	if from := l.repairSource(ctx, sha); from != "" {
 		err := l.repairFrom(ctx, sha, from)
 		if err == nil || ctx.Err() != nil {
 			return err
@@ -171,11 +167,11 @@ func (l *Library) Repair(ctx context.Context, sha string) error {
 // repairSource is the smallest stored rendition from which every missing
 // one of the photo is made (through the table's From), or "" when only
 // the original will do.
-func (l *Library) repairSource(sha string) string {
+func (l *Library) repairSource(ctx context.Context, sha string) string {
 	have := map[string]bool{}
 	var need []Rendition
 	for _, r := range renditionTable {
-		if fi, err := os.Stat(l.RenditionPath(r, sha)); err == nil && fi.Mode().IsRegular() {
+		if l.has(ctx, RenditionKey(r, sha)) {
 			have[r.Name] = true
 		} else {
 			need = append(need, r)
@@ -210,9 +206,9 @@ func madeFrom(r Rendition, from string) bool {
 }
 
 func (l *Library) repairFrom(ctx context.Context, sha, from string) error {
-	src := l.OriginalPath(sha)
+	src := source{key: OriginalKey(sha)}
 	if from != "" {
-		src = l.RenditionPath(mustRendition(from), sha)
+		src.key = RenditionKey(mustRendition(from), sha)
 	}
 	j := &job{lib: l, ctx: ctx, opt: Options{}.withDefaults(), from: from}
 	defer j.cleanup()
@@ -226,53 +222,84 @@ func (l *Library) repairFrom(ctx context.Context, sha, from string) error {
 	return j.commit()
 }
 
-// Stored lists the hashes of stored originals, and every other file under
-// the library's folders that does not belong there (renditions without an
-// original, leftover temporary files, unknown names): the strays. Both lists
-// are sorted.
-func (l *Library) Stored() (shas []string, strays []string, err error) {
+// A Stray is a stored file that belongs to no photo (a rendition without
+// its original, a temporary file left by a crash, an unknown name), or a
+// retired rendition folder, whole: then Key is its name and a slash, and
+// ModTime is that of the newest file in it.
+type Stray struct {
+	Key     string
+	ModTime time.Time
+}
+
+// Stored lists the hashes of stored originals, and every other file of the
+// library's folders that does not belong there: the strays. Both lists are
+// sorted.
+func (l *Library) Stored(ctx context.Context) (shas []string, strays []Stray, err error) {
 	have := map[string]bool{}
-	for _, d := range retiredDirs {
-		if _, err := os.Lstat(filepath.Join(l.root, d)); err == nil {
-			strays = append(strays, filepath.Join(l.root, d)) // whole
-		}
-	}
-	for _, d := range dirs() {
-		err := filepath.WalkDir(filepath.Join(l.root, d), func(p string, de fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join(l.root, d), p)
-			if de.IsDir() {
-				if rel != "." && (strings.Contains(rel, string(filepath.Separator)) || len(rel) != 2) {
-					strays = append(strays, p)
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			dir, name := filepath.Split(rel)
-			sha := name
-			if d != dirOriginals {
-				sha = strings.TrimSuffix(name, ".jpg")
-			}
-			switch {
-			case !validSHA(sha) || filepath.Clean(dir) != sha[:2] || !de.Type().IsRegular() || (d != dirOriginals && !strings.HasSuffix(name, ".jpg")):
-				strays = append(strays, p)
-			case d == dirOriginals:
-				have[sha] = true
-				shas = append(shas, sha)
-			case !have[sha]:
-				strays = append(strays, p)
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	var renditions []ObjectInfo
+	retired := map[string]time.Time{}
+	for info, err := range l.store.List(ctx, "") {
+		if err != nil {
 			return nil, nil, fmt.Errorf("list library: %w", err)
 		}
+		dir, rest, _ := strings.Cut(info.Key, "/")
+		if slices.Contains(retiredDirs[:], dir) {
+			if t, ok := retired[dir]; !ok || info.ModTime.After(t) {
+				retired[dir] = info.ModTime
+			}
+			continue
+		}
+		if !slices.Contains(dirs(), dir) {
+			continue // not the library's
+		}
+		sub, name, ok := strings.Cut(rest, "/")
+		sha := name
+		if dir != dirOriginals {
+			sha = strings.TrimSuffix(name, ".jpg")
+		}
+		switch {
+		case !ok || !validSHA(sha) || sub != sha[:2] || (dir != dirOriginals && !strings.HasSuffix(name, ".jpg")):
+			strays = append(strays, Stray{info.Key, info.ModTime})
+		case dir == dirOriginals:
+			have[sha] = true
+			shas = append(shas, sha)
+		default:
+			renditions = append(renditions, info)
+		}
+	}
+	for _, r := range renditions {
+		if sha := strings.TrimSuffix(r.Key[strings.LastIndexByte(r.Key, '/')+1:], ".jpg"); !have[sha] {
+			strays = append(strays, Stray{r.Key, r.ModTime})
+		}
+	}
+	for dir, t := range retired {
+		strays = append(strays, Stray{dir + "/", t})
 	}
 	slices.Sort(shas)
-	slices.Sort(strays)
+	slices.SortFunc(strays, func(a, b Stray) int { return strings.Compare(a.Key, b.Key) })
 	return shas, strays, nil
+}
+
+// RemoveStray deletes a stray: its file, or every file of a retired
+// folder.
+func (l *Library) RemoveStray(ctx context.Context, s Stray) error {
+	if !strings.HasSuffix(s.Key, "/") {
+		return l.store.Delete(ctx, s.Key)
+	}
+	var keys []string
+	for info, err := range l.store.List(ctx, s.Key) {
+		if err != nil {
+			return err
+		}
+		keys = append(keys, info.Key)
+	}
+	var errs []error
+	for _, k := range keys {
+		if err := l.store.Delete(ctx, k); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // createTemp creates a temporary file in dir (made if needed).
@@ -282,7 +309,15 @@ func createTemp(dir string) (*os.File, error) {
 	}
 	var b [8]byte
 	rand.Read(b[:])
-	return os.OpenFile(filepath.Join(dir, tmpPrefix+hex.EncodeToString(b[:])), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	name := filepath.Join(dir, tmpPrefix+hex.EncodeToString(b[:]))
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	for i := 0; errors.Is(err, fs.ErrNotExist) && i < 3; i++ {
+		// A Delete pruned the empty folder meanwhile.
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	}
+	return f, err
 }
 
 // syncDir makes a rename in dir durable.

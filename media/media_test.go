@@ -379,7 +379,7 @@ func TestLibrary_Add_refused(t *testing.T) {
 				t.Errorf("%s: message %q does not say %q", tc.path, err, m)
 			}
 		}
-		if shas, strays, _ := l.Stored(); len(shas)+len(strays) != 0 {
+		if shas, strays, _ := l.Stored(context.Background()); len(shas)+len(strays) != 0 {
 			t.Errorf("%s: refused file left %v %v", tc.path, shas, strays)
 		}
 	}
@@ -584,10 +584,10 @@ func TestLibrary_Add_idempotent(t *testing.T) {
 	// A missing rendition is remade, the others left alone.
 	os.Remove(l.ThumbnailPath(p1.SHA256))
 	add(t, l, "DSCN0012.jpg")
-	if missing := l.Check(p1.SHA256); len(missing) != 0 {
+	if missing := l.checkPaths(p1.SHA256); len(missing) != 0 {
 		t.Errorf("missing after re-adding: %v", missing)
 	}
-	shas, strays, err := l.Stored()
+	shas, strays, err := l.Stored(context.Background())
 	if err != nil || !slices.Equal(shas, []string{p1.SHA256}) || len(strays) != 0 {
 		t.Errorf("Stored() = %v, %v, %v", shas, strays, err)
 	}
@@ -604,7 +604,7 @@ func TestLibrary_Add_cancel(t *testing.T) {
 			}
 		}})
 		cancel()
-		shas, strays, serr := l.Stored()
+		shas, strays, serr := l.Stored(context.Background())
 		if serr != nil {
 			t.Fatal(serr)
 		}
@@ -612,8 +612,8 @@ func TestLibrary_Add_cancel(t *testing.T) {
 			t.Errorf("cancel at %s: strays %v", at, strays)
 		}
 		if at == "committed" {
-			if err != nil || len(l.Check(p.SHA256)) != 0 {
-				t.Errorf("cancel after commit: %v, missing %v", err, l.Check(p.SHA256))
+			if err != nil || len(l.checkPaths(p.SHA256)) != 0 {
+				t.Errorf("cancel after commit: %v, missing %v", err, l.checkPaths(p.SHA256))
 			}
 			continue
 		}
@@ -665,10 +665,10 @@ func TestLibrary_AddAll(t *testing.T) {
 	if !slices.Equal(skipped, []string{"Canon_40D.jpg"}) {
 		t.Errorf("skipped %v", skipped)
 	}
-	if missing := l.Check(canon); len(missing) != 1+len(Renditions()) {
+	if missing := l.checkPaths(canon); len(missing) != 1+len(Renditions()) {
 		t.Errorf("skipped photo was stored: missing only %v", missing)
 	}
-	shas, strays, _ := l.Stored()
+	shas, strays, _ := l.Stored(context.Background())
 	if len(shas) != 2 || len(strays) != 0 {
 		t.Errorf("Stored() = %v, %v", shas, strays)
 	}
@@ -684,7 +684,7 @@ func TestLibrary_AddAll(t *testing.T) {
 			t.Errorf("%s: %v", p.Source, err)
 		}
 	})
-	if shas, strays, _ := l2.Stored(); n != len(paths) || len(shas)+len(strays) != 0 {
+	if shas, strays, _ := l2.Stored(context.Background()); n != len(paths) || len(shas)+len(strays) != 0 {
 		t.Errorf("after cancel: %d reports, stored %v %v", n, shas, strays)
 	}
 }
@@ -695,7 +695,7 @@ func TestLibrary_CheckRepairRemove(t *testing.T) {
 	want, _ := os.ReadFile(l.PreviewPath(p.SHA256))
 	os.Remove(l.PreviewPath(p.SHA256))
 	os.Remove(l.ThumbnailPath(p.SHA256))
-	if missing := l.Check(p.SHA256); !slices.Equal(missing, []string{l.PreviewPath(p.SHA256), l.ThumbnailPath(p.SHA256)}) {
+	if missing := l.checkPaths(p.SHA256); !slices.Equal(missing, []string{l.PreviewPath(p.SHA256), l.ThumbnailPath(p.SHA256)}) {
 		t.Errorf("Check = %v", missing)
 	}
 	if err := l.Repair(context.Background(), p.SHA256); err != nil {
@@ -709,14 +709,14 @@ func TestLibrary_CheckRepairRemove(t *testing.T) {
 	ghost := strings.Repeat("ab", 32)
 	os.MkdirAll(filepath.Dir(l.PreviewPath(ghost)), 0o755)
 	os.WriteFile(l.PreviewPath(ghost), nil, 0o644)
-	shas, strays, err := l.Stored()
+	shas, strays, err := l.Stored(context.Background())
 	if err != nil || !slices.Equal(shas, []string{p.SHA256}) || len(strays) != 2 {
 		t.Errorf("Stored() = %v, %v, %v", shas, strays, err)
 	}
-	if err := l.Remove(p.SHA256); err != nil {
+	if err := l.Remove(context.Background(), p.SHA256); err != nil {
 		t.Fatal(err)
 	}
-	if missing := l.Check(p.SHA256); len(missing) != 1+len(Renditions()) {
+	if missing := l.checkPaths(p.SHA256); len(missing) != 1+len(Renditions()) {
 		t.Errorf("after Remove, missing %v", missing)
 	}
 	if err := l.Repair(context.Background(), p.SHA256); !errors.Is(err, ErrNoOriginal) {
@@ -817,7 +817,7 @@ func TestLibrary_AddAll_cancelMidway(t *testing.T) {
 		}
 		if err == nil {
 			done[p.SHA256] = true
-			if missing := l.Check(p.SHA256); len(missing) != 0 {
+			if missing := l.checkPaths(p.SHA256); len(missing) != 0 {
 				t.Errorf("%s reported done but missing %v", p.Name, missing)
 			}
 		}
@@ -825,7 +825,7 @@ func TestLibrary_AddAll_cancelMidway(t *testing.T) {
 	if n != len(paths) {
 		t.Errorf("%d reports for %d paths", n, len(paths))
 	}
-	shas, strays, err := l.Stored()
+	shas, strays, err := l.Stored(context.Background())
 	if err != nil || len(strays) != 0 {
 		t.Errorf("strays after cancel: %v %v", strays, err)
 	}

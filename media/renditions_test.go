@@ -87,7 +87,7 @@ func TestRenditions_medium(t *testing.T) {
 	// preview is made red, so that what Repair made it from shows.
 	path := l.RenditionPath(medium, p.SHA256)
 	os.Remove(path)
-	if missing := l.Check(p.SHA256); len(missing) != 1 || missing[0] != path {
+	if missing := l.checkPaths(p.SHA256); len(missing) != 1 || missing[0] != path {
 		t.Fatalf("Check = %v, want only the medium", missing)
 	}
 	writeJPEG(t, l.PreviewPath(p.SHA256), 2048, 1365, color.RGBA{220, 20, 20, 255})
@@ -120,8 +120,8 @@ func TestRenditions_retired(t *testing.T) {
 	old := filepath.Join(l.Root(), retiredDirs[0], p.SHA256[:2], p.SHA256+".jpg")
 	os.MkdirAll(filepath.Dir(old), 0o755)
 	os.WriteFile(old, []byte("a 400 px thumbnail"), 0o644)
-	_, strays, err := l.Stored()
-	if err != nil || len(strays) != 1 || strays[0] != filepath.Join(l.Root(), retiredDirs[0]) {
+	_, strays, err := l.Stored(context.Background())
+	if err != nil || len(strays) != 1 || strays[0].Key != retiredDirs[0]+"/" || l.Store().Location(strays[0].Key) != filepath.Join(l.Root(), retiredDirs[0]) {
 		t.Errorf("strays %v, %v", strays, err)
 	}
 }

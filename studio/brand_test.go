@@ -31,7 +31,7 @@ func TestSetSetting_Logo(t *testing.T) {
 	if !ok || l.Width == 0 || l.Height == 0 {
 		t.Fatalf("logo setting %q", v)
 	}
-	if missing := f.lib.Check(l.SHA256); len(missing) != 0 {
+	if missing := checkFiles(t, f.lib, l.SHA256); len(missing) != 0 {
 		t.Fatalf("logo files missing: %v", missing)
 	}
 
@@ -42,19 +42,19 @@ func TestSetSetting_Logo(t *testing.T) {
 	if _, err := DeleteGallery(ctx, f.store, f.lib, f.slug); err != nil {
 		t.Fatal(err)
 	}
-	if missing := f.lib.Check(l.SHA256); len(missing) != 0 {
+	if missing := checkFiles(t, f.lib, l.SHA256); len(missing) != 0 {
 		t.Fatalf("deleting a gallery removed the logo: %v", missing)
 	}
 	old := time.Now().Add(-2 * time.Hour)
-	os.Chtimes(f.lib.OriginalPath(l.SHA256), old, old)
+	os.Chtimes(f.lib.Store().Location(media.OriginalKey(l.SHA256)), old, old)
 	for _, r := range media.Renditions() {
-		os.Chtimes(f.lib.RenditionPath(r, l.SHA256), old, old)
+		os.Chtimes(f.lib.Store().Location(media.RenditionKey(r, l.SHA256)), old, old)
 	}
 	rep, err := Doctor(ctx, f.store, f.lib, true, nil)
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("doctor --repair: %+v, %v", rep.Problems, err)
 	}
-	if missing := f.lib.Check(l.SHA256); len(missing) != 0 {
+	if missing := checkFiles(t, f.lib, l.SHA256); len(missing) != 0 {
 		t.Fatalf("doctor --repair removed the logo: %v", missing)
 	}
 

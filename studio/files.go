@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"runtime"
 	"sync"
 	"time"
@@ -22,7 +22,7 @@ func DeleteGallery(ctx context.Context, store *db.Store, lib *media.Library, slu
 	}
 	var errs []error
 	for _, sha := range orphans {
-		if err := lib.Remove(sha); err != nil {
+		if err := lib.Remove(ctx, sha); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -66,52 +66,69 @@ func Doctor(ctx context.Context, store *db.Store, lib *media.Library, repair boo
 	rep := Report{Photos: len(shas), Problems: []Problem{}}
 	used := map[string]bool{}
 	var todo []repairJob
+	files := lib.Store()
 	for _, sha := range shas {
 		used[sha] = true
-		missing := lib.Check(sha)
+		missing, err := lib.Check(ctx, sha)
+		if err != nil {
+			return rep, err
+		}
 		if len(missing) == 0 {
 			continue
 		}
 		original := false
 		for _, m := range missing {
 			kind := "missing-rendition"
-			if m == lib.OriginalPath(sha) {
+			if m == media.OriginalKey(sha) {
 				kind, original = "missing-original", true
 			}
-			rep.Problems = append(rep.Problems, Problem{Kind: kind, Path: m, SHA256: sha})
+			rep.Problems = append(rep.Problems, Problem{Kind: kind, Path: files.Location(m), SHA256: sha})
 		}
 		if repair && !original {
 			todo = append(todo, repairJob{sha: sha, first: len(rep.Problems) - len(missing), n: len(missing)})
 		}
 	}
 	repairAll(ctx, lib, todo, rep.Problems, progress)
-	stored, strays, err := lib.Stored()
+	stored, strays, err := lib.Stored(ctx)
 	if err != nil {
 		return rep, err
 	}
-	var extra []Problem
+	// The unused and the strays, with the time that says whether an
+	// import may still be writing them.
+	type extra struct {
+		Problem
+		stray media.Stray
+	}
+	var extras []extra
 	for _, sha := range stored {
 		if !used[sha] {
-			extra = append(extra, Problem{Kind: "unused", Path: lib.OriginalPath(sha), SHA256: sha})
+			info, err := files.Stat(ctx, media.OriginalKey(sha))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // removed meanwhile
+			} else if err != nil {
+				return rep, err
+			}
+			extras = append(extras, extra{Problem{Kind: "unused", Path: files.Location(info.Key), SHA256: sha}, media.Stray{Key: info.Key, ModTime: info.ModTime}})
 		}
 	}
-	for _, p := range strays {
-		extra = append(extra, Problem{Kind: "stray", Path: p})
+	for _, s := range strays {
+		extras = append(extras, extra{Problem{Kind: "stray", Path: files.Location(s.Key)}, s})
 	}
-	for _, pr := range extra {
+	for _, x := range extras {
+		pr := x.Problem
 		if repair {
-			if fi, err := os.Stat(pr.Path); err == nil && time.Since(fi.ModTime()) > strayAge {
+			if time.Since(x.stray.ModTime) > strayAge {
 				var err error
 				if pr.SHA256 != "" {
-					err = lib.Remove(pr.SHA256)
+					err = lib.Remove(ctx, pr.SHA256)
 				} else {
-					err = os.RemoveAll(pr.Path)
+					err = lib.RemoveStray(ctx, x.stray)
 				}
 				pr.Repaired = err == nil
 				if err != nil {
 					pr.Error = err.Error()
 				}
-			} else if err == nil {
+			} else {
 				pr.Error = "recent: left alone in case an import is running"
 			}
 		}

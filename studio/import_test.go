@@ -49,6 +49,22 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{s, lib, g.Slug}
 }
 
+// checkFiles is lib.Check, failing the test on an error.
+func checkFiles(t *testing.T, lib *media.Library, sha string) []string {
+	t.Helper()
+	missing, err := lib.Check(context.Background(), sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return missing
+}
+
+// thumbnailPath is where the folder keeps a photo's thumbnail.
+func thumbnailPath(lib *media.Library, sha string) string {
+	r, _ := media.RenditionNamed(media.Thumbnail)
+	return lib.Store().Location(media.RenditionKey(r, sha))
+}
+
 // source makes a folder to import: the repository's photos, a copy of one
 // under another name, a truncated JPEG and a text file posing as a JPEG.
 func source(t *testing.T) string {
@@ -97,7 +113,7 @@ func (f *fixture) state(t *testing.T) []string {
 	}
 	var out []string
 	for _, p := range ps {
-		if m := f.lib.Check(p.SHA256); len(m) > 0 {
+		if m := checkFiles(t, f.lib, p.SHA256); len(m) > 0 {
 			t.Errorf("photo %s is recorded but misses %v", p.Filename, m)
 		}
 		out = append(out, p.SHA256[:12]+" "+p.Filename)
@@ -153,7 +169,7 @@ func TestImport_Summary(t *testing.T) {
 	if _, err := Import(ctx, f.store, f.lib, g2.Slug, goodPaths(), media.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	stored, strays, err := f.lib.Stored()
+	stored, strays, err := f.lib.Stored(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +184,7 @@ func TestImport_Summary(t *testing.T) {
 	if removed, err := DeleteGallery(ctx, f.store, f.lib, g2.Slug); err != nil || removed != n {
 		t.Errorf("DeleteGallery = %d, %v; want %d", removed, err, n)
 	}
-	if stored, _, _ := f.lib.Stored(); len(stored) != 0 {
+	if stored, _, _ := f.lib.Stored(context.Background()); len(stored) != 0 {
 		t.Errorf("files left after both galleries went: %v", stored)
 	}
 }
@@ -213,7 +229,7 @@ func TestImport_CancelAndResume(t *testing.T) {
 		if got := f.state(t); !slices.Equal(got, want) {
 			t.Errorf("stop %d: after resuming %v, want %v", stop, got, want)
 		}
-		if _, strays, _ := f.lib.Stored(); len(strays) != 0 {
+		if _, strays, _ := f.lib.Stored(context.Background()); len(strays) != 0 {
 			t.Errorf("stop %d: stray files %v", stop, strays)
 		}
 	}
@@ -229,14 +245,14 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("healthy library: %+v, %v", rep, err)
 	}
-	shas, _, _ := f.lib.Stored()
-	thumb := f.lib.ThumbnailPath(shas[0])
+	shas, _, _ := f.lib.Stored(context.Background())
+	thumb := thumbnailPath(f.lib, shas[0])
 	before, err := os.ReadFile(thumb)
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.Remove(thumb)
-	stray := filepath.Join(f.lib.Root(), "previews", "zz", "junk.jpg")
+	stray := f.lib.Store().Location("previews/zz/junk.jpg")
 	write(t, stray, []byte("junk"))
 
 	rep, err = Doctor(ctx, f.store, f.lib, false, nil)
@@ -292,9 +308,9 @@ func TestDoctor_NewRendition(t *testing.T) {
 		t.Fatal(err)
 	}
 	medium, _ := media.RenditionNamed(media.Medium)
-	shas, _, _ := f.lib.Stored()
+	shas, _, _ := f.lib.Stored(context.Background())
 	for _, sha := range shas {
-		if err := os.Remove(f.lib.RenditionPath(medium, sha)); err != nil {
+		if err := os.Remove(f.lib.Store().Location(media.RenditionKey(medium, sha))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -315,7 +331,7 @@ func TestDoctor_NewRendition(t *testing.T) {
 		t.Errorf("progress: %d reports for %d photos", len(seen), len(shas))
 	}
 	for _, sha := range shas {
-		if _, err := os.Stat(f.lib.RenditionPath(medium, sha)); err != nil {
+		if _, err := os.Stat(f.lib.Store().Location(media.RenditionKey(medium, sha))); err != nil {
 			t.Errorf("medium size not made: %v", err)
 		}
 	}

@@ -287,7 +287,7 @@ func (e *env) checkFiles(g db.Gallery) int {
 		e.t.Fatal(err)
 	}
 	for _, p := range ps {
-		if missing := e.lib.Check(p.SHA256); len(missing) > 0 {
+		if missing, err := e.lib.Check(context.Background(), p.SHA256); err != nil || len(missing) > 0 {
 			e.t.Errorf("%s: missing %v", p.Filename, missing)
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"pinhole/media"
 )
 
 var partURL = regexp.MustCompile(`^<ul data-next="[^"]*" data-part="([^"]*)"`)
@@ -228,11 +231,8 @@ func thumbGallery(ctx context.Context, cfg config, dir string) (string, gallery,
 	}
 	var paths strings.Builder
 	for _, p := range ps {
-		t := f.lib.ThumbnailPath(p.SHA256)
-		if err := os.MkdirAll(filepath.Dir(t), 0o755); err != nil {
-			return "", g, err
-		}
-		if err := os.WriteFile(t, jpeg, 0o644); err != nil {
+		thumb, _ := media.RenditionNamed(media.Thumbnail)
+		if err := f.lib.Store().Put(ctx, media.RenditionKey(thumb, p.SHA256), bytes.NewReader(jpeg)); err != nil {
 			return "", g, err
 		}
 		fmt.Fprintf(&paths, "/g/%s/t/%d\n", g.Slug, p.ID)

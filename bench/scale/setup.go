@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -8,7 +9,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -73,11 +73,7 @@ func (f *folder) photos(ctx context.Context, g gallery, from, n, size int) error
 			rand.Read(buf)
 			sum := sha256.Sum256(buf)
 			sha = hex.EncodeToString(sum[:])
-			p := f.lib.OriginalPath(sha)
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(p, buf, 0o644); err != nil {
+			if err := f.lib.Store().Put(ctx, media.OriginalKey(sha), bytes.NewReader(buf)); err != nil {
 				return err
 			}
 		} else {

@@ -1,15 +1,17 @@
 package sshd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path"
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish/scp"
+
+	"pinhole/media"
 )
 
 // scpHandler serves the legacy scp protocol (scp -O) over the same view of
@@ -103,7 +105,7 @@ func (h *scpHandler) send(sess ssh.Session, info scp.Info) error {
 	if err := ack(); err != nil { // the client is ready
 		return err
 	}
-	f, name, err := h.open(info.Path)
+	f, name, err := h.open(sess.Context(), info.Path)
 	if err != nil {
 		return err
 	}
@@ -128,7 +130,7 @@ func (h *scpHandler) send(sess ssh.Session, info scp.Info) error {
 }
 
 // open opens a photo's original by its path SLUG/NAME.
-func (h *scpHandler) open(p string) (*os.File, string, error) {
+func (h *scpHandler) open(ctx context.Context, p string) (media.Object, string, error) {
 	slug, name, err := split(p)
 	if err != nil {
 		return nil, "", err
@@ -140,7 +142,7 @@ func (h *scpHandler) open(p string) (*os.File, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	f, err := os.Open(h.fs.cfg.Library.OriginalPath(ph.SHA256))
+	f, err := h.fs.cfg.Library.Store().Open(ctx, media.OriginalKey(ph.SHA256))
 	if err != nil {
 		return nil, "", fmt.Errorf("the original of %s is missing on the server", name)
 	}

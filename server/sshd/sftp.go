@@ -18,6 +18,7 @@ import (
 	"github.com/pkg/sftp"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // photoFS is the SFTP view of the galleries: the top folder holds one
@@ -131,7 +132,7 @@ func (p *photoFS) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(p.cfg.Library.OriginalPath(ph.SHA256))
+	f, err := p.cfg.Library.Store().Open(r.Context(), media.OriginalKey(ph.SHA256))
 	if err != nil {
 		p.log.Error("sftp: original missing", "gallery", slug, "photo", name, "err", err)
 		return nil, fmt.Errorf("the original of %s is missing on the server", name)

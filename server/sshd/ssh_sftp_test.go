@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // photo copies a photo of the repository's testdata to path and returns
@@ -74,7 +75,8 @@ func TestSSH_SFTP(t *testing.T) {
 		if p.Width == 0 || p.Height == 0 {
 			t.Errorf("%s imported without its size: %+v", p.Filename, p)
 		}
-		if _, err := os.Stat(ts.cfg.Library.ThumbnailPath(p.SHA256)); err != nil {
+		thumb, _ := media.RenditionNamed(media.Thumbnail)
+		if _, err := ts.cfg.Library.Store().Stat(context.Background(), media.RenditionKey(thumb, p.SHA256)); err != nil {
 			t.Errorf("%s imported without its thumbnail: %v", p.Filename, err)
 		}
 	}

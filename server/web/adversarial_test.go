@@ -641,7 +641,7 @@ func TestAdversarial_ErrorPages(t *testing.T) {
 	}
 	// 500: the original, the preview and the thumbnail cannot be opened (not missing):
 	// each is a symbolic link to itself, which fails even for root.
-	for _, p := range []string{f.lib.OriginalPath(af.pp.SHA256), f.lib.PreviewPath(af.pp.SHA256), f.lib.ThumbnailPath(af.pp.SHA256)} {
+	for _, p := range []string{originalPath(f.lib, af.pp.SHA256), previewPath(f.lib, af.pp.SHA256), thumbnailPath(f.lib, af.pp.SHA256)} {
 		if err := os.Remove(p); err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -47,25 +46,22 @@ func (h *Handler) rendition(r media.Rendition) httprouter.Handle {
 			return
 		}
 		if r.Name == media.Thumbnail {
-			if f, ok := h.hot.get(p.SHA256, h.lib.ThumbnailPath); ok {
+			if f, ok := h.hot.get(req.Context(), h.lib.Store(), p.SHA256); ok {
 				defer f.done()
 				f.serve(w, req)
 				return
 			}
 		}
+		// A file that is there but cannot be read is answered as an
+		// error, not replaced.
 		have := r
-		for have.From != "" && missing(h.lib.RenditionPath(have, p.SHA256)) {
+		f, err := h.lib.Store().Open(req.Context(), media.RenditionKey(have, p.SHA256))
+		for have.From != "" && errors.Is(err, fs.ErrNotExist) {
 			have, _ = media.RenditionNamed(have.From)
+			f, err = h.lib.Store().Open(req.Context(), media.RenditionKey(have, p.SHA256))
 		}
-		h.serveFile(w, req, h.lib.RenditionPath(have, p.SHA256), renditionETag(p.SHA256, have.Code), "image/jpeg")
+		h.serveObject(w, req, media.RenditionKey(have, p.SHA256), f, err, renditionETag(p.SHA256, have.Code), "image/jpeg")
 	}
-}
-
-// missing reports whether nothing is at path (a file that is there but
-// cannot be read is answered as an error, not replaced).
-func missing(path string) bool {
-	_, err := os.Stat(path)
-	return errors.Is(err, fs.ErrNotExist)
 }
 
 // renditionETag is the ETag of a photo's rendition, by its code: strong,
@@ -106,24 +102,29 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter
 	if !ok {
 		return
 	}
-	path, name, etag, ctype := h.lib.OriginalPath(p.SHA256), p.Filename, `"`+p.SHA256+`"`, contentType(p.Filename)
+	key, name, etag, ctype := media.OriginalKey(p.SHA256), p.Filename, `"`+p.SHA256+`"`, contentType(p.Filename)
 	if v.g.Downloads == db.DownloadsWeb {
-		path, name, etag, ctype = h.lib.PreviewPath(p.SHA256), webName(p.Filename), renditionETag(p.SHA256, renditionNamed(media.Preview).Code), "image/jpeg"
+		key, name, etag, ctype = media.RenditionKey(renditionNamed(media.Preview), p.SHA256), webName(p.Filename), renditionETag(p.SHA256, renditionNamed(media.Preview).Code), "image/jpeg"
 	}
 	w.Header().Set("Content-Disposition", attachment(name))
 	rg := r.Header.Get("Range")
 	if r.Method == http.MethodGet && (rg == "" || strings.HasPrefix(rg, "bytes=0-")) && r.Header.Get("If-None-Match") != etag {
 		h.event(r.Context(), v, db.EventDownload, p.ID, "")
 	}
-	h.serveFile(w, r, path, etag, ctype)
+	h.serveFile(w, r, key, etag, ctype)
 }
 
-// serveFile sends an immutable file with a strong ETag; http.ServeContent
-// answers If-None-Match with 304 and Range with 206.
-func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, ctype string) {
-	f, err := openFile(path)
+// serveFile sends the immutable photo file at key with a strong ETag.
+func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, key, etag, ctype string) {
+	f, err := h.lib.Store().Open(r.Context(), key)
+	h.serveObject(w, r, key, f, err, etag, ctype)
+}
+
+// serveObject sends f, the file at key opened with err;
+// http.ServeContent answers If-None-Match with 304 and Range with 206.
+func (h *Handler) serveObject(w http.ResponseWriter, r *http.Request, key string, f media.Object, err error, etag, ctype string) {
 	if errors.Is(err, fs.ErrNotExist) {
-		h.log.Error("photo file missing", "path", path)
+		h.log.Error("photo file missing", "file", h.lib.Store().Location(key))
 		w.Header().Del("Content-Disposition")
 		h.errorPage(w, r, http.StatusNotFound, "Photo missing", "This photo's file is missing. Please let the photographer know.")
 		return
@@ -150,7 +151,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, path, etag, 
 			if fl, ok := w.(http.Flusher); ok {
 				fl.Flush()
 			}
-			io.CopyN(w, f, fi.Size()) // sendfile
+			io.CopyN(w, f, fi.Size()) // sendfile, when f is a file
 			return
 		}
 	}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -44,10 +46,11 @@ const (
 )
 
 // get returns the thumbnail of the photo whose content hash is sha,
-// mapping the file at path(sha) on a miss. ok is false when the file is
-// not kept (empty, too large, or unreadable: the caller's disk path
-// reports why). The caller calls done when it has sent it.
-func (c *hotFiles) get(sha string, path func(string) string) (f *hotFile, ok bool) {
+// mapping its file on a miss (reading it, from a store of other than
+// files). ok is false when the file is not kept (empty, too large, or
+// unreadable: the caller's ordinary path reports why). The caller calls
+// done when it has sent it.
+func (c *hotFiles) get(ctx context.Context, store media.Store, sha string) (f *hotFile, ok bool) {
 	c.mu.RLock()
 	f, ok = c.files[sha]
 	if ok {
@@ -57,7 +60,12 @@ func (c *hotFiles) get(sha string, path func(string) string) (f *hotFile, ok boo
 	if ok {
 		return f, true
 	}
-	b, ok := mapSmall(path(sha), hotFileMax)
+	o, err := store.Open(ctx, media.RenditionKey(renditionNamed(media.Thumbnail), sha))
+	if err != nil {
+		return nil, false
+	}
+	b, ok := mapSmall(o, hotFileMax)
+	o.Close() // a mapping holds the file
 	if !ok {
 		return nil, false
 	}
@@ -113,4 +121,18 @@ func (f *hotFile) serve(w http.ResponseWriter, r *http.Request) {
 	if send {
 		w.Write(f.body)
 	}
+}
+
+// readSmall reads a whole object of 1 to max bytes into memory: for
+// objects that are not files, and where files are not mapped.
+func readSmall(o media.Object, max int64) ([]byte, bool) {
+	fi, err := o.Stat()
+	if err != nil || fi.Size() == 0 || fi.Size() > max {
+		return nil, false
+	}
+	b := make([]byte, fi.Size())
+	if _, err := io.ReadFull(o, b); err != nil {
+		return nil, false
+	}
+	return b, true
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // TestHotFiles_Thumbnail: a thumbnail sent from memory is the file on
@@ -21,7 +22,7 @@ func TestHotFiles_Thumbnail(t *testing.T) {
 	f := newFixture(t)
 	g := f.gallery("G", db.GalleryInput{Access: new(db.Public)})
 	p := f.addPhoto(g, testPhotos[0])
-	want, err := os.ReadFile(f.lib.ThumbnailPath(p.SHA256))
+	want, err := os.ReadFile(thumbnailPath(f.lib, p.SHA256))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestHotFiles_Thumbnail(t *testing.T) {
 	}
 	// The same file sent from disk answers alike.
 	rec := httptest.NewRecorder()
-	f.h.serveFile(rec, httptest.NewRequest("GET", path, nil), f.lib.ThumbnailPath(p.SHA256), renditionETag(p.SHA256, "t"), "image/jpeg")
+	f.h.serveFile(rec, httptest.NewRequest("GET", path, nil), media.RenditionKey(renditionNamed(media.Thumbnail), p.SHA256), renditionETag(p.SHA256, "t"), "image/jpeg")
 	resp, body := f.get(c, path)
 	for _, k := range []string{"Etag", "Content-Length", "Content-Type", "Cache-Control", "Accept-Ranges"} {
 		if got, want := resp.Header.Get(k), rec.Header().Get(k); got != want || want == "" {
@@ -73,8 +74,14 @@ func TestHotFiles_Thumbnail(t *testing.T) {
 // until that answer is done; files that are empty, over hotFileMax,
 // missing, or folders are not kept.
 func TestHotFiles_Bounded(t *testing.T) {
-	dir := t.TempDir()
-	path := func(k string) string { return filepath.Join(dir, k) }
+	folder, err := media.NewFolder(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := func(k string) string { return folder.Location(media.RenditionKey(renditionNamed(media.Thumbnail), k)) }
+	if err := os.MkdirAll(filepath.Dir(path("0")), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	data := bytes.Repeat([]byte{0xA5}, hotFileMax)
 	n := 2*hotMax/hotFileMax + 3
 	var c hotFiles
@@ -88,7 +95,7 @@ func TestHotFiles_Bounded(t *testing.T) {
 		if err := os.WriteFile(path(k), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		hf, ok := c.get(k, path)
+		hf, ok := c.get(t.Context(), folder, k)
 		if !ok || !bytes.Equal(hf.body, data) || hf.length[0] != fmt.Sprint(len(data)) || hf.etag[0] != `"`+k+`-t"` {
 			t.Fatalf("file %d: ok %v, or the wrong bytes or headers", i, ok)
 		}
@@ -127,7 +134,7 @@ func TestHotFiles_Bounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"big", "dir", "missing", "empty"} {
-		if _, ok := c.get(k, path); ok {
+		if _, ok := c.get(t.Context(), folder, k); ok {
 			t.Errorf("%s: kept", k)
 		}
 		if _, ok := c.files[k]; ok {
@@ -140,8 +147,14 @@ func TestHotFiles_Bounded(t *testing.T) {
 // cache and drop files from it always see whole, right bytes (a file
 // unmapped while still being sent would fault).
 func TestHotFiles_Concurrent(t *testing.T) {
-	dir := t.TempDir()
-	path := func(k string) string { return filepath.Join(dir, k) }
+	folder, err := media.NewFolder(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := func(k string) string { return folder.Location(media.RenditionKey(renditionNamed(media.Thumbnail), k)) }
+	if err := os.MkdirAll(filepath.Dir(path("0")), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	const files = 3 * hotMax / (hotFileMax / 2)
 	for i := range files {
 		if err := os.WriteFile(path(fmt.Sprint(i)), bytes.Repeat([]byte{byte(i)}, hotFileMax/2), 0o644); err != nil {
@@ -154,7 +167,7 @@ func TestHotFiles_Concurrent(t *testing.T) {
 		wg.Go(func() {
 			for j := range 300 {
 				i := (g*131 + j*17) % files
-				f, ok := c.get(fmt.Sprint(i), path)
+				f, ok := c.get(t.Context(), folder, fmt.Sprint(i))
 				if !ok {
 					t.Errorf("file %d not kept", i)
 					return

@@ -87,7 +87,7 @@ func TestRendition_everySize(t *testing.T) {
 		}
 	}
 	medium, _ := media.RenditionNamed(media.Medium)
-	if err := os.Remove(f.lib.RenditionPath(medium, p.SHA256)); err != nil {
+	if err := os.Remove(renditionPath(f.lib, medium, p.SHA256)); err != nil {
 		t.Fatal(err)
 	}
 	resp, b := f.get(f.client(), fmt.Sprintf("/g/%s/%s/%d", g.Slug, medium.Code, p.ID))

@@ -1,10 +1,11 @@
 package web
 
 import (
-	"io/fs"
 	"net"
 	"os"
 	"syscall"
+
+	"pinhole/media"
 )
 
 // corkable returns the raw connection of a plain TCP connection, for cork.
@@ -35,24 +36,13 @@ func cork(rc syscall.RawConn, on bool) {
 	})
 }
 
-// openFile opens a file for reading with one openat: os.Open also tries,
-// and fails, to register a regular file with the network poller (three
-// more system calls), which a file sent by sendfile does not need.
-func openFile(path string) (*os.File, error) {
-	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+// mapSmall maps a whole regular file of 1 to max bytes, read-only; an
+// object of a store other than files is read into memory.
+func mapSmall(o media.Object, max int64) ([]byte, bool) {
+	f, ok := o.(*os.File)
+	if !ok {
+		return readSmall(o, max)
 	}
-	return os.NewFile(uintptr(fd), path), nil
-}
-
-// mapSmall maps a whole regular file of 1 to max bytes, read-only.
-func mapSmall(path string, max int64) ([]byte, bool) {
-	f, err := openFile(path)
-	if err != nil {
-		return nil, false
-	}
-	defer f.Close() // the mapping holds the file
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 || fi.Size() > max {
 		return nil, false
@@ -64,4 +54,9 @@ func mapSmall(path string, max int64) ([]byte, bool) {
 	return b, true
 }
 
-func unmap(b []byte) { syscall.Munmap(b) }
+// unmap lets go of what mapSmall returned.
+func unmap(b []byte) {
+	if len(b) > 0 {
+		syscall.Munmap(b) // fails harmlessly for a slice read into memory
+	}
+}

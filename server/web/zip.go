@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // zipAll streams every photo of the gallery as one ZIP.
@@ -92,11 +92,11 @@ func (h *Handler) streamZip(w http.ResponseWriter, r *http.Request, v *visit, pa
 			prefix = folders[i] + "/"
 		}
 		for j, p := range pt.photos {
-			path := h.lib.OriginalPath(p.SHA256)
+			key := media.OriginalKey(p.SHA256)
 			if pt.downloads == db.DownloadsWeb {
-				path = h.lib.PreviewPath(p.SHA256)
+				key = media.RenditionKey(renditionNamed(media.Preview), p.SHA256)
 			}
-			fi, err := os.Stat(path)
+			fi, err := h.lib.Store().Stat(r.Context(), key)
 			if err != nil {
 				h.serverError(w, r, fmt.Errorf("zip: %w", err))
 				return
@@ -105,10 +105,10 @@ func (h *Handler) streamZip(w http.ResponseWriter, r *http.Request, v *visit, pa
 			if mod.IsZero() {
 				mod = p.CreatedAt
 			}
-			entries = append(entries, zipEntry{Name: prefix + names[j], Path: path, Size: fi.Size(), Modified: mod, FileTime: fi.ModTime()})
+			entries = append(entries, zipEntry{Name: prefix + names[j], Key: key, Size: fi.Size, Modified: mod, FileTime: fi.ModTime})
 		}
 	}
-	layout, err := layoutZip(entries, max32)
+	layout, err := layoutZip(r.Context(), h.lib.Store(), entries, max32)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -156,7 +156,7 @@ func zipETag(entries []zipEntry) string {
 	for _, e := range entries {
 		io.WriteString(h, e.Name)
 		io.WriteString(h, "\x00")
-		io.WriteString(h, e.Path)
+		io.WriteString(h, e.Key)
 		binary.LittleEndian.PutUint64(b[:], uint64(e.Size))
 		binary.LittleEndian.PutUint64(b[8:], uint64(e.Modified.Unix()))
 		h.Write(b[:])

@@ -105,7 +105,7 @@ func (f *fixture) fakePhotos(g db.Gallery, n, size int) {
 		copy(buf, fmt.Sprintf("photo %08d ", i))
 		sum := sha256.Sum256(buf)
 		sha := hex.EncodeToString(sum[:])
-		for _, p := range []string{f.lib.OriginalPath(sha), f.lib.ThumbnailPath(sha), f.lib.PreviewPath(sha)} {
+		for _, p := range []string{originalPath(f.lib, sha), thumbnailPath(f.lib, sha), previewPath(f.lib, sha)} {
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				f.t.Fatal(err)
 			}
@@ -194,9 +194,9 @@ func TestZip_Zip64(t *testing.T) {
 			t.Fatal(err)
 		}
 		want = append(want, b)
-		entries = append(entries, zipEntry{Name: fmt.Sprintf("photo%d.jpg", i), Path: p, Size: int64(len(b)), Modified: time.Now()})
+		entries = append(entries, zipEntry{Name: fmt.Sprintf("photo%d.jpg", i), Key: repoKey(p), Size: int64(len(b)), Modified: time.Now()})
 	}
-	l, err := layoutZip(entries, 5000)
+	l, err := layoutZip(t.Context(), repoFiles(t), entries, 5000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestZip_Zip64(t *testing.T) {
 // fails the stream instead of sending a corrupt archive.
 func TestZip_ChangedFile(t *testing.T) {
 	b, _ := os.ReadFile(testPhotos[0])
-	l, err := layoutZip([]zipEntry{{Name: "a.jpg", Path: testPhotos[0], Size: int64(len(b)) + 10}}, max32)
+	l, err := layoutZip(t.Context(), repoFiles(t), []zipEntry{{Name: "a.jpg", Key: repoKey(testPhotos[0]), Size: int64(len(b)) + 10}}, max32)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"pinhole/media"
 )
 
 // TestZip_CRCCache: a second archive of the same files takes the CRCs from
@@ -28,11 +30,15 @@ func TestZip_CRCCache(t *testing.T) {
 		if err := os.Rename(tmp, path); err != nil {
 			t.Fatal(err)
 		}
-		return zipEntry{Name: "a.jpg", Path: path, Size: int64(len(b)), Modified: mod, FileTime: mod}
+		return zipEntry{Name: "a.jpg", Key: "a.jpg", Size: int64(len(b)), Modified: mod, FileTime: mod}
 	}
 	check := func(e zipEntry, crcs *crcCache, want []byte) {
 		t.Helper()
-		l, err := layoutZip([]zipEntry{e}, max32)
+		folder, err := media.NewFolder(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := layoutZip(t.Context(), folder, []zipEntry{e}, max32)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"pinhole/media"
 )
 
 // A stored (not deflated) ZIP, streamed: every size is known before the
@@ -24,7 +27,7 @@ import (
 // zipEntry is one file to put in the archive.
 type zipEntry struct {
 	Name     string // already unique and clean
-	Path     string
+	Key      string // the photo file's, in the store
 	Size     int64
 	Modified time.Time
 	FileTime time.Time // the file's modification time, for the CRC cache
@@ -56,13 +59,17 @@ type zipLayout struct {
 	total   int64
 	crcs    *crcCache // CRCs of files sent before; nil: compute every one
 	from    int64     // the first byte to send: a resumed download sends the rest
+	// The files come from store; ctx ends the download (a request's).
+	store media.Store
+	ctx   context.Context
 }
 
-// layoutZip lays the archive out. Offsets, sizes and counts at or above
+// layoutZip lays the archive out, its files to come from store (ctx ends
+// the download: a request's). Offsets, sizes and counts at or above
 // zip64Above use ZIP64 records: max32 for a real archive; tests lower it,
 // since streaming 4 GB is too slow for a test.
-func layoutZip(entries []zipEntry, zip64Above int64) (zipLayout, error) {
-	l := zipLayout{entries: entries, offsets: make([]int64, len(entries)), above: zip64Above}
+func layoutZip(ctx context.Context, store media.Store, entries []zipEntry, zip64Above int64) (zipLayout, error) {
+	l := zipLayout{entries: entries, offsets: make([]int64, len(entries)), above: zip64Above, store: store, ctx: ctx}
 	var off int64
 	for i, e := range entries {
 		if e.Size >= max32 {
@@ -136,9 +143,9 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 		var crc uint32
 		var err error
 		if cw.skip > 0 {
-			crc, err = skipFile(cw, e, l.crcs, buf)
+			crc, err = l.skipFile(cw, e, buf)
 		} else {
-			crc, err = copyFile(cw, e, l.crcs, jobs, results)
+			crc, err = l.copyFile(cw, e, jobs, results)
 		}
 		if err != nil {
 			return cw.n, err
@@ -248,7 +255,7 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 
 // crcJob asks the CRC worker for the CRC of a file's first size bytes.
 type crcJob struct {
-	f    *os.File
+	f    io.ReaderAt
 	size int64
 }
 
@@ -265,12 +272,14 @@ func crcWorker(jobs <-chan crcJob, results chan<- crcResult, buf []byte) {
 	}
 }
 
-// copyFile streams one file and returns its CRC-32. The bytes go out with
-// io.Copy, which hands the *os.File to the connection's ReadFrom (sendfile,
-// no copy through user space); meanwhile the CRC worker reads the same
-// bytes from the page cache on the other core.
-func copyFile(w io.Writer, e zipEntry, crcs *crcCache, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
-	f, err := os.Open(e.Path)
+// copyFile streams one file and returns its CRC-32. The bytes of a file
+// of the folder go out with io.Copy, which hands the *os.File to the
+// connection's ReadFrom (sendfile, no copy through user space); meanwhile
+// the CRC worker reads the same bytes from the page cache on the other
+// core. Any other store's object is read once, the CRC taken on the way.
+func (l zipLayout) copyFile(w io.Writer, e zipEntry, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
+	crcs := l.crcs
+	f, err := l.store.Open(l.ctx, e.Key)
 	if err != nil {
 		return 0, fmt.Errorf("zip %s: %w", e.Name, err)
 	}
@@ -285,6 +294,18 @@ func copyFile(w io.Writer, e zipEntry, crcs *crcCache, jobs chan<- crcJob, resul
 			return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
 		}
 		return crc, nil
+	}
+	if _, ok := f.(*os.File); !ok {
+		h := crc32.NewIEEE()
+		n, err := io.Copy(w, io.TeeReader(io.LimitReader(f, e.Size), h))
+		switch {
+		case err != nil:
+			return 0, err
+		case n != e.Size:
+			return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
+		}
+		crcs.put(e, h.Sum32())
+		return h.Sum32(), nil
 	}
 	jobs <- crcJob{f, e.Size}
 	n, err := io.Copy(w, io.LimitReader(f, e.Size))
@@ -304,8 +325,9 @@ func copyFile(w io.Writer, e zipEntry, crcs *crcCache, jobs chan<- crcJob, resul
 // skipFile is copyFile for a file that starts before the first byte to
 // send: its CRC (for the central directory) comes from the cache or a read,
 // and only its bytes from cw.skip on are sent.
-func skipFile(cw *countWriter, e zipEntry, crcs *crcCache, buf []byte) (uint32, error) {
-	f, err := os.Open(e.Path)
+func (l zipLayout) skipFile(cw *countWriter, e zipEntry, buf []byte) (uint32, error) {
+	crcs := l.crcs
+	f, err := l.store.Open(l.ctx, e.Key)
 	if err != nil {
 		return 0, fmt.Errorf("zip %s: %w", e.Name, err)
 	}
@@ -339,7 +361,7 @@ func skipFile(cw *countWriter, e zipEntry, crcs *crcCache, buf []byte) (uint32, 
 // crcCache remembers the CRC-32 of the files ZIPs have sent, so that the
 // next ZIP of the same photos reads each file once (to send it) instead of
 // twice. Photo files are content-addressed and replaced only by renaming a
-// new file into place, so a path with the same size and modification time
+// new file into place, so a key with the same size and modification time
 // holds the same bytes.
 type crcCache struct {
 	mu sync.Mutex
@@ -347,7 +369,7 @@ type crcCache struct {
 }
 
 type crcKey struct {
-	path      string
+	key       string
 	size, mod int64
 }
 
@@ -360,7 +382,7 @@ func (c *crcCache) get(e zipEntry) (uint32, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	crc, ok := c.m[crcKey{e.Path, e.Size, e.FileTime.UnixNano()}]
+	crc, ok := c.m[crcKey{e.Key, e.Size, e.FileTime.UnixNano()}]
 	return crc, ok
 }
 
@@ -373,12 +395,12 @@ func (c *crcCache) put(e zipEntry, crc uint32) {
 	if c.m == nil || len(c.m) >= maxCRCs {
 		c.m = make(map[crcKey]uint32)
 	}
-	c.m[crcKey{e.Path, e.Size, e.FileTime.UnixNano()}] = crc
+	c.m[crcKey{e.Key, e.Size, e.FileTime.UnixNano()}] = crc
 }
 
 // crcOf computes the CRC-32 of the first size bytes of f with ReadAt, so
 // that it can run beside the copy.
-func crcOf(f *os.File, size int64, buf []byte) (uint32, error) {
+func crcOf(f io.ReaderAt, size int64, buf []byte) (uint32, error) {
 	var crc uint32
 	var off int64
 	for off < size {

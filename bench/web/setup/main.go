@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -52,14 +53,14 @@ func main() {
 		rand.Read(buf)
 		sum := sha256.Sum256(buf)
 		sha := hex.EncodeToString(sum[:])
-		write(lib.OriginalPath(sha), buf)
+		write(lib, media.OriginalKey(sha), buf)
 		for _, r := range media.Renditions() {
-			write(lib.RenditionPath(r, sha), jpeg)
+			write(lib, media.RenditionKey(r, sha), jpeg)
 		}
 		rows = append(rows, db.Photo{GalleryID: g.ID, Filename: fmt.Sprintf("IMG_%04d.JPG", i+1), SHA256: sha,
 			Bytes: int64(*size), Width: 6000, Height: 4000})
-		rel, _ := filepath.Rel(lib.Root(), lib.ThumbnailPath(sha))
-		thumbs = append(thumbs, "/"+rel)
+		thumb, _ := media.RenditionNamed(media.Thumbnail)
+		thumbs = append(thumbs, "/"+media.RenditionKey(thumb, sha))
 	}
 	ps, err := store.AddPhotos(ctx, rows)
 	if err != nil {
@@ -80,11 +81,8 @@ func main() {
 	fmt.Printf("SLUG=%s\nCOOKIE='pinhole_g%d=%s'\n", g.Slug, g.ID, tok)
 }
 
-func write(path string, b []byte) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+func write(lib *media.Library, key string, b []byte) {
+	if err := lib.Store().Put(context.Background(), key, bytes.NewReader(b)); err != nil {
 		log.Fatal(err)
 	}
 }
