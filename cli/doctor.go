@@ -15,15 +15,17 @@ import (
 // DoctorCommand is "pinhole doctor": check that every photo has its files; --repair remakes what is missing.
 type DoctorCommand struct {
 	repair bool
+	hashes bool
 }
 
 func (cmd *DoctorCommand) spec() spec {
-	return spec{name: "doctor", args: "[--repair]",
+	return spec{name: "doctor", args: "[--repair] [--hashes]",
 		summary: "check that every photo has its files; --repair remakes what is missing"}
 }
 
 func (cmd *DoctorCommand) flags(fs *pflag.FlagSet) {
 	fs.BoolVar(&cmd.repair, "repair", false, "remake missing renditions and remove stray files")
+	fs.BoolVar(&cmd.hashes, "hashes", false, "read every original to check its bytes (else only its size)")
 }
 
 func (cmd *DoctorCommand) run(ctx context.Context, c *call) error {
@@ -40,7 +42,7 @@ func (cmd *DoctorCommand) run(ctx context.Context, c *call) error {
 				fmt.Fprintf(c.Stdout, "\r\x1b[KRepairing %s", progressLine(p, 30))
 			}
 		}
-		rep, err := studio.Doctor(ctx, s, lib, cmd.repair, progress)
+		rep, err := studio.Doctor(ctx, s, lib, studio.DoctorOptions{Repair: cmd.repair, Hashes: cmd.hashes, Progress: progress})
 		if bar && cmd.repair {
 			fmt.Fprint(c.Stdout, "\r\x1b[K")
 		}

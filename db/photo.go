@@ -146,6 +146,26 @@ func (s *Store) ContentHashes(ctx context.Context) ([]string, error) {
 	return out, wrap("list photo contents", rows.Err())
 }
 
+// ContentSizes returns the size in bytes of every photo content (by
+// SHA-256) that a photo row records.
+func (s *Store) ContentSizes(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT sha256, max(bytes) FROM photos GROUP BY sha256`)
+	if err != nil {
+		return nil, wrap("list photo sizes", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var sha string
+		var n int64
+		if err := rows.Scan(&sha, &n); err != nil {
+			return nil, wrap("list photo sizes", err)
+		}
+		out[sha] = n
+	}
+	return out, wrap("list photo sizes", rows.Err())
+}
+
 // AddPhotos records many photos in one transaction: all or none.
 func (s *Store) AddPhotos(ctx context.Context, ps []Photo) ([]Photo, error) {
 	now := s.Now()

@@ -50,7 +50,7 @@ func TestSetSetting_Logo(t *testing.T) {
 	for _, r := range media.Renditions() {
 		os.Chtimes(f.lib.Store().Location(media.RenditionKey(r, l.SHA256)), old, old)
 	}
-	rep, err := Doctor(ctx, f.store, f.lib, true, nil)
+	rep, err := Doctor(ctx, f.store, f.lib, DoctorOptions{Repair: true})
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("doctor --repair: %+v, %v", rep.Problems, err)
 	}

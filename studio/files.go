@@ -2,10 +2,16 @@ package studio
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"path"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,7 +40,9 @@ func DeleteGallery(ctx context.Context, store *db.Store, lib *media.Library, slu
 
 // Problem is one thing doctor found.
 type Problem struct {
-	Kind     string `json:"kind"` // missing-original, missing-rendition, unused, stray
+	// missing-original, missing-rendition, wrong-size, wrong-hash (an
+	// original whose bytes are not those imported), unused, stray
+	Kind     string `json:"kind"`
 	Path     string `json:"path"`
 	SHA256   string `json:"sha256,omitempty"`
 	Repaired bool   `json:"repaired"`
@@ -47,47 +55,93 @@ type Report struct {
 	Problems []Problem `json:"problems"`
 }
 
+// DoctorOptions say what doctor does beyond checking.
+type DoctorOptions struct {
+	// Repair remakes missing renditions and removes unused and stray files.
+	Repair bool
+	// Hashes reads every original to check that its bytes are the ones
+	// imported (their SHA-256); else only their sizes are checked.
+	Hashes bool
+	// Progress, if not nil, hears of each photo repaired.
+	Progress func(Progress)
+}
+
 // strayAge protects the files of an import in progress: they are written
 // before their row, so doctor leaves recent ones alone.
 const strayAge = time.Hour
 
-// Doctor checks that every photo has its original and renditions and that
-// no stray files are left. With repair, it remakes missing renditions (one
-// photo per CPU at a time; progress, if not nil, hears of each photo done)
-// and removes unused and stray files older than an hour. A missing
+// Doctor checks the photo storage against the database: that every photo
+// has its original, of the size imported (and with Hashes, its bytes),
+// and its renditions, and that no unused or stray files are left. It works
+// through the storage interface alike for a folder and a bucket. With
+// Repair, it remakes missing renditions (one photo per CPU at a time) and
+// removes unused and stray files older than an hour. A missing or damaged
 // original cannot be remade: it is reported for the photographer to import
 // again. A rendition added to the table reaches every existing photo this
 // way, made from its preview.
-func Doctor(ctx context.Context, store *db.Store, lib *media.Library, repair bool, progress func(Progress)) (Report, error) {
+func Doctor(ctx context.Context, store *db.Store, lib *media.Library, opt DoctorOptions) (Report, error) {
 	shas, err := store.ContentHashes(ctx)
 	if err != nil {
 		return Report{}, err
 	}
+	sizes, err := store.ContentSizes(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	files := lib.Store()
+	// One listing: for a bucket, a page per thousand files rather than a
+	// request per file. Files are written before their rows, so every
+	// file of a row listed above is in it.
+	have := map[string]media.ObjectInfo{}
+	for info, err := range files.List(ctx, "") {
+		if err != nil {
+			return Report{}, fmt.Errorf("doctor: %w", err)
+		}
+		have[info.Key] = info
+	}
 	rep := Report{Photos: len(shas), Problems: []Problem{}}
 	used := map[string]bool{}
 	var todo []repairJob
-	files := lib.Store()
 	for _, sha := range shas {
 		used[sha] = true
-		missing, err := lib.Check(ctx, sha)
-		if err != nil {
-			return rep, err
+		var missing []string
+		for _, k := range media.Keys(sha) {
+			if _, ok := have[k]; !ok {
+				missing = append(missing, k)
+			}
+		}
+		original := media.OriginalKey(sha)
+		damaged := ""
+		if info, ok := have[original]; ok {
+			if n, known := sizes[sha]; known && info.Size != n {
+				damaged = "wrong-size"
+			} else if opt.Hashes {
+				if err := checkHash(ctx, files, original, sha); errors.Is(err, errWrongHash) {
+					damaged = "wrong-hash"
+				} else if err != nil {
+					return rep, err
+				}
+			}
+		}
+		if damaged != "" {
+			rep.Problems = append(rep.Problems, Problem{Kind: damaged, Path: files.Location(original), SHA256: sha})
 		}
 		if len(missing) == 0 {
 			continue
 		}
-		original := false
+		remake := damaged == ""
 		for _, m := range missing {
 			kind := "missing-rendition"
-			if m == media.OriginalKey(sha) {
-				kind, original = "missing-original", true
+			if m == original {
+				kind, remake = "missing-original", false
 			}
 			rep.Problems = append(rep.Problems, Problem{Kind: kind, Path: files.Location(m), SHA256: sha})
 		}
-		if repair && !original {
+		if opt.Repair && remake {
 			todo = append(todo, repairJob{sha: sha, first: len(rep.Problems) - len(missing), n: len(missing)})
 		}
 	}
+	repair, progress := opt.Repair, opt.Progress
 	repairAll(ctx, lib, todo, rep.Problems, progress)
 	stored, strays, err := lib.Stored(ctx)
 	if err != nil {
@@ -112,6 +166,11 @@ func Doctor(ctx context.Context, store *db.Store, lib *media.Library, repair boo
 		}
 	}
 	for _, s := range strays {
+		if sha := keySHA(s.Key); used[sha] && slices.Contains(media.Keys(sha), s.Key) {
+			// A rendition of a photo whose original is gone (reported
+			// above) still shows the photo: not a stray.
+			continue
+		}
 		extras = append(extras, extra{Problem{Kind: "stray", Path: files.Location(s.Key)}, s})
 	}
 	for _, x := range extras {
@@ -189,4 +248,29 @@ func repairAll(ctx context.Context, lib *media.Library, todo []repairJob, proble
 	}
 	close(jobs)
 	wg.Wait()
+}
+
+var errWrongHash = errors.New("bytes are not those imported")
+
+// checkHash reads the file at key and checks that its SHA-256 is sha.
+func checkHash(ctx context.Context, files media.Store, key, sha string) error {
+	o, err := files.Open(ctx, key)
+	if err != nil {
+		return fmt.Errorf("doctor: %w", err)
+	}
+	defer o.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, o); err != nil {
+		return fmt.Errorf("doctor: read %s: %w", files.Location(key), err)
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sha {
+		return fmt.Errorf("%s: %w", files.Location(key), errWrongHash)
+	}
+	return nil
+}
+
+// keySHA is the hash a key of the layout names.
+func keySHA(key string) string {
+	name := path.Base(key)
+	return strings.TrimSuffix(name, ".jpg")
 }

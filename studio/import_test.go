@@ -241,7 +241,7 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 	if _, err := Import(ctx, f.store, f.lib, f.slug, goodPaths(), media.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Doctor(ctx, f.store, f.lib, false, nil)
+	rep, err := Doctor(ctx, f.store, f.lib, DoctorOptions{})
 	if err != nil || len(rep.Problems) != 0 {
 		t.Fatalf("healthy library: %+v, %v", rep, err)
 	}
@@ -255,7 +255,7 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 	stray := f.lib.Store().Location("previews/zz/junk.jpg")
 	write(t, stray, []byte("junk"))
 
-	rep, err = Doctor(ctx, f.store, f.lib, false, nil)
+	rep, err = Doctor(ctx, f.store, f.lib, DoctorOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 		t.Fatal("doctor without --repair changed files")
 	}
 
-	rep, err = Doctor(ctx, f.store, f.lib, true, nil)
+	rep, err = Doctor(ctx, f.store, f.lib, DoctorOptions{Repair: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,13 +287,13 @@ func TestDoctor_RepairsMissingRendition(t *testing.T) {
 	}
 	old := time.Now().Add(-2 * time.Hour)
 	os.Chtimes(stray, old, old)
-	if _, err := Doctor(ctx, f.store, f.lib, true, nil); err != nil {
+	if _, err := Doctor(ctx, f.store, f.lib, DoctorOptions{Repair: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stray); err == nil {
 		t.Error("doctor --repair left an old stray file")
 	}
-	if rep, _ := Doctor(ctx, f.store, f.lib, false, nil); len(rep.Problems) != 0 {
+	if rep, _ := Doctor(ctx, f.store, f.lib, DoctorOptions{}); len(rep.Problems) != 0 {
 		t.Errorf("after repair: %+v", rep.Problems)
 	}
 }
@@ -315,7 +315,7 @@ func TestDoctor_NewRendition(t *testing.T) {
 		}
 	}
 	var seen []Progress
-	rep, err := Doctor(ctx, f.store, f.lib, true, func(p Progress) { seen = append(seen, p) })
+	rep, err := Doctor(ctx, f.store, f.lib, DoctorOptions{Repair: true, Progress: func(p Progress) { seen = append(seen, p) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func TestDoctor_NewRendition(t *testing.T) {
 			t.Errorf("medium size not made: %v", err)
 		}
 	}
-	if rep, _ := Doctor(ctx, f.store, f.lib, false, nil); len(rep.Problems) != 0 {
+	if rep, _ := Doctor(ctx, f.store, f.lib, DoctorOptions{}); len(rep.Problems) != 0 {
 		t.Errorf("after repair: %+v", rep.Problems)
 	}
 }
