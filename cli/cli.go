@@ -138,6 +138,8 @@ func Root(env *Env, servers ...*cobra.Command) *cobra.Command {
 	if !env.Remote {
 		add(root, servers...)
 		add(root, t.command(&RestoreCommand{}))
+		// Local only: a running server keeps the storage it started with.
+		add(root, t.parent("storage", t.command(&StorageMigrateCommand{})))
 	}
 	add(root,
 		t.parent("backup", t.command(&BackupStatusCommand{})),
