@@ -1,6 +1,7 @@
 package web
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -27,14 +28,14 @@ func thumbnailPath(lib *media.Library, sha string) string {
 }
 
 // repoFiles is the repository's folder as a store, for tests that stream
-// its test photos: the key of "../testdata/x" is "testdata/x".
+// its test photos: the key of "../../testdata/x" is "testdata/x".
 func repoFiles(t *testing.T) *media.Folder {
 	t.Helper()
-	f, err := media.NewFolder("..")
+	f, err := media.NewFolder(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
 }
 
-func repoKey(path string) string { return strings.TrimPrefix(path, "../") }
+func repoKey(path string) string { return strings.TrimPrefix(path, "../../") }
