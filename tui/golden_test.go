@@ -136,7 +136,7 @@ func screenView(t *testing.T, sc screenSteps, w, h int) string {
 		send(tm, st.keys...)
 		waitFor(t, tm, st.wait)
 	}
-	time.Sleep(100 * time.Millisecond) // let the last loads land
+	settle(tm) // let the last loads land
 	// Preview tokens are random: keep their length, hide their letters.
 	return previewToken.ReplaceAllStringFunc(final(t, tm).View(), func(s string) string {
 		return "/preview/" + strings.Repeat("x", len(s)-len("/preview/"))

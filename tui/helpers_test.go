@@ -160,6 +160,24 @@ func waitFor(t testing.TB, tm *teatest.TestModel, texts ...string) {
 	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 }
 
+// settle waits until the program has drawn nothing new for a quarter of a
+// second (a cursor blinks every half second), at most three seconds: what
+// loads after a screen first shows has landed by then, on a loaded machine
+// too.
+func settle(tm *teatest.TestModel) {
+	buf := make([]byte, 64<<10)
+	last := time.Now()
+	for start := last; time.Since(last) < 250*time.Millisecond && time.Since(start) < 3*time.Second; time.Sleep(10 * time.Millisecond) {
+		for {
+			n, _ := tm.Output().Read(buf)
+			if n == 0 {
+				break
+			}
+			last = time.Now()
+		}
+	}
+}
+
 func key(t tea.KeyType) tea.KeyMsg { return tea.KeyMsg{Type: t} }
 
 func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }

@@ -301,9 +301,25 @@ func TestImport_StopKeepsWhatFinishedAndResumes(t *testing.T) {
 	tm := e.run(120, 40)
 	waitFor(t, tm, "Smith wedding")
 	startImport(t, tm, dir)
+	// Some photos in, then the database held by another writer: the stop
+	// comes after some and before all, however fast or slow the machine.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		ps, err := e.store.Photos(context.Background(), g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no photo imported in 20 s")
+		}
+	}
+	release := e.holdWrites()
 	send(tm, runes("i")) // the import under way
 	waitFor(t, tm, "/ 400 photos", "x stops it")
 	send(tm, runes("x"))
+	release()
 	waitFor(t, tm, "Cancelled: ", "What was imported stays")
 	send(tm, key(tea.KeyEsc))
 	waitFor(t, tm, "1 gallery")
