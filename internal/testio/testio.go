@@ -1,4 +1,5 @@
-// Package testio holds what tests of several packages share about streams.
+// Package testio holds what tests of several packages share: streams to
+// read while they are written, the seeds of file-name fuzzers.
 package testio
 
 import (

@@ -4,22 +4,11 @@ import (
 	"encoding/binary"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// fuzzFileNames adds the names of testdata/photos and some hostile ones.
-func fuzzFileNames(f *testing.F) {
-	names, _ := filepath.Glob("../../testdata/photos/*")
-	for _, n := range names {
-		f.Add(filepath.Base(n) + "\x00" + strings.ToUpper(filepath.Base(n)))
-	}
-	for _, s := range []string{"", ".", "..", "../../etc/passwd", "a/b.jpg", `C:\x.jpg`, "IMG_1.JPG\x00img_1.jpg\x00IMG_1 (2).JPG",
-		"\u202egpj.exe", " \t", "a..b", "\xff.jpg", "photo\x00photo\x00photo"} {
-		f.Add(s)
-	}
-}
+	"pinhole/internal/testio"
+)
 
 // climbs is the oracle for escapes: resolved lexically one name at a time
 // under a top folder, does any prefix of p leave it?
@@ -37,7 +26,7 @@ func climbs(p string) bool {
 // the top folder; split turns any path into a gallery and a file name that
 // are plain names.
 func FuzzSFTPPath(f *testing.F) {
-	fuzzFileNames(f)
+	testio.FuzzFileNames(f)
 	f.Fuzz(func(t *testing.T, p string) {
 		if got, want := escapes(p), climbs(p); got != want {
 			t.Fatalf("escapes(%q) = %v, want %v", p, got, want)

@@ -1,30 +1,19 @@
 package web
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
-)
 
-// fuzzFileNames adds the names of testdata/photos and some hostile ones.
-func fuzzFileNames(f *testing.F) {
-	names, _ := filepath.Glob("../../testdata/photos/*")
-	for _, n := range names {
-		f.Add(filepath.Base(n) + "\x00" + strings.ToUpper(filepath.Base(n)))
-	}
-	for _, s := range []string{"", ".", "..", "../../etc/passwd", "a/b.jpg", `C:\x.jpg`, "IMG_1.JPG\x00img_1.jpg\x00IMG_1 (2).JPG",
-		"\u202egpj.exe", " \t", "a..b", "\xff.jpg", "photo\x00photo\x00photo"} {
-		f.Add(s)
-	}
-}
+	"pinhole/internal/testio"
+)
 
 // FuzzZipNames: whatever the photos' file names (NUL separates them
 // here), the ZIP's entry names are valid UTF-8, one plain file name each
 // (no folder, no .., no drive, no control character), and unique without
 // regard to case.
 func FuzzZipNames(f *testing.F) {
-	fuzzFileNames(f)
+	testio.FuzzFileNames(f)
 	f.Fuzz(func(t *testing.T, in string) {
 		names := strings.Split(in, "\x00")
 		out := uniqueNames(names)
