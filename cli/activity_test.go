@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 	"pinhole/internal/testio"
 )
 
@@ -16,11 +17,7 @@ import (
 func TestActivityFollow(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	s, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := dbtest.OpenAt(t, filepath.Join(dir, "pinhole.db"), nil)
 	title := "Smith wedding"
 	g, err := s.CreateGallery(ctx, db.GalleryInput{Title: &title})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 )
 
 // controlSeqs are bytes that make a terminal do something when printed:
@@ -354,11 +355,7 @@ func TestBadInput_OddFileNames(t *testing.T) {
 		t.Fatalf("import folder: %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	ctx := context.Background()
-	s, err := db.Open(ctx, filepath.Join(c.data, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := dbtest.OpenAt(t, filepath.Join(c.data, "pinhole.db"), nil)
 	gal, _ := s.Gallery(ctx, slug)
 	ps, _ := s.Photos(ctx, gal.ID)
 	got := map[string]bool{}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 	"pinhole/internal/testio"
 	"pinhole/media"
 )
@@ -162,11 +163,7 @@ func TestFavouritesCommand_XMP(t *testing.T) {
 func TestActivityCommand(t *testing.T) {
 	dir, g := picksFixture(t)
 	ctx := context.Background()
-	s, err := db.Open(ctx, filepath.Join(dir, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := dbtest.OpenAt(t, filepath.Join(dir, "pinhole.db"), nil)
 	s.AddEvent(ctx, db.Event{GalleryID: g.ID, Kind: db.EventPINFail, Address: "203.0.113.5"})
 	code, out, _ := run(t, dir, "activity", g.Slug)
 	if code != 0 || !strings.Contains(out, "203.0.113.5") || !strings.Contains(out, "typed a wrong PIN") {

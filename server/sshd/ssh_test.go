@@ -20,6 +20,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 	"pinhole/internal/testio"
 	"pinhole/media"
 )
@@ -84,11 +85,7 @@ func startServer(t *testing.T, dir string, cfg SSHConfig, prepare ...func(*SSH))
 	if fresh {
 		dir = t.TempDir()
 	}
-	store, err := db.Open(context.Background(), filepath.Join(dir, "pinhole.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := dbtest.OpenAt(t, filepath.Join(dir, "pinhole.db"), nil)
 	key := filepath.Join(dir, "admin")
 	if fresh {
 		var pub string
@@ -101,9 +98,11 @@ func startServer(t *testing.T, dir string, cfg SSHConfig, prepare ...func(*SSH))
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	cfg.StageDir = filepath.Join(dir, "stage")
 	cfg.DataDir = dir
-	if cfg.Library, err = media.Open(filepath.Join(dir, "photos")); err != nil {
+	lib, err := media.Open(filepath.Join(dir, "photos"))
+	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.Library = lib
 	s, err := NewSSH(cfg)
 	if err != nil {
 		t.Fatal(err)
