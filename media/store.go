@@ -2,6 +2,7 @@ package media
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -75,6 +76,12 @@ func (f fileInfo) Mode() fs.FileMode  { return 0o444 }
 func (f fileInfo) ModTime() time.Time { return f.i.ModTime }
 func (f fileInfo) IsDir() bool        { return false }
 func (f fileInfo) Sys() any           { return nil }
+
+// ErrUnavailable is wrapped by the errors that are the store's rather than
+// a file's: a bucket out of reach, or refusing (wrong keys, no permission,
+// no such bucket). They pass when the store is back; a caller answers them
+// as such (the website with 503, an import by stopping).
+var ErrUnavailable = errors.New("the photo storage is unavailable")
 
 // CheckKey refuses a key that is not a clean relative path: stores call
 // it first, so that no key reaches outside their folder or prefix.

@@ -321,8 +321,9 @@ var (
 	ErrUnreachable = errors.New("the bucket cannot be reached")
 )
 
-// failure says in a few words what went wrong, and wraps both its kind
-// and the client's error (whose text, request ids and all, is long).
+// failure says in a few words what went wrong, and wraps its kind,
+// media.ErrUnavailable and the client's error (whose text, request ids
+// and all, is long).
 type failure struct {
 	kind error
 	why  string
@@ -330,7 +331,7 @@ type failure struct {
 }
 
 func (f *failure) Error() string   { return f.kind.Error() + ": " + f.why }
-func (f *failure) Unwrap() []error { return []error{f.kind, f.err} }
+func (f *failure) Unwrap() []error { return []error{f.kind, media.ErrUnavailable, f.err} }
 
 // explain turns the S3 errors people meet into plain words: a missing
 // object wraps fs.ErrNotExist; refusals wrap ErrRefused and say why; no

@@ -2,6 +2,7 @@ package bucket_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -46,7 +47,7 @@ func TestOpen_Refused(t *testing.T) {
 		{"missing bucket", nil, s3test.URL("no-such-bucket", "p"), "no such bucket"},
 		{"no permission", map[string]string{"AWS_ACCESS_KEY_ID": user, "AWS_SECRET_ACCESS_KEY": userSecret}, s3test.URL(name, "p"), "no permission"},
 		{"unreachable", map[string]string{"AWS_ENDPOINT_URL": down.Endpoint}, s3test.URL(name, "p"), "s3://" + name + "/p"},
-		{"not a bucket URL", nil, "s3:///photos", "want s3://BUCKET"},
+		{"not a bucket URL", nil, "s3://b@x/photos", "want s3://BUCKET"},
 		{"a query", nil, "s3://b/p?region=x", "want s3://BUCKET"},
 		{"unclean prefix", nil, "s3://b/a/../b", "not a clean path"},
 	} {
@@ -60,6 +61,10 @@ func TestOpen_Refused(t *testing.T) {
 			_, err := bucket.Open(ctx, tt.url)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Open: %v, want an error saying %q", err, tt.want)
+			}
+			// The bucket's faults, not bad input, are the store's unavailability.
+			if got, want := errors.Is(err, media.ErrUnavailable), !strings.HasPrefix(tt.url, "s3://b"); got != want {
+				t.Errorf("errors.Is(err, media.ErrUnavailable) = %v, want %v", got, want)
 			}
 		})
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 
 	"pinhole/db"
+	"pinhole/media"
 	"pinhole/studio"
 )
 
@@ -281,9 +282,23 @@ func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error)
 			"The server's disk is full, so nothing new can be saved. The photos can still be viewed. Please try again later, or let the photographer know.")
 		return
 	}
+	if errors.Is(err, media.ErrUnavailable) {
+		// The bucket the photos are in is out of reach or refusing: pages
+		// (from the database) still work, and so do photos the local
+		// cache holds; this one comes back with the bucket.
+		h.log.Warn("photo storage unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(storageRetry))
+		h.errorPage(w, r, http.StatusServiceUnavailable, "Photos unavailable for a moment",
+			"The photos cannot be fetched right now. Please try again in a minute; if it keeps happening, let the photographer know.")
+		return
+	}
 	h.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	h.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "Please try again in a moment. If it keeps happening, let the photographer know.")
 }
+
+// storageRetry is the Retry-After, in seconds, of an answer that needed
+// the photo storage while it was unavailable.
+const storageRetry = 30
 
 // fullDiskRetry is the Retry-After, in seconds, of an answer the full disk
 // refused: long enough for someone to free space.
