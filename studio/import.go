@@ -93,9 +93,18 @@ func Import(ctx context.Context, store *db.Store, lib *media.Library, slug strin
 		defer mu.Unlock()
 		return has[sha]
 	}
-	lib.AddAll(ctx, files, opt, skip, func(ph media.Photo, err error) {
-		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+	// The photo storage out of reach or refusing would fail every file
+	// alike, each after its retries: the first such failure stops the
+	// import, which says why.
+	run, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	lib.AddAll(run, files, opt, skip, func(ph media.Photo, err error) {
+		if run.Err() != nil && errors.Is(err, run.Err()) {
 			return // not started or cut short: the next run does it
+		}
+		if errors.Is(err, media.ErrUnavailable) {
+			stop(err)
+			return // not recorded: the next run does it
 		}
 		p.Done++
 		p.Last = ph.Source
@@ -133,7 +142,7 @@ func Import(ctx context.Context, store *db.Store, lib *media.Library, slug strin
 			progress(p)
 		}
 	})
-	if err := ctx.Err(); err != nil {
+	if err := context.Cause(run); err != nil {
 		return p.Summary, fmt.Errorf("import into %s stopped after %d of %d files: %w", slug, p.Done, p.Total, err)
 	}
 	return p.Summary, nil

@@ -42,6 +42,10 @@ type Config struct {
 	// BaseURL is the address clients use (for links and the Origin check);
 	// "" uses the store's base-url setting.
 	BaseURL string
+	// Presign, when set, answers single downloads with a redirect to a
+	// short-lived URL of the file in the bucket instead of streaming it
+	// (serve --storage-redirect). ZIPs and renditions always stream.
+	Presign Presigner
 }
 
 // Handler is the client website: one struct holding every dependency,
@@ -53,6 +57,7 @@ type Handler struct {
 	log        *slog.Logger
 	trustProxy bool
 	baseURL    string
+	presign    Presigner
 
 	// loginFloor is the least time a login answer takes, right or wrong.
 	loginFloor time.Duration
@@ -86,6 +91,7 @@ func New(cfg Config) (*Handler, error) {
 		now:        cfg.Now,
 		log:        cfg.Logger,
 		trustProxy: cfg.TrustProxy,
+		presign:    cfg.Presign,
 		baseURL:    strings.TrimRight(cfg.BaseURL, "/"),
 		loginFloor: 300 * time.Millisecond,
 		tileHTML:   newTileCache(),
