@@ -54,7 +54,7 @@ func newFixture(t testing.TB, opts ...func(*Config)) *fixture {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	f := &fixture{t: t, dir: dir, store: store, lib: lib, clock: clk}
+	f := &fixture{t: t, dir: dir, store: store, lib: cfg.Library, clock: clk}
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
