@@ -35,27 +35,7 @@ done
 
 # The input set: every distinct JPEG of FOLDER, COPIES times.
 mkdir -p "$work/in"
-python3 - "$src" "$work/in" "$copies" <<'PY'
-import hashlib, os, sys
-src, dst, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
-n = 0
-seen = set()
-for name in sorted(os.listdir(src)):
-    p = os.path.join(src, name)
-    if not os.path.isfile(p):
-        continue
-    data = open(p, 'rb').read()
-    h = hashlib.sha256(data).digest()
-    if data[:3] != b'\xff\xd8\xff' or h in seen:
-        continue
-    seen.add(h)
-    for i in range(copies):
-        com = b'pinhole bench copy %d' % i
-        seg = b'\xff\xfe' + (len(com) + 2).to_bytes(2, 'big') + com
-        out = data[:2] + seg + data[2:] if copies > 1 else data
-        n += 1
-        open(os.path.join(dst, '%04d.jpg' % n), 'wb').write(out)
-PY
+python3 "$here/copies.py" "$src" "$work/in" "$copies"
 count=$(ls "$work/in" | wc -l)
 mp=$(for f in "$work"/in/*.jpg; do echo "$(vipsheader -f width "$f") $(vipsheader -f height "$f")"; done | awk '{s+=$1*$2} END {printf "%.1f", s/NR/1e6}')
 echo "input: $count JPEGs, mean $mp megapixels, $(du -sh "$work/in" | cut -f1); $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
