@@ -23,9 +23,10 @@ import (
 
 // tree is one run's command tree and its global flags.
 type tree struct {
-	env  *Env
-	data string // --data
-	json bool   // --json
+	env     *Env
+	data    string // --data
+	storage string // --storage
+	json    bool   // --json
 }
 
 // call is one invocation of a command: its arguments and output.
@@ -86,6 +87,7 @@ func Root(env *Env, servers ...*cobra.Command) *cobra.Command {
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.PersistentFlags().StringVar(&t.data, "data", "", "data folder")
+	root.PersistentFlags().StringVar(&t.storage, "storage", "", "where the photo files are: file:///FOLDER or s3://BUCKET/PREFIX (default $PINHOLE_STORAGE, else where the database says, else the data folder's photos/)")
 	root.PersistentFlags().BoolVar(&t.json, "json", false, "print JSON for scripts")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError{msg: flagError(err)}
@@ -156,6 +158,12 @@ func (t *tree) settle() {
 	}
 	if env.DataDir == "" {
 		env.DataDir = DefaultDataDir(env.Getenv)
+	}
+	if !env.Remote && env.Library == nil {
+		env.Storage = t.storage
+		if env.Storage == "" {
+			env.Storage = env.Getenv("PINHOLE_STORAGE")
+		}
 	}
 }
 
@@ -387,6 +395,7 @@ func listUsage(w io.Writer, cmd *cobra.Command, remote bool) {
 	if root && !remote {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Data folder: --data, or $PINHOLE_DATA, else $XDG_DATA_HOME/pinhole, else ~/.local/share/pinhole.")
+		fmt.Fprintln(w, "Photo files: --storage file:///FOLDER or s3://BUCKET/PREFIX, or $PINHOLE_STORAGE; once given, the database remembers it.")
 	}
 }
 

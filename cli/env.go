@@ -9,6 +9,7 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
+	"pinhole/studio"
 )
 
 // Env is what a command runs with: its streams, and the store when it was
@@ -26,6 +27,13 @@ type Env struct {
 	DataDir string
 	Store   *db.Store
 	opened  bool // Store was opened here, so Close closes it
+	// Storage is where the photo files are, as --storage or
+	// $PINHOLE_STORAGE gave it: "" for what the database records (by
+	// default the data folder's photos/).
+	Storage string
+	// Library is the photo files when the caller opened them (the SSH
+	// endpoint shares the server's); else Library opens them.
+	Library *media.Library
 }
 
 // Close closes what the commands opened.
@@ -46,12 +54,33 @@ func (e *Env) OpenStore(ctx context.Context) (*db.Store, error) {
 		return nil, err
 	}
 	e.Store, e.opened = s, true
+	if e.Storage != "" {
+		// Given, the storage is checked by every command (and recorded
+		// by the first), not only by those that read photo files.
+		if _, err := e.OpenLibrary(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
-// Library opens the photo files' folder in the data folder.
-func (e *Env) Library() (*media.Library, error) {
-	return media.Open(filepath.Join(e.DataDir, "photos"))
+// OpenLibrary opens the photo files where they are (see
+// studio.OpenStorage) on first use: it needs the database, which records
+// where that is.
+func (e *Env) OpenLibrary(ctx context.Context) (*media.Library, error) {
+	if e.Library != nil {
+		return e.Library, nil
+	}
+	s, err := e.OpenStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := studio.OpenStorage(ctx, s, e.DataDir, e.Storage)
+	if err != nil {
+		return nil, err
+	}
+	e.Library = media.New(st)
+	return e.Library, nil
 }
 
 // DefaultDataDir is $PINHOLE_DATA, else $XDG_DATA_HOME/pinhole, else ~/.local/share/pinhole.

@@ -31,7 +31,7 @@ func (cmd *GalleryDeleteCommand) run(ctx context.Context, c *call) error {
 		if !cmd.yes && !c.confirm(fmt.Sprintf("Delete gallery %q (%s) with %d photos?", g.Title, g.Slug, g.Photos)) {
 			return errors.New("nothing deleted (answer y, or pass --yes)")
 		}
-		lib, err := c.Library()
+		lib, err := c.OpenLibrary(ctx)
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,7 @@ import (
 // withFiles runs fn with the store and the photo library open.
 func withFiles(ctx context.Context, c *call, fn func(*db.Store, *media.Library) error) error {
 	return withStore(ctx, c, func(s *db.Store) error {
-		lib, err := c.Library()
+		lib, err := c.OpenLibrary(ctx)
 		if err != nil {
 			return err
 		}

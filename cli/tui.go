@@ -68,7 +68,7 @@ func RunTUI(ctx context.Context, c *Env, address string, logger *slog.Logger) er
 	if err != nil {
 		return err
 	}
-	lib, err := c.Library()
+	lib, err := c.OpenLibrary(ctx)
 	if err != nil {
 		return err
 	}

@@ -129,3 +129,13 @@ func OpenStorageURL(ctx context.Context, dataDir, canonical string) (media.Store
 	}
 	return media.NewCache(b, filepath.Join(dataDir, storageCacheDir), storageCacheMax)
 }
+
+// BucketOf is the bucket a storage opened by OpenStorage keeps its files
+// in, or nil for a folder: for what only a bucket does (presigned URLs).
+func BucketOf(st media.Store) *bucket.Store {
+	if c, ok := st.(*media.Cache); ok {
+		st = c.Store
+	}
+	b, _ := st.(*bucket.Store)
+	return b
+}

@@ -33,7 +33,7 @@ type serveCommand struct {
 }
 
 func (cmd *serveCommand) command() *cobra.Command {
-	c := cli.NewCommand("serve", "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy] [--tls-domain DOMAIN]... [--https ADDR] [--acme-directory URL] [--acme-ca-root FILE] [--replicate URL]",
+	c := cli.NewCommand("serve", "[--http ADDR] [--ssh ADDR] [--base-url URL] [--trust-proxy] [--tls-domain DOMAIN]... [--https ADDR] [--acme-directory URL] [--acme-ca-root FILE] [--replicate URL] [--storage-redirect]",
 		"serve the client website, and the admin TUI, commands and uploads over SSH", cmd.run)
 	fs := c.Flags()
 	cmd.web.add(fs)

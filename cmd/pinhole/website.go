@@ -18,6 +18,7 @@ import (
 	"pinhole/db"
 	"pinhole/media"
 	"pinhole/server/web"
+	"pinhole/studio"
 )
 
 // tlsFlags are serve's flags for HTTPS by ACME.
@@ -31,6 +32,7 @@ type tlsFlags struct {
 type webFlags struct {
 	http, baseURL string
 	trustProxy    bool
+	redirect      bool // --storage-redirect
 	httpGiven     func(name string) bool
 }
 
@@ -38,6 +40,7 @@ func (f *webFlags) add(fs *pflag.FlagSet) {
 	fs.StringVar(&f.http, "http", ":8080", "address to listen on for the website")
 	fs.StringVar(&f.baseURL, "base-url", "", "address clients reach the website at (default: the base-url setting)")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
+	fs.BoolVar(&f.redirect, "storage-redirect", false, "answer single downloads with a redirect to a presigned URL of the bucket (valid 5 minutes) instead of streaming them")
 	f.httpGiven = fs.Changed
 }
 
@@ -97,7 +100,7 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 	if err != nil {
 		return nil, err
 	}
-	lib, err := c.Library()
+	lib, err := c.OpenLibrary(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -117,8 +120,15 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 			}
 		}
 	}
-	h, err := web.New(web.Config{Store: store, Library: lib, Logger: logger,
-		TrustProxy: f.trustProxy, BaseURL: base})
+	cfg := web.Config{Store: store, Library: lib, Logger: logger, TrustProxy: f.trustProxy, BaseURL: base}
+	if f.redirect {
+		b := studio.BucketOf(lib.Store())
+		if b == nil {
+			return nil, cli.Usagef("--storage-redirect needs the photos in a bucket (--storage s3://BUCKET/PREFIX); they are in %s", lib.Store().URL())
+		}
+		cfg.Presign = b
+	}
+	h, err := web.New(cfg)
 	if err != nil {
 		return nil, err
 	}

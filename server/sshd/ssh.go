@@ -386,6 +386,7 @@ func (s *SSH) runCommand(ctx context.Context, c command) int {
 		Remote:   true,
 		DataDir:  s.cfg.DataDir,
 		Store:    s.cfg.Store,
+		Library:  s.cfg.Library,
 	}, c.Args)
 }
 

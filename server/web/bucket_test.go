@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"pinhole/db"
 	"pinhole/internal/s3test"
@@ -23,7 +24,7 @@ import (
 // local cache of renditions in front as serve has it.
 type bucketFixture struct {
 	*fixture
-	srv    *s3test.Server
+	s3     *s3test.Server
 	proxy  *s3test.Proxy
 	bucket *bucket.Store
 	g      db.Gallery
@@ -44,7 +45,7 @@ func newBucketFixture(t *testing.T, redirect bool) *bucketFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bf := &bucketFixture{srv: srv, proxy: proxy, bucket: b}
+	bf := &bucketFixture{s3: srv, proxy: proxy, bucket: b}
 	bf.fixture = newFixture(t, func(c *Config) {
 		c.Library = media.New(cache)
 		if redirect {
@@ -120,15 +121,19 @@ func TestBucket_Serves(t *testing.T) {
 	if len(zr.File) != len(bf.photos) {
 		t.Fatalf("zip holds %d files, want %d", len(zr.File), len(bf.photos))
 	}
-	for i, zf := range zr.File {
+	byName := map[string]db.Photo{}
+	for _, p := range bf.photos {
+		byName[p.Filename] = p
+	}
+	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := io.ReadAll(rc) // checks the CRC
 		rc.Close()
-		if err != nil || !bytes.Equal(got, bf.object(media.OriginalKey(bf.photos[i].SHA256))) {
-			t.Errorf("zip entry %s: %v", zf.Name, err)
+		if p, ok := byName[zf.Name]; err != nil || !ok || !bytes.Equal(got, bf.object(media.OriginalKey(p.SHA256))) {
+			t.Errorf("zip entry %s: %v, not its photo's original", zf.Name, err)
 		}
 	}
 	// Resumed from the middle: the rest, the same bytes.

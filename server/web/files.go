@@ -111,6 +111,9 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter
 	if r.Method == http.MethodGet && (rg == "" || strings.HasPrefix(rg, "bytes=0-")) && r.Header.Get("If-None-Match") != etag {
 		h.event(r.Context(), v, db.EventDownload, p.ID, "")
 	}
+	if h.presigned(w, r, key, attachment(name), ctype) {
+		return
+	}
 	h.serveFile(w, r, key, etag, ctype)
 }
 

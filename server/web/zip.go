@@ -96,17 +96,25 @@ func (h *Handler) streamZip(w http.ResponseWriter, r *http.Request, v *visit, pa
 			if pt.downloads == db.DownloadsWeb {
 				key = media.RenditionKey(renditionNamed(media.Preview), p.SHA256)
 			}
-			fi, err := h.lib.Store().Stat(r.Context(), key)
-			if err != nil {
-				h.serverError(w, r, fmt.Errorf("zip: %w", err))
-				return
-			}
 			mod := p.TakenAt
 			if mod.IsZero() {
 				mod = p.CreatedAt
 			}
-			entries = append(entries, zipEntry{Name: prefix + names[j], Key: key, Size: fi.Size, Modified: mod, FileTime: fi.ModTime})
+			entries = append(entries, zipEntry{Name: prefix + names[j], Key: key, Modified: mod})
 		}
+	}
+	// Every size before the first byte: from a bucket, several asked at once.
+	keys := make([]string, len(entries))
+	for i, e := range entries {
+		keys[i] = e.Key
+	}
+	infos, err := media.StatAll(r.Context(), h.lib.Store(), keys)
+	if err != nil {
+		h.serverError(w, r, fmt.Errorf("zip: %w", err))
+		return
+	}
+	for i, fi := range infos {
+		entries[i].Size, entries[i].FileTime = fi.Size, fi.ModTime
 	}
 	layout, err := layoutZip(r.Context(), h.lib.Store(), entries, max32)
 	if err != nil {
