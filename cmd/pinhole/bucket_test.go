@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"pinhole/internal/s3test"
+)
+
+// bucketRun runs the pinhole binary on a data folder with the AWS
+// environment of a real S3 server (through a proxy the test can cut).
+type bucketRun struct {
+	t     *testing.T
+	data  string
+	s3    *s3test.Server
+	proxy *s3test.Proxy
+	url   string // the storage: s3://BUCKET/studio
+	dir   string // where versitygw keeps the bucket's objects
+	env   []string
+}
+
+func newBucketRun(t *testing.T) *bucketRun {
+	t.Helper()
+	srv := s3test.Start(t)
+	proxy := srv.NewProxy(t)
+	name := srv.Bucket(t)
+	b := &bucketRun{t: t, data: filepath.Join(t.TempDir(), "data"), s3: srv, proxy: proxy,
+		url: s3test.URL(name, "studio"), dir: filepath.Join(srv.Dir, name, "studio")}
+	b.env = append(os.Environ(), srv.Env(proxy.Endpoint)...)
+	return b
+}
+
+func (b *bucketRun) run(env []string, args ...string) result {
+	b.t.Helper()
+	cmd := exec.Command(binary(b.t), append([]string{"--data", b.data}, args...)...)
+	cmd.Env = append(append([]string{}, b.env...), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		b.t.Fatal(err)
+	}
+	return r
+}
+
+func (b *bucketRun) ok(v any, args ...string) {
+	b.t.Helper()
+	r := b.run(nil, append(args, "--json")...)
+	if r.code != 0 {
+		b.t.Fatalf("pinhole %s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	if v != nil {
+		if err := json.Unmarshal([]byte(r.stdout), v); err != nil {
+			b.t.Fatalf("pinhole %s: %v in %q", strings.Join(args, " "), err, r.stdout)
+		}
+	}
+}
+
+// objects counts the files versitygw holds under the prefix.
+func (b *bucketRun) objects() int {
+	n := 0
+	filepath.WalkDir(b.dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+// The command line on a bucket: given once, remembered; import, photo
+// list, doctor and delete work on it as on the folder; another storage,
+// bad keys or the bucket out of reach are refused plainly, and an import
+// cut off by the bucket records no photo that is not whole in it.
+func TestCLI_Bucket(t *testing.T) {
+	b := newBucketRun(t)
+	var g galleryJSON
+	b.ok(&g, "--storage", b.url, "gallery", "create", "--title", "Bucket wedding")
+
+	src := manyPhotos(t, 6)
+	var sum struct{ Imported, Existing int }
+	b.ok(&sum, "import", g.Slug, src) // no --storage: the database remembers it
+	if sum.Imported != 6 {
+		t.Fatalf("imported %+v, want 6", sum)
+	}
+	if n := b.objects(); n != 6*4 {
+		t.Errorf("the bucket holds %d objects, want 6 originals and 3 renditions each", n)
+	}
+	if fis, _ := filepath.Glob(filepath.Join(b.data, "photos", "originals", "*", "*")); len(fis) > 0 {
+		t.Errorf("originals written to the data folder: %v", fis)
+	}
+	var ps photoListing
+	b.ok(&ps, "photo", "list", g.Slug)
+	for _, p := range ps {
+		if !strings.HasPrefix(p.Original, b.url+"/originals/") {
+			t.Errorf("photo list names %q, want an object of %s", p.Original, b.url)
+		}
+	}
+	if r := b.run(nil, "doctor"); r.code != 0 {
+		t.Errorf("doctor on the bucket: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// Another storage is refused, whichever way it is given.
+	other := "file://" + filepath.Join(b.data, "photos")
+	for _, tt := range []struct {
+		env  []string
+		args []string
+	}{
+		{nil, []string{"--storage", other, "gallery", "list"}},
+		{[]string{"PINHOLE_STORAGE=" + s3test.URL(b.s3.Bucket(t), "x")}, []string{"photo", "list", g.Slug}},
+	} {
+		r := b.run(tt.env, tt.args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "they are in "+b.url) || !strings.Contains(r.stderr, "storage migrate") {
+			t.Errorf("pinhole %v with %v: exit %d, %q; want a refusal saying where the photos are", tt.args, tt.env, r.code, r.stderr)
+		}
+	}
+	// Wrong keys, said plainly.
+	if r := b.run([]string{"AWS_SECRET_ACCESS_KEY=wrong"}, "photo", "list", g.Slug); r.code != 1 || !strings.Contains(r.stderr, "the secret key does not match") {
+		t.Errorf("a wrong secret: exit %d, %q", r.code, r.stderr)
+	}
+
+	// The bucket out of reach during an import: it stops soon, says why,
+	// and records no photo.
+	more := manyPhotos(t, 40)
+	for i := range 40 { // other bytes than the first six
+		p := filepath.Join(more, fmt.Sprintf("IMG_%04d.JPG", i))
+		f, _ := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+		f.WriteString("more")
+		f.Close()
+	}
+	done := make(chan result, 1)
+	go func() { done <- b.run(nil, "import", g.Slug, more) }()
+	for deadline := time.Now().Add(30 * time.Second); b.objects() < 6*4+8 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	b.proxy.SetDown(true)
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("import did not stop with the bucket out of reach")
+	}
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot be reached") {
+		t.Errorf("import with the bucket cut: exit %d, %q; want it to say the bucket cannot be reached", r.code, r.stderr)
+	}
+	b.proxy.SetDown(false)
+	b.ok(&ps, "photo", "list", g.Slug)
+	recorded := len(ps)
+	if r := b.run(nil, "doctor"); r.code != 0 {
+		t.Errorf("doctor after the cut import: exit %d: a photo recorded without its files?\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	b.ok(&sum, "import", g.Slug, more)
+	if recorded+sum.Imported != 46 {
+		t.Errorf("after the cut, %d photos recorded and %d imported on the second run; want 46 in all", recorded, sum.Imported)
+	}
+
+	// Deleting the gallery deletes its objects.
+	if r := b.run(nil, "gallery", "delete", g.Slug, "--yes"); r.code != 0 {
+		t.Fatalf("gallery delete: exit %d: %s", r.code, r.stderr)
+	}
+	if n := b.objects(); n != 0 {
+		t.Errorf("after the gallery's deletion the bucket holds %d objects", n)
+	}
+}
+
+// Over SSH with the photos in a bucket: scp and sftp uploads go to the
+// bucket, and sftp downloads come from it.
+func TestServe_SSHBucket(t *testing.T) {
+	needPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
+	b := newBucketRun(t)
+	key, pub := keygen(t, t.TempDir(), "admin")
+	if r := b.run(nil, "--storage", b.url, "admin", "add", "laptop", pub); r.code != 0 {
+		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
+	}
+	for _, kv := range b.s3.Env(b.proxy.Endpoint) {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	s := serve(t, b.data)
+	var g galleryJSON
+	s.sshJSON(t, key, &g, "gallery", "create", "--title", "Uploads", "--json")
+	src, good, _ := photoFiles(t)
+	args := append(clientOpts(key), "-P", s.sshPort, filepath.Join(src, good[0]), filepath.Join(src, good[1]), "admin@127.0.0.1:"+g.Slug+"/")
+	if r := runProg(t, "", "scp", args...); r.code != 0 {
+		t.Fatalf("scp: exit %d: %s", r.code, r.stderr)
+	}
+	got := filepath.Join(t.TempDir(), "got.jpg")
+	batch := filepath.Join(t.TempDir(), "batch")
+	os.WriteFile(batch, []byte(fmt.Sprintf("cd %s\nlcd %s\nput %s\nget %s %s\n", g.Slug, src, good[2], good[0], got)), 0o644)
+	if r := runProg(t, "", "sftp", append(clientOpts(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...); r.code != 0 {
+		t.Fatalf("sftp: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var ps photoListing
+	s.sshJSON(t, key, &ps, "photo", "list", g.Slug, "--json")
+	if len(ps) != 3 {
+		t.Fatalf("%d photos after the uploads, want 3", len(ps))
+	}
+	for _, p := range ps {
+		if !strings.HasPrefix(p.Original, b.url+"/") {
+			t.Errorf("%s is at %s, not in the bucket", p.Filename, p.Original)
+		}
+	}
+	if n := b.objects(); n != 3*4 {
+		t.Errorf("the bucket holds %d objects, want 12", n)
+	}
+	want, _ := os.ReadFile(filepath.Join(src, good[0]))
+	if b, err := os.ReadFile(got); err != nil || !bytes.Equal(b, want) {
+		t.Errorf("sftp get from the bucket: the original differs (%v)", err)
+	}
+}
