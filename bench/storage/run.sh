@@ -45,7 +45,7 @@ versitygw --port 127.0.0.1:17070 --quiet posix "$work/s3" >/dev/null 2>"$work/ve
 export AWS_ENDPOINT_URL=http://127.0.0.1:17070 AWS_REGION=us-east-1 \
 	AWS_ACCESS_KEY_ID=$ROOT_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$ROOT_SECRET_KEY
 for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:17070/ && break; sleep 0.1; done
-curl -fsS -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ROOT_ACCESS_KEY:$ROOT_SECRET_KEY" http://127.0.0.1:17070/bench
+curl -fsS -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ROOT_ACCESS_KEY:$ROOT_SECRET_KEY" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" http://127.0.0.1:17070/bench
 
 go build -o "$work/pinhole" ./cmd/pinhole
 go build -o "$work/fetch" ./bench/web/fetch

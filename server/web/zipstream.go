@@ -145,7 +145,7 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 		if cw.skip > 0 {
 			crc, err = l.skipFile(cw, e, buf)
 		} else {
-			crc, err = l.copyFile(cw, e, jobs, results)
+			crc, err = l.copyFile(cw, e, buf, jobs, results)
 		}
 		if err != nil {
 			return cw.n, err
@@ -277,7 +277,7 @@ func crcWorker(jobs <-chan crcJob, results chan<- crcResult, buf []byte) {
 // connection's ReadFrom (sendfile, no copy through user space); meanwhile
 // the CRC worker reads the same bytes from the page cache on the other
 // core. Any other store's object is read once, the CRC taken on the way.
-func (l zipLayout) copyFile(w io.Writer, e zipEntry, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
+func (l zipLayout) copyFile(w io.Writer, e zipEntry, buf []byte, jobs chan<- crcJob, results <-chan crcResult) (uint32, error) {
 	crcs := l.crcs
 	f, err := l.store.Open(l.ctx, e.Key)
 	if err != nil {
@@ -296,8 +296,11 @@ func (l zipLayout) copyFile(w io.Writer, e zipEntry, jobs chan<- crcJob, results
 		return crc, nil
 	}
 	if _, ok := f.(*os.File); !ok {
+		// Through buf, which the CRC worker uses only for a job (none is
+		// sent here): reads and writes of 256 KiB rather than io.Copy's
+		// 32 KiB, half the system calls per byte relayed from a bucket.
 		h := crc32.NewIEEE()
-		n, err := io.Copy(w, io.TeeReader(io.LimitReader(f, e.Size), h))
+		n, err := io.CopyBuffer(writerOnly{w}, io.TeeReader(io.LimitReader(f, e.Size), h), buf)
 		switch {
 		case err != nil:
 			return 0, err
@@ -442,6 +445,10 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// writerOnly hides a writer's ReadFrom, so that io.CopyBuffer uses its
+// buffer.
+type writerOnly struct{ io.Writer }
 
 // ReadFrom lets io.Copy reach the connection's ReadFrom (sendfile).
 func (c *countWriter) ReadFrom(r io.Reader) (int64, error) {

@@ -19,6 +19,7 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
+	"pinhole/studio"
 )
 
 func main() {
@@ -26,6 +27,7 @@ func main() {
 	n := flag.Int("n", 1000, "photos")
 	size := flag.Int("size", 1<<20, "bytes per original")
 	thumb := flag.String("thumb", "", "a JPEG to use as every rendition")
+	storage := flag.String("storage", "", "where the photo files go, as pinhole --storage (default: the data folder's photos/)")
 	flag.Parse()
 	ctx := context.Background()
 	store, err := db.Open(ctx, filepath.Join(*data, "pinhole.db"))
@@ -33,10 +35,11 @@ func main() {
 		log.Fatal(err)
 	}
 	defer store.Close()
-	lib, err := media.Open(filepath.Join(*data, "photos"))
+	files, err := studio.OpenStorage(ctx, store, *data, *storage)
 	if err != nil {
 		log.Fatal(err)
 	}
+	lib := media.New(files)
 	title := "Benchmark wedding"
 	g, err := store.CreateGallery(ctx, db.GalleryInput{Title: &title, Access: new(db.PINAccess), PIN: new("123456")})
 	if err != nil {
