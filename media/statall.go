@@ -7,7 +7,7 @@ import (
 )
 
 // statAtOnce is how many Stats StatAll has in flight.
-const statAtOnce = 16
+const statAtOnce = 64
 
 // StatAll describes the objects at keys, in their order, asking several
 // at once: a bucket answers each after a round trip, and a ZIP of a

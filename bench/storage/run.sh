@@ -37,11 +37,13 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+[[ -n ${KEEP:-} ]] && trap "echo work $work" EXIT
 
 # The S3 server, and the AWS environment that points Pinhole at it.
 export ROOT_ACCESS_KEY=bench ROOT_SECRET_KEY=bench-secret-key
 mkdir -p "$work/s3"
 versitygw --port 127.0.0.1:17070 --quiet posix "$work/s3" >/dev/null 2>"$work/versitygw.log" &
+VGW=$!
 export AWS_ENDPOINT_URL=http://127.0.0.1:17070 AWS_REGION=us-east-1 \
 	AWS_ACCESS_KEY_ID=$ROOT_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$ROOT_SECRET_KEY
 for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:17070/ && break; sleep 0.1; done
@@ -120,11 +122,25 @@ if [[ $PARTS == *c* ]]; then
 	"$work/pinhole" --data "$work/bucket" photo list "$SLUG" --json |
 		python3 -c 'import json,sys; [print(p["original"].split("s3://bench/web/", 1)[1]) for p in json.load(sys.stdin)]' > "$work/keys.txt"
 	echo 5 > /proc/$PID/clear_refs 2>/dev/null || true # the peak from here on
+	# CPU seconds of the processes each path runs (the machine is shared,
+	# so besides MB/s, what each byte costs): the ZIP is versitygw, serve
+	# and fetch; the reference is versitygw and get.
+	tck=$(getconf CLK_TCK)
+	ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+	timed() { # OUT CMD...: runs CMD, its user+system seconds in OUT
+		local out=$1; shift
+		/usr/bin/time -f '%U %S' -o "$out" "$@"
+	}
 	bz=0 bg=0
 	for _ in $(seq "$ROUNDS"); do
-		z=$("$work/fetch" -cookie "$COOKIE" "http://127.0.0.1:18091/g/$SLUG/zip" | awk '{printf "%.0f", $2 / 1e6}')
-		g=$("$work/get" -storage s3://bench/web < "$work/keys.txt" | awk '{printf "%.0f", $2 / 1e6}')
-		echo "(c) 1 GB: ZIP from the bucket $z MB/s, GETs straight from versitygw $g MB/s: ratio $(ratio "$z" "$g") (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+		v0=$(ticks $VGW) p0=$(ticks $PID)
+		z=$(timed "$work/t.zip" "$work/fetch" -cookie "$COOKIE" "http://127.0.0.1:18091/g/$SLUG/zip" | awk '{printf "%.0f", $2 / 1e6}')
+		v1=$(ticks $VGW) p1=$(ticks $PID)
+		g=$(timed "$work/t.get" "$work/get" -storage s3://bench/web < "$work/keys.txt" | awk '{printf "%.0f", $2 / 1e6}')
+		v2=$(ticks $VGW)
+		zcpu=$(awk -v v=$((v1 - v0 + p1 - p0)) -v t="$tck" '{printf "%.2f", v / t + $1 + $2}' "$work/t.zip")
+		gcpu=$(awk -v v=$((v2 - v1)) -v t="$tck" '{printf "%.2f", v / t + $1 + $2}' "$work/t.get")
+		echo "(c) 1 GB: ZIP from the bucket $z MB/s ($zcpu CPU s), GETs straight from versitygw $g MB/s ($gcpu CPU s): ratio $(ratio "$z" "$g") (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 		bz=$(best "$z" "$bz"); bg=$(best "$g" "$bg")
 	done
 	echo "(c) best of $ROUNDS: ZIP $bz MB/s, GETs $bg MB/s: ratio $(ratio "$bz" "$bg")" >&2
