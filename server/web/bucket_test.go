@@ -52,7 +52,7 @@ func newBucketFixture(t *testing.T, redirect bool) *bucketFixture {
 			c.Presign = b
 		}
 	})
-	bf.g = bf.gallery("Smith wedding", db.GalleryInput{Access: ptr(db.PINAccess), PIN: ptr("482913")})
+	bf.g = bf.gallery("Smith wedding", db.GalleryInput{Access: new(db.PINAccess), PIN: new("482913")})
 	for _, p := range testPhotos {
 		bf.photos = append(bf.photos, bf.addPhoto(bf.g, p))
 	}
