@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"pinhole/internal/s3test"
 )
 
@@ -216,5 +219,106 @@ func TestServe_SSHBucket(t *testing.T) {
 	want, _ := os.ReadFile(filepath.Join(src, good[0]))
 	if b, err := os.ReadFile(got); err != nil || !bytes.Equal(b, want) {
 		t.Errorf("sftp get from the bucket: the original differs (%v)", err)
+	}
+}
+
+// doctor and storage migrate on a bucket: the photos moved from the data
+// folder into the bucket and back, and doctor finding (and repairing) in
+// the bucket what it finds in a folder.
+func TestCLI_BucketDoctorMigrate(t *testing.T) {
+	b := newBucketRun(t)
+	var g galleryJSON
+	b.ok(&g, "gallery", "create", "--title", "Moving house")
+	var sum struct{ Imported int }
+	src := manyPhotos(t, 5)
+	b.ok(&sum, "import", g.Slug, src)
+
+	// Folder → bucket.
+	if r := b.run(nil, "storage", "migrate", "--to", b.url); r.code != 0 {
+		t.Fatalf("storage migrate to the bucket: exit %d: %s", r.code, r.stderr)
+	}
+	if n := b.objects(); n != 5*4 {
+		t.Fatalf("after the move the bucket holds %d objects, want 20", n)
+	}
+	var ps photoListing
+	b.ok(&ps, "photo", "list", g.Slug)
+	if !strings.HasPrefix(ps[0].Original, b.url+"/") {
+		t.Fatalf("after the move the photos are at %s", ps[0].Original)
+	}
+	type report struct {
+		Problems []struct{ Kind, Path string }
+	}
+	doctor := func(args ...string) (int, report) {
+		t.Helper()
+		r := b.run(nil, append([]string{"doctor", "--json"}, args...)...)
+		var rep report
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("doctor: %v in %q (%s)", err, r.stdout, r.stderr)
+		}
+		return r.code, rep
+	}
+	if code, rep := doctor("--hashes"); code != 0 || len(rep.Problems) != 0 {
+		t.Fatalf("doctor after the move: exit %d, %+v", code, rep)
+	}
+
+	// Damage in the bucket: a rendition gone, an original cut short, an
+	// object nobody uses.
+	c := b.s3.Client(b.s3.Endpoint)
+	bucketName, prefix, _ := strings.Cut(strings.TrimPrefix(b.url, "s3://"), "/")
+	key := func(loc string) string { return strings.TrimPrefix(loc, "s3://"+bucketName+"/") }
+	ctx := t.Context()
+	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &bucketName, Key: aws.String(key(ps[0].Thumbnail))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: &bucketName, Key: aws.String(key(ps[1].Original)), Body: strings.NewReader("cut short")}); err != nil {
+		t.Fatal(err)
+	}
+	unused := prefix + "/originals/ab/" + strings.Repeat("ab", 32)
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: &bucketName, Key: aws.String(unused), Body: strings.NewReader("nobody's")}); err != nil {
+		t.Fatal(err)
+	}
+	// Stray objects are removed once an hour old (an upload may be under
+	// way): versitygw dates an object by its file.
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(filepath.Join(b.dir, "originals", "ab", strings.Repeat("ab", 32)), old, old); err != nil {
+		t.Fatal(err)
+	}
+	code, rep := doctor()
+	kinds := map[string]string{}
+	for _, p := range rep.Problems {
+		kinds[p.Kind] = p.Path
+	}
+	if code != 1 || kinds["missing-rendition"] != ps[0].Thumbnail || kinds["wrong-size"] != ps[1].Original || kinds["unused"] != "s3://"+bucketName+"/"+unused {
+		t.Fatalf("doctor on the damaged bucket: exit %d, %+v", code, rep)
+	}
+	b.run(nil, "doctor", "--repair")
+	if _, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &bucketName, Key: aws.String(key(ps[0].Thumbnail))}); err != nil {
+		t.Errorf("doctor --repair did not remake the thumbnail in the bucket: %v", err)
+	}
+	// The cut original cannot be remade: it is still reported, nothing else.
+	if code, rep := doctor(); code != 1 || len(rep.Problems) != 1 || rep.Problems[0].Kind != "wrong-size" {
+		t.Errorf("doctor after --repair: exit %d, %+v; want only the cut original", code, rep)
+	}
+	// Put right, and bucket → folder.
+	orig, err := os.ReadFile(filepath.Join(src, ps[1].Filename))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: &bucketName, Key: aws.String(key(ps[1].Original)), Body: bytes.NewReader(orig)}); err != nil {
+		t.Fatal(err)
+	}
+	if code, rep := doctor("--hashes"); code != 0 {
+		t.Fatalf("doctor with the original put back: exit %d, %+v", code, rep)
+	}
+	back := "file://" + filepath.Join(b.data, "photos")
+	if r := b.run(nil, "storage", "migrate", "--to", back); r.code != 0 {
+		t.Fatalf("storage migrate back to the folder: exit %d: %s", r.code, r.stderr)
+	}
+	b.ok(&ps, "photo", "list", g.Slug)
+	if !strings.HasPrefix(ps[0].Original, filepath.Join(b.data, "photos")) {
+		t.Errorf("after the move back the photos are at %s", ps[0].Original)
+	}
+	if code, rep := doctor("--hashes"); code != 0 {
+		t.Errorf("doctor after the move back: exit %d, %+v", code, rep)
 	}
 }
