@@ -60,13 +60,13 @@ func TestEscapes(t *testing.T) {
 
 func TestSSH_ConnectionLimits(t *testing.T) {
 	t.Run("rate per address", func(t *testing.T) {
-		ts := startServer(t, "", SSHConfig{RateBurst: 2, RateEvery: time.Hour}, withExec(echoExec))
+		ts := startServer(t, "", SSHConfig{RateBurst: 2, RateEvery: time.Hour})
 		for i := range 2 {
-			if _, _, code := ts.ssh(t, "", ts.key, "echo"); code != 0 {
+			if _, _, code := ts.ssh(t, "", ts.key, "gallery", "list"); code != 0 {
 				t.Fatalf("connection %d refused", i+1)
 			}
 		}
-		if _, _, code := ts.ssh(t, "", ts.key, "echo"); code != 255 {
+		if _, _, code := ts.ssh(t, "", ts.key, "gallery", "list"); code != 255 {
 			t.Errorf("third connection within the hour: exit %d, want refused", code)
 		}
 		if !strings.Contains(ts.logs.String(), "too many connections from this address") {
@@ -74,7 +74,7 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 		}
 	})
 	t.Run("sessions at once", func(t *testing.T) {
-		ts := startServer(t, "", SSHConfig{MaxSessions: 1}, withExec(echoExec), withTUI(screenTUI))
+		ts := startServer(t, "", SSHConfig{MaxSessions: 1})
 		args := append(sshOpts(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
 		cmd := exec.Command("ssh", args...)
 		stdin, _ := cmd.StdinPipe()
@@ -83,8 +83,8 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, out, "Galleries")
-		if _, _, code := ts.ssh(t, "", ts.key, "echo"); code != 255 {
+		waitFor(t, out, "Pinhole")
+		if _, _, code := ts.ssh(t, "", ts.key, "gallery", "list"); code != 255 {
 			t.Errorf("a second connection while one is open: exit %d, want refused", code)
 		}
 		stdin.Write([]byte("q"))
@@ -93,7 +93,7 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 		}
 		deadline := time.Now().Add(5 * time.Second)
 		for {
-			_, _, code := ts.ssh(t, "", ts.key, "echo")
+			_, _, code := ts.ssh(t, "", ts.key, "gallery", "list")
 			if code == 0 {
 				break
 			}
@@ -106,10 +106,10 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 }
 
 func TestSSH_IdleTimeout(t *testing.T) {
-	ts := startServer(t, "", SSHConfig{IdleTimeout: 500 * time.Millisecond}, withExec(echoExec))
-	args := append(sshOpts(ts.key), "-p", ts.port, "admin@127.0.0.1", "cat")
+	ts := startServer(t, "", SSHConfig{IdleTimeout: 500 * time.Millisecond})
+	args := append(sshOpts(ts.key), "-p", ts.port, "admin@127.0.0.1", "admin", "add", "laptop", "-")
 	cmd := exec.Command("ssh", args...)
-	stdin, _ := cmd.StdinPipe() // open and silent: cat waits for ever
+	stdin, _ := cmd.StdinPipe() // open and silent: admin add waits for the key
 	defer stdin.Close()
 	start := time.Now()
 	if err := cmd.Start(); err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"pinhole/db"
 	"pinhole/media"
+	"pinhole/studio"
 )
 
 // photoFS is the SFTP view of the galleries: the top folder holds one
@@ -27,11 +28,11 @@ import (
 // staged to a temporary file and imported when it is closed; a failed
 // import is that file's error, the session goes on.
 type photoFS struct {
-	ctx        context.Context
-	cfg        *SSHConfig
-	importFile func(ctx context.Context, slug, path string) error
-	log        *slog.Logger
-	admin      string
+	ctx     context.Context
+	cfg     *SSHConfig
+	uploads *studio.Uploads
+	log     *slog.Logger
+	admin   string
 	// stderr is the user's: each refused upload is named there with its
 	// reason, as OpenSSH's clients show only "Failure" for the status.
 	stderr io.Writer
@@ -40,7 +41,7 @@ type photoFS struct {
 }
 
 func newPhotoFS(ctx context.Context, s *SSH, log *slog.Logger, admin string, stderr io.Writer) *photoFS {
-	return &photoFS{ctx: ctx, cfg: &s.cfg, importFile: s.importFile, log: log, admin: admin, stderr: stderr}
+	return &photoFS{ctx: ctx, cfg: &s.cfg, uploads: s.uploads, log: log, admin: admin, stderr: stderr}
 }
 
 // refused counts an upload that did not go in and tells the user why;
@@ -235,7 +236,7 @@ func (u *upload) Close() error {
 		log.Warn("sftp: upload broke off", "err", failed)
 		return u.fs.refused(u.name, failed)
 	}
-	if err := u.fs.importFile(u.fs.ctx, u.slug, u.f.Name()); err != nil {
+	if err := u.fs.uploads.Import(u.fs.ctx, u.slug, u.f.Name()); err != nil {
 		log.Warn("sftp: import failed", "err", err)
 		return u.fs.refused(u.name, err)
 	}

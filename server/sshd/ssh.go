@@ -33,24 +33,6 @@ import (
 	"pinhole/tui"
 )
 
-// command is one command line run over SSH ("ssh HOST gallery list").
-type command struct {
-	Args           []string
-	Stdin          io.Reader
-	Stdout, Stderr io.Writer
-	Terminal       bool   // the client asked for a PTY (ssh -t)
-	Admin          string // the name of the admin key that logged in
-}
-
-// terminal is what the TUI is given of an interactive session.
-type terminal struct {
-	Renderer      *lipgloss.Renderer // made for the client's terminal: use it for every style
-	Output        io.Writer          // the client's terminal, for escape sequences like OSC 52
-	Width, Height int
-	Term          string // the client's TERM
-	Admin         string
-}
-
 // SSHConfig is what the SSH endpoint works with.
 type SSHConfig struct {
 	Addr        string // listen address, like ":2222"
@@ -102,12 +84,7 @@ type SSH struct {
 	programs map[ssh.Session]*tea.Program // the interactive sessions, to end them on shutdown
 	closing  bool
 
-	// What sessions run: the commands, the TUI and the import of an
-	// upload. This package's tests stand in for them to reach a session's
-	// edges (a command that panics, a TUI that shows its size).
-	exec       func(ctx context.Context, c command) int
-	newTUI     func(ctx context.Context, t terminal) (tea.Model, []tea.ProgramOption)
-	importFile func(ctx context.Context, slug, path string) error
+	uploads *studio.Uploads // the import of what SFTP and scp bring
 }
 
 type ctxKey int
@@ -159,9 +136,7 @@ func NewSSH(cfg SSHConfig) (*SSH, error) {
 		limits:   newConnLimiter(cfg.MaxSessions, cfg.RateBurst, cfg.RateEvery),
 		programs: map[ssh.Session]*tea.Program{},
 	}
-	s.exec = s.runCommand
-	s.newTUI = s.makeTUI
-	s.importFile = studio.NewUploads(cfg.Store, cfg.Library).Import
+	s.uploads = studio.NewUploads(cfg.Store, cfg.Library)
 	s.tui = bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii)
 	s.srv = &ssh.Server{
 		Addr:             cfg.Addr,
@@ -320,23 +295,14 @@ func (s *SSH) handle(sess ssh.Session) {
 	log := s.log.With("admin", adminOf(sess.Context()), "addr", sess.RemoteAddr().String())
 	start := time.Now()
 	s.used(sess.Context())
-	defer func() {
-		if r := recover(); r != nil {
-			log.Error("ssh: session panicked", "panic", r, "stack", string(debug.Stack()))
-			fmt.Fprint(sess.Stderr(), "pinhole: internal error, the session ends (the server goes on)\r\n")
-			sess.Exit(1)
-		}
-	}()
+	defer survive(log, sess)
 	_, _, isPty := sess.Pty()
 	args := sess.Command()
 	switch info := scp.GetInfo(args); {
 	case info.Ok && info.Op != 0:
 		s.legacySCP(sess, info, log)
 	case len(args) > 0:
-		code := s.exec(sess.Context(), command{
-			Args: args, Stdin: sess, Stdout: sess, Stderr: sess.Stderr(),
-			Terminal: isPty, Admin: adminOf(sess.Context()),
-		})
+		code := s.runCommand(sess.Context(), sess, args, isPty)
 		log.Info("ssh: command", "command", commandName(args), "exit", code, "took", time.Since(start).Round(time.Millisecond))
 		sess.Exit(code)
 	case isPty:
@@ -349,6 +315,22 @@ func (s *SSH) handle(sess ssh.Session) {
 	default:
 		fmt.Fprint(sess.Stderr(), usage)
 		sess.Exit(2)
+	}
+}
+
+// exiter is what survive needs of a session.
+type exiter interface {
+	Stderr() io.ReadWriter
+	Exit(code int) error
+}
+
+// survive, deferred by a session's handler, ends that session alone when
+// it panics: logged with its stack, said to the user, exit status 1.
+func survive(log *slog.Logger, sess exiter) {
+	if r := recover(); r != nil {
+		log.Error("ssh: session panicked", "panic", r, "stack", string(debug.Stack()))
+		fmt.Fprint(sess.Stderr(), "pinhole: internal error, the session ends (the server goes on)\r\n")
+		sess.Exit(1)
 	}
 }
 
@@ -376,43 +358,27 @@ const usage = `Pinhole over SSH. With a terminal you get the TUI; without one, n
 // runCommand runs one command line of the command line's tree, on the
 // server's store and data folder: the same commands, output and exit
 // status as locally, minus the local-only ones.
-func (s *SSH) runCommand(ctx context.Context, c command) int {
+func (s *SSH) runCommand(ctx context.Context, sess ssh.Session, args []string, terminal bool) int {
 	return cli.Run(ctx, &cli.Env{
-		Stdin:    c.Stdin,
-		Stdout:   c.Stdout,
-		Stderr:   c.Stderr,
+		Stdin:    sess,
+		Stdout:   sess,
+		Stderr:   sess.Stderr(),
 		Getenv:   func(string) string { return "" },
-		Terminal: c.Terminal,
+		Terminal: terminal,
 		Remote:   true,
 		DataDir:  s.cfg.DataDir,
 		Store:    s.cfg.Store,
 		Library:  s.cfg.Library,
-	}, c.Args)
+	}, args)
 }
 
-// makeTUI makes the TUI of an interactive session: the same root model as
-// pinhole tui, drawn with the session's renderer.
-func (s *SSH) makeTUI(ctx context.Context, t terminal) (tea.Model, []tea.ProgramOption) {
-	m := tui.New(tui.Config{Context: ctx, Store: s.cfg.Store, Library: s.cfg.Library, Renderer: t.Renderer,
-		Output: t.Output, Term: t.Term, Address: s.cfg.BaseURL, Remote: true})
-	return m, tui.ProgramOptions()
-}
-
-// program makes the tea.Program of one interactive session.
+// program makes the tea.Program of one interactive session: the same root
+// model as pinhole tui, drawn with the session's renderer.
 func (s *SSH) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
-	m, opts := s.newTUI(sess.Context(), terminal{
-		Renderer: renderer(sess),
-		Output:   sess,
-		Width:    pty.Window.Width,
-		Height:   pty.Window.Height,
-		Term:     pty.Term,
-		Admin:    adminOf(sess.Context()),
-	})
-	if m == nil {
-		return nil
-	}
-	opts = append(opts, bm.MakeOptions(sess)...)
+	m := tui.New(tui.Config{Context: sess.Context(), Store: s.cfg.Store, Library: s.cfg.Library, Renderer: renderer(sess),
+		Output: sess, Term: pty.Term, Address: s.cfg.BaseURL, Remote: true})
+	opts := append(tui.ProgramOptions(), bm.MakeOptions(sess)...)
 	opts = append(opts, tea.WithoutSignalHandler())
 	p := tea.NewProgram(m, opts...)
 	s.mu.Lock()
