@@ -61,22 +61,26 @@ if [[ $PARTS == *a* ]]; then
 	python3 bench/import/copies.py "$src" "$work/in" "$copies"
 	count=$(ls "$work/in" | wc -l)
 	cat "$work"/in/* >/dev/null
-	imp() { # DATA [--storage URL]: photos/s of one import into a new data folder
+	tck=$(getconf CLK_TCK)
+	ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+	imp() { # DATA [--storage URL]: "photos/s CPU-seconds" of one import into a new data folder (CPU: pinhole's and versitygw's)
 		local data=$1; shift
 		rm -rf "$data"
 		"$work/pinhole" --data "$data" "$@" gallery create --title Bench >/dev/null
-		local slug start end
+		local slug start end v0 v1
 		slug=$("$work/pinhole" --data "$data" "$@" gallery list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["slug"])')
+		v0=$(ticks $VGW)
 		start=$(date +%s.%N)
-		"$work/pinhole" --data "$data" "$@" import "$slug" "$work/in" >/dev/null
+		/usr/bin/time -f '%U %S' -o "$work/t.imp" "$work/pinhole" --data "$data" "$@" import "$slug" "$work/in" >/dev/null
 		end=$(date +%s.%N)
-		awk -v n="$count" -v s="$start" -v e="$end" 'BEGIN {printf "%.2f", n / (e - s)}'
+		v1=$(ticks $VGW)
+		awk -v n="$count" -v s="$start" -v e="$end" -v v=$((v1 - v0)) -v t="$tck" '{printf "%.2f %.1f", n / (e - s), $1 + $2 + v / t}' "$work/t.imp"
 	}
 	bf=0 bb=0
 	for r in $(seq "$ROUNDS"); do
-		f=$(imp "$work/imp-folder")
-		b=$(imp "$work/imp-bucket" --storage "s3://bench/import-$r")
-		echo "(a) import of $count JPEGs: bucket $b, folder $f photos/s: ratio $(ratio "$b" "$f") (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+		read -r f fc <<<"$(imp "$work/imp-folder")"
+		read -r b bc <<<"$(imp "$work/imp-bucket" --storage "s3://bench/import-$r")"
+		echo "(a) import of $count JPEGs: bucket $b photos/s ($bc CPU s), folder $f photos/s ($fc CPU s): ratio $(ratio "$b" "$f"), by CPU $(ratio "$fc" "$bc") (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 		bf=$(best "$f" "$bf"); bb=$(best "$b" "$bb")
 	done
 	echo "(a) best of $ROUNDS: bucket $bb, folder $bf photos/s: ratio $(ratio "$bb" "$bf")" >&2
