@@ -178,12 +178,40 @@ func (s *Server) User(t testing.TB) (access, secret string) {
 	var b [8]byte
 	rand.Read(b[:])
 	access, secret = "user-"+hex.EncodeToString(b[:4]), "secret-"+hex.EncodeToString(b[4:])
-	out, err := exec.Command(s.bin, "admin", "--access", s.AccessKey, "--secret", s.SecretKey, "--endpoint-url", s.Endpoint,
-		"create-user", "--access", access, "--secret", secret, "--role", "user").CombinedOutput()
-	if err != nil {
-		t.Fatalf("versitygw admin create-user: %v\n%s", err, out)
-	}
+	s.AddUser(t, access, secret)
 	return access, secret
+}
+
+// AddUser makes an account with the "user" role and these keys (again,
+// after DeleteUser).
+func (s *Server) AddUser(t testing.TB, access, secret string) {
+	t.Helper()
+	s.admin(t, "create-user", "--access", access, "--secret", secret, "--role", "user")
+}
+
+// Owner makes an account that owns a new bucket of its own, and returns
+// the bucket's name and the account's keys: DeleteUser then takes the
+// keys away while a client still uses them.
+func (s *Server) Owner(t testing.TB) (bucket, access, secret string) {
+	t.Helper()
+	access, secret = s.User(t)
+	bucket = s.Bucket(t)
+	s.admin(t, "change-bucket-owner", "--bucket", bucket, "--owner", access)
+	return bucket, access, secret
+}
+
+// DeleteUser removes an account: its keys are refused from then on.
+func (s *Server) DeleteUser(t testing.TB, access string) {
+	t.Helper()
+	s.admin(t, "delete-user", "--access", access)
+}
+
+func (s *Server) admin(t testing.TB, args ...string) {
+	t.Helper()
+	out, err := exec.Command(s.bin, append([]string{"admin", "--access", s.AccessKey, "--secret", s.SecretKey, "--endpoint-url", s.Endpoint}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("versitygw admin %s: %v\n%s", args[0], err, out)
+	}
 }
 
 // Env is the environment that points an AWS SDK at this server with the

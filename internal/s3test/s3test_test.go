@@ -47,6 +47,22 @@ func TestServer(t *testing.T) {
 		t.Fatalf("other account's get: %v, want AccessDenied", err)
 	}
 
+	// An account's own bucket, refused once the account is deleted, and
+	// served again when it is back.
+	own, oa, os := s.Owner(t)
+	oc := s.client(s.Endpoint, oa, os)
+	if err := put(ctx, oc, own, "k", []byte("mine")); err != nil {
+		t.Fatalf("owner's put: %v", err)
+	}
+	s.DeleteUser(t, oa)
+	if _, err := get(ctx, oc, own, "k"); !errors.As(err, &api) || api.ErrorCode() != "InvalidAccessKeyId" {
+		t.Fatalf("deleted account's get: %v, want InvalidAccessKeyId", err)
+	}
+	s.AddUser(t, oa, os)
+	if got, err := get(ctx, oc, own, "k"); err != nil || string(got) != "mine" {
+		t.Fatalf("get once the account is back = %q, %v", got, err)
+	}
+
 	// Through the proxy: slow, cut, back.
 	p := s.NewProxy(t)
 	pc := s.Client(p.Endpoint)

@@ -35,9 +35,17 @@ type bucketFixture struct {
 func newBucketFixture(t *testing.T, redirect bool) *bucketFixture {
 	t.Helper()
 	srv := s3test.Start(t)
+	srv.Setenv(t, srv.Endpoint)
+	return openBucketFixture(t, srv, srv.Bucket(t), redirect)
+}
+
+// openBucketFixture is the website on a bucket of srv, with the AWS
+// environment set but for the endpoint, the proxy's.
+func openBucketFixture(t *testing.T, srv *s3test.Server, name string, redirect bool) *bucketFixture {
+	t.Helper()
 	proxy := srv.NewProxy(t)
-	srv.Setenv(t, proxy.Endpoint)
-	b, err := bucket.Open(context.Background(), s3test.URL(srv.Bucket(t), "studio"))
+	t.Setenv("AWS_ENDPOINT_URL", proxy.Endpoint)
+	b, err := bucket.Open(context.Background(), s3test.URL(name, "studio"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,5 +264,43 @@ func TestBucket_Faults(t *testing.T) {
 	bf.proxy.SetDelay(0)
 	if names := bf.zipNames(bf.c, "/g/"+bf.g.Slug+"/zip"); len(names) != len(bf.photos) {
 		t.Errorf("zip after the cut: %d files", len(names))
+	}
+}
+
+// Keys refused while the website runs (an account deleted, a key
+// revoked): the same clean 503 as a bucket out of reach, pages and cached
+// thumbnails still served, and everything back once the keys are.
+func TestBucket_Refused(t *testing.T) {
+	srv := s3test.Start(t)
+	name, access, secret := srv.Owner(t)
+	srv.Setenv(t, srv.Endpoint)
+	t.Setenv("AWS_ACCESS_KEY_ID", access)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+	bf := openBucketFixture(t, srv, name, false)
+	thumb, _ := media.RenditionNamed(media.Thumbnail)
+	preview, _ := media.RenditionNamed(media.Preview)
+	p := bf.photos[0]
+	if resp, _ := bf.get(bf.c, bf.path(thumb.Code, p)); resp.StatusCode != 200 {
+		t.Fatalf("thumbnail: %d", resp.StatusCode)
+	}
+	srv.DeleteUser(t, access)
+	if resp, _ := bf.get(bf.c, "/g/"+bf.g.Slug); resp.StatusCode != 200 {
+		t.Errorf("gallery page with the keys refused: %d, want 200", resp.StatusCode)
+	}
+	if resp, _ := bf.get(bf.c, bf.path(thumb.Code, p)); resp.StatusCode != 200 {
+		t.Errorf("cached thumbnail with the keys refused: %d, want 200", resp.StatusCode)
+	}
+	paths := []string{bf.path(preview.Code, p), bf.path("d", p), "/g/" + bf.g.Slug + "/zip"}
+	for _, path := range paths {
+		resp, body := bf.get(bf.c, path)
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !bytes.Contains(body, []byte("try again")) {
+			t.Errorf("%s with the keys refused: %d, Retry-After %q; want 503 asking to try again", path, resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	srv.AddUser(t, access, secret)
+	for _, path := range paths {
+		if resp, _ := bf.get(bf.c, path); resp.StatusCode != 200 {
+			t.Errorf("%s once the keys are back: %d, want 200", path, resp.StatusCode)
+		}
 	}
 }
