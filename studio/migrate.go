@@ -57,6 +57,11 @@ var ErrMigrateFailed = errors.New("not every photo file was copied")
 // URL as [StorageURL] makes it); the old copy is left as it is, for the
 // photographer to remove. progress, if not nil, hears of each file.
 func MigrateStorage(ctx context.Context, store *db.Store, from, to media.Store, canonical, journal string, progress func(Progress)) (MigrateReport, error) {
+	if c, ok := from.(*media.Cache); ok {
+		// Read past the cache of hot renditions: copying every file
+		// through it would push out what the website keeps at hand.
+		from = c.Store
+	}
 	rep := MigrateReport{From: from.URL(), To: to.URL(), Missing: []string{}}
 	if from.URL() == to.URL() {
 		return rep, fmt.Errorf("storage migrate: the photos are already in %s", to.URL())

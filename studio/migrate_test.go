@@ -163,3 +163,22 @@ func TestMigrateStorage_DamagedOriginal(t *testing.T) {
 		t.Error("a migration to the storage in use: no error")
 	}
 }
+
+// TestMigrateStorage_PastTheCache: from a store behind the cache of hot
+// renditions (a bucket's), the files are read from the store itself, so
+// the website's cache keeps what it held.
+func TestMigrateStorage_PastTheCache(t *testing.T) {
+	f, _, to, journal := migrateFixture(t)
+	cache, err := media.NewCache(f.lib.Store(), filepath.Join(t.TempDir(), "cache"), 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := MigrateStorage(context.Background(), f.store, cache, to, to.URL(), journal, nil)
+	if err != nil || !rep.Switched {
+		t.Fatalf("%+v, %v", rep, err)
+	}
+	checkMoved(t, f, to)
+	if n := cache.Size(); n != 0 {
+		t.Errorf("the migration filled the cache with %d bytes", n)
+	}
+}
