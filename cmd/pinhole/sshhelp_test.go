@@ -25,8 +25,8 @@ func TestServe_SSHHelpAndCompletion(t *testing.T) {
 	c.ok(&cl, "client", "create", "--name", "Anna Smith")
 	s := serve(t, data)
 
-	// The session splits the remote command line as a shell would, but
-	// drops an empty word (''), so completions here start with a letter.
+	// The session splits the remote command line as a shell would, an
+	// empty quoted word included: ssh passes '' as it is typed.
 	for _, tt := range []struct {
 		args    []string
 		code    int
@@ -41,6 +41,10 @@ func TestServe_SSHHelpAndCompletion(t *testing.T) {
 		{[]string{"completion", "bash"}, 0, []string{"__start_pinhole"}, ""},
 		{[]string{"__complete", "gallery", "show", "smith"}, 0, []string{g.Slug + "\tSmith wedding"}, ""},
 		{[]string{"__complete", "client", "show", cl.Code[:1]}, 0, []string{cl.Code + "\tAnna Smith"}, ""},
+		{[]string{"__complete", "gallery", "show", "''"}, 0, []string{g.Slug + "\tSmith wedding"}, ""},
+		{[]string{"__complete", "client", "show", `""`}, 0, []string{cl.Code + "\tAnna Smith"}, ""},
+		{[]string{"__complete", "''"}, 0, []string{"gallery", "import"}, "tui"},
+		{[]string{"gallery", "show", "'smith"}, 2, []string{"inside a quotation"}, ""},
 		{[]string{"__complete", "t"}, 0, nil, "tui"},
 		{[]string{"__complete", "i"}, 0, []string{"import"}, ""},
 	} {

@@ -297,7 +297,12 @@ func (s *SSH) handle(sess ssh.Session) {
 	s.used(sess.Context())
 	defer survive(log, sess)
 	_, _, isPty := sess.Pty()
-	args := sess.Command()
+	args, err := words(sess.RawCommand())
+	if err != nil {
+		fmt.Fprintf(sess.Stderr(), "pinhole: %v\n", err)
+		sess.Exit(2)
+		return
+	}
 	switch info := scp.GetInfo(args); {
 	case info.Ok && info.Op != 0:
 		s.legacySCP(sess, info, log)
