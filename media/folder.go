@@ -54,16 +54,6 @@ func (f *Folder) Open(_ context.Context, key string) (Object, error) {
 	return file, nil
 }
 
-// OpenFile is Open for callers that want the file itself (sendfile, a
-// mapping): the optional fast path of the local store.
-func (f *Folder) OpenFile(key string) (*os.File, error) {
-	if err := CheckKey(key); err != nil {
-		return nil, err
-	}
-	file, err := openFile(f.path(key))
-	return file, notExist(err)
-}
-
 // Stat describes key's file; anything but a regular file is an error.
 func (f *Folder) Stat(_ context.Context, key string) (ObjectInfo, error) {
 	if err := CheckKey(key); err != nil {
