@@ -4,15 +4,17 @@
 // (the sizes listed by [Renditions], upright, colour profile kept, all other
 // metadata stripped).
 //
-// Layout under the library root:
+// The files live in a [Store] (the local [Folder], a bucket), under keys
+// that are their paths in this layout:
 //
 //	originals/ab/<sha256>      the file as imported, byte for byte
 //	<dir>/ab/<sha256>.jpg      each rendition in its own folder ([Rendition].Dir)
 //
-// Every file is written to a temporary name, synced and renamed into place,
-// so a crash or a cancelled import never leaves a partial file at a final
-// path. Temporary files start with ".tmp-"; [Library.Stored] reports any
-// left behind by a crash as strays.
+// Every file is stored atomically (in a folder: written to a temporary
+// name, synced and renamed into place), the original first, so a crash or
+// a cancelled import never leaves a partial file under a key, nor a
+// rendition without its original. A folder's temporary files start with
+// ".tmp-"; [Library.Stored] reports any left behind by a crash as strays.
 package media
 
 import (
