@@ -42,7 +42,7 @@ trap cleanup EXIT
 # The S3 server, and the AWS environment that points Pinhole at it.
 export ROOT_ACCESS_KEY=bench ROOT_SECRET_KEY=bench-secret-key
 mkdir -p "$work/s3"
-versitygw --port 127.0.0.1:17070 --quiet posix "$work/s3" >/dev/null 2>"$work/versitygw.log" &
+versitygw --port 127.0.0.1:17070 --keep-alive --quiet posix "$work/s3" >/dev/null 2>"$work/versitygw.log" &
 VGW=$!
 export AWS_ENDPOINT_URL=http://127.0.0.1:17070 AWS_REGION=us-east-1 \
 	AWS_ACCESS_KEY_ID=$ROOT_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$ROOT_SECRET_KEY

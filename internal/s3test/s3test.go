@@ -95,7 +95,9 @@ func (s *Server) start(t testing.TB) {
 	if s.cmd != nil {
 		t.Fatal("versitygw is already running")
 	}
-	cmd := exec.Command(s.bin, "--port", s.addr, "--iam-dir", s.iam, "--quiet", "posix", s.Dir)
+	// Keep-alive, as S3 services have it (versitygw closes every
+	// connection after one answer unless asked).
+	cmd := exec.Command(s.bin, "--port", s.addr, "--iam-dir", s.iam, "--keep-alive", "--quiet", "posix", s.Dir)
 	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY="+s.AccessKey, "ROOT_SECRET_KEY="+s.SecretKey)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
