@@ -32,8 +32,13 @@ type Env struct {
 	// default the data folder's photos/).
 	Storage string
 	// Library is the photo files when the caller opened them (the SSH
-	// endpoint shares the server's); else Library opens them.
+	// endpoint shares the server's); else OpenLibrary opens them.
 	Library *media.Library
+	// StorageLater, when set, takes a bucket out of reach at start
+	// instead of failing: OpenLibrary reports it there and opens the
+	// library all the same (the website serves what it can, and the
+	// photos once the bucket is back). Commands fail.
+	StorageLater func(error)
 }
 
 // Close closes what the commands opened.
@@ -76,8 +81,11 @@ func (e *Env) OpenLibrary(ctx context.Context) (*media.Library, error) {
 		return nil, err
 	}
 	st, err := studio.OpenStorage(ctx, s, e.DataDir, e.Storage)
-	if err != nil {
+	if err != nil && (st == nil || e.StorageLater == nil) {
 		return nil, err
+	}
+	if err != nil {
+		e.StorageLater(err)
 	}
 	e.Library = media.New(st)
 	return e.Library, nil

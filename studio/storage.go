@@ -83,7 +83,9 @@ func showStorage(dataDir, canonical string) string {
 // every photo missing.
 //
 // A bucket comes with a local copy of its hot renditions (see
-// [media.Cache]) in the data folder.
+// [media.Cache]) in the data folder. A bucket out of reach is an error
+// (wrapping media.ErrUnavailable) that comes with the store all the same,
+// as bucket.Open returns it, for a caller that can wait for it.
 func OpenStorage(ctx context.Context, store *db.Store, dataDir, given string) (media.Store, error) {
 	want, err := StorageURL(dataDir, given)
 	if err != nil {
@@ -111,7 +113,8 @@ func OpenStorage(ctx context.Context, store *db.Store, dataDir, given string) (m
 }
 
 // OpenStorageURL opens the storage at a canonical URL (see [StorageURL]),
-// whatever the database says: for moving photos between two.
+// whatever the database says: for moving photos between two. Like
+// OpenStorage, it returns a bucket out of reach with the error.
 func OpenStorageURL(ctx context.Context, dataDir, canonical string) (media.Store, error) {
 	switch {
 	case canonical == "":
@@ -124,10 +127,14 @@ func OpenStorageURL(ctx context.Context, dataDir, canonical string) (media.Store
 		return media.NewFolder(filepath.FromSlash(u.Path))
 	}
 	b, err := bucket.Open(ctx, canonical)
-	if err != nil {
+	if b == nil {
 		return nil, err
 	}
-	return media.NewCache(b, filepath.Join(dataDir, storageCacheDir), storageCacheMax)
+	c, cerr := media.NewCache(b, filepath.Join(dataDir, storageCacheDir), storageCacheMax)
+	if cerr != nil {
+		return nil, cerr
+	}
+	return c, err // a bucket out of reach: the store and why (see bucket.Open)
 }
 
 // BucketOf is the bucket a storage opened by OpenStorage keeps its files

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -321,4 +323,50 @@ func TestCLI_BucketDoctorMigrate(t *testing.T) {
 	if code, rep := doctor("--hashes"); code != 0 {
 		t.Errorf("doctor after the move back: exit %d, %+v", code, rep)
 	}
+}
+
+// serve started while the bucket is out of reach: it starts, says so,
+// serves the pages, answers photos with 503 until the bucket is back, and
+// then serves them without a restart.
+func TestServe_BucketDownAtStart(t *testing.T) {
+	b := newBucketRun(t)
+	var g galleryJSON
+	b.ok(&g, "--storage", b.url, "gallery", "create", "--title", "Open day", "--access", "public")
+	b.ok(nil, "import", g.Slug, manyPhotos(t, 2))
+	var ps []struct{ ID int64 }
+	b.ok(&ps, "photo", "list", g.Slug)
+	for _, kv := range b.s3.Env(b.proxy.Endpoint) {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	b.proxy.SetDown(true)
+	s := serve(t, b.data)
+	site := waitOutput(t, s.out, regexp.MustCompile(`Pinhole website on (http://\S+)`))[1]
+	waitOutput(t, s.out, regexp.MustCompile(`photo storage cannot be reached`))
+	get := func(path string) int {
+		t.Helper()
+		resp, err := http.Get(site + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	thumb := fmt.Sprintf("/g/%s/t/%d", g.Slug, ps[0].ID)
+	if code := get("/g/" + g.Slug); code != 200 {
+		t.Errorf("gallery page with the bucket down since the start: %d", code)
+	}
+	if code := get(thumb); code != http.StatusServiceUnavailable {
+		t.Errorf("thumbnail with the bucket down: %d, want 503", code)
+	}
+	b.proxy.SetDown(false)
+	if code := get(thumb); code != 200 {
+		t.Errorf("thumbnail once the bucket is back: %d, want 200", code)
+	}
+	// A command still refuses to start without its bucket.
+	b.proxy.SetDown(true)
+	if r := b.run(nil, "photo", "list", g.Slug); r.code != 1 || !strings.Contains(r.stderr, "cannot be reached") {
+		t.Errorf("photo list with the bucket down: exit %d, %q", r.code, r.stderr)
+	}
+	b.proxy.SetDown(false)
 }

@@ -77,6 +77,10 @@ func ParseURL(raw string) (bucket, prefix string, err error) {
 // Open opens the store at s3://BUCKET/PREFIX with the AWS configuration
 // of the environment, and checks that the bucket is there and may be read,
 // so that a wrong name, endpoint or key is reported at once, plainly.
+//
+// A bucket that cannot be reached is an error too (wrapping
+// ErrUnreachable), but then Open returns the store with it: a caller that
+// can wait for the bucket (the website) may go on with it.
 func Open(ctx context.Context, rawURL string) (*Store, error) {
 	bucket, prefix, err := ParseURL(rawURL)
 	if err != nil {
@@ -95,7 +99,9 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 	})
 	s := &Store{client: client, bucket: bucket, prefix: prefix}
-	if err := s.Check(ctx); err != nil {
+	if err := s.Check(ctx); errors.Is(err, ErrUnreachable) {
+		return s, err
+	} else if err != nil {
 		return nil, err
 	}
 	return s, nil
