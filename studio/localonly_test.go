@@ -1,6 +1,13 @@
 package studio
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"pinhole/db"
+	"pinhole/db/dbtest"
+)
 
 func TestLocalOnly(t *testing.T) {
 	for base, want := range map[string]bool{
@@ -16,6 +23,31 @@ func TestLocalOnly(t *testing.T) {
 	} {
 		if got := LocalOnly(base); got != want {
 			t.Errorf("LocalOnly(%q) = %v, want %v", base, got, want)
+		}
+	}
+}
+
+// TestLocalOnlyNotice: the notice names the base URL given, else the
+// setting's, while it opens only here, and is silent once it opens anywhere.
+func TestLocalOnlyNotice(t *testing.T) {
+	ctx := context.Background()
+	s := dbtest.Open(t, nil)
+	tests := []struct {
+		setting, given, want string
+	}{
+		{"", "", "Links to galleries start with http://localhost:8080, which opens only on this machine. For clients, " + LocalOnlyAdvice + "."},
+		{"", "http://127.0.0.1:9000", "Links to galleries start with http://127.0.0.1:9000, which opens only"},
+		{"", "https://photos.example.com", ""},
+		{"https://photos.example.com", "", ""},
+		{"https://photos.example.com", "http://localhost:1", "Links to galleries start with http://localhost:1,"},
+	}
+	for _, tt := range tests {
+		if err := s.SetSetting(ctx, db.SettingBaseURL, tt.setting); err != nil {
+			t.Fatal(err)
+		}
+		got, err := LocalOnlyNotice(ctx, s, tt.given)
+		if err != nil || !strings.HasPrefix(got, tt.want) || (tt.want == "") != (got == "") {
+			t.Errorf("setting %q, given %q: %q, %v; want %q", tt.setting, tt.given, got, err, tt.want)
 		}
 	}
 }

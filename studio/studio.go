@@ -38,6 +38,22 @@ func LocalOnly(base string) bool {
 // LocalOnlyAdvice says what to do about a base URL that is LocalOnly.
 const LocalOnlyAdvice = "set the address clients reach the website at: pinhole config set base-url https://photos.example.com (or the Base URL in the TUI's settings)"
 
+// LocalOnlyNotice is what a server says at start while the base URL (base,
+// or the setting when base is "") names this machine: the links Pinhole
+// prints will not open anywhere else. "" while it names another.
+func LocalOnlyNotice(ctx context.Context, store *db.Store, base string) (string, error) {
+	if base == "" {
+		var err error
+		if base, err = BaseURL(ctx, store); err != nil {
+			return "", err
+		}
+	}
+	if !LocalOnly(base) {
+		return "", nil
+	}
+	return fmt.Sprintf("Links to galleries start with %s, which opens only on this machine. For clients, %s.", base, LocalOnlyAdvice), nil
+}
+
 // GalleryURL is a gallery's link for clients.
 func GalleryURL(base, slug string) string { return siteURL(base, "/g/"+slug) }
 

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,7 +14,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"pinhole/cli"
-	"pinhole/db"
 	"pinhole/server/sshd"
 	"pinhole/server/web"
 	"pinhole/studio"
@@ -52,7 +49,7 @@ func (cmd *serveCommand) run(ctx context.Context, args []string) error {
 		return cli.Usagef("unexpected argument %q", args[0])
 	}
 	env := cmd.env
-	tuneGC()
+	web.TuneGC()
 	logs := web.NewLogWriter(env.Stderr, 100*time.Millisecond) // the request log, written in batches
 	defer logs.Flush()
 	logger := slog.New(slog.NewTextHandler(logs, nil))
@@ -85,7 +82,7 @@ func (cmd *serveCommand) run(ctx context.Context, args []string) error {
 			w.close()
 			return err
 		}
-		if sshLn, err = listen(cmd.ssh); err != nil {
+		if sshLn, err = web.Listen(cmd.ssh); err != nil {
 			w.close()
 			return err
 		}
@@ -99,8 +96,12 @@ func (cmd *serveCommand) run(ctx context.Context, args []string) error {
 	if sshLn != nil {
 		fmt.Fprintf(env.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))
 	}
-	if err := localOnlyNotice(ctx, env, store, w.baseURL); err != nil {
+	notice, err := studio.LocalOnlyNotice(ctx, store, w.baseURL)
+	if err != nil {
 		return err
+	}
+	if notice != "" {
+		fmt.Fprintln(env.Stdout, notice)
 	}
 
 	// Servers run side by side; the first to fail stops the others.
@@ -114,37 +115,5 @@ func (cmd *serveCommand) run(ctx context.Context, args []string) error {
 		return err
 	}
 	logger.Info("stopped")
-	return nil
-}
-
-// tuneGC collects less often than Go's default (GOGC=100): a request
-// allocates a few kB that are garbage at once, and the live heap is small,
-// so at the default the collector costs ~6 % of a thumbnail's CPU. The
-// heap may grow to five times the live data, but the soft limit of
-// 64 MiB makes the collector work harder before memory goes past it (the
-// thumbnails kept in memory count as live data, and would otherwise let
-// the heap grow five times their size).
-// GOGC or GOMEMLIMIT in the environment are left as given.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(64 << 20)
-	}
-}
-
-// localOnlyNotice says, while the base URL names this machine, that the
-// links Pinhole prints will not open anywhere else.
-func localOnlyNotice(ctx context.Context, c *Env, store *db.Store, base string) error {
-	if base == "" {
-		var err error
-		if base, err = studio.BaseURL(ctx, store); err != nil {
-			return err
-		}
-	}
-	if studio.LocalOnly(base) {
-		fmt.Fprintf(c.Stdout, "Links to galleries start with %s, which opens only on this machine. For clients, %s.\n", base, studio.LocalOnlyAdvice)
-	}
 	return nil
 }

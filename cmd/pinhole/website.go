@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/sync/errgroup"
@@ -77,20 +73,13 @@ func (w *website) url() string {
 	return "https://" + host
 }
 
-// run serves the website in g until ctx ends, with its upkeep: visit
-// counts written every few seconds; every hour expired sessions and idle
-// throttle records go, and events past their retention are folded; mail
-// that is due goes out every minute (digests are queued hourly).
+// run serves the website in g until ctx ends, with its upkeep.
 func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logger) {
 	g.Go(func() error { return web.Serve(ctx, w.ln, w.handler, logger) })
-	g.Go(func() error { return w.handler.KeepCounts(ctx, 10*time.Second) })
 	if w.redirect != nil {
 		g.Go(func() error { return web.Serve(ctx, w.redirect, w.acme.HTTPRedirect(port(w.ln.Addr())), logger) })
 	}
-	g.Go(func() error { return web.CleanSessions(ctx, w.store, time.Hour, logger) })
-	g.Go(func() error { return web.FoldOldEvents(ctx, w.store, time.Hour, logger) })
-	g.Go(func() error { return w.handler.PruneThrottle(ctx, time.Hour) })
-	g.Go(func() error { return w.handler.SendMail(ctx, time.Minute) })
+	g.Go(func() error { return w.handler.Upkeep(ctx) })
 }
 
 // openWebsite opens the data folder and listens for the website as its
@@ -135,16 +124,11 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 	if err != nil {
 		return nil, err
 	}
-	if err := store.CheckWritable(); errors.Is(err, db.ErrFull) {
-		logger.Warn("the disk is full: pages and photos are served, but nothing new is saved (favourites, logins, PINs) until space is freed", "err", err)
-	} else if err != nil {
-		logger.Warn("the data folder cannot be written: pages and photos are served, but nothing new is saved", "err", err)
-	}
 	addr := f.http
 	if a != nil && !f.httpGiven("http") {
 		addr = ":80" // where ACME's HTTP-01 challenge and visitors typing the bare name arrive
 	}
-	ln, err := listen(addr)
+	ln, err := web.Listen(addr)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +136,7 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 		logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
 		return &website{store: store, lib: lib, handler: h, ln: ln, baseURL: base}, nil
 	}
-	tl, err := listen(tls.https)
+	tl, err := web.Listen(tls.https)
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -160,18 +144,6 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 	logger.Info("serving the client website over HTTPS", "addr", tl.Addr().String(), "domains", strings.Join(a.Domains(), ","), "data", c.DataDir)
 	logger.Info("answering ACME challenges and redirecting to HTTPS", "addr", ln.Addr().String())
 	return &website{store: store, lib: lib, handler: h, ln: a.Listener(tl), acme: a, redirect: ln, baseURL: base}, nil
-}
-
-// listen listens on a TCP address, saying what a refused low port needs.
-func listen(addr string) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if errors.Is(err, os.ErrPermission) {
-		return nil, fmt.Errorf("listen %s: ports below 1024 need root or the CAP_NET_BIND_SERVICE capability (see deploy/pinhole.service): %w", addr, err)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("listen %s: %w", addr, err)
-	}
-	return ln, nil
 }
 
 // acmeOf prepares certificates by ACME when --tls-domain is given; nil

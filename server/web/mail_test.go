@@ -141,3 +141,22 @@ func TestMail_Digest(t *testing.T) {
 		t.Errorf("a digest of nothing")
 	}
 }
+
+// TestHandler_Upkeep: the chores run together until the context ends,
+// and then all stop, without error.
+func TestHandler_Upkeep(t *testing.T) {
+	f := newFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.h.Upkeep(ctx) }()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("upkeep: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("upkeep did not stop with its context")
+	}
+}

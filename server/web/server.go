@@ -10,11 +10,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/julienschmidt/httprouter"
+	"golang.org/x/sync/errgroup"
 
 	"pinhole/db"
 	"pinhole/media"
@@ -125,7 +128,43 @@ func New(cfg Config) (*Handler, error) {
 	}))
 	h.router = h.routes()
 	h.handler = h.logRequests(h.headers(h.router))
+	// A website on a full disk or a read-only folder still serves what it
+	// has; the log says why nothing new is kept.
+	if err := cfg.Store.CheckWritable(); errors.Is(err, db.ErrFull) {
+		h.log.Warn("the disk is full: pages and photos are served, but nothing new is saved (favourites, logins, PINs) until space is freed", "err", err)
+	} else if err != nil {
+		h.log.Warn("the data folder cannot be written: pages and photos are served, but nothing new is saved", "err", err)
+	}
 	return h, nil
+}
+
+// Listen listens on a TCP address, saying what a refused low port needs.
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, os.ErrPermission) {
+		return nil, fmt.Errorf("listen %s: ports below 1024 need root or the CAP_NET_BIND_SERVICE capability (see deploy/pinhole.service): %w", addr, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// TuneGC, called once by the program that serves the website, collects
+// less often than Go's default (GOGC=100): a request allocates a few kB
+// that are garbage at once, and the live heap is small, so at the default
+// the collector costs ~6 % of a thumbnail's CPU. The heap may grow to five
+// times the live data, but the soft limit of 64 MiB makes the collector
+// work harder before memory goes past it (the thumbnails kept in memory
+// count as live data, and would otherwise let the heap grow five times
+// their size). GOGC or GOMEMLIMIT in the environment are left as given.
+func TuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(64 << 20)
+	}
 }
 
 // ServeHTTP makes Handler an http.Handler.
@@ -209,6 +248,21 @@ func Serve(ctx context.Context, ln net.Listener, handler http.Handler, logger *s
 		return fmt.Errorf("http shutdown: %w", err)
 	}
 	return nil
+}
+
+// Upkeep does the website's chores until ctx ends: visit counts written
+// every ten seconds; every hour expired sessions and idle throttle records
+// go, and events past their retention are folded; mail that is due goes
+// out every minute (digests are queued hourly). The first chore to fail
+// stops the others.
+func (h *Handler) Upkeep(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return h.KeepCounts(ctx, 10*time.Second) })
+	g.Go(func() error { return CleanSessions(ctx, h.store, time.Hour, h.log) })
+	g.Go(func() error { return FoldOldEvents(ctx, h.store, time.Hour, h.log) })
+	g.Go(func() error { return h.PruneThrottle(ctx, time.Hour) })
+	g.Go(func() error { return h.SendMail(ctx, time.Minute) })
+	return g.Wait()
 }
 
 // CleanSessions deletes expired sessions every interval until ctx ends.
