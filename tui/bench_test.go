@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"pinhole/db"
+	"pinhole/media"
 )
 
 // bigStore is 1,000 galleries (every tenth with two sub-galleries),
@@ -104,10 +105,14 @@ func addEvents(ctx context.Context, path string, n int) error {
 	return tx.Commit()
 }
 
-func benchConfig(s *db.Store) Config {
+func benchConfig(b *testing.B, s *db.Store) Config {
 	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(termenv.Ascii))
 	r.SetHasDarkBackground(true)
-	return Config{Store: s, Renderer: r, Output: io.Discard}
+	lib, err := media.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return Config{Store: s, Library: lib, Renderer: r, Output: io.Discard}
 }
 
 // BenchmarkFirstFrame builds the model, loads the galleries (what Init's
@@ -118,7 +123,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	var total time.Duration
 	for b.Loop() {
 		start := time.Now()
-		m := New(benchConfig(s))
+		m := New(benchConfig(b, s))
 		tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		tm, _ = tm.Update(m.galleries.load()())
 		if v := tm.View(); len(v) == 0 {
@@ -132,7 +137,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 // BenchmarkMoveThroughList is one key press down the list and its frame.
 func BenchmarkMoveThroughList(b *testing.B) {
 	s := bigStudio(b)
-	m := New(benchConfig(s))
+	m := New(benchConfig(b, s))
 	var tm tea.Model = m
 	tm, _ = tm.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	tm, _ = tm.Update(m.galleries.load()())

@@ -227,13 +227,7 @@ func (m galleryModel) delete() tea.Cmd {
 	s, lib, ctx, slug := m.c.cfg.Store, m.c.cfg.Library, m.c.ctx, m.slug
 	title := m.data.g.Title
 	return func() tea.Msg {
-		var err error
-		if lib != nil {
-			_, err = studio.DeleteGallery(ctx, s, lib, slug)
-		} else {
-			_, err = s.DeleteGallery(ctx, slug)
-		}
-		if err != nil {
+		if _, err := studio.DeleteGallery(ctx, s, lib, slug); err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}
 		return galleryDeletedMsg{text: fmt.Sprintf("Deleted “%s”", title)}

@@ -159,9 +159,6 @@ func (m importModel) start() (importModel, tea.Cmd) {
 	if path == "" {
 		return m, errCmd(fmt.Errorf("type the folder to import"))
 	}
-	if m.c.cfg.Library == nil {
-		return m, errCmd(fmt.Errorf("importing is not available in this program"))
-	}
 	cmd := m.c.imports.start(m.c, m.slug, m.title, path)
 	return m, tea.Batch(cmd, m.c.goTo(backMsg{}), statusCmd("Importing into "+m.title+" in the background: i on the gallery shows it"))
 }

@@ -52,8 +52,8 @@ type Config struct {
 	Now func() time.Time
 	// Poll is how often the activity screen looks for new events; 0: 2 s.
 	Poll time.Duration
-	// Library is the photo files; nil: no import, and deleting a gallery
-	// leaves its files for pinhole doctor.
+	// Library is the photo files: imports write them, deleting a gallery
+	// removes those no other gallery uses (studio.DeleteGallery).
 	Library *media.Library
 }
 
