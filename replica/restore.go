@@ -19,6 +19,8 @@ var (
 	ErrExists = errors.New("the data folder already has a database")
 	// ErrEmpty: the replica holds no database.
 	ErrEmpty = errors.New("the replica holds no database")
+	// ErrInUse: a running Pinhole has the database open.
+	ErrInUse = errors.New("the database is in use")
 	// ErrNoPoint: the replica holds nothing at the time asked for.
 	ErrNoPoint = errors.New("the replica holds no copy of that time")
 )
@@ -37,9 +39,13 @@ type Restored struct {
 
 // Restore rebuilds the database at dbPath from target. It refuses when a
 // database is there already, unless opt.Force; then the old database,
-// its -wal and -shm files go (Pinhole must not be running on it). The
+// its -wal and -shm files go. It refuses while another process (a running
+// Pinhole) has the database open. The
 // database is rebuilt beside it and renamed into place, and checked.
 func Restore(ctx context.Context, target *Target, dbPath string, opt RestoreOptions, logger *slog.Logger) (Restored, error) {
+	if inUse(dbPath) {
+		return Restored{}, fmt.Errorf("restore: %w: %s is open in a running Pinhole; stop it first", ErrInUse, dbPath)
+	}
 	if !opt.Force {
 		for _, p := range []string{dbPath, dbPath + "-wal"} {
 			if st, err := os.Stat(p); err == nil && st.Size() > 0 {

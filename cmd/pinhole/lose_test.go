@@ -324,3 +324,30 @@ func TestServe_LoseTheServer(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// restore --force replaces a stopped studio's database, never a running
+// one's: SQLite's lock on the database's -shm file tells.
+func TestRestore_RefusesARunningServer(t *testing.T) {
+	rep := "file://" + t.TempDir()
+	env := append(os.Environ(), "PINHOLE_DATA=", "PINHOLE_REPLICATE="+rep)
+	data := filepath.Join(t.TempDir(), "data")
+	runPinhole(t, env, "--data", data, "gallery", "create", "--title", "Kept")
+	n := startNode(t, env, data)
+	cmd := exec.Command(binary(t), "--data", data, "restore", rep, "--force")
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "running Pinhole") {
+		t.Fatalf("restore --force beside a running serve: %v\n%s", err, out)
+	}
+	if err := n.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-n.exited
+	out2 := runPinhole(t, env, "--data", data, "restore", rep, "--force")
+	if !strings.Contains(out2, "Restored") {
+		t.Fatalf("restore --force once stopped: %s", out2)
+	}
+	if list := runPinhole(t, env, "--data", data, "gallery", "list"); !strings.Contains(list, "Kept") {
+		t.Fatalf("after the restore: %s", list)
+	}
+}
