@@ -77,7 +77,6 @@ func (cmd *ActivityCommand) flags(fs *pflag.FlagSet) {
 }
 
 func (cmd *ActivityCommand) run(ctx context.Context, c *call) error {
-
 	if len(c.args) > 1 {
 		return usagef("unexpected argument %q", c.args[1])
 	}
@@ -152,5 +151,4 @@ func (cmd *ActivityCommand) run(ctx context.Context, c *call) error {
 			}
 		}
 	})
-
 }

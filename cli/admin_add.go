@@ -4,26 +4,19 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"pinhole/db"
 
-	"github.com/spf13/pflag"
+	"pinhole/db"
 )
 
 // AdminAddCommand is "pinhole admin add": let an SSH public key administer Pinhole (- reads the key from stdin).
-type AdminAddCommand struct {
-}
+type AdminAddCommand struct{}
 
 func (cmd *AdminAddCommand) spec() spec {
 	return spec{name: "add", args: "NAME KEYFILE|-",
 		summary: "let an SSH public key administer Pinhole (- reads the key from stdin)"}
 }
 
-func (cmd *AdminAddCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *AdminAddCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(2, "NAME and KEYFILE (a .pub file, or - for stdin)"); err != nil {
 		return err
 	}
@@ -55,5 +48,4 @@ func (cmd *AdminAddCommand) run(ctx context.Context, c *call) error {
 			fmt.Fprintln(w, "It can now log in over SSH: ssh -p 2222 HOST")
 		})
 	})
-
 }

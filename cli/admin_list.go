@@ -4,28 +4,21 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"pinhole/db"
-	"pinhole/studio"
 	"text/tabwriter"
 
-	"github.com/spf13/pflag"
+	"pinhole/db"
+	"pinhole/studio"
 )
 
 // AdminListCommand is "pinhole admin list": list the SSH keys that may administer Pinhole.
-type AdminListCommand struct {
-}
+type AdminListCommand struct{}
 
 func (cmd *AdminListCommand) spec() spec {
 	return spec{name: "list", args: "",
 		summary: "list the SSH keys that may administer Pinhole"}
 }
 
-func (cmd *AdminListCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *AdminListCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(0, ""); err != nil {
 		return err
 	}
@@ -53,5 +46,4 @@ func (cmd *AdminListCommand) run(ctx context.Context, c *call) error {
 			tw.Flush()
 		})
 	})
-
 }

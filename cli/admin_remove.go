@@ -4,26 +4,19 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"pinhole/db"
 
-	"github.com/spf13/pflag"
+	"pinhole/db"
 )
 
 // AdminRemoveCommand is "pinhole admin remove": stop an SSH key from administering Pinhole.
-type AdminRemoveCommand struct {
-}
+type AdminRemoveCommand struct{}
 
 func (cmd *AdminRemoveCommand) spec() spec {
 	return spec{name: "remove", args: "NAME",
 		summary: "stop an SSH key from administering Pinhole", complete: adminNames}
 }
 
-func (cmd *AdminRemoveCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *AdminRemoveCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(1, "NAME"); err != nil {
 		return err
 	}
@@ -35,5 +28,4 @@ func (cmd *AdminRemoveCommand) run(ctx context.Context, c *call) error {
 			fmt.Fprintf(w, "Removed admin key %q.\n", c.args[0])
 		})
 	})
-
 }

@@ -171,9 +171,12 @@ func (t *tree) settle() {
 type runner interface {
 	// spec names the command, its arguments' usage and what it does.
 	spec() spec
-	// flags declares the command's flags on its fields.
-	flags(fs *pflag.FlagSet)
 	run(ctx context.Context, c *call) error
+}
+
+// flagged is a runner with flags: it declares them on its fields.
+type flagged interface {
+	flags(fs *pflag.FlagSet)
 }
 
 type spec struct {
@@ -204,7 +207,9 @@ func (t *tree) command(r runner) *cobra.Command {
 			return r.run(cmd.Context(), &call{Env: t.env, cmd: cmd, args: args, json: t.json})
 		},
 	}
-	r.flags(cmd.Flags())
+	if f, ok := r.(flagged); ok {
+		f.flags(cmd.Flags())
+	}
 	if s.complete != nil {
 		cmd.ValidArgsFunction = t.completion(s.complete)
 	}

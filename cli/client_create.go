@@ -27,7 +27,6 @@ func (cmd *ClientCreateCommand) flags(fs *pflag.FlagSet) {
 }
 
 func (cmd *ClientCreateCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(0, ""); err != nil {
 		return err
 	}
@@ -48,5 +47,4 @@ func (cmd *ClientCreateCommand) run(ctx context.Context, c *call) error {
 		}
 		return printClient(ctx, c, s, cl)
 	})
-
 }

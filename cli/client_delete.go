@@ -26,7 +26,6 @@ func (cmd *ClientDeleteCommand) flags(fs *pflag.FlagSet) {
 }
 
 func (cmd *ClientDeleteCommand) run(ctx context.Context, c *call) error {
-
 	return withClient(ctx, c, func(s *db.Store, cl db.Client) error {
 		if !cmd.yes && !c.confirm(fmt.Sprintf("Delete client login %q (%s)?", cl.Name, db.FormatCode(cl.Code))) {
 			return errors.New("nothing deleted (answer y, or pass --yes)")
@@ -38,5 +37,4 @@ func (cmd *ClientDeleteCommand) run(ctx context.Context, c *call) error {
 			fmt.Fprintf(w, "Deleted client login %q. Its access code no longer works.\n", cl.Name)
 		})
 	})
-
 }

@@ -2,21 +2,14 @@ package cli
 
 import (
 	"context"
-
-	"github.com/spf13/pflag"
 )
 
 // ClientGrantCommand is "pinhole client grant": let a client login open galleries without their PINs.
-type ClientGrantCommand struct {
-}
+type ClientGrantCommand struct{}
 
 func (cmd *ClientGrantCommand) spec() spec {
 	return spec{name: "grant", args: "CLIENT SLUG...",
 		summary: "let a client login open galleries without their PINs", complete: codeThenSlugs}
-}
-
-func (cmd *ClientGrantCommand) flags(fs *pflag.FlagSet) {
-
 }
 
 func (cmd *ClientGrantCommand) run(ctx context.Context, c *call) error {

@@ -6,27 +6,19 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/spf13/pflag"
-
 	"pinhole/db"
 	"pinhole/studio"
 )
 
 // ClientListCommand is "pinhole client list": list client logins.
-type ClientListCommand struct {
-}
+type ClientListCommand struct{}
 
 func (cmd *ClientListCommand) spec() spec {
 	return spec{name: "list", args: "",
 		summary: "list client logins"}
 }
 
-func (cmd *ClientListCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *ClientListCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(0, ""); err != nil {
 		return err
 	}
@@ -60,5 +52,4 @@ func (cmd *ClientListCommand) run(ctx context.Context, c *call) error {
 			tw.Flush()
 		})
 	})
-
 }

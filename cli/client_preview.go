@@ -3,27 +3,19 @@ package cli
 import (
 	"context"
 
-	"github.com/spf13/pflag"
-
 	"pinhole/db"
 	"pinhole/studio"
 )
 
 // ClientPreviewCommand is "pinhole client preview": print a 15-minute link that shows the client's dashboard as they see it.
-type ClientPreviewCommand struct {
-}
+type ClientPreviewCommand struct{}
 
 func (cmd *ClientPreviewCommand) spec() spec {
 	return spec{name: "preview", args: "CLIENT",
 		summary: "print a 15-minute link that shows the client's dashboard as they see it", complete: firstCode}
 }
 
-func (cmd *ClientPreviewCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *ClientPreviewCommand) run(ctx context.Context, c *call) error {
-
 	return withClient(ctx, c, func(s *db.Store, cl db.Client) error {
 		url, exp, err := studio.PreviewURL(ctx, s, db.Session{ClientID: cl.ID})
 		if err != nil {
@@ -31,5 +23,4 @@ func (cmd *ClientPreviewCommand) run(ctx context.Context, c *call) error {
 		}
 		return printPreview(c, url, exp, cl.Name+"'s dashboard")
 	})
-
 }

@@ -2,21 +2,14 @@ package cli
 
 import (
 	"context"
-
-	"github.com/spf13/pflag"
 )
 
 // ClientRevokeCommand is "pinhole client revoke": take galleries away from a client login.
-type ClientRevokeCommand struct {
-}
+type ClientRevokeCommand struct{}
 
 func (cmd *ClientRevokeCommand) spec() spec {
 	return spec{name: "revoke", args: "CLIENT SLUG...",
 		summary: "take galleries away from a client login", complete: codeThenSlugs}
-}
-
-func (cmd *ClientRevokeCommand) flags(fs *pflag.FlagSet) {
-
 }
 
 func (cmd *ClientRevokeCommand) run(ctx context.Context, c *call) error {

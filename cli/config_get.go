@@ -5,27 +5,19 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/spf13/pflag"
-
 	"pinhole/db"
 	"pinhole/studio"
 )
 
 // ConfigGetCommand is "pinhole config get": show settings (studio-name, base-url, share templates, max-upload, logo, accent colour, contact details, smtp-url, notify-email, mail-from).
-type ConfigGetCommand struct {
-}
+type ConfigGetCommand struct{}
 
 func (cmd *ConfigGetCommand) spec() spec {
 	return spec{name: "get", args: "[KEY]",
 		summary: "show settings (studio-name, base-url, share templates, max-upload, logo, accent colour, contact details, smtp-url, notify-email, mail-from)", complete: settingKeys}
 }
 
-func (cmd *ConfigGetCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *ConfigGetCommand) run(ctx context.Context, c *call) error {
-
 	if len(c.args) > 1 {
 		return usagef("unexpected argument %q", c.args[1])
 	}
@@ -56,5 +48,4 @@ func (cmd *ConfigGetCommand) run(ctx context.Context, c *call) error {
 			}
 		})
 	})
-
 }

@@ -4,28 +4,21 @@ import (
 	"context"
 	"fmt"
 	"io"
+
 	"pinhole/db"
 	"pinhole/media"
 	"pinhole/studio"
-
-	"github.com/spf13/pflag"
 )
 
 // ConfigSetCommand is "pinhole config set": change a setting (an empty VALUE restores the default; logo takes a picture's path).
-type ConfigSetCommand struct {
-}
+type ConfigSetCommand struct{}
 
 func (cmd *ConfigSetCommand) spec() spec {
 	return spec{name: "set", args: "KEY VALUE",
 		summary: "change a setting (an empty VALUE restores the default; logo takes a picture's path)", complete: settingKeys}
 }
 
-func (cmd *ConfigSetCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *ConfigSetCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(2, "KEY and VALUE"); err != nil {
 		return err
 	}
@@ -44,5 +37,4 @@ func (cmd *ConfigSetCommand) run(ctx context.Context, c *call) error {
 			fmt.Fprintf(w, "%s = %q\n", c.args[0], v)
 		})
 	})
-
 }

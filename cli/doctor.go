@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"pinhole/db"
-	"pinhole/media"
-	"pinhole/studio"
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"pinhole/db"
+	"pinhole/media"
+	"pinhole/studio"
 )
 
 // DoctorCommand is "pinhole doctor": check that every photo has its files; --repair remakes what is missing.
@@ -29,7 +30,6 @@ func (cmd *DoctorCommand) flags(fs *pflag.FlagSet) {
 }
 
 func (cmd *DoctorCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(0, ""); err != nil {
 		return err
 	}
@@ -78,5 +78,4 @@ func (cmd *DoctorCommand) run(ctx context.Context, c *call) error {
 		}
 		return nil
 	})
-
 }

@@ -85,7 +85,6 @@ func (cmd *FavouritesCommand) flags(fs *pflag.FlagSet) {
 }
 
 func (cmd *FavouritesCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(1, "gallery slug"); err != nil {
 		return err
 	}
@@ -160,5 +159,4 @@ func (cmd *FavouritesCommand) run(ctx context.Context, c *call) error {
 			}
 		})
 	})
-
 }

@@ -6,23 +6,16 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/spf13/pflag"
-
 	"pinhole/db"
 	"pinhole/studio"
 )
 
 // GalleryListCommand is "pinhole gallery list": list galleries, newest first.
-type GalleryListCommand struct {
-}
+type GalleryListCommand struct{}
 
 func (cmd *GalleryListCommand) spec() spec {
 	return spec{name: "list", args: "",
 		summary: "list galleries, newest first"}
-}
-
-func (cmd *GalleryListCommand) flags(fs *pflag.FlagSet) {
-
 }
 
 func (cmd *GalleryListCommand) run(ctx context.Context, c *call) error {

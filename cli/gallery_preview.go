@@ -3,27 +3,19 @@ package cli
 import (
 	"context"
 
-	"github.com/spf13/pflag"
-
 	"pinhole/db"
 	"pinhole/studio"
 )
 
 // GalleryPreviewCommand is "pinhole gallery preview": print a 15-minute link that shows the gallery as a client sees it.
-type GalleryPreviewCommand struct {
-}
+type GalleryPreviewCommand struct{}
 
 func (cmd *GalleryPreviewCommand) spec() spec {
 	return spec{name: "preview", args: "SLUG",
 		summary: "print a 15-minute link that shows the gallery as a client sees it", complete: firstSlug}
 }
 
-func (cmd *GalleryPreviewCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *GalleryPreviewCommand) run(ctx context.Context, c *call) error {
-
 	return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
 		url, exp, err := studio.PreviewURL(ctx, s, db.Session{GalleryID: g.ID})
 		if err != nil {
@@ -31,5 +23,4 @@ func (cmd *GalleryPreviewCommand) run(ctx context.Context, c *call) error {
 		}
 		return printPreview(c, url, exp, "the gallery \""+g.Title+"\"")
 	})
-
 }

@@ -3,22 +3,15 @@ package cli
 import (
 	"context"
 
-	"github.com/spf13/pflag"
-
 	"pinhole/db"
 )
 
 // GalleryShowCommand is "pinhole gallery show": show a gallery's settings and link.
-type GalleryShowCommand struct {
-}
+type GalleryShowCommand struct{}
 
 func (cmd *GalleryShowCommand) spec() spec {
 	return spec{name: "show", args: "SLUG",
 		summary: "show a gallery's settings and link", complete: firstSlug}
-}
-
-func (cmd *GalleryShowCommand) flags(fs *pflag.FlagSet) {
-
 }
 
 func (cmd *GalleryShowCommand) run(ctx context.Context, c *call) error {

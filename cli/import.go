@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"pinhole/db"
-	"pinhole/media"
-	"pinhole/studio"
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"pinhole/db"
+	"pinhole/media"
+	"pinhole/studio"
 )
 
 // ImportCommand is "pinhole import": import photos (files and folders) into a gallery.
@@ -29,7 +30,6 @@ func (cmd *ImportCommand) flags(fs *pflag.FlagSet) {
 }
 
 func (cmd *ImportCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.needArgs(2, "SLUG and at least one PATH"); err != nil {
 		return err
 	}
@@ -67,5 +67,4 @@ func (cmd *ImportCommand) run(ctx context.Context, c *call) error {
 		}
 		return nil
 	})
-
 }

@@ -4,30 +4,23 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"pinhole/db"
-	"pinhole/media"
-	"pinhole/studio"
 	"text/tabwriter"
 	"time"
 
-	"github.com/spf13/pflag"
+	"pinhole/db"
+	"pinhole/media"
+	"pinhole/studio"
 )
 
 // PhotoListCommand is "pinhole photo list": list a gallery's photos in display order.
-type PhotoListCommand struct {
-}
+type PhotoListCommand struct{}
 
 func (cmd *PhotoListCommand) spec() spec {
 	return spec{name: "list", args: "SLUG",
 		summary: "list a gallery's photos in display order", complete: firstSlug}
 }
 
-func (cmd *PhotoListCommand) flags(fs *pflag.FlagSet) {
-
-}
-
 func (cmd *PhotoListCommand) run(ctx context.Context, c *call) error {
-
 	if err := c.exactArgs(1, "SLUG"); err != nil {
 		return err
 	}
@@ -81,5 +74,4 @@ func (cmd *PhotoListCommand) run(ctx context.Context, c *call) error {
 			tw.Flush()
 		})
 	})
-
 }
