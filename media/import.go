@@ -27,8 +27,6 @@ type Options struct {
 	// Workers is how many files AddAll processes at once; zero means one
 	// per CPU. Memory use is about Workers × one decoded picture.
 	Workers int
-	// onStep, when tests set it, is called at each step of an import.
-	onStep func(step string)
 }
 
 const (
@@ -132,13 +130,6 @@ func (l *Library) AddAll(ctx context.Context, paths []string, opt Options, skip 
 	wg.Wait()
 }
 
-// step tells Options.onStep, if set, that the import reached a step.
-func (j *job) step(name string) {
-	if j.opt.onStep != nil {
-		j.opt.onStep(name)
-	}
-}
-
 // job is one file's import: what has been learnt so far and the temporary
 // files waiting to be renamed into place.
 type job struct {
@@ -170,7 +161,6 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 			err = fmt.Errorf("import %s: %w", p.Name, err)
 		}
 	}()
-	j.step("start")
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
@@ -182,7 +172,6 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	if err := j.store(path, &p); err != nil {
 		return p, err
 	}
-	j.step("stored")
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
@@ -203,14 +192,12 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	info.Source, info.Name, info.SHA256, info.Bytes = p.Source, p.Name, p.SHA256, p.Bytes
 	p = info
 	j.startSync() // overlaps decoding
-	j.step("inspected")
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
 	if err := j.render(src); err != nil {
 		return p, err
 	}
-	j.step("rendered")
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
@@ -218,7 +205,6 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	if err := j.commit(); err != nil {
 		return p, err
 	}
-	j.step("committed")
 	return p, nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -593,42 +594,73 @@ func TestLibrary_Add_idempotent(t *testing.T) {
 	}
 }
 
+// countdown is a context that is cancelled from the n-th time the import
+// asks it (Err) on: stepping n from 1 cancels the import at each of its
+// checks in turn, wherever they are.
+type countdown struct {
+	context.Context
+	n      atomic.Int64
+	cancel context.CancelFunc
+}
+
+func newCountdown(n int) *countdown {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &countdown{Context: ctx, cancel: cancel}
+	c.n.Store(int64(n))
+	return c
+}
+
+func (c *countdown) Err() error {
+	if c.n.Add(-1) <= 0 {
+		c.cancel()
+	}
+	return c.Context.Err()
+}
+
+// TestLibrary_Add_cancel: an import cancelled at any of its checks leaves
+// nothing behind (no photo, no stray, no file), and one that gets past
+// its last check is whole.
 func TestLibrary_Add_cancel(t *testing.T) {
-	steps := []string{"start", "inspected", "stored", "rendered", "committed"}
-	for _, at := range steps {
+	cancelled := 0
+	for n := 1; ; n++ {
+		if n > 1000 {
+			t.Fatal("the import was still cancelled after 1000 checks")
+		}
 		l := newLib(t)
-		ctx, cancel := context.WithCancel(context.Background())
-		p, err := l.Add(ctx, filepath.Join(photos, "DSCN0010.jpg"), Options{onStep: func(s string) {
-			if s == at {
-				cancel()
-			}
-		}})
-		cancel()
+		ctx := newCountdown(n)
+		p, err := l.Add(ctx, filepath.Join(photos, "DSCN0010.jpg"), Options{})
+		ctx.cancel()
 		shas, strays, serr := l.Stored(context.Background())
 		if serr != nil {
 			t.Fatal(serr)
 		}
 		if len(strays) != 0 {
-			t.Errorf("cancel at %s: strays %v", at, strays)
+			t.Errorf("cancel at check %d: strays %v", n, strays)
 		}
-		if at == "committed" {
-			if err != nil || len(l.checkPaths(p.SHA256)) != 0 {
-				t.Errorf("cancel after commit: %v, missing %v", err, l.checkPaths(p.SHA256))
+		if err == nil {
+			if missing := l.checkPaths(p.SHA256); len(missing) != 0 {
+				t.Errorf("past the last check: missing %v", missing)
 			}
-			continue
+			break
 		}
+		cancelled++
 		if !errors.Is(err, context.Canceled) {
-			t.Errorf("cancel at %s: err = %v, want context.Canceled", at, err)
+			t.Errorf("cancel at check %d: err = %v, want context.Canceled", n, err)
 		}
 		if len(shas) != 0 {
-			t.Errorf("cancel at %s: left %v", at, shas)
+			t.Errorf("cancel at check %d: left %v", n, shas)
 		}
 		filepath.WalkDir(l.Root(), func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
-				t.Errorf("cancel at %s: left %s", at, p)
+				t.Errorf("cancel at check %d: left %s", n, p)
 			}
 			return nil
 		})
+	}
+	t.Logf("cancelled at %d checks, then whole", cancelled)
+	// Before storing, after storing, after inspecting, after rendering.
+	if cancelled < 4 {
+		t.Errorf("cancelled at only %d checks, want at least 4", cancelled)
 	}
 }
 
