@@ -169,6 +169,23 @@ func TestCLI_Bucket(t *testing.T) {
 		t.Errorf("after the cut, %d photos recorded and %d imported on the second run; want 46 in all", recorded, sum.Imported)
 	}
 
+	// A slow bucket: the import is slower, and whole.
+	b.proxy.SetDelay(20 * time.Millisecond)
+	slow := manyPhotos(t, 2)
+	for i := range 2 {
+		f, _ := os.OpenFile(filepath.Join(slow, fmt.Sprintf("IMG_%04d.JPG", i)), os.O_APPEND|os.O_WRONLY, 0)
+		f.WriteString("slow")
+		f.Close()
+	}
+	b.ok(&sum, "import", g.Slug, slow)
+	b.proxy.SetDelay(0)
+	if sum.Imported != 2 {
+		t.Errorf("import from a slow bucket: %+v, want 2 imported", sum)
+	}
+	if r := b.run(nil, "doctor"); r.code != 0 {
+		t.Errorf("doctor after the slow import: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+
 	// Deleting the gallery deletes its objects.
 	if r := b.run(nil, "gallery", "delete", g.Slug, "--yes"); r.code != 0 {
 		t.Fatalf("gallery delete: exit %d: %s", r.code, r.stderr)
