@@ -40,7 +40,7 @@ func (cmd *serveCommand) command() *cobra.Command {
 	fs.StringVar(&cmd.tls.https, "https", ":443", "address to serve HTTPS on, with --tls-domain")
 	fs.StringVar(&cmd.tls.directory, "acme-directory", acme.LetsEncryptURL, "ACME directory URL certificates come from, with --tls-domain")
 	fs.StringVar(&cmd.tls.caRoot, "acme-ca-root", "", "PEM file of an extra root to trust for the ACME server (a test CA), with --tls-domain")
-	cmd.tls.given = fs.Changed
+	cmd.tls.fs = fs
 	return c
 }
 

@@ -21,15 +21,15 @@ import (
 type tlsFlags struct {
 	domains                  []string
 	https, directory, caRoot string
-	given                    func(name string) bool
+	fs                       *pflag.FlagSet // to tell which were given
 }
 
 // webFlags are the website's flags, shared by serve and plain pinhole.
 type webFlags struct {
 	http, baseURL string
 	trustProxy    bool
-	redirect      bool // --storage-redirect
-	httpGiven     func(name string) bool
+	redirect      bool           // --storage-redirect
+	fs            *pflag.FlagSet // to tell whether --http was given
 }
 
 func (f *webFlags) add(fs *pflag.FlagSet) {
@@ -37,7 +37,7 @@ func (f *webFlags) add(fs *pflag.FlagSet) {
 	fs.StringVar(&f.baseURL, "base-url", "", "address clients reach the website at (default: the base-url setting)")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
 	fs.BoolVar(&f.redirect, "storage-redirect", false, "answer single downloads with a redirect to a presigned URL of the bucket (valid 5 minutes) instead of streaming them")
-	f.httpGiven = fs.Changed
+	f.fs = fs
 }
 
 // website is the client website, ready to serve.
@@ -125,7 +125,7 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 		return nil, err
 	}
 	addr := f.http
-	if a != nil && !f.httpGiven("http") {
+	if a != nil && !f.fs.Changed("http") {
 		addr = ":80" // where ACME's HTTP-01 challenge and visitors typing the bare name arrive
 	}
 	ln, err := web.Listen(addr)
@@ -154,7 +154,7 @@ func acmeOf(c *Env, tls *tlsFlags) (*web.ACME, error) {
 	}
 	if len(tls.domains) == 0 {
 		for _, name := range []string{"https", "acme-directory", "acme-ca-root"} {
-			if tls.given(name) {
+			if tls.fs.Changed(name) {
 				return nil, cli.Usagef("--%s needs --tls-domain", name)
 			}
 		}
