@@ -131,8 +131,8 @@ func renderer() *lipgloss.Renderer {
 func (e *env) config() tui.Config {
 	return tui.Config{
 		Store: e.store, Library: e.lib, Renderer: renderer(), Output: io.Discard,
-		Address: "http://127.0.0.1:8080", Now: func() time.Time { return clock },
-		Poll: 50 * time.Millisecond,
+		Address: "http://127.0.0.1:8080",
+		Poll:    50 * time.Millisecond,
 	}
 }
 

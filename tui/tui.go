@@ -48,8 +48,6 @@ type Config struct {
 	// base-url setting), as where the server listens means nothing from
 	// afar.
 	Remote bool
-	// Now is the clock; nil: time.Now.
-	Now func() time.Time
 	// Poll is how often the activity screen looks for new events; 0: 2 s.
 	Poll time.Duration
 	// Library is the photo files: imports write them, deleting a gallery
@@ -111,7 +109,7 @@ type common struct {
 	moves []tea.Msg
 }
 
-func (c *common) now() time.Time { return c.cfg.Now() }
+func (c *common) now() time.Time { return c.cfg.Store.Now() } // one clock: the store's
 
 // copy puts text on the clipboard of the photographer's own machine with
 // OSC 52, which reaches it over SSH too. Under tmux or screen the sequence
@@ -196,9 +194,6 @@ func New(cfg Config) Model {
 			out = io.Discard
 		}
 		cfg.Renderer = lipgloss.NewRenderer(out)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	if cfg.Poll == 0 {
 		cfg.Poll = 2 * time.Second

@@ -50,7 +50,7 @@ func newFixture(t testing.TB, opts ...func(*Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Store: store, Library: lib, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cfg := Config{Store: store, Library: lib, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {
 		o(&cfg)
 	}

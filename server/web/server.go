@@ -36,9 +36,7 @@ const firstVisitTTL = 24 * time.Hour
 type Config struct {
 	Store   *db.Store
 	Library *media.Library
-	// Now is the clock; nil means time.Now. Tests inject their own.
-	Now    func() time.Time
-	Logger *slog.Logger // nil: slog.Default()
+	Logger  *slog.Logger // nil: slog.Default()
 	// TrustProxy takes the client address from X-Forwarded-For and the
 	// scheme from X-Forwarded-Proto.
 	TrustProxy bool
@@ -91,16 +89,13 @@ func New(cfg Config) (*Handler, error) {
 		mailNow:    make(chan struct{}, 1),
 		store:      cfg.Store,
 		lib:        cfg.Library,
-		now:        cfg.Now,
+		now:        cfg.Store.Now, // one clock: the store's
 		log:        cfg.Logger,
 		trustProxy: cfg.TrustProxy,
 		presign:    cfg.Presign,
 		baseURL:    strings.TrimRight(cfg.BaseURL, "/"),
 		loginFloor: 300 * time.Millisecond,
 		tileHTML:   newTileCache(),
-	}
-	if h.now == nil {
-		h.now = time.Now
 	}
 	if h.log == nil {
 		h.log = slog.Default()

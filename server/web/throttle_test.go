@@ -96,7 +96,7 @@ func TestThrottle_HTTP(t *testing.T) {
 		t.Fatalf("after 6 failures: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	// A restart (a new handler on the same store) remembers.
-	h2, err := New(Config{Store: f.store, Library: f.lib, Now: f.clock.Now, Logger: f.h.log, TrustProxy: true, BaseURL: f.srv.URL})
+	h2, err := New(Config{Store: f.store, Library: f.lib, Logger: f.h.log, TrustProxy: true, BaseURL: f.srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
