@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,20 +29,6 @@ func migrateFixture(t *testing.T) (*fixture, *media.Folder, media.Store, string)
 	return f, to, storetest.Streamed(to), filepath.Join(t.TempDir(), MigrateJournal)
 }
 
-func readAll(t *testing.T, s media.Store, key string) []byte {
-	t.Helper()
-	o, err := s.Open(context.Background(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer o.Close()
-	b, err := io.ReadAll(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // checkMoved: every file the database needs is in both, byte for byte.
 func checkMoved(t *testing.T, f *fixture, to media.Store) int {
 	t.Helper()
@@ -54,7 +39,7 @@ func checkMoved(t *testing.T, f *fixture, to media.Store) int {
 	n := 0
 	for _, sha := range shas {
 		for _, k := range media.Keys(sha) {
-			if !bytes.Equal(readAll(t, f.lib.Store(), k), readAll(t, to, k)) {
+			if !bytes.Equal(storetest.ReadAll(t, f.lib.Store(), k), storetest.ReadAll(t, to, k)) {
 				t.Errorf("%s differs", k)
 			}
 			n++

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -63,7 +62,7 @@ func TestCache_ServesWhileBucketIsDown(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if got := readAll(t, c, thumbKey(1)); !bytes.Equal(got, want) {
+			if got := storetest.ReadAll(t, c, thumbKey(1)); !bytes.Equal(got, want) {
 				t.Error("thumbnail read through the cache differs")
 			}
 		}()
@@ -85,23 +84,9 @@ func TestCache_ServesWhileBucketIsDown(t *testing.T) {
 		t.Error("an original opened with the bucket down: it was cached")
 	}
 	proxy.SetDown(false)
-	if got := readAll(t, c, "originals/01/x"); !bytes.Equal(got, want) {
+	if got := storetest.ReadAll(t, c, "originals/01/x"); !bytes.Equal(got, want) {
 		t.Error("original differs")
 	}
-}
-
-func readAll(t *testing.T, s media.Store, key string) []byte {
-	t.Helper()
-	o, err := s.Open(context.Background(), key)
-	if err != nil {
-		t.Fatalf("open %s: %v", key, err)
-	}
-	defer o.Close()
-	b, err := io.ReadAll(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // The cache stays within its bound, dropping the least recently read,
@@ -121,7 +106,7 @@ func TestCache_Bound(t *testing.T) {
 		}
 	}
 	for _, i := range []int{0, 1, 2, 0, 3, 4} {
-		readAll(t, c, thumbKey(i))
+		storetest.ReadAll(t, c, thumbKey(i))
 		if c.Size() > 10_000 {
 			t.Fatalf("cache holds %d bytes, bound 10000", c.Size())
 		}

@@ -67,8 +67,8 @@ func put(t *testing.T, s media.Store, key string, b []byte) {
 	}
 }
 
-// read reads key whole, checking what Open's Stat says against it.
-func read(t *testing.T, s media.Store, key string) []byte {
+// ReadAll reads key whole, checking what Open's Stat says against it.
+func ReadAll(t *testing.T, s media.Store, key string) []byte {
 	t.Helper()
 	o, err := s.Open(ctx, key)
 	if err != nil {
@@ -95,7 +95,7 @@ func testPutOpen(t *testing.T, s media.Store) {
 	want := data(300<<10, 1)
 	before := time.Now().Add(-2 * time.Second) // coarse clocks of a server
 	put(t, s, key, want)
-	if got := read(t, s, key); !bytes.Equal(got, want) {
+	if got := ReadAll(t, s, key); !bytes.Equal(got, want) {
 		t.Fatalf("read back %d bytes, not what was put (%d)", len(got), len(want))
 	}
 	info, err := s.Stat(ctx, key)
@@ -176,7 +176,7 @@ func testSeek(t *testing.T, s media.Store) {
 
 func testEmpty(t *testing.T, s media.Store) {
 	put(t, s, key, nil)
-	if got := read(t, s, key); len(got) != 0 {
+	if got := ReadAll(t, s, key); len(got) != 0 {
 		t.Errorf("empty object read back as %d bytes", len(got))
 	}
 	if info, err := s.Stat(ctx, key); err != nil || info.Size != 0 {
@@ -209,7 +209,7 @@ func testReplace(t *testing.T, s media.Store) {
 	put(t, s, key, data(100<<10, 3))
 	want := data(50<<10, 4)
 	put(t, s, key, want)
-	if got := read(t, s, key); !bytes.Equal(got, want) {
+	if got := ReadAll(t, s, key); !bytes.Equal(got, want) {
 		t.Errorf("after a second Put: %d bytes, not the second object", len(got))
 	}
 }
@@ -244,7 +244,7 @@ func testFailedPut(t *testing.T, s media.Store) {
 	if err := s.Put(ctx, key, &failing{bytes.NewReader(data(100<<10, 7)), errReader}); err == nil {
 		t.Error("Put from a broken source: no error")
 	}
-	if got := read(t, s, key); !bytes.Equal(got, old) {
+	if got := ReadAll(t, s, key); !bytes.Equal(got, old) {
 		t.Errorf("a failed Put changed the object before it (%d bytes)", len(got))
 	}
 	if keys := list(t, s, ""); !slices.Equal(keys, []string{key}) {
@@ -298,7 +298,7 @@ func testPutInProgress(t *testing.T, s media.Store) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if got := read(t, s, key); !bytes.Equal(got, want) {
+	if got := ReadAll(t, s, key); !bytes.Equal(got, want) {
 		t.Error("object put through a pipe differs")
 	}
 }
@@ -357,7 +357,7 @@ func testDelete(t *testing.T, s media.Store) {
 	if err := s.Delete(ctx, key); err != nil {
 		t.Errorf("Delete of nothing: %v", err)
 	}
-	if got := read(t, s, "originals/ab/other"); string(got) != "other" {
+	if got := ReadAll(t, s, "originals/ab/other"); string(got) != "other" {
 		t.Errorf("Delete took its neighbour: %q", got)
 	}
 	// The last object of a prefix gone, a Put there still works.
@@ -368,7 +368,7 @@ func testDelete(t *testing.T, s media.Store) {
 		t.Errorf("after deleting all: %v", keys)
 	}
 	put(t, s, key, []byte("again"))
-	if got := read(t, s, key); string(got) != "again" {
+	if got := ReadAll(t, s, key); string(got) != "again" {
 		t.Errorf("Put after Delete: %q", got)
 	}
 }
@@ -489,7 +489,7 @@ func testLayout(t *testing.T, s media.Store) {
 		put(t, s, k, data(1000+i, byte(i)))
 	}
 	for i, k := range media.Keys(sha) {
-		if got := read(t, s, k); !bytes.Equal(got, data(1000+i, byte(i))) {
+		if got := ReadAll(t, s, k); !bytes.Equal(got, data(1000+i, byte(i))) {
 			t.Errorf("%s differs", k)
 		}
 	}
