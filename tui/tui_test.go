@@ -297,7 +297,7 @@ func (e *env) checkFiles(g db.Gallery) int {
 func TestImport_StopKeepsWhatFinishedAndResumes(t *testing.T) {
 	e := newEnv(t)
 	g := e.gallery("Smith wedding", "123456")
-	dir := manyPhotos(t, 400)
+	dir := manyPhotos(t, 100)
 	tm := e.run(120, 40)
 	waitFor(t, tm, "Smith wedding")
 	startImport(t, tm, dir)
@@ -317,7 +317,7 @@ func TestImport_StopKeepsWhatFinishedAndResumes(t *testing.T) {
 	}
 	release := e.holdWrites()
 	send(tm, runes("i")) // the import under way
-	waitFor(t, tm, "/ 400 photos", "x stops it")
+	waitFor(t, tm, "/ 100 photos", "x stops it")
 	send(tm, runes("x"))
 	release()
 	waitFor(t, tm, "Cancelled: ", "What was imported stays")
@@ -328,7 +328,7 @@ func TestImport_StopKeepsWhatFinishedAndResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Photos == 0 || got.Photos >= 400 {
+	if got.Photos == 0 || got.Photos >= 100 {
 		t.Errorf("gallery holds %d photos after a cancel, want some but not all", got.Photos)
 	}
 	e.checkFiles(g)
@@ -337,10 +337,10 @@ func TestImport_StopKeepsWhatFinishedAndResumes(t *testing.T) {
 	send(tm, runes("i"))
 	waitFor(t, tm, "LAST IMPORT", "› "+dir)
 	send(tm, key(tea.KeyEnter))
-	waitFor(t, tm, fmt.Sprintf("Imported %d photos into “Smith wedding”", 400-got.Photos))
+	waitFor(t, tm, fmt.Sprintf("Imported %d photos into “Smith wedding”", 100-got.Photos))
 	final(t, tm)
-	if n := e.checkFiles(g); n != 400 {
-		t.Errorf("%d photos after the resume, want 400", n)
+	if n := e.checkFiles(g); n != 100 {
+		t.Errorf("%d photos after the resume, want 100", n)
 	}
 }
 
