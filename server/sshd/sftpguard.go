@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 )
@@ -15,10 +16,10 @@ import (
 // itself. It has to look at the raw packets: pkg/sftp cleans paths before
 // the handlers see them, which would silently turn "/../etc" into "/etc".
 type sftpGuard struct {
-	r       io.Reader
-	w       io.Writer
-	c       io.Closer
-	refused func(op, path string)
+	r   io.Reader
+	w   io.Writer
+	c   io.Closer
+	log *slog.Logger // where refusals are noted
 
 	pending []byte // the current packet, passed on to the SFTP server
 
@@ -27,8 +28,8 @@ type sftpGuard struct {
 	remaining int // bytes of an outgoing packet not written yet
 }
 
-func newSFTPGuard(rwc io.ReadWriteCloser, refused func(op, path string)) *sftpGuard {
-	g := &sftpGuard{r: rwc, w: rwc, c: rwc, refused: refused}
+func newSFTPGuard(rwc io.ReadWriteCloser, log *slog.Logger) *sftpGuard {
+	g := &sftpGuard{r: rwc, w: rwc, c: rwc, log: log}
 	g.cond = sync.NewCond(&g.mu)
 	return g
 }
@@ -63,7 +64,7 @@ func (g *sftpGuard) Read(p []byte) (int, error) {
 			return 0, err
 		}
 		if id, op, path, bad := inspect(pkt); bad {
-			g.refused(op, path)
+			g.log.Warn("sftp: refused", "op", op, "path", path)
 			if err := g.deny(id, op, path); err != nil {
 				return 0, err
 			}

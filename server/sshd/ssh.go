@@ -433,9 +433,7 @@ func (s *SSH) sftp(sess ssh.Session) {
 	}()
 	log.Info("ssh: sftp session")
 	s.used(sess.Context())
-	guard := newSFTPGuard(sess, func(op, path string) {
-		log.Warn("sftp: refused", "op", op, "path", path)
-	})
+	guard := newSFTPGuard(sess, log)
 	pfs := newPhotoFS(sess.Context(), s, log, admin, sess.Stderr())
 	srv := sftp.NewRequestServer(guard, pfs.handlers())
 	err := srv.Serve()
