@@ -13,9 +13,8 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// defaultFollowEvery is how often activity --follow looks for new events
-// unless Env.FollowEvery says.
-const defaultFollowEvery = time.Second
+// followEvery is how often activity --follow looks for new events.
+const followEvery = time.Second
 
 // EventJSON is an event as activity --json prints it.
 type EventJSON struct {
@@ -130,11 +129,7 @@ func (cmd *ActivityCommand) run(ctx context.Context, c *call) error {
 		}
 		// Follow: like tail -f, one JSON object per line with --json.
 		f.Since = time.Time{}
-		every := c.FollowEvery
-		if every <= 0 {
-			every = defaultFollowEvery
-		}
-		tick := time.NewTicker(every)
+		tick := time.NewTicker(followEvery)
 		defer tick.Stop()
 		for {
 			select {

@@ -26,7 +26,7 @@ func TestActivityFollow(t *testing.T) {
 	fctx, stop := context.WithCancel(ctx)
 	defer stop()
 	buf := &testio.Buffer{}
-	env := &Env{Stdin: strings.NewReader(""), Stdout: buf, Stderr: buf, Getenv: func(string) string { return "" }, FollowEvery: 20 * time.Millisecond}
+	env := &Env{Stdin: strings.NewReader(""), Stdout: buf, Stderr: buf, Getenv: func(string) string { return "" }}
 	done := make(chan int, 1)
 	go func() {
 		done <- Run(fctx, env, []string{"--data", dir, "activity", g.Slug, "--follow"})

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"pinhole/db"
 	"pinhole/media"
@@ -20,9 +19,6 @@ type Env struct {
 	Getenv         func(string) string
 	Terminal       bool // Stdout is a terminal: progress bars and colours
 	Remote         bool // run over SSH: no serve or tui, the data folder is fixed
-	// FollowEvery is how often activity --follow looks for new events;
-	// 0: every second.
-	FollowEvery time.Duration
 
 	DataDir string
 	Store   *db.Store
