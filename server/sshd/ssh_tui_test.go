@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
 	"pinhole/internal/testio"
@@ -83,6 +84,17 @@ func TestSSH_TUIFollowsResizes(t *testing.T) {
 	waitFor(t, out1, "website "+addr)
 	if !strings.Contains(out1.String(), "\x1b[") {
 		t.Errorf("no colours or styles for an xterm-256color terminal: %q", out1.String())
+	}
+	// The resize was the first session's alone: the second, asked to draw
+	// its help, still draws 100 columns.
+	seen := len(out2.String())
+	io.WriteString(in2, "?")
+	waitFor(t, out2, "page down")
+	for _, l := range strings.Split(ansi.Strip(out2.String()[seen:]), "\n") {
+		if w := ansi.StringWidth(strings.TrimRight(l, "\r")); w > 100 {
+			t.Errorf("the other session drew a line %d columns wide: %q", w, l)
+			break
+		}
 	}
 	io.WriteString(in1, "q")
 	io.WriteString(in2, "q")
