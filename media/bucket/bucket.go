@@ -43,6 +43,7 @@ type Store struct {
 	client *s3.Client
 	bucket string
 	prefix string // "" or ending in "/"
+	plain  *plainClient // a plain-HTTP endpoint: GETs of our own (plain.go)
 }
 
 // Timeouts of one request: connecting, and waiting for an answer's
@@ -99,6 +100,9 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 	})
 	s := &Store{client: client, bucket: bucket, prefix: prefix}
+	if cfg.BaseEndpoint != nil && strings.HasPrefix(*cfg.BaseEndpoint, "http://") {
+		s.plain = &plainClient{}
+	}
 	if err := s.Check(ctx); errors.Is(err, ErrUnreachable) {
 		return s, err
 	} else if err != nil {
