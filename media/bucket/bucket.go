@@ -42,7 +42,7 @@ import (
 type Store struct {
 	client *s3.Client
 	bucket string
-	prefix string // "" or ending in "/"
+	prefix string       // "" or ending in "/"
 	plain  *plainClient // a plain-HTTP endpoint: GETs of our own (plain.go)
 }
 
