@@ -304,3 +304,65 @@ func TestBucket_Refused(t *testing.T) {
 		}
 	}
 }
+
+// A ZIP of a bucket's photos whose CRCs are known (sent before) goes out
+// with each object spliced from the bucket's connection into the
+// visitor's: the same bytes as the first, every file the bucket's, and a
+// cut mid-way still ends short, after which the next ZIP is whole.
+func TestBucket_ZipSpliced(t *testing.T) {
+	bf := newBucketFixture(t, false)
+	path := "/g/" + bf.g.Slug + "/zip"
+	_, first := bf.get(bf.c, path)
+	if n := len(bf.h.crcs.m); n != len(bf.photos) {
+		t.Fatalf("after the first ZIP %d CRCs known, want %d", n, len(bf.photos))
+	}
+	check := func(what string) {
+		t.Helper()
+		resp, body := bf.get(bf.c, path)
+		if resp.StatusCode != 200 || int64(len(body)) != resp.ContentLength || !bytes.Equal(body, first) {
+			t.Fatalf("%s: %d, %d bytes of %d, same as the first: %v", what, resp.StatusCode, len(body), resp.ContentLength, bytes.Equal(body, first))
+		}
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(zr.File) != len(bf.photos) {
+			t.Fatalf("%s: %d files, want %d", what, len(zr.File), len(bf.photos))
+		}
+		byName := map[string]db.Photo{}
+		for _, p := range bf.photos {
+			byName[p.Filename] = p
+		}
+		for _, zf := range zr.File {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(rc) // checks the CRC
+			rc.Close()
+			if err != nil || !bytes.Equal(got, bf.object(media.OriginalKey(byName[zf.Name].SHA256))) {
+				t.Errorf("%s: %s: %v, or not the bucket's bytes", what, zf.Name, err)
+			}
+		}
+	}
+	check("second ZIP")
+
+	bf.proxy.SetDelay(200 * time.Millisecond)
+	req, _ := http.NewRequest("GET", bf.srv.URL+path, nil)
+	resp, err := bf.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadFull(resp.Body, make([]byte, 64<<10)); err != nil {
+		t.Fatal(err)
+	}
+	bf.proxy.SetDown(true)
+	rest, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil || int64(64<<10+len(rest)) >= resp.ContentLength {
+		t.Errorf("spliced ZIP cut mid-way: read %d of %d bytes, error %v; want an error before the end", 64<<10+len(rest), resp.ContentLength, err)
+	}
+	bf.proxy.SetDown(false)
+	bf.proxy.SetDelay(0)
+	check("ZIP after the cut")
+}
