@@ -109,26 +109,15 @@ func (cmd *FavouritesCommand) run(ctx context.Context, c *call) error {
 		if err != nil {
 			return err
 		}
-		// Per list, in the gallery's order; and every pick once.
-		people := []FavouritesJSON{}
-		picked := map[string]bool{}
+		people := []FavouritesJSON{} // per list, in the gallery's order
 		for _, p := range sels {
 			j := FavouritesJSON{Person: p.Label, Client: p.Client, Changed: p.Changed, Photos: p.Photos, sent: p.SentText()}
 			if !p.Sent.IsZero() {
 				j.Sent = p.Sent.Format(time.RFC3339)
 			}
 			people = append(people, j)
-			for _, name := range p.Photos {
-				picked[name] = true
-			}
 		}
-		var picks []string // every pick once, in the gallery's order
-		for _, p := range photos {
-			if picked[p.Filename] {
-				picks = append(picks, p.Filename)
-				delete(picked, p.Filename)
-			}
-		}
+		picks := studio.Picked(sels, photos)
 		switch {
 		case cmd.lightroom:
 			fmt.Fprintln(c.Stdout, studio.PrintableName(studio.LightroomLine(picks)))

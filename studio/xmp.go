@@ -9,7 +9,28 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"pinhole/db"
 )
+
+// Picked is every photo picked in any of the lists, once each, in the
+// gallery's order: what an export to editing software takes.
+func Picked(sels []Selection, photos []db.Photo) []string {
+	picked := map[string]bool{}
+	for _, p := range sels {
+		for _, name := range p.Photos {
+			picked[name] = true
+		}
+	}
+	var names []string
+	for _, p := range photos {
+		if picked[p.Filename] {
+			names = append(names, p.Filename)
+			delete(picked, p.Filename)
+		}
+	}
+	return names
+}
 
 // LightroomLine is the picks' names without extension joined by ", ",
 // to paste into Lightroom Classic's Library filter (Text › Filename ›

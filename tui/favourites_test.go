@@ -40,3 +40,24 @@ func TestGallery_SelectionsByList(t *testing.T) {
 	waitFor(t, tm, "FAVOURITES", "Anna", "♥ 1  sent ", "anna (2)")
 	final(t, tm)
 }
+
+// TestGallery_FavouritesForLightroom: F on a gallery copies every pick once,
+// in the gallery's order, as Lightroom's filename filter takes them, and
+// shows the line to select by hand; without picks it says so.
+func TestGallery_FavouritesForLightroom(t *testing.T) {
+	e := newEnv(t)
+	studioData(t, e)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "4 galleries")
+	send(tm, key(tea.KeyEnter)) // Brown birthday: nobody picked
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("F"))
+	waitFor(t, tm, "No favourites picked yet in Brown birthday")
+	send(tm, key(tea.KeyEsc), key(tea.KeyDown), key(tea.KeyDown))
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Saturday 13 June")
+	send(tm, runes("F"))
+	waitFor(t, tm, "The 5 favourites of “Smith wedding”, for the filename filter of Lightroom",
+		"IMG_4100, IMG_4101, IMG_4102, IMG_4103, IMG_4104")
+	final(t, tm)
+}

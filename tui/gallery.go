@@ -106,7 +106,7 @@ func (m galleryModel) KeyMap() help.KeyMap {
 		short: []key.Binding{k.Edit, k.Share, k.Import, k.NewPIN, k.Preview, k.Delete},
 		full: [][]key.Binding{
 			{k.Edit, k.NewPIN, k.Import, k.Share, k.Preview, k.Delete},
-			{k.NewSub, k.ActivityOf, k.Up, k.Down, k.PageUp, k.PageDown},
+			{k.NewSub, k.ActivityOf, k.Lightroom, k.Up, k.Down, k.PageUp, k.PageDown},
 		},
 	}
 }
@@ -140,6 +140,9 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 			return m, m.c.copy(msg.url, "Preview link copied")
 		}
 		return m, nil
+	case lightroomMsg:
+		plain := plainMsg{msg.text}
+		return m, tea.Batch(m.c.copy(msg.line, "Filter copied"), func() tea.Msg { return plain })
 	case tea.KeyMsg:
 		if m.confirm != "" {
 			switch {
@@ -183,6 +186,11 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.ActivityOf):
 			return m, m.c.goTo(activityForMsg{g.Title})
+		case key.Matches(msg, k.Lightroom):
+			if len(m.data.favs) == 0 {
+				return m, statusCmd("No favourites picked yet in " + g.Title)
+			}
+			return m, m.lightroom()
 		case key.Matches(msg, k.Preview):
 			m.preview = !m.preview
 			m.vp.SetContent(m.content())
@@ -196,6 +204,25 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 	m.vp, cmd = m.vp.Update(msg)
 	return m, cmd
 }
+
+// lightroom copies every pick of the gallery as Lightroom's or Capture
+// One's filename filter takes them, and shows the line to select by hand.
+func (m galleryModel) lightroom() tea.Cmd {
+	s, ctx, g, sels := m.c.cfg.Store, m.c.ctx, m.data.g, m.data.favs
+	return func() tea.Msg {
+		photos, err := s.Photos(ctx, g.ID)
+		if err != nil {
+			return statusMsg{text: "Favourites: " + err.Error(), err: true}
+		}
+		picks := studio.Picked(sels, photos)
+		line := studio.PrintableName(studio.LightroomLine(picks))
+		return lightroomMsg{line, fmt.Sprintf("The %d %s of “%s”, for the filename filter of Lightroom (Library › Text › Filename › Contains) or Capture One:\n\n%s",
+			len(picks), studio.Plural(len(picks), "favourite", "favourites"), shown(g.Title), line)}
+	}
+}
+
+// lightroomMsg is the filter line, and the text around it to show.
+type lightroomMsg struct{ line, text string }
 
 type galleryPreviewMsg struct{ slug, url string }
 

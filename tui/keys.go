@@ -14,7 +14,7 @@ type KeyMap struct {
 	Open, New, Edit, Delete                                    key.Binding
 
 	// Gallery.
-	NewPIN, Import, Share, Preview, ActivityOf, NewSub, PreviewLink key.Binding
+	NewPIN, Import, Share, Preview, ActivityOf, NewSub, PreviewLink, Lightroom key.Binding
 
 	// Share.
 	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg, FullQR, Plain key.Binding
@@ -66,6 +66,7 @@ func DefaultKeyMap() KeyMap {
 		ActivityOf:  b(k("a"), h("a", "its activity")),
 		NewSub:      b(k("n"), h("n", "new sub-gallery")),
 		PreviewLink: b(k("ctrl+p"), h("ctrl+p", "preview link")),
+		Lightroom:   b(k("F"), h("F", "favourites for Lightroom")),
 
 		CopyLink:    b(k("l", "c"), h("l", "copy link")),
 		CopyPIN:     b(k("p"), h("p", "copy PIN")),
