@@ -41,9 +41,9 @@ type plainConn struct {
 	br *bufio.Reader
 }
 
-func (p *plainClient) get(ctx context.Context, host string) (*plainConn, error) {
+func (p *plainClient) get(ctx context.Context, host string, reuse bool) (*plainConn, error) {
 	p.mu.Lock()
-	if n := len(p.idle); n > 0 {
+	if n := len(p.idle); n > 0 && reuse {
 		pc := p.idle[n-1]
 		p.idle = p.idle[:n-1]
 		p.mu.Unlock()
@@ -84,20 +84,41 @@ func (s *Store) openPlain(ctx context.Context, key string) (body *plainBody, res
 	if err != nil || u.Scheme != "http" {
 		return nil, nil, false
 	}
-	body, resp, err = s.plain.do(ctx, u)
+	body, resp, err = s.plain.do(ctx, u, true)
+	if errors.Is(err, errNotOK) {
+		return nil, nil, false
+	}
 	if err != nil {
 		// A kept connection the server has closed meanwhile fails before
-		// any answer: one more try on a new connection.
-		if body, resp, err = s.plain.do(ctx, u); err != nil {
+		// any answer (and the others kept are as old): one more try, on a
+		// new connection.
+		s.plain.drop()
+		if body, resp, err = s.plain.do(ctx, u, false); err != nil {
 			return nil, nil, false
 		}
 	}
 	return body, resp, true
 }
 
-// do sends the GET and reads the answer's headers.
-func (p *plainClient) do(ctx context.Context, u *url.URL) (*plainBody, *http.Response, error) {
-	pc, err := p.get(ctx, u.Host)
+// drop closes the connections kept.
+func (p *plainClient) drop() {
+	p.mu.Lock()
+	idle := p.idle
+	p.idle = nil
+	p.mu.Unlock()
+	for _, pc := range idle {
+		pc.c.Close()
+	}
+}
+
+// errNotOK: an answer other than a whole object (the SDK's GET then says
+// what is wrong).
+var errNotOK = errors.New("not a plain 200")
+
+// do sends the GET, on a kept connection if reuse and there is one, and
+// reads the answer's headers.
+func (p *plainClient) do(ctx context.Context, u *url.URL, reuse bool) (*plainBody, *http.Response, error) {
+	pc, err := p.get(ctx, u.Host, reuse)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,7 +135,7 @@ func (p *plainClient) do(ctx context.Context, u *url.URL) (*plainBody, *http.Res
 	}
 	if resp.StatusCode != http.StatusOK || resp.ContentLength < 0 || len(resp.TransferEncoding) > 0 {
 		pc.c.Close()
-		return nil, nil, fmt.Errorf("GET %s: %s", u.Host, resp.Status)
+		return nil, nil, fmt.Errorf("GET %s: %s: %w", u.Host, resp.Status, errNotOK)
 	}
 	pc.c.SetDeadline(time.Time{})
 	b := &plainBody{p: p, pc: pc, left: resp.ContentLength, keep: !resp.Close}
