@@ -83,6 +83,34 @@ func (bf *bucketFixture) object(key string) []byte {
 	return b
 }
 
+// checkZip reads a ZIP of the gallery's originals: every photo's, each
+// the bucket's bytes (its CRC checked).
+func (bf *bucketFixture) checkZip(what string, body []byte) {
+	bf.t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		bf.t.Fatalf("%s: %v", what, err)
+	}
+	if len(zr.File) != len(bf.photos) {
+		bf.t.Fatalf("%s holds %d files, want %d", what, len(zr.File), len(bf.photos))
+	}
+	byName := map[string]db.Photo{}
+	for _, p := range bf.photos {
+		byName[p.Filename] = p
+	}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			bf.t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc) // checks the CRC
+		rc.Close()
+		if p, ok := byName[zf.Name]; err != nil || !ok || !bytes.Equal(got, bf.object(media.OriginalKey(p.SHA256))) {
+			bf.t.Errorf("%s: entry %s: %v, not its photo's original", what, zf.Name, err)
+		}
+	}
+}
+
 func (bf *bucketFixture) path(what string, p db.Photo) string {
 	return fmt.Sprintf("/g/%s/%s/%d", bf.g.Slug, what, p.ID)
 }
@@ -122,28 +150,7 @@ func TestBucket_Serves(t *testing.T) {
 	if resp.StatusCode != 200 || resp.ContentLength != int64(len(body)) {
 		t.Fatalf("zip: %d, Content-Length %d, %d bytes", resp.StatusCode, resp.ContentLength, len(body))
 	}
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(zr.File) != len(bf.photos) {
-		t.Fatalf("zip holds %d files, want %d", len(zr.File), len(bf.photos))
-	}
-	byName := map[string]db.Photo{}
-	for _, p := range bf.photos {
-		byName[p.Filename] = p
-	}
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := io.ReadAll(rc) // checks the CRC
-		rc.Close()
-		if p, ok := byName[zf.Name]; err != nil || !ok || !bytes.Equal(got, bf.object(media.OriginalKey(p.SHA256))) {
-			t.Errorf("zip entry %s: %v, not its photo's original", zf.Name, err)
-		}
-	}
+	bf.checkZip("zip", body)
 	// Resumed from the middle: the rest, the same bytes.
 	from := len(body) / 3
 	resp, rest := bf.do(bf.c, "GET", "/g/"+bf.g.Slug+"/zip", nil, http.Header{"Range": {fmt.Sprintf("bytes=%d-", from)}, "If-Range": {resp.Header.Get("ETag")}})
@@ -322,28 +329,7 @@ func TestBucket_ZipSpliced(t *testing.T) {
 		if resp.StatusCode != 200 || int64(len(body)) != resp.ContentLength || !bytes.Equal(body, first) {
 			t.Fatalf("%s: %d, %d bytes of %d, same as the first: %v", what, resp.StatusCode, len(body), resp.ContentLength, bytes.Equal(body, first))
 		}
-		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(zr.File) != len(bf.photos) {
-			t.Fatalf("%s: %d files, want %d", what, len(zr.File), len(bf.photos))
-		}
-		byName := map[string]db.Photo{}
-		for _, p := range bf.photos {
-			byName[p.Filename] = p
-		}
-		for _, zf := range zr.File {
-			rc, err := zf.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := io.ReadAll(rc) // checks the CRC
-			rc.Close()
-			if err != nil || !bytes.Equal(got, bf.object(media.OriginalKey(byName[zf.Name].SHA256))) {
-				t.Errorf("%s: %s: %v, or not the bucket's bytes", what, zf.Name, err)
-			}
-		}
+		bf.checkZip(what, body)
 	}
 	check("second ZIP")
 
