@@ -66,7 +66,11 @@ func GenerateCode() string { return randomFrom(codeAlphabet, 12) }
 
 // NormalizeCode turns an access code as typed into its stored form:
 // NFKC, upper case, without spaces and dashes of any kind.
-func NormalizeCode(s string) string { return strings.ToUpper(typedForm(s)) }
+func NormalizeCode(s string) string {
+	// Upper case can leave a letter and a combining mark that NFKC then
+	// composes (i and a dot above make İ): normalise once more after it.
+	return norm.NFKC.String(strings.ToUpper(typedForm(s)))
+}
 
 // ValidCode checks a normalised access code chosen by hand.
 func ValidCode(code string) error {
