@@ -9,6 +9,7 @@ import (
 	stdjpeg "image/jpeg"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -56,7 +57,8 @@ func small(data []byte, limit int) bool {
 // library's pixels, and fails where it fails, except for what it accepts on
 // purpose: a sequential image whose scans are whole but whose EOI is
 // missing (or follows junk), which the standard library decodes the same
-// once the EOI is there.
+// once the EOI is there; and a 4-component image without Adobe APP14
+// metadata, which it reads as plain CMYK as libjpeg does (see reader.go).
 func FuzzDecode(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -70,10 +72,12 @@ func FuzzDecode(f *testing.F) {
 			return
 		case werr == nil && gerr != nil:
 			t.Fatalf("the standard library decodes it, we fail: %v", gerr)
+		case werr != nil && strings.Contains(werr.Error(), "4-component JPEG doesn't have Adobe APP14"):
+			return
 		case werr != nil:
 			fixed := append(bytes.Clone(data), 0xff, eoiMarker)
 			if want, werr = stdjpeg.Decode(bytes.NewReader(fixed)); werr != nil {
-				t.Fatalf("we decode what the standard library refuses (%v), even with its EOI (%v)", werr, werr)
+				t.Fatalf("we decode what the standard library refuses, even with its EOI: %v", werr)
 			}
 		}
 		if !samePixels(got, want) {
