@@ -45,6 +45,10 @@ func (cmd *serveCommand) command() *cobra.Command {
 }
 
 func (cmd *serveCommand) run(ctx context.Context, args []string) error {
+	return quietStop(ctx, cmd.serve(ctx, args))
+}
+
+func (cmd *serveCommand) serve(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		return cli.Usagef("unexpected argument %q", args[0])
 	}
@@ -98,6 +102,7 @@ func (cmd *serveCommand) run(ctx context.Context, args []string) error {
 	}
 	notice, err := studio.LocalOnlyNotice(ctx, store, w.baseURL)
 	if err != nil {
+		w.close()
 		return err
 	}
 	if notice != "" {
@@ -110,10 +115,19 @@ func (cmd *serveCommand) run(ctx context.Context, args []string) error {
 	if ssh != nil {
 		g.Go(func() error { return ssh.Run(gctx, sshLn) })
 	}
-	err = g.Wait()
-	if err != nil && !errors.Is(err, context.Canceled) {
+	if err := quietStop(ctx, g.Wait()); err != nil {
 		return err
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// quietStop is err, or nil when err only says that the stop signal (ctx,
+// cancelled by main on SIGINT or SIGTERM) came: a stop while starting is as
+// quiet as one after start-up.
+func quietStop(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }

@@ -105,3 +105,24 @@ func TestServe(t *testing.T) {
 		t.Errorf("no request log: %s", errs.String())
 	}
 }
+
+// TestServe_StopWhileStarting: a stop signal (the context main cancels on
+// SIGINT or SIGTERM) that arrives while serve is still opening the database,
+// the listeners and the studio's settings ends it quietly with status 0, as a
+// stop after start-up does, never with "context canceled" and status 1.
+func TestServe_StopWhileStarting(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	for _, after := range []time.Duration{0, 100 * time.Microsecond, 500 * time.Microsecond, time.Millisecond,
+		2 * time.Millisecond, 5 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond} {
+		ctx, stop := context.WithCancel(context.Background())
+		time.AfterFunc(after, stop)
+		out := &testio.Buffer{}
+		env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: out, Getenv: func(string) string { return "" }}
+		code := Run(ctx, env, []string{"--data", data, "serve", "--http", "127.0.0.1:0", "--ssh", "127.0.0.1:0"})
+		env.Close()
+		stop()
+		if code != 0 || strings.Contains(out.String(), "canceled") {
+			t.Errorf("stopped %v after the start: exit %d\n%s", after, code, out.String())
+		}
+	}
+}

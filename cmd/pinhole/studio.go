@@ -24,7 +24,7 @@ type studioCommand struct {
 func (cmd *studioCommand) attach(root *cobra.Command) {
 	cmd.web.add(root.Flags())
 	cmd.replica.Add(root.Flags())
-	root.RunE = func(c *cobra.Command, args []string) error { return cmd.run(c.Context()) }
+	root.RunE = func(c *cobra.Command, args []string) error { return quietStop(c.Context(), cmd.run(c.Context())) }
 }
 
 func (cmd *studioCommand) run(ctx context.Context) error {
@@ -55,7 +55,7 @@ func (cmd *studioCommand) run(ctx context.Context) error {
 		return cli.RunTUI(gctx, cmd.env, shownAddr(w.ln.Addr()), logger)
 	})
 	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
-		return err
+		return err // the website's own stop, when the TUI ends, is context.Canceled
 	}
 	return nil
 }
