@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"pinhole/internal/s3test"
+	"pinhole/internal/testio"
 )
 
 // bucketRun runs the pinhole binary on a data folder with the AWS
@@ -207,7 +208,7 @@ func TestCLI_Bucket(t *testing.T) {
 // Over SSH with the photos in a bucket: scp and sftp uploads go to the
 // bucket, and sftp downloads come from it.
 func TestServe_SSHBucket(t *testing.T) {
-	needPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
+	testio.NeedPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
 	b := newBucketRun(t)
 	key, pub := keygen(t, t.TempDir(), "admin")
 	if r := b.run(nil, "--storage", b.url, "admin", "add", "laptop", pub); r.code != 0 {

@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"pinhole/internal/testio"
 )
 
 // TestDeploy_SystemdUnit: deploy/pinhole.service is a unit systemd
 // accepts (systemd-analyze verify, with this build as its program), keeps
 // its sandbox, and serves the website where deploy/Caddyfile sends it.
 func TestDeploy_SystemdUnit(t *testing.T) {
-	needPrograms(t, "systemd-analyze")
+	testio.NeedPrograms(t, "systemd-analyze")
 	unit, err := os.ReadFile("../../deploy/pinhole.service")
 	if err != nil {
 		t.Fatal(err)

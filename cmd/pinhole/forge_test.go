@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 )
 
 // forging is every character that could forge output when printed raw:
@@ -148,7 +149,7 @@ func TestBadInput_NoForgedOutput(t *testing.T) {
 	}
 
 	// The same commands over SSH, through OpenSSH's client; and serve's log.
-	needPrograms(t, "ssh", "ssh-keygen")
+	testio.NeedPrograms(t, "ssh", "ssh-keygen")
 	key, pub := keygen(t, t.TempDir(), "admin")
 	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
 		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)

@@ -4,16 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/url"
@@ -36,61 +30,16 @@ type pebble struct {
 	stop      func()
 }
 
-// freePort is a loopback address nobody listens on right now.
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// selfSigned writes a certificate for 127.0.0.1 that is its own root, and
-// its key, into dir.
-func selfSigned(t *testing.T, dir string) (certFile, keyFile string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test ACME server"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true,
-		KeyUsage:    x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return certFile, keyFile
-}
-
 // startPebble runs pebble on loopback ports. It validates every challenge
 // without looking (PEBBLE_VA_ALWAYS_VALID): the test's domain resolves
 // nowhere. roots holds the root it issues from, fetched from its
 // management port.
 func startPebble(t *testing.T) *pebble {
 	t.Helper()
-	needPrograms(t, "pebble")
+	bin := testio.GoProgram(t, "pebble", "go install github.com/letsencrypt/pebble/v2/cmd/pebble@v2.10.3")
 	dir := t.TempDir()
-	certFile, keyFile := selfSigned(t, dir)
-	acmeAddr, mgmtAddr := freePort(t), freePort(t)
+	certFile, keyFile := testio.SelfSigned(t, dir)
+	acmeAddr, mgmtAddr := testio.FreeAddr(t), testio.FreeAddr(t)
 	cfg := map[string]any{"pebble": map[string]any{
 		"listenAddress": acmeAddr, "managementListenAddress": mgmtAddr,
 		"certificate": certFile, "privateKey": keyFile,
@@ -103,7 +52,7 @@ func startPebble(t *testing.T) *pebble {
 	if err := os.WriteFile(cfgFile, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("pebble", "-config", cfgFile)
+	cmd := exec.Command(bin, "-config", cfgFile)
 	cmd.Env = append(os.Environ(), "PEBBLE_VA_ALWAYS_VALID=1", "PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0")
 	p := &pebble{directory: "https://" + acmeAddr + "/dir", caFile: certFile}
 	logs, done, stop := startProgram(t, cmd)

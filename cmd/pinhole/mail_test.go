@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/mail/mailpittest"
 )
 
@@ -63,9 +63,7 @@ func TestGalleryShare_Email(t *testing.T) {
 	run(t, dir, "config", "set", "share-template-link", "")
 
 	// The mail server away.
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	run(t, dir, "config", "set", "smtp-url", "smtp://"+ln.Addr().String())
-	ln.Close()
+	run(t, dir, "config", "set", "smtp-url", "smtp://"+testio.FreeAddr(t))
 	code, out, errs = run(t, dir, "gallery", "share", g.Slug, "--email", "ben@example.com", "--json")
 	var res struct {
 		Sent  bool

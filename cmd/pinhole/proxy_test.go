@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pinhole/internal/testio"
 )
 
 // startCaddy runs Debian's caddy with deploy/Caddyfile, its site name and
@@ -23,7 +25,7 @@ import (
 // returns Caddy's HTTPS address and the internal CA's root.
 func startCaddy(t *testing.T, domain, upstream string) (string, *x509.CertPool) {
 	t.Helper()
-	needPrograms(t, "caddy")
+	testio.NeedPrograms(t, "caddy")
 	site, err := os.ReadFile("../../deploy/Caddyfile")
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +37,7 @@ func startCaddy(t *testing.T, domain, upstream string) (string, *x509.CertPool) 
 	}
 	conf := strings.NewReplacer("photos.example.com", domain, "127.0.0.1:8080", upstream).Replace(string(site))
 	dir := t.TempDir()
-	httpsAddr, httpAddr := freePort(t), freePort(t)
+	httpsAddr, httpAddr := testio.FreeAddr(t), testio.FreeAddr(t)
 	_, httpsPort, _ := net.SplitHostPort(httpsAddr)
 	_, httpPort, _ := net.SplitHostPort(httpAddr)
 	storage := filepath.Join(dir, "data")

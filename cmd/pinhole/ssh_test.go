@@ -24,20 +24,6 @@ import (
 // These tests run the pinhole binary's serve command as a child process
 // on 127.0.0.1 and drive it with OpenSSH's ssh, scp and sftp.
 
-// needPrograms skips a test when a program it drives is missing, except
-// on CI, where .ci/run installs them and their absence is a failure.
-func needPrograms(t *testing.T, programs ...string) {
-	t.Helper()
-	for _, p := range programs {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("CI") == "" {
-				t.Skipf("%s not installed (.ci/run installs it)", p)
-			}
-			t.Fatalf("%s not installed, and CI is set: .ci/run installs it", p)
-		}
-	}
-}
-
 func waitOutput(t *testing.T, b *testio.Buffer, re *regexp.Regexp) []string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
@@ -220,7 +206,7 @@ func sorted(s []string) []string {
 }
 
 func TestServe_SSH(t *testing.T) {
-	needPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
+	testio.NeedPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	key, pub := keygen(t, dir, "admin")

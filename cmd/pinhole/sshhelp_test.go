@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"pinhole/internal/testio"
 )
 
 // TestServe_SSHHelpAndCompletion: over SSH (a real ssh client against
@@ -11,7 +13,7 @@ import (
 // completion, with the gallery slugs and client codes of the server's
 // database, minus the commands that run only on the server's machine.
 func TestServe_SSHHelpAndCompletion(t *testing.T) {
-	needPrograms(t, "ssh", "ssh-keygen")
+	testio.NeedPrograms(t, "ssh", "ssh-keygen")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	key, pub := keygen(t, dir, "admin")

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pinhole/internal/testio"
 )
 
 // tmux drives a real terminal: pinhole runs in a detached session of a
@@ -59,7 +61,7 @@ func startTmux(t *testing.T, data, args string) tmux {
 // the pane says "pinhole exited STATUS".
 func tmuxRun(t *testing.T, command string) tmux {
 	t.Helper()
-	needPrograms(t, "tmux")
+	testio.NeedPrograms(t, "tmux")
 	x := tmux{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock"), session: "pinhole"}
 	x.run("new-session", "-d", "-s", x.session, "-x", "100", "-y", "30", "-e", "TERM=xterm-256color",
 		command+"; echo pinhole exited $?; sleep 60")
@@ -115,7 +117,7 @@ func TestTUI_PlainPinholeServesTheWebsite(t *testing.T) {
 // Over ssh -tt, keys typed at full speed arrive together: each one counts,
 // and those typed ahead of a screen change reach the next screen.
 func TestTUI_FastTypingOverSSH(t *testing.T) {
-	needPrograms(t, "ssh", "ssh-keygen", "tmux")
+	testio.NeedPrograms(t, "ssh", "ssh-keygen", "tmux")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	key, pub := keygen(t, dir, "admin")

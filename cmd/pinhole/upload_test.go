@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"pinhole/internal/testio"
 )
 
 // Every upload session ends with the exit status it deserves: 0 when every
 // file went in, 1 when one was refused, with each refused file named on
 // the user's stderr with its reason, once.
 func TestServe_UploadsTellTheTruth(t *testing.T) {
-	needPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
+	testio.NeedPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	key, pub := keygen(t, dir, "admin")

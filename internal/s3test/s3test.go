@@ -9,8 +9,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"go/build"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"pinhole/internal/testio"
 )
 
 // Install is the command that builds the server.
@@ -43,44 +43,12 @@ type Server struct {
 	done chan struct{}
 }
 
-// binary finds versitygw on PATH or in GOPATH/bin, where go install puts
-// it. Without it the test skips, except in CI (CI set), where it fails.
-func binary(t testing.TB) string {
-	t.Helper()
-	if p, err := exec.LookPath("versitygw"); err == nil {
-		return p
-	}
-	if p := filepath.Join(build.Default.GOPATH, "bin", "versitygw"); fileExists(p) {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("versitygw is not installed (CI needs it: " + Install + ")")
-	}
-	t.Skip("versitygw is not installed (" + Install + ")")
-	return ""
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
-}
-
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // Start runs versitygw until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
 	s := &Server{
 		Region: "us-east-1", AccessKey: "pinhole-root", SecretKey: "pinhole-root-secret",
-		bin: binary(t), addr: freeAddr(t), Dir: t.TempDir(), iam: t.TempDir(),
+		bin: testio.GoProgram(t, "versitygw", Install), addr: testio.FreeAddr(t), Dir: t.TempDir(), iam: t.TempDir(),
 	}
 	s.Endpoint = "http://" + s.addr
 	s.start(t)

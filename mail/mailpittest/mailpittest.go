@@ -3,16 +3,7 @@
 package mailpittest
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
-
-	"go/build"
-	"math/big"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"pinhole/internal/testio"
 )
 
 // Mailpit is one running server.
@@ -35,49 +28,19 @@ type Mailpit struct {
 	Implicit   bool // TLS from the start (smtps) rather than STARTTLS
 }
 
-// binary finds mailpit on PATH or in GOPATH/bin, where go install puts it.
-// Without it the test skips, except in CI (CI set), where it fails.
-func binary(t testing.TB) string {
-	t.Helper()
-	if p, err := exec.LookPath("mailpit"); err == nil {
-		return p
-	}
-	if p := filepath.Join(build.Default.GOPATH, "bin", "mailpit"); fileExists(p) {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("mailpit is not installed (CI needs it: go install github.com/axllent/mailpit@v1.33.1)")
-	}
-	t.Skip("mailpit is not installed (go install github.com/axllent/mailpit@v1.33.1)")
-	return ""
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
-}
-
-func freePort(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
+// Install is the command that builds the server.
+const Install = "go install github.com/axllent/mailpit@v1.33.1"
 
 // Start runs Mailpit until the test ends: STARTTLS required, or with
 // implicit true TLS from the first byte; a login is required either way.
 func Start(t testing.TB, implicit bool) *Mailpit {
 	t.Helper()
-	bin := binary(t)
+	bin := testio.GoProgram(t, "mailpit", Install)
 	dir := t.TempDir()
-	m := &Mailpit{SMTP: freePort(t), User: "studio", Pass: "s3cret pass", Implicit: implicit}
-	m.API = "http://" + freePort(t)
-	m.CA = filepath.Join(dir, "cert.pem")
-	key := filepath.Join(dir, "key.pem")
-	writeCert(t, m.CA, key)
+	m := &Mailpit{SMTP: testio.FreeAddr(t), User: "studio", Pass: "s3cret pass", Implicit: implicit}
+	m.API = "http://" + testio.FreeAddr(t)
+	var key string
+	m.CA, key = testio.SelfSigned(t, dir)
 	hash, err := bcrypt.GenerateFromPassword([]byte(m.Pass), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
@@ -192,35 +155,4 @@ func get(t testing.TB, u string, v any) {
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("%s: %v", u, err)
 	}
-}
-
-// writeCert makes a self-signed certificate for 127.0.0.1 and localhost.
-func writeCert(t testing.TB, certPath, keyPath string) {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "mailpit test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kb, err := x509.MarshalECPrivateKey(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
 }

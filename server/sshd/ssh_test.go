@@ -22,20 +22,6 @@ import (
 	"pinhole/media"
 )
 
-// needOpenSSH skips without the OpenSSH client, except on CI, where its
-// absence is a failure.
-func needOpenSSH(t *testing.T) {
-	t.Helper()
-	for _, p := range []string{"ssh", "scp", "sftp", "ssh-keygen"} {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("CI") == "" {
-				t.Skipf("%s not installed (apt-get install openssh-client)", p)
-			}
-			t.Fatalf("%s not installed, and CI is set: install openssh-client", p)
-		}
-	}
-}
-
 // keyPair makes a throwaway ed25519 key with ssh-keygen and returns the
 // private key's path and the public key line.
 func keyPair(t *testing.T, dir, name string) (string, string) {
@@ -77,7 +63,7 @@ func addAdmin(t *testing.T, store *db.Store, name, pubLine string) {
 // data folder unless dir is given.
 func startServer(t *testing.T, dir string, cfg SSHConfig) *testServer {
 	t.Helper()
-	needOpenSSH(t)
+	testio.NeedPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
 	fresh := dir == ""
 	if fresh {
 		dir = t.TempDir()

@@ -3,13 +3,13 @@ package web
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/mail/mailpittest"
 	"pinhole/studio"
 )
@@ -34,9 +34,7 @@ func TestMail_SelectionNotice(t *testing.T) {
 	p := f.addPhoto(g, testPhotos[0])
 	mp := mailpittest.Start(t, false)
 	// First the mail server is away: a port nobody listens on.
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	away := "smtp://" + ln.Addr().String()
-	ln.Close()
+	away := "smtp://" + testio.FreeAddr(t)
 	for k, v := range map[string]string{db.SettingSMTPURL: away, db.SettingNotifyEmail: "lena@example.com", db.SettingMailFrom: "studio@example.com"} {
 		if err := f.store.SetSetting(ctx, k, v); err != nil {
 			t.Fatal(err)
