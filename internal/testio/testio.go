@@ -1,5 +1,6 @@
 // Package testio holds what tests of several packages share: streams to
-// read while they are written, the seeds of file-name fuzzers.
+// read while they are written, the seeds of file-name fuzzers, finding the
+// programs they drive (skip, or fail on CI), free ports, certificates.
 package testio
 
 import (
