@@ -58,7 +58,7 @@ func Replicate(ctx context.Context, c *Env, raw string, logger *slog.Logger) (st
 	if err != nil {
 		return nil, err
 	}
-	logger.Info("replicating the database", "to", raw)
+	logger.Info("replicating the database", "to", target.URL)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 		defer cancel()

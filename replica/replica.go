@@ -12,13 +12,14 @@ import (
 	"log/slog"
 	"net/url"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/benbjohnson/litestream"
 	"github.com/benbjohnson/litestream/file"
 	lss3 "github.com/benbjohnson/litestream/s3"
+
+	"pinhole/internal/fileurl"
 )
 
 // Replication settings. Litestream turns each commit into a small file
@@ -34,7 +35,7 @@ const (
 
 // Target is where a database is replicated: parsed, not yet reached.
 type Target struct {
-	URL    string // as given
+	URL    string // as given; a folder's absolute
 	scheme string // "file" or "s3"
 	dir    string // file: the folder
 	bucket string // s3
@@ -44,7 +45,9 @@ type Target struct {
 // ErrURL is a replica URL Pinhole cannot use.
 var ErrURL = errors.New("bad replica URL")
 
-// Parse reads a replica URL: file:///ABSOLUTE/FOLDER or s3://BUCKET/PREFIX.
+// Parse reads a replica URL: file:///FOLDER or s3://BUCKET/PREFIX. A
+// relative folder (file://backups) is taken from the working directory
+// now, and the target's URL names it absolute.
 func Parse(raw string) (*Target, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -55,10 +58,11 @@ func Parse(raw string) (*Target, error) {
 	}
 	switch u.Scheme {
 	case "file":
-		if u.Host != "" && u.Host != "localhost" || !strings.HasPrefix(u.Path, "/") {
-			return nil, fmt.Errorf("%w %q: a folder is given by its absolute path, e.g. file:///var/backups/pinhole", ErrURL, raw)
+		dir, err := fileurl.Dir(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w %q: %v", ErrURL, raw, err)
 		}
-		return &Target{URL: raw, scheme: "file", dir: filepath.Clean(filepath.FromSlash(u.Path))}, nil
+		return &Target{URL: fileurl.URL(dir), scheme: "file", dir: dir}, nil
 	case "s3":
 		if u.Host == "" {
 			return nil, fmt.Errorf("%w %q: the bucket is missing, e.g. s3://my-bucket/pinhole", ErrURL, raw)

@@ -358,8 +358,11 @@ func TestParse(t *testing.T) {
 		{"file:///var/backups/pinhole", ""},
 		{"s3://bucket/pinhole/db", ""},
 		{"s3://bucket", ""},
-		{"file://backups", "absolute path"},
-		{"file:backups", "absolute path"},
+		{"file://backups", ""},
+		{"file://./backups", ""},
+		{"file:backups", "file://backups, with two slashes"},
+		{"file://~/backups", "~ is not expanded"},
+		{"file://", "folder is missing"},
 		{"s3:///prefix", "bucket is missing"},
 		{"backups", "needs a scheme"},
 		{"gs://bucket/x", "only file:// and s3://"},
@@ -372,6 +375,17 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q): %v", tt.url, err)
 		case tt.want != "" && (!errors.Is(err, replica.ErrURL) || !strings.Contains(err.Error(), tt.want)):
 			t.Errorf("Parse(%q): %v, want %v saying %q", tt.url, err, replica.ErrURL, tt.want)
+		}
+	}
+	// A relative folder is the working directory's, named absolute.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "file://" + filepath.ToSlash(filepath.Join(wd, "backups"))
+	for _, raw := range []string{"file://backups", "file://./backups/", "file://" + filepath.ToSlash(wd) + "/backups"} {
+		if tg, err := replica.Parse(raw); err != nil || tg.URL != want {
+			t.Errorf("Parse(%q) = %v, %v; want the URL %s", raw, tg, err, want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"pinhole/db"
+	"pinhole/internal/fileurl"
 	"pinhole/media"
 	"pinhole/media/bucket"
 )
@@ -44,14 +45,7 @@ func StorageURL(dataDir, raw string) (string, error) {
 		}
 		return strings.TrimSuffix("s3://"+b+"/"+prefix, "/"), nil
 	case "file":
-		p := u.Path
-		if u.Host != "" && u.Host != "localhost" { // file://photos: a relative path
-			p = u.Host + p
-		}
-		if p == "" || u.RawQuery != "" || u.Fragment != "" {
-			return "", fmt.Errorf("storage %q: want file://DIR", raw)
-		}
-		abs, err := filepath.Abs(filepath.FromSlash(p))
+		abs, err := fileurl.Dir(raw)
 		if err != nil {
 			return "", fmt.Errorf("storage %q: %w", raw, err)
 		}
@@ -62,7 +56,7 @@ func StorageURL(dataDir, raw string) (string, error) {
 		if abs == def {
 			return "", nil
 		}
-		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String(), nil
+		return fileurl.URL(abs), nil
 	}
 	return "", fmt.Errorf("storage %q: want file://DIR or s3://BUCKET/PREFIX", raw)
 }

@@ -3,6 +3,7 @@ package studio
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,11 +15,17 @@ import (
 
 func TestStorageURL(t *testing.T) {
 	data := t.TempDir()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct{ raw, want, err string }{
 		{"", "", ""},
 		{"file://" + filepath.Join(data, "photos"), "", ""},
 		{"file://" + filepath.Join(data, "photos") + "/", "", ""},
 		{"file:///srv/photos/../pictures", "file:///srv/pictures", ""},
+		{"file://pictures", "file://" + filepath.ToSlash(filepath.Join(wd, "pictures")), ""},
+		{"file://./pictures/", "file://" + filepath.ToSlash(filepath.Join(wd, "pictures")), ""},
 		{"s3://studio", "s3://studio", ""},
 		{"s3://studio/", "s3://studio", ""},
 		{"s3://studio/pinhole/photos/", "s3://studio/pinhole/photos", ""},
@@ -26,7 +33,10 @@ func TestStorageURL(t *testing.T) {
 		{"https://example.com/x", "", "want file://DIR or s3://BUCKET/PREFIX"},
 		{"s3://", "", "want s3://BUCKET"},
 		{"s3://b/../x", "", "not a clean path"},
-		{"file://", "", "want file://DIR"},
+		{"file://", "", "the folder is missing"},
+		{"file:photos", "", "file://photos, with two slashes"},
+		{"file://~/photos", "", "~ is not expanded"},
+		{"file://photos?x=1", "", "no user name, query or fragment"},
 	} {
 		got, err := StorageURL(data, tt.raw)
 		if tt.err != "" {
