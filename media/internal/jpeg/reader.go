@@ -155,6 +155,11 @@ type decoder struct {
 	huff       [maxTc + 1][maxTh + 1]huffman
 	quant      [maxTq + 1]block // Quantization tables, in zig-zag order.
 	tmp        [2 * blockSize]byte
+
+	// seeBlock, when set, is shown each block's quantized coefficients
+	// (natural order) and quantization table as it is reconstructed, so
+	// that tests can check the IDCT against a reference.
+	seeBlock func(b, qt *block, bx, by, compIndex int)
 }
 
 // fill fills up the d.bytes.buf buffer from the underlying io.Reader. It

@@ -470,27 +470,36 @@ func (d *decoder) reconstructProgressiveImage() error {
 	return nil
 }
 
+// plane returns the samples of component compIndex and their stride.
+func (d *decoder) plane(compIndex int) ([]byte, int, error) {
+	if d.nComp == 1 {
+		return d.img1.Pix, d.img1.Stride, nil
+	}
+	switch compIndex {
+	case 0:
+		return d.img3.Y, d.img3.YStride, nil
+	case 1:
+		return d.img3.Cb, d.img3.CStride, nil
+	case 2:
+		return d.img3.Cr, d.img3.CStride, nil
+	case 3:
+		return d.blackPix, d.blackStride, nil
+	}
+	return nil, 0, UnsupportedError("too many components")
+}
+
 // reconstructBlock dequantizes, performs the inverse DCT and stores the block
 // to the image.
 func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 	qt := &d.quant[d.comp[compIndex].tq]
 	bs := 8 >> d.shift
-	dst, stride := []byte(nil), 0
-	if d.nComp == 1 {
-		dst, stride = d.img1.Pix[bs*(by*d.img1.Stride+bx):], d.img1.Stride
-	} else {
-		switch compIndex {
-		case 0:
-			dst, stride = d.img3.Y[bs*(by*d.img3.YStride+bx):], d.img3.YStride
-		case 1:
-			dst, stride = d.img3.Cb[bs*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 2:
-			dst, stride = d.img3.Cr[bs*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 3:
-			dst, stride = d.blackPix[bs*(by*d.blackStride+bx):], d.blackStride
-		default:
-			return UnsupportedError("too many components")
-		}
+	pix, stride, err := d.plane(compIndex)
+	if err != nil {
+		return err
+	}
+	dst := pix[bs*(by*stride+bx):]
+	if d.seeBlock != nil {
+		d.seeBlock(b, qt, bx, by, compIndex)
 	}
 	if d.shift != 0 {
 		idctReduced(b, qt, bs, dst, stride)
