@@ -48,6 +48,8 @@ type object struct {
 	off     int64
 	body    io.ReadCloser
 	bodyOff int64 // where body is
+
+	at readAt // ReadAt's own GET
 }
 
 func (o *object) Stat() (fs.FileInfo, error) { return media.FileInfo(o.info), nil }
@@ -139,7 +141,9 @@ func (o *object) Seek(offset int64, whence int) (int64, error) {
 	return offset, nil
 }
 
-// ReadAt reads with a GET of exactly the range asked (and what is left).
+// ReadAt reads from a GET of its own going forward through the object
+// (readAt), or, far from where that is, with a GET of exactly the range
+// asked. It is safe to call at once from several goroutines.
 func (o *object) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, fmt.Errorf("read %s: negative offset", o.s.Location(o.info.Key))
@@ -150,6 +154,15 @@ func (o *object) ReadAt(p []byte, off int64) (int, error) {
 	end := min(off+int64(len(p)), o.info.Size)
 	if len(p) == 0 {
 		return 0, nil
+	}
+	if ok, err := o.at.read(o, p[:end-off], off); ok {
+		if err != nil {
+			return 0, err
+		}
+		if end-off < int64(len(p)) {
+			return int(end - off), io.EOF
+		}
+		return len(p), nil
 	}
 	b, err := o.get(off, end)
 	if err != nil {
@@ -171,5 +184,8 @@ func (o *object) Close() error {
 		o.body.Close()
 		o.body = nil
 	}
+	o.at.mu.Lock()
+	o.at.close()
+	o.at.mu.Unlock()
 	return nil
 }
