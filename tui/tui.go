@@ -414,6 +414,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, cmd
 	case changedMsg:
+		if slices.Contains(m.stack, scrGallery) {
+			// An open gallery's photo count changes with an import too.
+			return m, tea.Batch(m.reload(), m.gallery.load())
+		}
 		return m, m.reload()
 	case statusMsg:
 		m.status, m.statusErr = msg.text, msg.err

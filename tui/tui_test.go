@@ -344,6 +344,20 @@ func TestImport_StopKeepsWhatFinishedAndResumes(t *testing.T) {
 	}
 }
 
+// An import started from a gallery's screen returns to it, and that screen
+// shows the photos once they are in, not the count from before.
+func TestImport_GalleryScreenShowsTheNewCount(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith wedding", "123456")
+	tm := e.run(120, 40)
+	waitFor(t, tm, "1 gallery")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS", "0 · 0 B")
+	startImport(t, tm, manyPhotos(t, 3))
+	waitFor(t, tm, "Imported 3 photos into “Smith wedding”", "Photos     3 · ")
+	final(t, tm)
+}
+
 // Imports run while the photographer works on, two galleries at once.
 func TestImport_RunsInTheBackground(t *testing.T) {
 	e := newEnv(t)
