@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,12 +15,114 @@ import (
 	"pinhole/db"
 )
 
-// tileDraw is one grid tile as the browser drew it.
+// tileDraw is one grid tile as the browser drew it (lengths in CSS
+// pixels, positions on the page).
 type tileDraw struct {
-	Src            string  `json:"src"`
-	Natural        int     `json:"natural"` // the picture's pixels across
-	CSS            float64 `json:"css"`     // the tile's width in CSS pixels
-	Visible, Phone bool
+	Name    string  `json:"name"`    // the photo's file name (the image's alt)
+	Src     string  `json:"src"`     // the rendition drawn
+	Natural int     `json:"natural"` // the rendition's pixels across
+	CSS     float64 `json:"css"`     // the image's width
+	// The tile as seen: its link's box, which clips the image.
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+	W float64 `json:"w"`
+	H float64 `json:"h"`
+}
+
+// gridDraw is the grid as the browser drew it: its tiles, and the left
+// and right edges of its content box.
+type gridDraw struct {
+	Left  float64    `json:"left"`
+	Right float64    `json:"right"`
+	Tiles []tileDraw `json:"tiles"`
+}
+
+// measureGridJS measures the grid. The picture's own width is its srcset
+// entry's w descriptor (naturalWidth is scaled by the density the browser
+// chose).
+const measureGridJS = `(() => {
+	const g = document.getElementById("grid"), gr = g.getBoundingClientRect(), cs = getComputedStyle(g);
+	return JSON.stringify({
+		left: gr.left + scrollX + parseFloat(cs.paddingLeft),
+		right: gr.right + scrollX - parseFloat(cs.paddingRight),
+		tiles: [...g.querySelectorAll("img")].map(i => {
+			const w = i.srcset.split(",").map(s => s.trim().split(/\s+/)).
+				find(([u]) => new URL(u, location.href).href === i.currentSrc);
+			const a = i.closest("a").getBoundingClientRect();
+			return { name: i.alt, src: i.currentSrc, natural: w ? parseInt(w[1]) : -1, css: i.getBoundingClientRect().width,
+				x: a.left + scrollX, y: a.top + scrollY, w: a.width, h: a.height };
+		}),
+	});
+})()`
+
+// loadTiles scrolls down the page step by step until every lazy tile has
+// loaded the rendition it chose.
+func loadTiles(ctx context.Context) error {
+	allLoaded := `(() => { const imgs = [...document.querySelectorAll("#grid img")];
+		return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0) })()`
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`window.scrollTo(0, 0); true`, nil)); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var ok bool
+		err := chromedp.Run(ctx, chromedp.Evaluate(`window.scrollBy(0, window.innerHeight); true`, &ok),
+			chromedp.Evaluate(allLoaded, &ok))
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return errors.New("tiles did not load")
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+}
+
+// measureGrid measures the grid as drawn now.
+func measureGrid(ctx context.Context) (gridDraw, error) {
+	var js string
+	var g gridDraw
+	if err := chromedp.Run(ctx, chromedp.Evaluate(measureGridJS, &js)); err != nil {
+		return g, fmt.Errorf("measure the grid: %w", err)
+	}
+	if err := json.Unmarshal([]byte(js), &g); err != nil {
+		return g, fmt.Errorf("measure the grid: %w", err)
+	}
+	return g, nil
+}
+
+// checkSharp: every tile is drawn from a rendition with at least as many
+// pixels as it covers on a screen of dpr device pixels per CSS pixel, and
+// at most twice as many (across).
+func checkSharp(t *testing.T, tag, base string, tiles []tileDraw, dpr float64) {
+	t.Helper()
+	for i, tl := range tiles {
+		covered := tl.CSS * dpr
+		ratio := float64(tl.Natural) / covered
+		t.Logf("%s tile %d: %.0f device px wide from %d px (%.2f×) %s", tag, i, covered, tl.Natural, ratio, strings.TrimPrefix(tl.Src, base))
+		if float64(tl.Natural) < covered-1 {
+			t.Errorf("%s tile %d: %.0f device px drawn from %d px: blurred", tag, i, covered, tl.Natural)
+		}
+		if ratio > 2 {
+			t.Errorf("%s tile %d: %.0f device px drawn from %d px: %.2f× more than needed", tag, i, covered, tl.Natural, ratio)
+		}
+	}
+}
+
+// cameraShapes are photos of camera shapes, each larger than the preview.
+var cameraShapes = [][2]int{{2400, 1600}, {1600, 2400}, {2400, 1800}, {2400, 1600}, {2200, 2200}, {1800, 2400}, {2400, 1600}, {2400, 1350}, {2400, 1600}, {1600, 2400}, {2400, 1800}, {2400, 1600}}
+
+// cameraGallery is a public gallery of cameraShapes, named p00.jpg,
+// p01.jpg and so on.
+func (f *fixture) cameraGallery(title string) db.Gallery {
+	g := f.gallery(title, db.GalleryInput{Access: new(db.Public)})
+	for i, s := range cameraShapes {
+		f.bigPhoto(g, fmt.Sprintf("p%02d.jpg", i), s[0], s[1])
+	}
+	return g
 }
 
 // TestBrowser_SharpTiles measures the grid in Chromium at a phone, a tablet
@@ -29,22 +134,8 @@ func TestBrowser_SharpTiles(t *testing.T) {
 	t.Parallel()
 	bctx := newBrowser(t)
 	f := newFixture(t)
-	g := f.gallery("Sharp", db.GalleryInput{Access: new(db.Public)})
-	// Camera shapes, each larger than the preview.
-	shapes := [][2]int{{2400, 1600}, {1600, 2400}, {2400, 1800}, {2400, 1600}, {2200, 2200}, {1800, 2400}, {2400, 1600}, {2400, 1350}, {2400, 1600}, {1600, 2400}, {2400, 1800}, {2400, 1600}}
-	for i, s := range shapes {
-		f.bigPhoto(g, fmt.Sprintf("p%02d.jpg", i), s[0], s[1])
-	}
+	g := f.cameraGallery("Sharp")
 	base := f.serveReal(t)
-	// The picture's own width is its srcset entry's w descriptor
-	// (naturalWidth is scaled by the density the browser chose).
-	measure := `(() => JSON.stringify([...document.querySelectorAll("#grid img")].map(i => {
-		const w = i.srcset.split(",").map(s => s.trim().split(/\s+/)).
-			find(([u]) => new URL(u, location.href).href === i.currentSrc);
-		return { src: i.currentSrc, natural: w ? parseInt(w[1]) : -1, css: i.getBoundingClientRect().width };
-	})))()`
-	allLoaded := `(() => { const imgs = [...document.querySelectorAll("#grid img")];
-		return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0) })()`
 	for _, vp := range []struct {
 		w, h int64
 		dpr  float64
@@ -61,28 +152,20 @@ func TestBrowser_SharpTiles(t *testing.T) {
 			cancel()
 			t.Fatalf("%s: %v", tag, err)
 		}
-		// Scroll down step by step so that every lazy tile loads.
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			var ok bool
-			chromedp.Run(ctx, chromedp.Evaluate(`window.scrollBy(0, window.innerHeight); true`, &ok),
-				chromedp.Evaluate(allLoaded, &ok))
-			if ok {
-				break
-			}
-			if time.Now().After(deadline) {
-				cancel()
-				t.Fatalf("%s: tiles did not load", tag)
-			}
-			time.Sleep(150 * time.Millisecond)
+		if err := loadTiles(ctx); err != nil {
+			cancel()
+			t.Fatalf("%s: %v", tag, err)
 		}
-		var js string
 		// Chromium lays the rows out from the stylesheet (typed attr()), so
 		// the script's second layout of every tile, which Lighthouse counted
 		// as blocking time on a phone, does not happen.
+		drawn, err := measureGrid(ctx)
+		if err != nil {
+			cancel()
+			t.Fatalf("%s: %v", tag, err)
+		}
 		var byCSS bool
-		if err := chromedp.Run(ctx, chromedp.Evaluate(measure, &js),
-			chromedp.Evaluate(`(() => { const g = document.getElementById("grid");
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const g = document.getElementById("grid");
 				return getComputedStyle(g).display === "flex" && !g.classList.contains("justified") })()`, &byCSS)); err != nil {
 			cancel()
 			t.Fatal(err)
@@ -91,23 +174,9 @@ func TestBrowser_SharpTiles(t *testing.T) {
 		if !byCSS {
 			t.Errorf("%s: the rows were not justified by the stylesheet", tag)
 		}
-		var tiles []tileDraw
-		if err := json.Unmarshal([]byte(js), &tiles); err != nil {
-			t.Fatal(err)
+		if len(drawn.Tiles) != len(cameraShapes) {
+			t.Fatalf("%s: %d tiles", tag, len(drawn.Tiles))
 		}
-		if len(tiles) != len(shapes) {
-			t.Fatalf("%s: %d tiles", tag, len(tiles))
-		}
-		for i, tl := range tiles {
-			covered := tl.CSS * vp.dpr
-			ratio := float64(tl.Natural) / covered
-			t.Logf("%s tile %d: %.0f device px wide from %d px (%.2f×) %s", tag, i, covered, tl.Natural, ratio, tl.Src[len(base):])
-			if float64(tl.Natural) < covered-1 {
-				t.Errorf("%s tile %d: %.0f device px drawn from %d px: blurred", tag, i, covered, tl.Natural)
-			}
-			if ratio > 2 {
-				t.Errorf("%s tile %d: %.0f device px drawn from %d px: %.2f× more than needed", tag, i, covered, tl.Natural, ratio)
-			}
-		}
+		checkSharp(t, tag, base, drawn.Tiles, vp.dpr)
 	}
 }
