@@ -19,6 +19,10 @@ type Env struct {
 	Getenv         func(string) string
 	Terminal       bool // Stdout is a terminal: progress bars and colours
 	Remote         bool // run over SSH: no serve or tui, the data folder is fixed
+	// BaseURL is the address links start with when the server running
+	// the commands was started with one (serve --base-url); "" the
+	// base-url setting (see studio.BaseURL).
+	BaseURL string
 
 	DataDir string
 	Store   *db.Store

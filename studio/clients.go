@@ -147,9 +147,10 @@ type ClientShare struct {
 	Message string
 }
 
-// ClientShareFor builds the message of a client login from its template.
-func ClientShareFor(ctx context.Context, store *db.Store, cl db.Client) (ClientShare, error) {
-	base, err := BaseURL(ctx, store)
+// ClientShareFor builds the message of a client login from its template,
+// its link on the base URL (given: see [BaseURL]).
+func ClientShareFor(ctx context.Context, store *db.Store, given string, cl db.Client) (ClientShare, error) {
+	base, err := BaseURL(ctx, store, given)
 	if err != nil {
 		return ClientShare{}, err
 	}

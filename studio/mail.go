@@ -50,8 +50,9 @@ func mailSetup(ctx context.Context, s *db.Store) (*mail.Server, string, error) {
 }
 
 // QueueShare puts a gallery's link message to a client in the outbox. It
-// never carries the PIN, which goes by another channel.
-func QueueShare(ctx context.Context, s *db.Store, g db.Gallery, to string) (db.Mail, error) {
+// never carries the PIN, which goes by another channel. The link starts
+// with the base URL (given: see [BaseURL]).
+func QueueShare(ctx context.Context, s *db.Store, given string, g db.Gallery, to string) (db.Mail, error) {
 	addr, err := mail.Address(to)
 	if err != nil {
 		return db.Mail{}, err
@@ -59,7 +60,7 @@ func QueueShare(ctx context.Context, s *db.Store, g db.Gallery, to string) (db.M
 	if _, _, err := mailSetup(ctx, s); err != nil {
 		return db.Mail{}, err
 	}
-	sh, err := ShareFor(ctx, s, g)
+	sh, err := ShareFor(ctx, s, given, g)
 	if err != nil {
 		return db.Mail{}, err
 	}

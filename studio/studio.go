@@ -14,8 +14,14 @@ import (
 	"pinhole/db"
 )
 
-// BaseURL is the address clients reach the website at, without a trailing slash.
-func BaseURL(ctx context.Context, store *db.Store) (string, error) {
+// BaseURL is the address clients reach the website at, without a trailing
+// slash, that every link handed out starts with: given, the address a
+// server was started with (serve --base-url), which its website, its TUI
+// and commands over SSH use alike; "" the base-url setting.
+func BaseURL(ctx context.Context, store *db.Store, given string) (string, error) {
+	if given != "" {
+		return strings.TrimRight(given, "/"), nil
+	}
 	return store.Setting(ctx, db.SettingBaseURL)
 }
 
@@ -38,15 +44,13 @@ func LocalOnly(base string) bool {
 // LocalOnlyAdvice says what to do about a base URL that is LocalOnly.
 const LocalOnlyAdvice = "set the address clients reach the website at: pinhole config set base-url https://photos.example.com (or the Base URL in the TUI's settings)"
 
-// LocalOnlyNotice is what a server says at start while the base URL (base,
-// or the setting when base is "") names this machine: the links Pinhole
-// prints will not open anywhere else. "" while it names another.
-func LocalOnlyNotice(ctx context.Context, store *db.Store, base string) (string, error) {
-	if base == "" {
-		var err error
-		if base, err = BaseURL(ctx, store); err != nil {
-			return "", err
-		}
+// LocalOnlyNotice is what a server says at start while the base URL (see
+// [BaseURL]) names this machine: the links Pinhole prints will not open
+// anywhere else. "" while it names another.
+func LocalOnlyNotice(ctx context.Context, store *db.Store, given string) (string, error) {
+	base, err := BaseURL(ctx, store, given)
+	if err != nil {
+		return "", err
 	}
 	if !LocalOnly(base) {
 		return "", nil
@@ -72,9 +76,10 @@ type Share struct {
 	PINMessage  string // for a text message; "" without PIN
 }
 
-// ShareFor builds the share messages of a gallery from the templates.
-func ShareFor(ctx context.Context, store *db.Store, g db.Gallery) (Share, error) {
-	base, err := BaseURL(ctx, store)
+// ShareFor builds the share messages of a gallery from the templates, its
+// link on the base URL (given: see [BaseURL]).
+func ShareFor(ctx context.Context, store *db.Store, given string, g db.Gallery) (Share, error) {
+	base, err := BaseURL(ctx, store, given)
 	if err != nil {
 		return Share{}, err
 	}

@@ -87,9 +87,9 @@ func (m clientModel) state() string {
 }
 
 func (m clientModel) init() tea.Cmd {
-	s, ctx, id := m.c.cfg.Store, m.c.ctx, m.id
+	s, ctx, id, given := m.c.cfg.Store, m.c.ctx, m.id, m.c.base()
 	return tea.Batch(textinput.Blink, func() tea.Msg {
-		base, _ := studio.BaseURL(ctx, s)
+		base, _ := studio.BaseURL(ctx, s, given)
 		if id == 0 {
 			return clientLoadedMsg{id: 0, base: base}
 		}
@@ -248,9 +248,9 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 			if m.id == 0 {
 				return m, statusCmd("Save the login first (ctrl+s), then make its preview link")
 			}
-			s, ctx, id := m.c.cfg.Store, m.c.ctx, m.id
+			s, ctx, id, base := m.c.cfg.Store, m.c.ctx, m.id, m.c.base()
 			return m, func() tea.Msg {
-				url, _, err := studio.PreviewURL(ctx, s, db.Session{ClientID: id})
+				url, _, err := studio.PreviewURL(ctx, s, base, db.Session{ClientID: id})
 				if err != nil {
 					return statusMsg{text: err.Error(), err: true}
 				}

@@ -31,13 +31,13 @@ func newClientShare(c *common, id int64) clientShareModel {
 }
 
 func (m clientShareModel) load() tea.Cmd {
-	s, ctx, id := m.c.cfg.Store, m.c.ctx, m.id
+	s, ctx, id, base := m.c.cfg.Store, m.c.ctx, m.id, m.c.base()
 	return func() tea.Msg {
 		cl, err := s.ClientByID(ctx, id)
 		if err != nil {
 			return clientShareMsg{id: id, err: err}
 		}
-		sh, err := studio.ClientShareFor(ctx, s, cl)
+		sh, err := studio.ClientShareFor(ctx, s, base, cl)
 		return clientShareMsg{id: id, name: cl.Name, share: sh, err: err}
 	}
 }

@@ -41,7 +41,7 @@ func newGalleries(c *common) galleriesModel {
 
 func (m galleriesModel) load() tea.Cmd {
 	s := m.c.cfg.Store
-	ctx, now := m.c.ctx, m.c.now()
+	ctx, now, given := m.c.ctx, m.c.now(), m.c.base()
 	return func() tea.Msg {
 		gs, err := s.Galleries(ctx)
 		if err != nil {
@@ -51,7 +51,7 @@ func (m galleriesModel) load() tea.Cmd {
 		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}
-		base, err := studio.BaseURL(ctx, s)
+		base, err := studio.BaseURL(ctx, s, given)
 		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}

@@ -58,7 +58,7 @@ func newGallery(c *common, slug string) galleryModel {
 }
 
 func (m galleryModel) load() tea.Cmd {
-	s, ctx, slug, now := m.c.cfg.Store, m.c.ctx, m.slug, m.c.now()
+	s, ctx, slug, now, base := m.c.cfg.Store, m.c.ctx, m.slug, m.c.now(), m.c.base()
 	return func() tea.Msg {
 		out := galleryMsg{slug: slug}
 		g, err := s.Gallery(ctx, slug)
@@ -68,7 +68,7 @@ func (m galleryModel) load() tea.Cmd {
 		}
 		out.g = g
 		out.loadErr = func() (err error) {
-			if out.share, err = studio.ShareFor(ctx, s, g); err != nil {
+			if out.share, err = studio.ShareFor(ctx, s, base, g); err != nil {
 				return err
 			}
 			if out.stats, err = s.GalleryStats(ctx, g.ID, now.Add(-24*time.Hour)); err != nil {
@@ -229,9 +229,9 @@ type galleryPreviewMsg struct{ slug, url string }
 // makePreview makes a short-lived link that shows the gallery exactly as a
 // client sees it, without its PIN.
 func (m galleryModel) makePreview() tea.Cmd {
-	s, ctx, slug, id := m.c.cfg.Store, m.c.ctx, m.slug, m.data.g.ID
+	s, ctx, slug, id, base := m.c.cfg.Store, m.c.ctx, m.slug, m.data.g.ID, m.c.base()
 	return func() tea.Msg {
-		url, _, err := studio.PreviewURL(ctx, s, db.Session{GalleryID: id})
+		url, _, err := studio.PreviewURL(ctx, s, base, db.Session{GalleryID: id})
 		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}

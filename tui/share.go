@@ -41,13 +41,13 @@ func newShare(c *common, slug string) shareModel {
 }
 
 func (m shareModel) load() tea.Cmd {
-	s, ctx, slug := m.c.cfg.Store, m.c.ctx, m.slug
+	s, ctx, slug, base := m.c.cfg.Store, m.c.ctx, m.slug, m.c.base()
 	return func() tea.Msg {
 		g, err := s.Gallery(ctx, slug)
 		if err != nil {
 			return shareLoadedMsg{slug: slug, err: err}
 		}
-		sh, err := studio.ShareFor(ctx, s, g)
+		sh, err := studio.ShareFor(ctx, s, base, g)
 		return shareLoadedMsg{slug: slug, g: g, share: sh, err: err}
 	}
 }

@@ -5,6 +5,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -43,10 +44,10 @@ type Config struct {
 	// under tmux and screen, clipboard copies also go through to the
 	// terminal around them.
 	Term string
-	// Remote says the TUI runs in an SSH session on the server: the status
-	// bar shows the address clients use (Address when given, else the
-	// base-url setting), as where the server listens means nothing from
-	// afar.
+	// Remote says the TUI runs in an SSH session on the server: Address,
+	// when given, is the address clients use (the server's base URL), which
+	// links start with; the status bar shows it (else the base-url
+	// setting), as where the server listens means nothing from afar.
 	Remote bool
 	// Poll is how often the activity screen looks for new events; 0: 2 s.
 	Poll time.Duration
@@ -110,6 +111,16 @@ type common struct {
 }
 
 func (c *common) now() time.Time { return c.cfg.Store.Now() } // one clock: the store's
+
+// base is the base URL links start with, as studio.BaseURL takes it: over
+// SSH the address the server was started with, which the status bar
+// shows; "" (locally, or a server without one) the base-url setting.
+func (c *common) base() string {
+	if c.cfg.Remote {
+		return c.cfg.Address
+	}
+	return ""
+}
 
 // copy puts text on the clipboard of the photographer's own machine with
 // OSC 52, which reaches it over SSH too. Under tmux or screen the sequence
@@ -728,9 +739,12 @@ func (m Model) header(w int) string {
 
 func (m Model) statusBar(w int) string {
 	st := m.c.st
+	// What links start with; over SSH also the address shown, as where
+	// the server listens means nothing from afar.
+	links := cmp.Or(m.c.base(), m.settings.baseURL)
 	addr := m.c.cfg.Address
-	if m.c.cfg.Remote && addr == "" {
-		addr = m.settings.baseURL
+	if m.c.cfg.Remote {
+		addr = links
 	}
 	right := "website not served here"
 	if addr != "" {
@@ -765,7 +779,7 @@ func (m Model) statusBar(w int) string {
 			done, total = done+j.prog.Done, total+j.prog.Total
 		}
 		left = st.Accent.Render("⟳ " + truncate(fmt.Sprintf("%d imports: %d of %d photos", len(running), done, total), room-2))
-	case m.settings.loaded && studio.LocalOnly(m.settings.baseURL):
+	case m.settings.loaded && studio.LocalOnly(links):
 		// Until it is set, every link shared says localhost.
 		left = st.Error.Render(truncate("Links open only on this computer: set the Base URL in 4 settings", room))
 	}

@@ -42,7 +42,7 @@ type SSHConfig struct {
 
 	Library  *media.Library // the photo files: uploads go in, downloads come out
 	DataDir  string         // the data folder the commands run on
-	BaseURL  string         // the website's address the TUI shows; "": the base-url setting
+	BaseURL  string         // the website's address: the TUI shows it, links over SSH start with it; "": the base-url setting
 	StageDir string         // where uploads are staged before import
 
 	IdleTimeout time.Duration // a connection with no traffic for this long is closed
@@ -371,6 +371,7 @@ func (s *SSH) runCommand(ctx context.Context, sess ssh.Session, args []string, t
 		Getenv:   func(string) string { return "" },
 		Terminal: terminal,
 		Remote:   true,
+		BaseURL:  s.cfg.BaseURL,
 		DataDir:  s.cfg.DataDir,
 		Store:    s.cfg.Store,
 		Library:  s.cfg.Library,
