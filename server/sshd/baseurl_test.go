@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	gossh "golang.org/x/crypto/ssh"
 
 	"pinhole/db"
-	"pinhole/internal/testio"
 )
 
 // TestSSH_ServerBaseURL: a server started with a base URL (serve
@@ -29,19 +27,7 @@ func TestSSH_ServerBaseURL(t *testing.T) {
 	link := addr + "/g/" + g.Slug
 	client := ts.goClient(t)
 
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := &testio.Buffer{}
-	sess.Stdout = out
-	in, _ := sess.StdinPipe()
-	if err := sess.RequestPty("xterm-256color", 40, 160, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
+	sess, in, out := openTUI(t, client, "xterm-256color", 160, 40)
 	waitFor(t, out, "website "+addr)
 	waitFor(t, out, "Smith wedding")
 	time.Sleep(300 * time.Millisecond) // the settings load: the hint would follow

@@ -34,6 +34,26 @@ func TestSSH_TUIWithOpenSSH(t *testing.T) {
 	}
 }
 
+// openTUI opens an interactive session of w×h cells on a terminal of
+// type term: the TUI, its keyboard, and what it draws.
+func openTUI(t *testing.T, client *gossh.Client, term string, w, h int) (*gossh.Session, io.Writer, *testio.Buffer) {
+	t.Helper()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &testio.Buffer{}
+	sess.Stdout = out
+	in, _ := sess.StdinPipe()
+	if err := sess.RequestPty(term, h, w, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	return sess, in, out
+}
+
 // boldRun is an SGR sequence that turns bold on.
 var boldRun = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?1(?:;[0-9;]*)?m`)
 
@@ -55,24 +75,8 @@ func TestSSH_TUIFollowsResizes(t *testing.T) {
 	const addr = "https://photos.example.com"
 	ts := startServer(t, "", SSHConfig{BaseURL: addr})
 	client := ts.goClient(t)
-	open := func(w, h int) (*gossh.Session, io.Writer, *testio.Buffer) {
-		sess, err := client.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := &testio.Buffer{}
-		sess.Stdout = out
-		in, _ := sess.StdinPipe()
-		if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := sess.Shell(); err != nil {
-			t.Fatal(err)
-		}
-		return sess, in, out
-	}
-	s1, in1, out1 := open(60, 24)
-	s2, in2, out2 := open(100, 30)
+	s1, in1, out1 := openTUI(t, client, "xterm-256color", 60, 24)
+	s2, in2, out2 := openTUI(t, client, "xterm-256color", 100, 30)
 	waitFor(t, out1, addr)
 	waitFor(t, out2, "website "+addr)
 	if strings.Contains(out1.String(), "website "+addr) {
@@ -142,19 +146,7 @@ func TestSSH_TUIColoursPerTerminal(t *testing.T) {
 	ts := startServer(t, "", SSHConfig{})
 	client := ts.goClient(t)
 	screen := func(term string) string {
-		sess, err := client.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := &testio.Buffer{}
-		sess.Stdout = out
-		in, _ := sess.StdinPipe()
-		if err := sess.RequestPty(term, 24, 80, gossh.TerminalModes{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := sess.Shell(); err != nil {
-			t.Fatal(err)
-		}
+		sess, in, out := openTUI(t, client, term, 80, 24)
 		waitFor(t, out, "No galleries yet")
 		io.WriteString(in, "q")
 		sess.Wait()
