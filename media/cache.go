@@ -262,3 +262,8 @@ func (c *Cache) Size() int64 {
 // Stat, List, Location and URL are the store's own: the cache answers
 // only reads of renditions.
 var _ Store = (*Cache)(nil)
+
+// StatAll is the store behind's (nothing is cached of sizes).
+func (c *Cache) StatAll(ctx context.Context, keys []string) ([]ObjectInfo, error) {
+	return StatAll(ctx, c.Store, keys)
+}

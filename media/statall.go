@@ -12,8 +12,19 @@ const statAtOnce = 64
 // StatAll describes the objects at keys, in their order, asking several
 // at once: a bucket answers each after a round trip, and a ZIP of a
 // thousand photos would otherwise wait for a thousand in turn before its
-// first byte. The first error ends it.
+// first byte. A store that can do better (a bucket: a folder's listing
+// answers for many keys at once) does it its way. The first error ends it.
 func StatAll(ctx context.Context, s Store, keys []string) ([]ObjectInfo, error) {
+	if sa, ok := s.(interface {
+		StatAll(context.Context, []string) ([]ObjectInfo, error)
+	}); ok {
+		return sa.StatAll(ctx, keys)
+	}
+	return StatEach(ctx, s, keys)
+}
+
+// StatEach is StatAll with a Stat per key, several at once.
+func StatEach(ctx context.Context, s Store, keys []string) ([]ObjectInfo, error) {
 	out := make([]ObjectInfo, len(keys))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(statAtOnce)

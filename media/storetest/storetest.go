@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) media.Store) {
 		{"ListStop", testListStop},
 		{"InvalidKeys", testInvalidKeys},
 		{"Layout", testLayout},
+		{"StatAll", testStatAll},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -495,5 +496,43 @@ func testLayout(t *testing.T, s media.Store) {
 	}
 	if got := list(t, s, ""); len(got) != len(media.Keys(sha)) {
 		t.Errorf("listed %v", got)
+	}
+}
+
+// testStatAll: media.StatAll says what Stat says of every key, in order,
+// whichever way the store asks (a bucket lists folders with several keys);
+// a key that holds nothing, even in a folder with others, fails it.
+func testStatAll(t *testing.T, s media.Store) {
+	var keys []string
+	for i := range 12 {
+		k := fmt.Sprintf("originals/%02x/%02x%d", i%3, i%3, i)
+		if i == 11 {
+			k = "previews/ff/one.jpg" // a folder with a single key
+		}
+		put(t, s, k, data(100+i, byte(i)))
+		keys = append(keys, k)
+	}
+	put(t, s, "originals/00/other", []byte("not asked for"))
+	keys = append(keys, keys[4]) // a key twice
+	got, err := media.StatAll(ctx, s, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range keys {
+		want, err := s.Stat(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i].Key != k || got[i].Size != want.Size || !got[i].ModTime.Equal(want.ModTime) {
+			t.Errorf("StatAll[%d] = %+v, Stat says %+v", i, got[i], want)
+		}
+	}
+	for _, missing := range []string{"originals/01/nothing", "originals/7f/nothing", "originals/00"} {
+		if _, err := media.StatAll(ctx, s, append(slices.Clone(keys), missing)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("StatAll with %s: %v, want fs.ErrNotExist", missing, err)
+		}
+	}
+	if _, err := media.StatAll(ctx, s, []string{"originals/../x"}); !errors.Is(err, fs.ErrInvalid) {
+		t.Errorf("StatAll of a bad key: %v, want fs.ErrInvalid", err)
 	}
 }
