@@ -101,7 +101,9 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	})
 	s := &Store{client: client, bucket: bucket, prefix: prefix}
 	if cfg.BaseEndpoint != nil && strings.HasPrefix(*cfg.BaseEndpoint, "http://") {
-		s.plain = &plainClient{}
+		if base, err := url.Parse(*cfg.BaseEndpoint); err == nil {
+			s.plain = newPlainClient(cfg, base)
+		}
 	}
 	if err := s.Check(ctx); errors.Is(err, ErrUnreachable) {
 		return s, err

@@ -9,8 +9,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // A bucket on a plain-HTTP endpoint (a self-hosted server on the LAN or
@@ -34,6 +39,63 @@ const maxIdle = 16
 type plainClient struct {
 	mu   sync.Mutex
 	idle []*plainConn
+
+	// What its GETs are presigned with: the v4 signer alone, as the SDK's
+	// presign client uses it, without the rest of its middleware (69
+	// allocations per URL instead of 369, half the time or less; a ZIP of
+	// a thousand photos makes a thousand URLs).
+	base   *url.URL // the endpoint
+	region string
+	creds  aws.CredentialsProvider
+	signer *v4.Signer
+}
+
+func newPlainClient(cfg aws.Config, base *url.URL) *plainClient {
+	return &plainClient{
+		base: base, region: cfg.Region, creds: cfg.Credentials,
+		// S3 signs the path as sent, escaped once (see escapeKey).
+		signer: v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }),
+	}
+}
+
+// presign makes the URL of a GET of bucket/key (path-style, as
+// self-hosted servers are addressed), valid for ttl.
+func (p *plainClient) presign(ctx context.Context, bucket, key string, ttl time.Duration) (*url.URL, error) {
+	if p.creds == nil {
+		return nil, errors.New("no credentials")
+	}
+	creds, err := p.creds.Retrieve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u := *p.base
+	path := strings.TrimSuffix(u.Path, "/") + "/" + bucket + "/" + key
+	u.Path, u.RawPath = path, escapeKey(path)
+	u.RawQuery = "X-Amz-Expires=" + strconv.Itoa(int(ttl/time.Second))
+	req := &http.Request{Method: http.MethodGet, URL: &u, Host: u.Host, Header: http.Header{}}
+	signed, _, err := p.signer.PresignHTTP(ctx, creds, req, "UNSIGNED-PAYLOAD", "s3", p.region, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return url.Parse(signed)
+}
+
+// escapeKey escapes a path as S3 signs it: every byte but the unreserved
+// ones (letters, digits, - . _ ~) and "/" as %XX.
+func escapeKey(path string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~/", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }
 
 type plainConn struct {
@@ -76,11 +138,7 @@ func (p *plainClient) put(pc *plainConn) {
 // openPlain GETs the object over a connection of our own. ok is false
 // when the caller should use the SDK instead (nothing is left open then).
 func (s *Store) openPlain(ctx context.Context, key string) (body *plainBody, resp *http.Response, ok bool) {
-	raw, err := s.Presign(ctx, key, "", "", presignTTL)
-	if err != nil {
-		return nil, nil, false
-	}
-	u, err := url.Parse(raw)
+	u, err := s.plain.presign(ctx, s.bucket, s.prefix+key, presignTTL)
 	if err != nil || u.Scheme != "http" {
 		return nil, nil, false
 	}
