@@ -54,11 +54,11 @@ func newEnv(t testing.TB) *env {
 }
 
 // holdWrites takes the database's write lock from a connection of its own
-// until release.
+// until release, waiting for a write under way (an import's) to end.
 func (e *env) holdWrites() (release func()) {
 	e.t.Helper()
 	ctx := context.Background()
-	raw, err := sql.Open("sqlite", "file:"+filepath.Join(e.dir, "pinhole.db"))
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(e.dir, "pinhole.db")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		e.t.Fatal(err)
 	}
