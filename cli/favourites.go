@@ -47,17 +47,9 @@ func writeSidecars(c *call, dir string, picks []string, label string, rating int
 		return err
 	}
 	for _, p := range rep.Problems {
-		if p.Err != nil {
-			fmt.Fprintln(c.Stderr, studio.PrintableName(p.Err.Error()))
-		} else {
-			fmt.Fprintln(c.Stderr, studio.PrintableName(fmt.Sprintf("not in %s: %s", dir, p.Pick)))
-		}
+		fmt.Fprintln(c.Stderr, studio.PrintableName(p.String(dir)))
 	}
-	fmt.Fprintf(c.Stdout, "%d sidecars written or updated in %s", rep.Written, dir)
-	if n := rep.Missing(); n > 0 {
-		fmt.Fprintf(c.Stdout, "; %d picks not found there", n)
-	}
-	fmt.Fprintln(c.Stdout)
+	fmt.Fprintln(c.Stdout, studio.PrintableName(rep.Summary(dir)))
 	if rep.Failed() > 0 {
 		return errSilent
 	}
@@ -79,8 +71,8 @@ func (cmd *FavouritesCommand) spec() spec {
 func (cmd *FavouritesCommand) flags(fs *pflag.FlagSet) {
 	fs.BoolVar(&cmd.lightroom, "lightroom", false, "one line of file names for Lightroom's or Capture One's filename filter")
 	fs.StringVar(&cmd.xmpDir, "xmp", "", "write or update XMP sidecars for the picks found in this folder")
-	fs.StringVar(&cmd.label, "label", "Green", "colour label the XMP sidecars get")
-	fs.IntVar(&cmd.rating, "rating", 5, "star rating the XMP sidecars get (0 to 5)")
+	fs.StringVar(&cmd.label, "label", studio.SidecarLabel, "colour label the XMP sidecars get")
+	fs.IntVar(&cmd.rating, "rating", studio.SidecarRating, "star rating the XMP sidecars get (0 to 5)")
 	fs.StringVar(&cmd.by, "by", "", `only the list of this person, named as listed ("Anna", "Anna (2)"); all lists if not given`)
 }
 

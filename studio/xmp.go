@@ -43,6 +43,13 @@ func LightroomLine(names []string) string {
 	return strings.Join(stems, ", ")
 }
 
+// What sidecars get unless told otherwise: Lightroom's green label and
+// five stars.
+const (
+	SidecarLabel  = "Green"
+	SidecarRating = 5
+)
+
 // Sidecars is what WriteSidecars did.
 type Sidecars struct {
 	Written  int
@@ -69,6 +76,26 @@ func (s Sidecars) Missing() int {
 
 // Failed counts the sidecars that could not be written.
 func (s Sidecars) Failed() int { return len(s.Problems) - s.Missing() }
+
+// Summary says what was done in dir, in one line.
+func (s Sidecars) Summary(dir string) string {
+	line := fmt.Sprintf("%d %s written or updated in %s", s.Written, Plural(s.Written, "sidecar", "sidecars"), dir)
+	if n := s.Missing(); n > 0 {
+		line += fmt.Sprintf("; %d %s not found there", n, Plural(n, "pick", "picks"))
+	}
+	if n := s.Failed(); n > 0 {
+		line += fmt.Sprintf("; %d could not be written", n)
+	}
+	return line
+}
+
+// Problem says what went wrong with one pick.
+func (p SidecarProblem) String(dir string) string {
+	if p.Err != nil {
+		return p.Err.Error()
+	}
+	return fmt.Sprintf("not in %s: %s", dir, p.Pick)
+}
 
 // WriteSidecars writes or updates NAME.xmp beside each pick found in dir
 // (matched by file name, case-insensitively if need be) with the colour

@@ -2,11 +2,13 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -41,7 +43,8 @@ type galleryModel struct {
 	slug    string
 	data    *galleryMsg
 	vp      viewport.Model
-	confirm string // "delete", "pin" or ""
+	confirm string       // "delete", "pin" or ""
+	xmp     *folderField // asking where to write the favourites' XMP sidecars
 	preview bool
 	link    string // a preview link, once made
 	w, h    int
@@ -90,23 +93,29 @@ func (m galleryModel) load() tea.Cmd {
 func (m *galleryModel) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.vp.Width, m.vp.Height = w, max(h-3, 1)
+	if m.xmp != nil {
+		m.xmp.input.Width = max(w-6, 10)
+	}
 	if m.c != nil && m.data != nil {
 		m.vp.SetContent(m.content())
 	}
 }
 
-func (m galleryModel) Capturing() bool { return m.confirm != "" }
+func (m galleryModel) Capturing() bool { return m.confirm != "" || m.xmp != nil }
 
 func (m galleryModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	if m.confirm != "" {
 		return oneRowHelp(k.Yes, k.No)
 	}
+	if m.xmp != nil {
+		return oneRowHelp(k.WriteSidecars, k.Complete, k.Cancel)
+	}
 	return keyHelp{
 		short: []key.Binding{k.Edit, k.Share, k.Import, k.NewPIN, k.Preview, k.Delete},
 		full: [][]key.Binding{
 			{k.Edit, k.NewPIN, k.Import, k.Share, k.Preview, k.Delete},
-			{k.NewSub, k.ActivityOf, k.Lightroom, k.Up, k.Down, k.PageUp, k.PageDown},
+			{k.NewSub, k.ActivityOf, k.Lightroom, k.Sidecars, k.Up, k.Down, k.PageUp, k.PageDown},
 		},
 	}
 }
@@ -143,7 +152,27 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 	case lightroomMsg:
 		plain := plainMsg{msg.text}
 		return m, tea.Batch(m.c.copy(msg.line, "Filter copied"), func() tea.Msg { return plain })
+	case completionMsg:
+		if m.xmp != nil {
+			m.xmp.update(msg, k)
+		}
+		return m, nil
 	case tea.KeyMsg:
+		if m.xmp != nil {
+			switch {
+			case key.Matches(msg, k.Cancel):
+				m.xmp = nil
+				return m, nil
+			case key.Matches(msg, k.WriteSidecars):
+				dir := m.xmp.path()
+				if dir == "" {
+					return m, errCmd(fmt.Errorf("type the folder the photos are in"))
+				}
+				m.xmp = nil
+				return m, m.writeSidecars(filepath.Clean(dir))
+			}
+			return m, m.xmp.update(msg, k)
+		}
 		if m.confirm != "" {
 			switch {
 			case key.Matches(msg, k.Yes):
@@ -191,6 +220,14 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 				return m, statusCmd("No favourites picked yet in " + g.Title)
 			}
 			return m, m.lightroom()
+		case key.Matches(msg, k.Sidecars):
+			if len(m.data.favs) == 0 {
+				return m, statusCmd("No favourites picked yet in " + g.Title)
+			}
+			f := newFolderField(m.c.st, "the folder the photos are in, e.g. ~/Pictures/smith-wedding", lastFolder(m.c, g.Slug))
+			f.input.Width = max(m.w-6, 10)
+			m.xmp = &f
+			return m, textinput.Blink
 		case key.Matches(msg, k.Preview):
 			m.preview = !m.preview
 			m.vp.SetContent(m.content())
@@ -218,6 +255,33 @@ func (m galleryModel) lightroom() tea.Cmd {
 		line := studio.PrintableName(studio.LightroomLine(picks))
 		return lightroomMsg{line, fmt.Sprintf("The %d %s of “%s”, for the filename filter of Lightroom (Library › Text › Filename › Contains) or Capture One:\n\n%s",
 			len(picks), studio.Plural(len(picks), "favourite", "favourites"), shown(g.Title), line)}
+	}
+}
+
+// writeSidecars writes an XMP sidecar beside each pick found in dir, and
+// says what it did: in the status bar, and the picks it could not mark as
+// text to read.
+func (m galleryModel) writeSidecars(dir string) tea.Cmd {
+	s, ctx, g, sels := m.c.cfg.Store, m.c.ctx, m.data.g, m.data.favs
+	return func() tea.Msg {
+		photos, err := s.Photos(ctx, g.ID)
+		if err != nil {
+			return statusMsg{text: "XMP sidecars: " + err.Error(), err: true}
+		}
+		rep, err := studio.WriteSidecars(dir, studio.Picked(sels, photos), studio.SidecarLabel, studio.SidecarRating)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		shownDir := abbreviateHome(dir)
+		sum := studio.PrintableName(rep.Summary(shownDir))
+		if len(rep.Problems) == 0 {
+			return statusMsg{text: sum}
+		}
+		lines := []string{sum, ""}
+		for _, p := range rep.Problems {
+			lines = append(lines, studio.PrintableName(p.String(shownDir)))
+		}
+		return plainMsg{strings.Join(lines, "\n")}
 	}
 }
 
@@ -284,6 +348,13 @@ func (m galleryModel) View() string {
 		sub = append(sub, fmt.Sprintf("importing: %d%% (i shows it)", j.percent()))
 	}
 	subtitle := st.Subtle.Render(truncate(shown(strings.Join(sub, " · ")), m.w))
+	if m.xmp != nil {
+		lines := []string{title, subtitle, "", st.Header.Render("XMP SIDECARS"),
+			st.Subtle.Width(m.w).Render(fmt.Sprintf("Marks the favourites in Lightroom, Capture One or darktable: writes NAME.xmp "+
+				"(a %s label, %d stars) beside each picked photo found in this folder, on the machine Pinhole runs on. "+
+				"Then in Lightroom: Metadata › Read Metadata from Files.", strings.ToLower(studio.SidecarLabel), studio.SidecarRating)), ""}
+		return strings.Join(append(lines, m.xmp.view(st, m.w)...), "\n")
+	}
 	var foot string
 	switch m.confirm {
 	case "delete":

@@ -113,6 +113,7 @@ func mainScreens() []screenSteps {
 		{"galleries", nil},
 		{"gallery", []step{openWedding}},
 		{"gallery_preview", []step{openWedding, {[]tea.Msg{runes("v")}, "(copied)"}}},
+		{"gallery_xmp", []step{openWedding, {[]tea.Msg{runes("X")}, "XMP SIDECARS"}}},
 		{"edit", []step{{[]tea.Msg{down, down, runes("e")}, "482917"}}},
 		{"share", []step{{[]tea.Msg{down, down, runes("s")}, "LINK"}}},
 		{"import", []step{{[]tea.Msg{down, down, runes("i")}, "Import photos into"}}},
@@ -151,7 +152,7 @@ func TestGolden(t *testing.T) {
 		for _, sc := range mainScreens() {
 			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
 				var view string
-				if sc.name == "import" { // it offers the working directory
+				if sc.name == "import" || sc.name == "gallery_xmp" { // they offer the working directory
 					_, back := inPictures(t, "smith-wedding")
 					view = screenView(t, sc, size[0], size[1])
 					back() // the goldens are read from the package's folder

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -15,12 +13,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-type completionMsg struct {
-	input string
-	value string
-	more  []string
-}
-
 // importModel asks for the folder to import into a gallery, then shows
 // how that gallery's import goes. The import itself runs in the
 // background (imports): leaving this screen does not stop it.
@@ -28,9 +20,8 @@ type importModel struct {
 	c     *common
 	slug  string
 	title string // as shown: “Smith wedding”
-	path  textinput.Model
-	more  []string // completion candidates
-	state int      // impAsk, or impShow: the gallery's import
+	path  folderField
+	state int // impAsk, or impShow: the gallery's import
 	w, h  int
 }
 
@@ -42,24 +33,13 @@ const (
 // newImport opens the gallery's import while one runs, else asks for a
 // folder: the one its last import read, to resume one cancelled.
 func newImport(c *common, slug, title string) importModel {
-	ti := newInput(c.st, "a folder of photos, e.g. ~/Pictures/smith-wedding", 4096)
-	ti.Prompt = "› "
-	m := importModel{c: c, slug: slug, title: title, path: ti}
+	m := importModel{c: c, slug: slug, title: title}
 	j := c.imports.job(slug)
-	switch {
-	case j != nil && !j.done:
+	if j != nil && !j.done {
 		m.state = impShow
 		return m
-	case j != nil:
-		ti.SetValue(j.folder)
-	default:
-		if wd, err := os.Getwd(); err == nil {
-			ti.SetValue(abbreviateHome(wd) + string(filepath.Separator))
-		}
 	}
-	ti.CursorEnd()
-	ti.Focus()
-	m.path = ti
+	m.path = newFolderField(c.st, "a folder of photos, e.g. ~/Pictures/smith-wedding", lastFolder(c, slug))
 	return m
 }
 
@@ -67,7 +47,7 @@ func (m importModel) init() tea.Cmd { return textinput.Blink }
 
 func (m *importModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.path.Width = max(w-6, 10)
+	m.path.input.Width = max(w-6, 10)
 }
 
 func (m importModel) Capturing() bool { return m.state == impAsk }
@@ -83,79 +63,9 @@ func (m importModel) KeyMap() help.KeyMap {
 	return oneRowHelp(k.Open)
 }
 
-func expandHome(p string) string {
-	if p == "~" || strings.HasPrefix(p, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(home, strings.TrimPrefix(p, "~"))
-		}
-	}
-	return p
-}
-
-// abbreviateHome writes a folder under the home folder as ~/…, as a shell
-// prompt does: shorter to read, and expandHome takes it back.
-func abbreviateHome(p string) string {
-	home, err := os.UserHomeDir()
-	if err != nil || home == "" || home == string(filepath.Separator) {
-		return p
-	}
-	if p == home {
-		return "~"
-	}
-	if rest, ok := strings.CutPrefix(p, home+string(filepath.Separator)); ok {
-		return "~" + string(filepath.Separator) + rest
-	}
-	return p
-}
-
-// complete finds the folders that complete the typed path.
-func complete(input string) tea.Cmd {
-	return func() tea.Msg {
-		p := expandHome(input)
-		dir, base := filepath.Split(p)
-		if dir == "" {
-			dir = "."
-		}
-		ents, err := os.ReadDir(dir)
-		if err != nil {
-			return completionMsg{input: input, value: input}
-		}
-		var names []string
-		for _, e := range ents {
-			if !strings.HasPrefix(e.Name(), base) || (strings.HasPrefix(e.Name(), ".") && !strings.HasPrefix(base, ".")) {
-				continue
-			}
-			isDir := e.IsDir()
-			if e.Type()&os.ModeSymlink != 0 {
-				if fi, err := os.Stat(filepath.Join(dir, e.Name())); err == nil {
-					isDir = fi.IsDir()
-				}
-			}
-			if isDir {
-				names = append(names, e.Name())
-			}
-		}
-		sort.Strings(names)
-		prefix := strings.TrimSuffix(input, base)
-		switch len(names) {
-		case 0:
-			return completionMsg{input: input, value: input}
-		case 1:
-			return completionMsg{input: input, value: prefix + names[0] + string(filepath.Separator)}
-		}
-		common := names[0]
-		for _, n := range names[1:] {
-			for !strings.HasPrefix(n, common) {
-				common = common[:len(common)-1]
-			}
-		}
-		return completionMsg{input: input, value: prefix + common, more: names}
-	}
-}
-
 // start sets the import going and returns to where the photographer was.
 func (m importModel) start() (importModel, tea.Cmd) {
-	path := strings.TrimSpace(expandHome(m.path.Value()))
+	path := m.path.path()
 	if path == "" {
 		return m, errCmd(fmt.Errorf("type the folder to import"))
 	}
@@ -176,10 +86,8 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 	k := m.c.keys
 	switch msg := msg.(type) {
 	case completionMsg:
-		if m.state == impAsk && msg.input == m.path.Value() {
-			m.path.SetValue(msg.value)
-			m.path.CursorEnd()
-			m.more = msg.more
+		if m.state == impAsk {
+			m.path.update(msg, k)
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -187,15 +95,10 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 			switch {
 			case key.Matches(msg, k.Back):
 				return m, m.c.goTo(backMsg{})
-			case key.Matches(msg, k.Complete):
-				return m, complete(m.path.Value())
 			case key.Matches(msg, k.Start):
 				return m.start()
 			}
-			var cmd tea.Cmd
-			m.path, cmd = m.path.Update(msg)
-			m.more = nil
-			return m, cmd
+			return m, m.path.update(msg, k)
 		}
 		j := m.c.imports.job(m.slug)
 		switch {
@@ -215,10 +118,8 @@ func (m importModel) View() string {
 	switch m.state {
 	case impAsk:
 		// Wrapped, not cut: it is what the photographer needs to know to answer.
-		lines = append(lines, st.Subtle.Width(m.w).Render("The folder is read on the machine Pinhole runs on. JPEG, PNG and more; sub-folders too."), "", m.path.View())
-		if len(m.more) > 0 {
-			lines = append(lines, st.Faint.Render(truncate(shown(strings.Join(m.more, "  ")), m.w)))
-		}
+		lines = append(lines, st.Subtle.Width(m.w).Render("The folder is read on the machine Pinhole runs on. JPEG, PNG and more; sub-folders too."), "")
+		lines = append(lines, m.path.view(st, m.w)...)
 		if j := m.c.imports.job(m.slug); j != nil {
 			// The last import of this gallery: what became of it.
 			lines = append(lines, "", st.Header.Render("LAST IMPORT"))

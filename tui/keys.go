@@ -14,7 +14,7 @@ type KeyMap struct {
 	Open, New, Edit, Delete                                    key.Binding
 
 	// Gallery.
-	NewPIN, Import, Share, Preview, ActivityOf, NewSub, PreviewLink, Lightroom key.Binding
+	NewPIN, Import, Share, Preview, ActivityOf, NewSub, PreviewLink, Lightroom, Sidecars key.Binding
 
 	// Share.
 	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg, FullQR, Plain key.Binding
@@ -25,7 +25,7 @@ type KeyMap struct {
 	TabNext, TabPrev, Accept, ArrowUp, ArrowDown, ArrowPgUp, ArrowPgDown key.Binding
 
 	// Import.
-	Complete, Start, Cancel, StopImport key.Binding
+	Complete, Start, WriteSidecars, Cancel, StopImport key.Binding
 
 	// Confirmation.
 	Yes, No key.Binding
@@ -67,6 +67,7 @@ func DefaultKeyMap() KeyMap {
 		NewSub:      b(k("n"), h("n", "new sub-gallery")),
 		PreviewLink: b(k("ctrl+p"), h("ctrl+p", "preview link")),
 		Lightroom:   b(k("F"), h("F", "favourites for Lightroom")),
+		Sidecars:    b(k("X"), h("X", "XMP sidecars of favourites")),
 
 		CopyLink:    b(k("l", "c"), h("l", "copy link")),
 		CopyPIN:     b(k("p"), h("p", "copy PIN")),
@@ -95,10 +96,11 @@ func DefaultKeyMap() KeyMap {
 		ArrowPgUp:   b(k("pgup"), h("pgup", "page up")),
 		ArrowPgDown: b(k("pgdown"), h("pgdn", "page down")),
 
-		Complete:   b(k("tab"), h("tab", "complete folder")),
-		Start:      b(k("enter"), h("enter", "import")),
-		Cancel:     b(k("esc"), h("esc", "cancel")),
-		StopImport: b(k("x"), h("x", "stop the import")),
+		Complete:      b(k("tab"), h("tab", "complete folder")),
+		Start:         b(k("enter"), h("enter", "import")),
+		WriteSidecars: b(k("enter"), h("enter", "write sidecars")),
+		Cancel:        b(k("esc"), h("esc", "cancel")),
+		StopImport:    b(k("x"), h("x", "stop the import")),
 
 		Yes: b(k("y"), h("y", "yes")),
 		No:  b(k("n", "esc"), h("n/esc", "no")),

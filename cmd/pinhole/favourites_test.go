@@ -238,7 +238,7 @@ func TestFavouritesCommand_By(t *testing.T) {
 	for _, n := range []string{"IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.JPG"} {
 		os.WriteFile(filepath.Join(raw, n), []byte("x"), 0o644)
 	}
-	if code, out, errs := run(t, dir, "favourites", g.Slug, "--by", "anna (2)", "--xmp", raw); code != 0 || !strings.Contains(out, "1 sidecars") {
+	if code, out, errs := run(t, dir, "favourites", g.Slug, "--by", "anna (2)", "--xmp", raw); code != 0 || !strings.Contains(out, "1 sidecar written or updated") {
 		t.Errorf("--by --xmp: exit %d: %s%s", code, out, errs)
 	}
 	if _, err := os.Stat(filepath.Join(raw, "IMG_0002.xmp")); err != nil {
