@@ -20,19 +20,27 @@ import (
 // Photo files are sharded into 256 folders by their hash, so a ZIP of a
 // thousand photos has about four in each folder. A folder's listing (up
 // to 1,000 keys a page) says the size of all of them in one request, but
-// costs more the more objects the folder holds: about one HEAD plus one
+// costs more the more objects the folder holds: about two HEADs, plus one
 // for every listPerHead objects listed (measured against versitygw). The
 // folders' sizes are alike (the hash spreads them evenly), so the first
-// folder listed tells what the others would cost.
-const listPerHead = 8
+// folder listed tells what the others would cost; and when the ZIP asks
+// for most of the folders of a parent (originals/), the parent's listing,
+// a page for 1,000 objects, costs less than theirs one by one.
+const (
+	listBase    = 2
+	listPerHead = 8
+)
+
+// listCost is what a listing of n objects costs, in HEADs.
+func listCost(n int) float64 { return listBase + float64(n)/listPerHead }
 
 // statAtOnce is how many requests StatAll has in flight.
 const statAtOnce = 64
 
 // StatAll describes the objects at keys, in their order (see
-// [media.StatAll]): the keys of a folder from its listing when that costs
-// less than a HEAD each, the others with a HEAD each, several requests at
-// once. Every key is answered for by the bucket before StatAll returns:
+// [media.StatAll]): the keys of a folder from its listing, or its
+// parent's, when that costs less than a HEAD each, the others with a HEAD
+// each, several requests at once. Every key is answered for by the bucket before StatAll returns:
 // one that is not there is an error wrapping fs.ErrNotExist.
 func (s *Store) StatAll(ctx context.Context, keys []string) ([]media.ObjectInfo, error) {
 	out := make([]media.ObjectInfo, len(keys))
@@ -58,19 +66,25 @@ func (s *Store) StatAll(ctx context.Context, keys []string) ([]media.ObjectInfo,
 	}
 	held := -1 // objects in a folder, once one is listed
 	if len(dirs[order[0]]) > 2 && order[0] != "." {
-		n, err := s.statDir(ctx, order[0], keys, dirs[order[0]], out)
+		n, err := s.statPrefix(ctx, order[0]+"/", keys, dirs[order[0]], out)
 		if err != nil {
 			return nil, err
 		}
 		held, order = n, order[1:]
 	}
+	if held >= 0 {
+		var err error
+		if order, err = s.statParents(ctx, order, dirs, held, keys, out); err != nil {
+			return nil, err
+		}
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(statAtOnce)
 	for _, d := range order {
 		idx := dirs[d]
-		if held >= 0 && d != "." && len(idx) > 1+held/listPerHead {
+		if held >= 0 && d != "." && listCost(held) < float64(len(idx)) {
 			g.Go(func() error {
-				_, err := s.statDir(ctx, d, keys, idx, out)
+				_, err := s.statPrefix(ctx, d+"/", keys, idx, out)
 				return err
 			})
 			continue
@@ -89,19 +103,75 @@ func (s *Store) StatAll(ctx context.Context, keys []string) ([]media.ObjectInfo,
 	return out, nil
 }
 
-// statDir fills out[i] for keys[i], i in idx, all in folder dir, from the
-// folder's listing. It returns how many objects the folder holds.
-func (s *Store) statDir(ctx context.Context, dir string, keys []string, idx []int, out []media.ObjectInfo) (int, error) {
+// statParents lists whole the parents of folders (order, their keys'
+// indexes in dirs) whose listing costs less than the folders' one by one,
+// folders holding about held objects each, and fills out for their keys.
+// It returns the folders left.
+func (s *Store) statParents(ctx context.Context, order []string, dirs map[string][]int, held int, keys []string, out []media.ObjectInfo) ([]string, error) {
+	parents := map[string][]string{}
+	for _, d := range order {
+		if p := path.Dir(d); d != "." && p != "." {
+			parents[p] = append(parents[p], d)
+		}
+	}
+	listed := map[string]bool{}
+	for p, ds := range parents {
+		var cost float64 // of the folders' listings or HEADs
+		for _, d := range ds {
+			cost += min(float64(len(dirs[d])), listCost(held))
+		}
+		// The parent holds these folders at least; how many more, its
+		// listing by folder says (one request).
+		if len(ds) < 2 || listCost(len(ds)*held) >= cost {
+			continue
+		}
+		folders, err := s.countFolders(ctx, p+"/")
+		if err != nil {
+			return nil, err
+		}
+		if listCost(folders*held) >= cost {
+			continue
+		}
+		var idx []int
+		for _, d := range ds {
+			idx = append(idx, dirs[d]...)
+			listed[d] = true
+		}
+		if _, err := s.statPrefix(ctx, p+"/", keys, idx, out); err != nil {
+			return nil, err
+		}
+	}
+	return slices.DeleteFunc(order, func(d string) bool { return listed[d] }), nil
+}
+
+// countFolders counts the folders (and objects) right under prefix.
+func (s *Store) countFolders(ctx context.Context, prefix string) (int, error) {
+	n := 0
+	p := s3.NewListObjectsV2Paginator(s.client, &s3.ListObjectsV2Input{Bucket: &s.bucket, Prefix: aws.String(s.prefix + prefix), Delimiter: aws.String("/"), MaxKeys: aws.Int32(1000)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("stat %s: %w", s.Location(prefix), explain(err))
+		}
+		n += len(page.CommonPrefixes) + len(page.Contents)
+	}
+	return n, nil
+}
+
+// statPrefix fills out[i] for keys[i], i in idx, all under prefix (a
+// folder and "/"), from its listing. It returns how many objects the
+// listing holds.
+func (s *Store) statPrefix(ctx context.Context, prefix string, keys []string, idx []int, out []media.ObjectInfo) (int, error) {
 	found := make(map[string]media.ObjectInfo, len(idx))
 	for _, i := range idx {
 		found[keys[i]] = media.ObjectInfo{Size: -1}
 	}
 	n := 0
-	p := s3.NewListObjectsV2Paginator(s.client, &s3.ListObjectsV2Input{Bucket: &s.bucket, Prefix: aws.String(s.prefix + dir + "/")})
+	p := s3.NewListObjectsV2Paginator(s.client, &s3.ListObjectsV2Input{Bucket: &s.bucket, Prefix: aws.String(s.prefix + prefix)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return 0, fmt.Errorf("stat %s: %w", s.Location(dir+"/"), explain(err))
+			return 0, fmt.Errorf("stat %s: %w", s.Location(prefix), explain(err))
 		}
 		for _, o := range page.Contents {
 			n++

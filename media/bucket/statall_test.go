@@ -90,11 +90,28 @@ func TestStatAll_Lists(t *testing.T) {
 			t.Errorf("StatAll[%d] = %+v, want %s of %d bytes", i, info, keys[i], i)
 		}
 	}
-	if n := reqs.reset(); n["LIST"] != 8 || len(n) != 1 {
-		t.Errorf("requests for 64 keys in 8 folders: %v, want a listing of each folder", n)
+	if n := reqs.reset(); n["LIST"] > 3 || len(n) != 1 {
+		t.Errorf("requests for 64 keys in all 8 folders of originals/: %v, want a listing of originals/ (after one of a folder and one of the folders)", n)
+	}
+	if _, err := media.StatAll(ctx, s, append(keys, "originals/05/nothing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("StatAll with a key missing from originals/'s listing: %v, want fs.ErrNotExist", err)
 	}
 
-	// Folders that hold many more objects than are asked for: a HEAD each.
+	// Many other folders in originals/: a listing of each folder asked for.
+	for i := 8; i < 48; i++ {
+		if err := s.Put(ctx, fmt.Sprintf("originals/%02x/other", i), strings.NewReader("z")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reqs.reset()
+	if infos, err = media.StatAll(ctx, s, keys); err != nil || infos[63].Size != 63 {
+		t.Fatalf("StatAll: %v, %+v", err, infos[63])
+	}
+	if n := reqs.reset(); n["LIST"] != 9 || len(n) != 1 {
+		t.Errorf("requests for 64 keys in 8 folders of 48: %v, want a listing of each (and one of the folders)", n)
+	}
+
+	// Folders that hold more objects than are asked for: a HEAD each.
 	for i := range 8 {
 		for j := range 40 {
 			k := fmt.Sprintf("originals/%02x/other%03d", i, j)
@@ -111,8 +128,10 @@ func TestStatAll_Lists(t *testing.T) {
 		t.Errorf("requests for 16 keys in 8 folders of 48 objects: %v, want a HEAD each (after one listing)", n)
 	}
 
-	if _, err := media.StatAll(ctx, s, append(keys, "originals/03/03999")); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("StatAll with a missing key: %v, want fs.ErrNotExist", err)
+	for _, missing := range []string{"originals/03/03999", "originals/30/nothing", "originals/ff/nothing"} {
+		if _, err := media.StatAll(ctx, s, append(keys, missing)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("StatAll with %s missing: %v, want fs.ErrNotExist", missing, err)
+		}
 	}
 	down := srv.NewProxy(t)
 	down.SetDown(true)
