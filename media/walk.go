@@ -1,6 +1,7 @@
 package media
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -39,7 +40,12 @@ func Walk(paths []string) ([]string, error) {
 	for _, root := range paths {
 		fi, err := os.Stat(root)
 		if err != nil {
-			return nil, fmt.Errorf("walk: %w", err)
+			// The path as typed and what is wrong with it, without "stat".
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: %w", root, pe.Err)
+			}
+			return nil, fmt.Errorf("%s: %w", root, err)
 		}
 		if !fi.IsDir() {
 			add(filepath.Clean(root))

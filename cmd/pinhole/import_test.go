@@ -121,6 +121,11 @@ func TestCLI_Import(t *testing.T) {
 	if r := c.run("", "import", slug); r.code != 2 {
 		t.Errorf("import without a path: exit %d", r.code)
 	}
+	// A mistyped folder is named as typed, in plain words.
+	missing := filepath.Join(src, "smith-weding")
+	if r := c.run("", "import", slug, missing); r.code != 1 || r.stderr != "pinhole import: "+missing+": no such file or directory\n" {
+		t.Errorf("import of a missing folder: exit %d, stderr %q", r.code, r.stderr)
+	}
 
 	// doctor: healthy, then a rendition goes missing, then repaired.
 	if r := c.run("", "doctor"); r.code != 0 {
