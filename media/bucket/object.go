@@ -2,6 +2,7 @@ package bucket
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -48,8 +49,23 @@ type object struct {
 	off     int64
 	body    io.ReadCloser
 	bodyOff int64 // where body is
+	resumed bool  // a body cut short was followed by a GET of the rest
 
 	at readAt // ReadAt's own GET
+}
+
+// resume drops a body that ended before its end (the bucket closed the
+// connection: a ZIP's next file is asked for ahead of its turn, and its
+// answer may wait a while), so that the next read GETs the rest, held to
+// the same ETag. Once per object: a bucket that keeps failing is an error.
+func (o *object) resume() bool {
+	if o.resumed || o.ctx.Err() != nil {
+		return false
+	}
+	o.resumed = true
+	o.body.Close()
+	o.body = nil
+	return true
 }
 
 func (o *object) Stat() (fs.FileInfo, error) { return media.FileInfo(o.info), nil }
@@ -89,17 +105,25 @@ func (o *object) Read(p []byte) (int, error) {
 	n, err := o.body.Read(p)
 	o.off += int64(n)
 	o.bodyOff = o.off
-	if err == io.EOF {
+	if err == io.EOF && o.off >= o.info.Size {
 		o.body.Close()
 		o.body = nil
-		if o.off < o.info.Size {
-			return n, fmt.Errorf("read %s: %w", o.s.Location(o.info.Key), io.ErrUnexpectedEOF)
-		}
 		err = nil
 		if n == 0 {
 			err = io.EOF
 		}
 	} else if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if o.resume() {
+			if n > 0 {
+				return n, nil
+			}
+			return o.Read(p)
+		}
+		o.body.Close()
+		o.body = nil
 		err = fmt.Errorf("read %s: %w", o.s.Location(o.info.Key), err)
 	}
 	return n, err
@@ -113,6 +137,11 @@ func (o *object) WriteTo(w io.Writer) (int64, error) {
 		n, err := b.WriteTo(w)
 		o.off += n
 		o.bodyOff = o.off
+		// Cut short by the bucket (not by w): the rest from a new GET.
+		if errors.Is(err, io.ErrUnexpectedEOF) && o.resume() {
+			m, err := io.Copy(w, struct{ io.Reader }{o})
+			return n + m, err
+		}
 		if err != nil {
 			return n, fmt.Errorf("copy %s: %w", o.s.Location(o.info.Key), err)
 		}

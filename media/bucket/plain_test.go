@@ -145,3 +145,47 @@ func TestOpen_PlainEndpoint(t *testing.T) {
 	}
 	read()
 }
+
+// An object opened ahead of its turn (a ZIP's next file) whose connection
+// the bucket drops before it is read is read whole all the same, from a
+// new GET held to the same version: read, or sent to a socket.
+func TestOpen_DroppedWhileWaiting(t *testing.T) {
+	srv := s3test.Start(t)
+	srv.Setenv(t, srv.Endpoint)
+	proxy := srv.NewProxy(t)
+	t.Setenv("AWS_ENDPOINT_URL", proxy.Endpoint)
+	ctx := context.Background()
+	s, err := bucket.Open(ctx, s3test.URL(srv.Bucket(t), "studio"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]byte, 3<<20+17)
+	for i := range want {
+		want[i] = byte(rand.N(256))
+	}
+	if err := s.Put(ctx, "originals/ab/x", bytes.NewReader(want)); err != nil {
+		t.Fatal(err)
+	}
+	for _, how := range []string{"read", "sent"} {
+		proxy.SetDelay(50 * time.Millisecond) // the answer's first chunk only, before the drop
+		o, err := s.Open(ctx, "originals/ab/x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		proxy.SetDown(true)
+		proxy.SetDown(false)
+		proxy.SetDelay(0)
+		var got []byte
+		if how == "read" {
+			got, err = io.ReadAll(o)
+		} else {
+			near, sent := sink(t)
+			_, err = o.(io.WriterTo).WriteTo(near)
+			got = sent()
+		}
+		o.Close()
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s after its connection was dropped: %d bytes of %d, %v", how, len(got), len(want), err)
+		}
+	}
+}
