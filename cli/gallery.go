@@ -211,6 +211,7 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, studio.PrintableName(v)) }
 		row("Title", j.Title)
+		row("Slug", j.Slug)
 		row("Link", j.URL)
 		if j.Effective.PINFrom != "" {
 			row("Access", j.Effective.Access+" (its parent's: "+j.Effective.PINFrom+")")

@@ -90,6 +90,11 @@ func TestCLI_GalleryLifecycle(t *testing.T) {
 	if g["url"] != "http://localhost:8080/g/"+slug {
 		t.Errorf("url = %v", g["url"])
 	}
+	// The slug every other command asks for is printed by name, not only
+	// as the end of the link.
+	if r := c.run("", "gallery", "show", slug); !strings.Contains(r.stdout, "\nSlug       "+slug+"\n") {
+		t.Errorf("gallery show does not name the slug:\n%s", r.stdout)
+	}
 
 	c.ok(nil, "config", "set", "base-url", "https://photos.example.com/")
 	var shown map[string]any
