@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +39,7 @@ type Server struct {
 	bin  string
 	addr string
 	iam  string
+	root bool // the root account only, without --iam-dir
 	mu   sync.Mutex
 	cmd  *exec.Cmd
 	done chan struct{}
@@ -46,7 +48,20 @@ type Server struct {
 // Start runs versitygw until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{
+	return start(t, false)
+}
+
+// StartRootOnly runs versitygw as the README starts it, with the root
+// account only and no IAM folder (User and the like need Start): some of its
+// answers differ, such as the code for an unknown access key.
+func StartRootOnly(t testing.TB) *Server {
+	t.Helper()
+	return start(t, true)
+}
+
+func start(t testing.TB, root bool) *Server {
+	t.Helper()
+	s := &Server{root: root,
 		Region: "us-east-1", AccessKey: "pinhole-root", SecretKey: "pinhole-root-secret",
 		bin: testio.GoProgram(t, "versitygw", Install), addr: testio.FreeAddr(t), Dir: t.TempDir(), iam: t.TempDir(),
 	}
@@ -65,7 +80,11 @@ func (s *Server) start(t testing.TB) {
 	}
 	// Keep-alive, as S3 services have it (versitygw closes every
 	// connection after one answer unless asked).
-	cmd := exec.Command(s.bin, "--port", s.addr, "--iam-dir", s.iam, "--keep-alive", "--quiet", "posix", s.Dir)
+	args := []string{"--port", s.addr, "--iam-dir", s.iam, "--keep-alive", "--quiet", "posix", s.Dir}
+	if s.root {
+		args = slices.Delete(args, 2, 4)
+	}
+	cmd := exec.Command(s.bin, args...)
 	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY="+s.AccessKey, "ROOT_SECRET_KEY="+s.SecretKey)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -363,7 +363,7 @@ func explain(err error) error {
 			return fmt.Errorf("%w (%w)", err, fs.ErrNotExist)
 		case "NoSuchBucket":
 			return refused("no such bucket")
-		case "InvalidAccessKeyId":
+		case "InvalidAccessKeyId", "XAdminUserNotFound": // versitygw's, with the root account only
 			return refused("the access key is not known there (AWS_ACCESS_KEY_ID)")
 		case "SignatureDoesNotMatch":
 			return refused("the secret key does not match (AWS_SECRET_ACCESS_KEY)")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"strings"
 	"testing"
@@ -67,6 +68,22 @@ func TestOpen_Refused(t *testing.T) {
 				t.Errorf("errors.Is(err, media.ErrUnavailable) = %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// versitygw as the README starts it, with the root account only, answers an
+// unknown access key with a code of its own (and HTTP 404): said plainly
+// too, not taken for a missing object.
+func TestOpen_UnknownKeyRootOnly(t *testing.T) {
+	srv := s3test.StartRootOnly(t)
+	name := srv.Bucket(t)
+	srv.Setenv(t, srv.Endpoint)
+	t.Setenv("AWS_ACCESS_KEY_ID", "nobody")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	_, err := bucket.Open(ctx, s3test.URL(name, "p"))
+	if !errors.Is(err, bucket.ErrRefused) || !strings.Contains(err.Error(), "the access key is not known") || errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Open: %v, want a refusal saying the access key is not known", err)
 	}
 }
 
