@@ -20,6 +20,7 @@ import (
 	lss3 "github.com/benbjohnson/litestream/s3"
 
 	"pinhole/internal/fileurl"
+	"pinhole/media/bucket"
 )
 
 // Replication settings. Litestream turns each commit into a small file
@@ -77,6 +78,16 @@ func Parse(raw string) (*Target, error) {
 }
 
 func (t *Target) String() string { return t.URL }
+
+// fault says what went wrong with the target in the words the photo
+// storage uses for the same bucket ("the bucket refused: no such bucket"),
+// not as the client's request dump; the client's error stays wrapped.
+func (t *Target) fault(err error) error {
+	if t.scheme == "s3" {
+		return bucket.Explain(err)
+	}
+	return err
+}
 
 // client makes Litestream's client for the target. For a bucket the
 // endpoint and region come the AWS way (AWS_ENDPOINT_URL, AWS_REGION, the

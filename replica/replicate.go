@@ -48,7 +48,7 @@ func CheckFresh(ctx context.Context, target *Target, dbPath string, logger *slog
 	}
 	latest, err := latestFile(ctx, c)
 	if err != nil {
-		return fmt.Errorf("replica %s: %w", target, err)
+		return fmt.Errorf("replica %s: %w", target, target.fault(err))
 	}
 	if latest == nil {
 		return nil

@@ -62,7 +62,7 @@ func Restore(ctx context.Context, target *Target, dbPath string, opt RestoreOpti
 	r := litestream.NewReplicaWithClient(nil, c)
 	first, last, err := r.TimeBounds(ctx)
 	if err != nil {
-		return Restored{}, fmt.Errorf("restore from %s: %w", target, err)
+		return Restored{}, fmt.Errorf("restore from %s: %w", target, target.fault(err))
 	}
 	if last.IsZero() {
 		return Restored{}, fmt.Errorf("restore from %s: %w", target, ErrEmpty)
@@ -78,7 +78,7 @@ func Restore(ctx context.Context, target *Target, dbPath string, opt RestoreOpti
 	if errors.Is(err, litestream.ErrTxNotAvailable) {
 		return Restored{}, fmt.Errorf("restore from %s: %w", target, ErrNoPoint)
 	} else if err != nil {
-		return Restored{}, fmt.Errorf("restore from %s: %w", target, err)
+		return Restored{}, fmt.Errorf("restore from %s: %w", target, target.fault(err))
 	}
 	end := plan[len(plan)-1]
 	done := Restored{TXID: end.MaxTXID.String(), At: end.CreatedAt}
@@ -102,7 +102,7 @@ func Restore(ctx context.Context, target *Target, dbPath string, opt RestoreOpti
 	lopt.IntegrityCheck = litestream.IntegrityCheckQuick
 	if err := r.Restore(ctx, lopt); err != nil {
 		os.Remove(tmp)
-		return Restored{}, fmt.Errorf("restore from %s: %w", target, err)
+		return Restored{}, fmt.Errorf("restore from %s: %w", target, target.fault(err))
 	}
 	// The old database's WAL must go before the new file takes its name:
 	// SQLite would otherwise replay the old frames onto the new pages.

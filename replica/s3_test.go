@@ -2,12 +2,15 @@ package replica_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"pinhole/internal/s3test"
+	"pinhole/media/bucket"
 	"pinhole/replica"
 )
 
@@ -137,5 +140,44 @@ func TestReplicate_StartsWhileTheBucketIsDown(t *testing.T) {
 	waitInStep(t, tg, path)
 	if got := mustRestore(t, tg); !reflect.DeepEqual(got, want) {
 		t.Fatalf("restored %v\nwant %v", got.Galleries, want.Galleries)
+	}
+}
+
+// A wrong key or a missing bucket is said in the words the photo storage
+// uses, by backup status, restore and the check before serve, not as the
+// SDK's request dump.
+func TestReplica_S3RefusalsSaidPlainly(t *testing.T) {
+	srv := s3test.Start(t)
+	srv.Setenv(t, srv.Endpoint)
+	t.Setenv("AWS_CA_BUNDLE", "")
+	name := srv.Bucket(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		url  string
+		want string
+	}{
+		{"wrong secret", map[string]string{"AWS_SECRET_ACCESS_KEY": "wrong"}, s3test.URL(name, "db"), "the bucket refused: the secret key does not match (AWS_SECRET_ACCESS_KEY)"},
+		{"missing bucket", nil, s3test.URL("no-such-bucket", "db"), "the bucket refused: no such bucket"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			tg, err := replica.Parse(tt.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "pinhole.db")
+			_, statusErr := replica.ReadStatus(ctx, tg, path, quiet)
+			_, restoreErr := replica.Restore(ctx, tg, path, replica.RestoreOptions{}, quiet)
+			freshErr := replica.CheckFresh(ctx, tg, path, quiet)
+			for what, err := range map[string]error{"status": statusErr, "restore": restoreErr, "check": freshErr} {
+				if !errors.Is(err, bucket.ErrRefused) || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("%s: %v, want it to say %q", what, err, tt.want)
+				}
+			}
+		})
 	}
 }

@@ -44,14 +44,14 @@ func ReadStatus(ctx context.Context, target *Target, dbPath string, logger *slog
 	}
 	latest, err := latestFile(ctx, c)
 	if err != nil {
-		return st, fmt.Errorf("replica %s: %w", target, err)
+		return st, fmt.Errorf("replica %s: %w", target, target.fault(err))
 	}
 	var remote ltx.TXID
 	if latest != nil {
 		remote = latest.MaxTXID
 		st.LatestTXID, st.LatestAt = remote.String(), latest.CreatedAt
 		if st.Oldest, _, err = litestream.NewReplicaWithClient(nil, c).TimeBounds(ctx); err != nil {
-			return st, fmt.Errorf("replica %s: %w", target, err)
+			return st, fmt.Errorf("replica %s: %w", target, target.fault(err))
 		}
 	}
 	// Litestream writes each transaction it has seen as a file named by

@@ -144,7 +144,7 @@ func httpClient() *awshttp.BuildableClient {
 func (s *Store) Check(ctx context.Context) error {
 	_, err := s.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &s.bucket, Prefix: aws.String(s.prefix), MaxKeys: aws.Int32(1)})
 	if err != nil {
-		return fmt.Errorf("storage %s: %w", s.URL(), explain(err))
+		return fmt.Errorf("storage %s: %w", s.URL(), Explain(err))
 	}
 	return nil
 }
@@ -179,7 +179,7 @@ func (s *Store) Stat(ctx context.Context, key string) (media.ObjectInfo, error) 
 func (s *Store) head(ctx context.Context, key string) (media.ObjectInfo, string, error) {
 	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &s.bucket, Key: s.objectKey(key)})
 	if err != nil {
-		return media.ObjectInfo{}, "", fmt.Errorf("stat %s: %w", s.Location(key), explain(err))
+		return media.ObjectInfo{}, "", fmt.Errorf("stat %s: %w", s.Location(key), Explain(err))
 	}
 	return media.ObjectInfo{Key: key, Size: aws.ToInt64(out.ContentLength), ModTime: aws.ToTime(out.LastModified)}, aws.ToString(out.ETag), nil
 }
@@ -200,7 +200,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader) error {
 		ContentType: aws.String(contentType(key)),
 	})
 	if err != nil {
-		return fmt.Errorf("put %s: %w", s.Location(key), explain(err))
+		return fmt.Errorf("put %s: %w", s.Location(key), Explain(err))
 	}
 	return nil
 }
@@ -277,7 +277,7 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	if _, err := s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &s.bucket, Key: s.objectKey(key)}); err != nil {
-		if err := explain(err); !errors.Is(err, fs.ErrNotExist) {
+		if err := Explain(err); !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("delete %s: %w", s.Location(key), err)
 		}
 	}
@@ -291,7 +291,7 @@ func (s *Store) List(ctx context.Context, prefix string) iter.Seq2[media.ObjectI
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
-				yield(media.ObjectInfo{}, fmt.Errorf("list %s: %w", s.Location(prefix), explain(err)))
+				yield(media.ObjectInfo{}, fmt.Errorf("list %s: %w", s.Location(prefix), Explain(err)))
 				return
 			}
 			for _, o := range page.Contents {
@@ -345,10 +345,10 @@ type failure struct {
 func (f *failure) Error() string   { return f.kind.Error() + ": " + f.why }
 func (f *failure) Unwrap() []error { return []error{f.kind, media.ErrUnavailable, f.err} }
 
-// explain turns the S3 errors people meet into plain words: a missing
+// Explain turns the S3 errors people meet into plain words: a missing
 // object wraps fs.ErrNotExist; refusals wrap ErrRefused and say why; no
 // answer wraps ErrUnreachable.
-func explain(err error) error {
+func Explain(err error) error {
 	var api smithy.APIError
 	if errors.As(err, &api) {
 		detail := api.ErrorCode()

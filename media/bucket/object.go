@@ -32,7 +32,7 @@ func (s *Store) Open(ctx context.Context, key string) (media.Object, error) {
 	}
 	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: s.objectKey(key)})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", s.Location(key), explain(err))
+		return nil, fmt.Errorf("open %s: %w", s.Location(key), Explain(err))
 	}
 	info := media.ObjectInfo{Key: key, Size: aws.ToInt64(out.ContentLength), ModTime: aws.ToTime(out.LastModified)}
 	return &object{s: s, ctx: ctx, info: info, etag: aws.ToString(out.ETag), body: out.Body}, nil
@@ -82,7 +82,7 @@ func (o *object) get(off, end int64) (io.ReadCloser, error) {
 	}
 	out, err := o.s.client.GetObject(o.ctx, in)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", o.s.Location(o.info.Key), explain(err))
+		return nil, fmt.Errorf("read %s: %w", o.s.Location(o.info.Key), Explain(err))
 	}
 	return out.Body, nil
 }

@@ -151,7 +151,7 @@ func (s *Store) countFolders(ctx context.Context, prefix string) (int, error) {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return 0, fmt.Errorf("stat %s: %w", s.Location(prefix), explain(err))
+			return 0, fmt.Errorf("stat %s: %w", s.Location(prefix), Explain(err))
 		}
 		n += len(page.CommonPrefixes) + len(page.Contents)
 	}
@@ -171,7 +171,7 @@ func (s *Store) statPrefix(ctx context.Context, prefix string, keys []string, id
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return 0, fmt.Errorf("stat %s: %w", s.Location(prefix), explain(err))
+			return 0, fmt.Errorf("stat %s: %w", s.Location(prefix), Explain(err))
 		}
 		for _, o := range page.Contents {
 			n++
