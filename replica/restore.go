@@ -44,14 +44,14 @@ type Restored struct {
 // database is rebuilt beside it and renamed into place, and checked.
 func Restore(ctx context.Context, target *Target, dbPath string, opt RestoreOptions, logger *slog.Logger) (Restored, error) {
 	if inUse(dbPath) {
-		return Restored{}, fmt.Errorf("restore: %w: %s is open in a running Pinhole; stop it first", ErrInUse, dbPath)
+		return Restored{}, fmt.Errorf("%w: %s is open in a running Pinhole; stop it first", ErrInUse, dbPath)
 	}
 	if !opt.Force {
 		for _, p := range []string{dbPath, dbPath + "-wal"} {
 			if st, err := os.Stat(p); err == nil && st.Size() > 0 {
-				return Restored{}, fmt.Errorf("restore: %w (%s); to replace it, stop Pinhole and restore with --force", ErrExists, p)
+				return Restored{}, fmt.Errorf("%w (%s); to replace it, stop Pinhole and restore with --force", ErrExists, p)
 			} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-				return Restored{}, fmt.Errorf("restore: %w", err)
+				return Restored{}, err
 			}
 		}
 	}
@@ -84,12 +84,12 @@ func Restore(ctx context.Context, target *Target, dbPath string, opt RestoreOpti
 	done := Restored{TXID: end.MaxTXID.String(), At: end.CreatedAt}
 
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
-		return Restored{}, fmt.Errorf("restore: %w", err)
+		return Restored{}, err
 	}
 	tmp := dbPath + ".restoring"
 	for _, p := range []string{tmp, tmp + ".tmp"} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return Restored{}, fmt.Errorf("restore: %w", err)
+			return Restored{}, err
 		}
 	}
 	lopt := litestream.NewRestoreOptions()
@@ -110,12 +110,12 @@ func Restore(ctx context.Context, target *Target, dbPath string, opt RestoreOpti
 	for _, p := range []string{dbPath + "-wal", dbPath + "-shm", metaDir(dbPath)} {
 		if err := os.RemoveAll(p); err != nil {
 			os.Remove(tmp)
-			return Restored{}, fmt.Errorf("restore: %w", err)
+			return Restored{}, err
 		}
 	}
 	if err := os.Rename(tmp, dbPath); err != nil {
 		os.Remove(tmp)
-		return Restored{}, fmt.Errorf("restore: %w", err)
+		return Restored{}, err
 	}
 	if d, err := os.Open(filepath.Dir(dbPath)); err == nil {
 		d.Sync()

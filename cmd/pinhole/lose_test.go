@@ -336,7 +336,7 @@ func TestRestore_RefusesARunningServer(t *testing.T) {
 	cmd := exec.Command(binary(t), "--data", data, "restore", rep, "--force")
 	cmd.Env = env
 	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "running Pinhole") {
+	if err == nil || !strings.Contains(string(out), "running Pinhole") || strings.Count(string(out), "restore:") != 1 {
 		t.Fatalf("restore --force beside a running serve: %v\n%s", err, out)
 	}
 	if err := n.cmd.Process.Signal(syscall.SIGTERM); err != nil {
