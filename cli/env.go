@@ -19,10 +19,10 @@ type Env struct {
 	Getenv         func(string) string
 	Terminal       bool // Stdout is a terminal: progress bars and colours
 	Remote         bool // run over SSH: no serve or tui, the data folder is fixed
-	// BaseURL is the address links start with when the server running
-	// the commands was started with one (serve --base-url); "" the
-	// base-url setting (see studio.BaseURL).
-	BaseURL string
+	// BaseURL is what the server running the commands was started with
+	// that decides where links start (serve --base-url, --tls-domain);
+	// the zero value: the base-url setting (see studio.BaseURL).
+	BaseURL studio.Given
 
 	DataDir string
 	Store   *db.Store

@@ -123,20 +123,36 @@ func checkSetting(key string) error {
 // Setting reads a setting, or its default ("" for a wording left unset:
 // studio.Setting fills those in).
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
-	if err := checkSetting(key); err != nil {
-		return "", err
+	v, set, err := s.LookupSetting(ctx, key)
+	if err != nil || set {
+		return v, err
 	}
-	var v string
-	err := s.r.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
-	if err := wrap("setting "+key, err); errors.Is(err, ErrNotFound) {
-		return settingDefaults[key], nil
-	} else if err != nil {
-		return "", err
-	}
-	return v, nil
+	return settingDefaults[key], nil
 }
 
-// SetSetting changes a setting; an empty value restores the default.
+// LookupSetting reads a setting the photographer set: set is false (and v
+// "") while it is unset, where Setting would give its default. A server
+// that knows a better default than the studio-wide one (the base URL of a
+// server with HTTPS) asks this.
+func (s *Store) LookupSetting(ctx context.Context, key string) (v string, set bool, err error) {
+	if err := checkSetting(key); err != nil {
+		return "", false, err
+	}
+	err = s.r.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if err := wrap("setting "+key, err); errors.Is(err, ErrNotFound) {
+		return "", false, nil
+	} else if err != nil {
+		return "", false, err
+	}
+	return v, true, nil
+}
+
+// DefaultSetting is what an unset setting reads as.
+func DefaultSetting(key string) string { return settingDefaults[key] }
+
+// SetSetting changes a setting; an empty value restores the default, and
+// so does the default itself: a screen that shows an unset setting's
+// default and saves it back leaves it unset (see LookupSetting).
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	err := s.SetSettings(ctx, SettingChange{Key: key, Value: value})
 	if se, ok := err.(*SettingError); ok {
@@ -225,6 +241,9 @@ func settingValue(key, value string) (string, error) {
 		if _, err := ParseSize(value); err != nil {
 			return "", invalidf("max-upload %q: %v", value, err)
 		}
+	}
+	if value == settingDefaults[key] {
+		return "", nil // stored as unset: it reads the same
 	}
 	return value, nil
 }

@@ -103,6 +103,41 @@ func TestStore_Setting(t *testing.T) {
 	}
 }
 
+// TestStore_LookupSetting: a setting the photographer set is told from one
+// left unset, whose default Setting gives; saving the default (as a screen
+// that shows it does) leaves it unset.
+func TestStore_LookupSetting(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t)
+	look := func(want string, wantSet bool) {
+		t.Helper()
+		v, set, err := s.LookupSetting(ctx, db.SettingBaseURL)
+		if err != nil || v != want || set != wantSet {
+			t.Errorf("LookupSetting(base-url) = %q, %v, %v; want %q, %v", v, set, err, want, wantSet)
+		}
+	}
+	look("", false)
+	if got := db.DefaultSetting(db.SettingBaseURL); got != "http://localhost:8080" {
+		t.Errorf("DefaultSetting(base-url) = %q", got)
+	}
+	if err := s.SetSetting(ctx, db.SettingBaseURL, "https://photos.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	look("https://photos.example.com", true)
+	for _, v := range []string{"http://localhost:8080", "http://localhost:8080/"} {
+		if err := s.SetSetting(ctx, db.SettingBaseURL, v); err != nil {
+			t.Fatal(err)
+		}
+		look("", false)
+	}
+	if got, err := s.Setting(ctx, db.SettingBaseURL); err != nil || got != "http://localhost:8080" {
+		t.Errorf("Setting(base-url) after saving the default = %q, %v", got, err)
+	}
+	if _, _, err := s.LookupSetting(ctx, "nope"); !errors.Is(err, db.ErrInvalid) {
+		t.Errorf("LookupSetting(nope): err = %v, want ErrInvalid", err)
+	}
+}
+
 func TestStore_Throttle(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t)

@@ -149,7 +149,7 @@ type ClientShare struct {
 
 // ClientShareFor builds the message of a client login from its template,
 // its link on the base URL (given: see [BaseURL]).
-func ClientShareFor(ctx context.Context, store *db.Store, given string, cl db.Client) (ClientShare, error) {
+func ClientShareFor(ctx context.Context, store *db.Store, given Given, cl db.Client) (ClientShare, error) {
 	base, err := BaseURL(ctx, store, given)
 	if err != nil {
 		return ClientShare{}, err

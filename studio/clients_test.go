@@ -51,7 +51,7 @@ func TestClientShareFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh, err := ClientShareFor(ctx, s, "", cl)
+	sh, err := ClientShareFor(ctx, s, Given{}, cl)
 	if err != nil {
 		t.Fatal(err)
 	}

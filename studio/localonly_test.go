@@ -45,9 +45,39 @@ func TestLocalOnlyNotice(t *testing.T) {
 		if err := s.SetSetting(ctx, db.SettingBaseURL, tt.setting); err != nil {
 			t.Fatal(err)
 		}
-		got, err := LocalOnlyNotice(ctx, s, tt.given)
+		got, err := LocalOnlyNotice(ctx, s, Given{URL: tt.given})
 		if err != nil || !strings.HasPrefix(got, tt.want) || (tt.want == "") != (got == "") {
 			t.Errorf("setting %q, given %q: %q, %v; want %q", tt.setting, tt.given, got, err, tt.want)
+		}
+	}
+}
+
+// TestBaseURL: where links start, in order: --base-url, the setting when
+// the photographer set it, with --tls-domain the HTTPS address, the
+// setting's default. A setting saved as its default counts as unset.
+func TestBaseURL(t *testing.T) {
+	ctx := context.Background()
+	s := dbtest.Open(t, nil)
+	const flag, https, setting = "https://flag.example.com/", "https://photos.test:8443", "https://studio.example.com"
+	tests := []struct {
+		setting string
+		given   Given
+		want    string
+	}{
+		{"", Given{}, "http://localhost:8080"},
+		{"", Given{HTTPS: https}, https},
+		{"http://localhost:8080", Given{HTTPS: https}, https},
+		{setting, Given{HTTPS: https}, setting},
+		{setting, Given{}, setting},
+		{"", Given{URL: flag}, "https://flag.example.com"},
+		{setting, Given{URL: flag, HTTPS: https}, "https://flag.example.com"},
+	}
+	for _, tt := range tests {
+		if err := s.SetSetting(ctx, db.SettingBaseURL, tt.setting); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := BaseURL(ctx, s, tt.given); err != nil || got != tt.want {
+			t.Errorf("setting %q, given %+v: %q, %v; want %q", tt.setting, tt.given, got, err, tt.want)
 		}
 	}
 }

@@ -52,7 +52,7 @@ func mailSetup(ctx context.Context, s *db.Store) (*mail.Server, string, error) {
 // QueueShare puts a gallery's link message to a client in the outbox. It
 // never carries the PIN, which goes by another channel. The link starts
 // with the base URL (given: see [BaseURL]).
-func QueueShare(ctx context.Context, s *db.Store, given string, g db.Gallery, to string) (db.Mail, error) {
+func QueueShare(ctx context.Context, s *db.Store, given Given, g db.Gallery, to string) (db.Mail, error) {
 	addr, err := mail.Address(to)
 	if err != nil {
 		return db.Mail{}, err

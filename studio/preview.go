@@ -14,7 +14,7 @@ const PreviewTTL = 15 * time.Minute
 // a client login's dashboard (sess.ClientID) — and returns its link, which
 // shows it exactly as the client sees it until it expires; it starts with
 // the base URL (given: see [BaseURL]).
-func PreviewURL(ctx context.Context, store *db.Store, given string, sess db.Session) (string, time.Time, error) {
+func PreviewURL(ctx context.Context, store *db.Store, given Given, sess db.Session) (string, time.Time, error) {
 	sess.Preview = true
 	sess.ExpiresAt = store.Now().Add(PreviewTTL)
 	token, _, err := store.CreateSession(ctx, sess)

@@ -14,15 +14,38 @@ import (
 	"pinhole/db"
 )
 
+// Given is what the server handing out links was started with that
+// decides where they start (see [BaseURL]). The zero Given, of a command
+// or TUI run on its own, leaves it to the base-url setting.
+type Given struct {
+	// URL is --base-url: it comes before the setting.
+	URL string
+	// HTTPS is, with --tls-domain, the address the server answers at over
+	// HTTPS (https://FIRST-DOMAIN, with the port unless 443): it comes
+	// before the setting's default while the setting is unset.
+	HTTPS string
+}
+
 // BaseURL is the address clients reach the website at, without a trailing
-// slash, that every link handed out starts with: given, the address a
-// server was started with (serve --base-url), which its website, its TUI
-// and commands over SSH use alike; "" the base-url setting.
-func BaseURL(ctx context.Context, store *db.Store, given string) (string, error) {
-	if given != "" {
-		return strings.TrimRight(given, "/"), nil
+// slash, that every link handed out starts with. First --base-url
+// (given.URL), then the base-url setting when the photographer set it,
+// then with --tls-domain the HTTPS address (given.HTTPS), then the
+// setting's default. A server's website, its TUI and the commands run
+// over SSH pass the same given, so they agree.
+func BaseURL(ctx context.Context, store *db.Store, given Given) (string, error) {
+	if given.URL != "" {
+		return strings.TrimRight(given.URL, "/"), nil
 	}
-	return store.Setting(ctx, db.SettingBaseURL)
+	v, set, err := store.LookupSetting(ctx, db.SettingBaseURL)
+	switch {
+	case err != nil:
+		return "", err
+	case set:
+		return v, nil
+	case given.HTTPS != "":
+		return strings.TrimRight(given.HTTPS, "/"), nil
+	}
+	return db.DefaultSetting(db.SettingBaseURL), nil
 }
 
 // LocalOnly reports whether a base URL names this machine (localhost or a
@@ -47,7 +70,7 @@ const LocalOnlyAdvice = "set the address clients reach the website at: pinhole c
 // LocalOnlyNotice is what a server says at start while the base URL (see
 // [BaseURL]) names this machine: the links Pinhole prints will not open
 // anywhere else. "" while it names another.
-func LocalOnlyNotice(ctx context.Context, store *db.Store, given string) (string, error) {
+func LocalOnlyNotice(ctx context.Context, store *db.Store, given Given) (string, error) {
 	base, err := BaseURL(ctx, store, given)
 	if err != nil {
 		return "", err
@@ -78,7 +101,7 @@ type Share struct {
 
 // ShareFor builds the share messages of a gallery from the templates, its
 // link on the base URL (given: see [BaseURL]).
-func ShareFor(ctx context.Context, store *db.Store, given string, g db.Gallery) (Share, error) {
+func ShareFor(ctx context.Context, store *db.Store, given Given, g db.Gallery) (Share, error) {
 	base, err := BaseURL(ctx, store, given)
 	if err != nil {
 		return Share{}, err

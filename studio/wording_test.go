@@ -34,7 +34,7 @@ func TestSetting_DefaultWording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh, err := ShareFor(ctx, s, "", g)
+	sh, err := ShareFor(ctx, s, Given{}, g)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,9 +27,17 @@ const (
 
 var settingKeys = [nSettings]string{db.SettingStudioName, db.SettingBaseURL, db.SettingTemplateLink, db.SettingTemplatePIN, db.SettingTemplateClient}
 
-type settingsMsg struct{ values [nSettings]string }
+// settingsMsg and settingsSavedMsg carry the settings, and what links
+// start with by them.
+type settingsMsg struct {
+	values [nSettings]string
+	links  string
+}
 
-type settingsSavedMsg struct{ values [nSettings]string }
+type settingsSavedMsg struct {
+	values [nSettings]string
+	links  string
+}
 
 type settingsErrMsg struct {
 	field int
@@ -40,7 +48,7 @@ type settingsErrMsg struct {
 type settingsModel struct {
 	c          *common
 	studioName string // shown in the header
-	baseURL    string // as saved: the status bar shows it over SSH
+	links      string // what links start with (studio.BaseURL): the status bar's warning, and its address over SSH
 	loaded     bool
 	editing    bool
 	focus      int
@@ -86,7 +94,7 @@ func (m settingsModel) open() (settingsModel, tea.Cmd) {
 }
 
 func (m settingsModel) load() tea.Cmd {
-	s, ctx := m.c.cfg.Store, m.c.ctx
+	s, ctx, given := m.c.cfg.Store, m.c.ctx, m.c.base()
 	return func() tea.Msg {
 		var out settingsMsg
 		for i, k := range settingKeys {
@@ -95,6 +103,10 @@ func (m settingsModel) load() tea.Cmd {
 				return statusMsg{text: err.Error(), err: true}
 			}
 			out.values[i] = v
+		}
+		var err error
+		if out.links, err = studio.BaseURL(ctx, s, given); err != nil {
+			return statusMsg{text: err.Error(), err: true}
 		}
 		return out
 	}
@@ -147,9 +159,9 @@ func (m *settingsModel) focusCmd() tea.Cmd {
 	return m.clientT.Focus()
 }
 
-func (m *settingsModel) set(v [nSettings]string) {
+func (m *settingsModel) set(v [nSettings]string, links string) {
 	m.studioName = v[sStudio]
-	m.baseURL = v[sBase]
+	m.links = links
 	m.name.SetValue(editable(v[sStudio]))
 	m.base.SetValue(v[sBase])
 	m.linkT.SetValue(editable(v[sLinkT]))
@@ -165,7 +177,7 @@ func (m settingsModel) state() string {
 }
 
 func (m settingsModel) save() tea.Cmd {
-	s, ctx := m.c.cfg.Store, m.c.ctx
+	s, ctx, given := m.c.cfg.Store, m.c.ctx, m.c.base()
 	vals := [nSettings]string{m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value(), m.clientT.Value()}
 	return func() tea.Msg {
 		// All together or none: the base URL first, as the one a typo
@@ -186,6 +198,7 @@ func (m settingsModel) save() tea.Cmd {
 		for i, k := range settingKeys {
 			out.values[i], _ = studio.Setting(ctx, s, k)
 		}
+		out.links, _ = studio.BaseURL(ctx, s, given)
 		return out
 	}
 }
@@ -204,13 +217,13 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case settingsMsg:
 		if !m.editing {
-			m.set(msg.values)
+			m.set(msg.values, msg.links)
 		} else {
-			m.studioName = msg.values[sStudio]
+			m.studioName, m.links = msg.values[sStudio], msg.links
 		}
 		return m, nil
 	case settingsSavedMsg:
-		m.set(msg.values)
+		m.set(msg.values, msg.links)
 		m.editing = false
 		m.focusCmd()
 		return m, statusCmd("Settings saved")

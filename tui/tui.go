@@ -40,14 +40,17 @@ type Config struct {
 	// Address is where the client website is served, shown in the status
 	// bar; "" when it is not served alongside.
 	Address string
+	// Links is what the server serving the website was started with that
+	// decides where links start (studio.BaseURL): plain pinhole's
+	// --base-url, or serve's over SSH. The zero value: the base-url setting.
+	Links studio.Given
 	// Term is the terminal's TERM ("tmux" when running inside tmux):
 	// under tmux and screen, clipboard copies also go through to the
 	// terminal around them.
 	Term string
-	// Remote says the TUI runs in an SSH session on the server: Address,
-	// when given, is the address clients use (the server's base URL), which
-	// links start with; the status bar shows it (else the base-url
-	// setting), as where the server listens means nothing from afar.
+	// Remote says the TUI runs in an SSH session on the server: the status
+	// bar shows the address links start with instead of Address, as where
+	// the server listens means nothing from afar.
 	Remote bool
 	// Poll is how often the activity screen looks for new events; 0: 2 s.
 	Poll time.Duration
@@ -112,15 +115,8 @@ type common struct {
 
 func (c *common) now() time.Time { return c.cfg.Store.Now() } // one clock: the store's
 
-// base is the base URL links start with, as studio.BaseURL takes it: over
-// SSH the address the server was started with, which the status bar
-// shows; "" (locally, or a server without one) the base-url setting.
-func (c *common) base() string {
-	if c.cfg.Remote {
-		return c.cfg.Address
-	}
-	return ""
-}
+// base is what decides where links start, as studio.BaseURL takes it.
+func (c *common) base() studio.Given { return c.cfg.Links }
 
 // copy puts text on the clipboard of the photographer's own machine with
 // OSC 52, which reaches it over SSH too. Under tmux or screen the sequence
@@ -741,14 +737,17 @@ func (m Model) statusBar(w int) string {
 	st := m.c.st
 	// What links start with; over SSH also the address shown, as where
 	// the server listens means nothing from afar.
-	links := cmp.Or(m.c.base(), m.settings.baseURL)
+	links := cmp.Or(m.settings.links, m.c.cfg.Links.URL)
 	addr := m.c.cfg.Address
 	if m.c.cfg.Remote {
 		addr = links
 	}
 	right := "website not served here"
-	if addr != "" {
+	switch {
+	case addr != "":
 		right = "website " + addr
+	case m.c.cfg.Remote:
+		right = "" // the address comes with the settings
 	}
 	if w < 70 {
 		right = addr

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"pinhole/tui"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"pinhole/db"
 	"pinhole/studio"
@@ -641,6 +643,63 @@ func TestStatusBar_OverSSHShowsTheBaseURL(t *testing.T) {
 	tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(120, 40))
 	waitFor(t, tm, "website https://photos.example.com")
 	final(t, tm)
+}
+
+// TestLinks_GivenBaseURLLocally: the TUI beside a website started with
+// --base-url (plain pinhole) hands out links on that address everywhere —
+// the share screen, the gallery's screen, its preview link, a client
+// login's message and preview — while the status bar shows where the
+// website listens here, and no warning that links open only here.
+func TestLinks_GivenBaseURLLocally(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "482917")
+	name := "Anna Smith"
+	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	const base = "https://photos.example.com"
+	link := studio.GalleryURL(base, g.Slug)
+	var clip lockedBuffer
+	cfg := e.config()
+	cfg.Output = &clip
+	cfg.Links = studio.Given{URL: base}
+	tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("s"))
+	waitFor(t, tm, "LINK", link)
+	send(tm, runes("l"))
+	waitFor(t, tm, "Link copied")
+	if want := base64.StdEncoding.EncodeToString([]byte(link)); !strings.Contains(clip.String(), want) {
+		t.Errorf("the copied link is not %s: %q", link, clip.String())
+	}
+	send(tm, key(tea.KeyEsc))
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS", link)
+	send(tm, runes("v"))
+	waitFor(t, tm, "Preview link copied")
+	send(tm, key(tea.KeyEsc))
+	send(tm, runes("2"))
+	waitFor(t, tm, "1 client login")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Client login: Anna Smith")
+	send(tm, key(tea.KeyCtrlP))
+	waitFor(t, tm, "Preview for 15 minutes (copied): "+base+"/preview/")
+	send(tm, key(tea.KeyEsc), runes("s"))
+	waitFor(t, tm, "Send the login of Anna Smith", "ADDRESS")
+	settle(tm)
+	m := final(t, tm)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "│ "+base) || strings.Contains(v, "only on this computer") || strings.Contains(v, "localhost") {
+		t.Errorf("the client login's address is not %s, or the TUI speaks of this computer:\n%s", base, v)
+	}
+	// Every copy (OSC 52): the gallery's link, then the two previews.
+	var copied []string
+	for _, c := range regexp.MustCompile("\x1b]52;c;([A-Za-z0-9+/=]*)\a").FindAllStringSubmatch(clip.String(), -1) {
+		b, _ := base64.StdEncoding.DecodeString(c[1])
+		copied = append(copied, string(b))
+	}
+	if len(copied) != 3 || copied[0] != link || !strings.HasPrefix(copied[1], base+"/preview/") || !strings.HasPrefix(copied[2], base+"/preview/") {
+		t.Errorf("copied %q, want %s and two previews on %s", copied, link, base)
+	}
 }
 
 // TestClient_SentenceCountsWhatOpensAndNewCodeWarns: a granted draft is

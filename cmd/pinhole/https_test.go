@@ -207,3 +207,81 @@ func TestServe_HTTPSFlagsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestServe_HTTPSLinks: serve --tls-domain DOMAIN starts links with
+// https://DOMAIN while the base-url setting is unset: the start-up says
+// nothing of links opening only on this machine, the links handed out over
+// SSH start with it and open over HTTPS, and the TUI over SSH shows it in
+// its status bar. A base-url setting the photographer set comes before it,
+// and --base-url before both.
+func TestServe_HTTPSLinks(t *testing.T) {
+	testio.NeedPrograms(t, "ssh", "ssh-keygen", "tmux")
+	p := startPebble(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	st := newSite(t, data)
+	key, pub := keygen(t, dir, "admin")
+	c := &cliRunner{t: t, data: data}
+	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
+		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
+	}
+	flags := []string{"--tls-domain", "photos.test", "--https", "127.0.0.1:0",
+		"--acme-directory", p.directory, "--acme-ca-root", p.caFile}
+	httpsLine := regexp.MustCompile(`Pinhole website on (https://photos\.test:\d+) \(HTTPS on (127\.0\.0\.1:\d+)\)`)
+
+	// share is the link gallery share prints over SSH.
+	share := func(t *testing.T, s *served) string {
+		t.Helper()
+		r := s.ssh(t, key, "", "gallery", "share", st.public.Slug)
+		link := regexp.MustCompile(`\S+/g/` + regexp.QuoteMeta(st.public.Slug)).FindString(r.stdout)
+		if r.code != 0 || link == "" {
+			t.Fatalf("gallery share over SSH: exit %d, no link:\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		return link
+	}
+
+	s := serve(t, data, flags...)
+	m := waitOutput(t, s.out, httpsLine)
+	origin, addr := m[1], m[2]
+	if strings.Contains(s.out.String(), "opens only on this machine") {
+		t.Errorf("serve --tls-domain says links open only on this machine:\n%s", s.out.String())
+	}
+	want := origin + "/g/" + st.public.Slug
+	if got := share(t, s); got != want {
+		t.Errorf("serve --tls-domain: the link over SSH is %s, want %s", got, want)
+	}
+	resp, err := visitor(p.roots, "", addr).Get(want)
+	if err != nil {
+		t.Fatalf("GET %s: %v", want, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Open day") {
+		t.Errorf("GET %s: %d\n%s", want, resp.StatusCode, body)
+	}
+	x := tmuxRun(t, "ssh "+strings.Join(clientOpts(key), " ")+" -tt -p "+s.sshPort+" admin@127.0.0.1")
+	x.waitFor("website " + origin)
+	x.waitFor("2 galleries")
+	time.Sleep(300 * time.Millisecond) // the settings load: the warning would follow
+	if pane := x.waitFor("website " + origin); strings.Contains(pane, "only on this computer") {
+		t.Errorf("the TUI over SSH says links open only on this computer:\n%s", pane)
+	}
+	x.keys("q")
+	x.waitFor("pinhole exited 0")
+	s.stop(t)
+
+	if r := c.run("", "config", "set", "base-url", "https://studio.example.com"); r.code != 0 {
+		t.Fatalf("config set base-url: exit %d: %s", r.code, r.stderr)
+	}
+	s = serve(t, data, flags...)
+	if got, want := share(t, s), "https://studio.example.com/g/"+st.public.Slug; got != want {
+		t.Errorf("serve --tls-domain with the base-url setting: the link is %s, want %s", got, want)
+	}
+	s.stop(t)
+
+	s = serve(t, data, append(flags, "--base-url", "https://flag.example.com")...)
+	if got, want := share(t, s), "https://flag.example.com/g/"+st.public.Slug; got != want {
+		t.Errorf("serve --tls-domain --base-url: the link is %s, want %s", got, want)
+	}
+	s.stop(t)
+}

@@ -76,7 +76,7 @@ func (cmd *serveCommand) serve(ctx context.Context, args []string) error {
 			Store:       store,
 			Library:     lib,
 			DataDir:     env.DataDir,
-			BaseURL:     w.baseURL, // as given, or with --tls-domain the HTTPS address
+			BaseURL:     w.links, // --base-url, --tls-domain
 			Logger:      logger,
 			StageDir:    filepath.Join(env.DataDir, "uploads"),
 			// The hint to add a key names the data folder when it is not the default.
@@ -100,7 +100,7 @@ func (cmd *serveCommand) serve(ctx context.Context, args []string) error {
 	if sshLn != nil {
 		fmt.Fprintf(env.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))
 	}
-	notice, err := studio.LocalOnlyNotice(ctx, store, w.baseURL)
+	notice, err := studio.LocalOnlyNotice(ctx, store, w.links)
 	if err != nil {
 		w.close()
 		return err

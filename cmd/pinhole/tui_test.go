@@ -222,3 +222,49 @@ func TestTUI_Replicates(t *testing.T) {
 	x.keys("q")
 	x.waitFor("pinhole exited 0")
 }
+
+// Plain pinhole --base-url URL serves the website with URL as its address
+// for clients: the TUI beside it hands out links on URL too (shown and
+// copied), not on the base-url setting, and does not say that links open
+// only on this computer. The status bar still shows where the website
+// listens here.
+func TestTUI_PlainPinholeBaseURL(t *testing.T) {
+	data := t.TempDir()
+	c := &cliRunner{t: t, data: data}
+	r := c.run("", "gallery", "create", "--title", "Smith wedding", "--json")
+	if r.code != 0 {
+		t.Fatalf("gallery create: exit %d: %s", r.code, r.stderr)
+	}
+	var g galleryJSON
+	if err := json.Unmarshal([]byte(r.stdout), &g); err != nil {
+		t.Fatal(err)
+	}
+	const base = "https://photos.example.com"
+	want := base + "/g/" + g.Slug
+	x := startTmux(t, data, "--http 127.0.0.1:0 --base-url "+base)
+	x.run("set-option", "-g", "set-clipboard", "on")
+	x.waitFor("website http://127.0.0.1:")
+	x.waitFor("1 gallery")
+	time.Sleep(300 * time.Millisecond) // the settings load: the warning would follow
+	x.keys("s")
+	pane := x.waitFor("LINK")
+	if !strings.Contains(pane, want) {
+		t.Errorf("the share screen does not show %s:\n%s", want, pane)
+	}
+	x.keys("l")
+	pane = x.waitFor("copied if your terminal supports it")
+	var got string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if got = x.run("show-buffer"); got == want {
+			break
+		}
+	}
+	if got != want {
+		t.Errorf("tmux's clipboard holds %q, want %q", got, want)
+	}
+	if strings.Contains(pane, "only on this computer") || strings.Contains(pane, "localhost") {
+		t.Errorf("links start with %s, but the TUI speaks of this computer:\n%s", base, pane)
+	}
+	x.keys("q")
+	x.waitFor("pinhole exited 0")
+}

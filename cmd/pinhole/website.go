@@ -34,7 +34,7 @@ type webFlags struct {
 
 func (f *webFlags) add(fs *pflag.FlagSet) {
 	fs.StringVar(&f.http, "http", ":8080", "address to listen on for the website")
-	fs.StringVar(&f.baseURL, "base-url", "", "address clients reach the website at (default: the base-url setting)")
+	fs.StringVar(&f.baseURL, "base-url", "", "address clients reach the website at, which links start with (default: the base-url setting when set; else, with --tls-domain, the HTTPS address)")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
 	fs.BoolVar(&f.redirect, "storage-redirect", false, "answer single downloads with a redirect to a presigned URL of the bucket (valid 5 minutes) instead of streaming them")
 	f.fs = fs
@@ -50,7 +50,10 @@ type website struct {
 	// and a redirect to HTTPS.
 	acme     *web.ACME
 	redirect net.Listener
-	baseURL  string // --base-url, or with --tls-domain the HTTPS address; "" uses the setting
+	// links decides where links start (studio.BaseURL): --base-url, and
+	// with --tls-domain the HTTPS address. The website, the TUI beside it
+	// and SSH all take it.
+	links studio.Given
 }
 
 // close closes the listeners of a website that will not run.
@@ -100,29 +103,13 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 	if err != nil {
 		return nil, err
 	}
-	base := f.baseURL
-	if a != nil && base == "" {
-		if base, err = store.Setting(ctx, db.SettingBaseURL); err != nil {
-			return nil, err
-		}
-		if base == "" {
-			base = "https://" + a.Domains()[0]
-			if _, p, err := net.SplitHostPort(tls.https); err == nil && p != "443" {
-				base += ":" + p
-			}
-		}
-	}
-	cfg := web.Config{Store: store, Library: lib, Logger: logger, TrustProxy: f.trustProxy, BaseURL: base}
+	var presign web.Presigner
 	if f.redirect {
 		b := studio.BucketOf(lib.Store())
 		if b == nil {
 			return nil, cli.Usagef("--storage-redirect needs the photos in a bucket (--storage s3://BUCKET/PREFIX); they are in %s", lib.Store().URL())
 		}
-		cfg.Presign = b
-	}
-	h, err := web.New(cfg)
-	if err != nil {
-		return nil, err
+		presign = b
 	}
 	addr := f.http
 	if a != nil && !f.fs.Changed("http") {
@@ -132,18 +119,33 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 	if err != nil {
 		return nil, err
 	}
-	if a == nil {
-		logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
-		return &website{store: store, lib: lib, handler: h, ln: ln, baseURL: base}, nil
+	w := &website{store: store, lib: lib, ln: ln, links: studio.Given{URL: f.baseURL}}
+	if a != nil {
+		tl, err := web.Listen(tls.https)
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+		w.ln, w.acme, w.redirect = a.Listener(tl), a, ln
+		w.links.HTTPS = w.url()
 	}
-	tl, err := web.Listen(tls.https)
+	base, err := studio.BaseURL(ctx, store, w.links)
 	if err != nil {
-		ln.Close()
+		w.close()
 		return nil, err
 	}
-	logger.Info("serving the client website over HTTPS", "addr", tl.Addr().String(), "domains", strings.Join(a.Domains(), ","), "data", c.DataDir)
-	logger.Info("answering ACME challenges and redirecting to HTTPS", "addr", ln.Addr().String())
-	return &website{store: store, lib: lib, handler: h, ln: a.Listener(tl), acme: a, redirect: ln, baseURL: base}, nil
+	w.handler, err = web.New(web.Config{Store: store, Library: lib, Logger: logger, TrustProxy: f.trustProxy, BaseURL: base, Presign: presign})
+	if err != nil {
+		w.close()
+		return nil, err
+	}
+	if a == nil {
+		logger.Info("serving the client website", "addr", ln.Addr().String(), "data", c.DataDir)
+	} else {
+		logger.Info("serving the client website over HTTPS", "addr", w.ln.Addr().String(), "domains", strings.Join(a.Domains(), ","), "data", c.DataDir)
+		logger.Info("answering ACME challenges and redirecting to HTTPS", "addr", ln.Addr().String())
+	}
+	return w, nil
 }
 
 // acmeOf prepares certificates by ACME when --tls-domain is given; nil

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // TestSSH_ServerBaseURL: a server started with a base URL (serve
@@ -19,7 +20,7 @@ import (
 // localhost link); the commands run over SSH hand out the same links.
 func TestSSH_ServerBaseURL(t *testing.T) {
 	const addr = "https://photos.example.com"
-	ts := startServer(t, "", SSHConfig{BaseURL: addr})
+	ts := startServer(t, "", SSHConfig{BaseURL: studio.Given{URL: addr}})
 	g, err := ts.store.CreateGallery(context.Background(), db.GalleryInput{Title: new("Smith wedding")})
 	if err != nil {
 		t.Fatal(err)
