@@ -267,3 +267,14 @@ var _ Store = (*Cache)(nil)
 func (c *Cache) StatAll(ctx context.Context, keys []string) ([]ObjectInfo, error) {
 	return StatAll(ctx, c.Store, keys)
 }
+
+// Prefetch is the store behind's, for what the cache does not keep
+// (originals), when it has one; else open is Open, called then.
+func (c *Cache) Prefetch(ctx context.Context, key string) (open func() (Object, error), drop func()) {
+	if p, ok := c.Store.(interface {
+		Prefetch(context.Context, string) (func() (Object, error), func())
+	}); ok && !cacheable(key) {
+		return p.Prefetch(ctx, key)
+	}
+	return func() (Object, error) { return c.Open(ctx, key) }, func() {}
+}

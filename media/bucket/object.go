@@ -25,9 +25,7 @@ func (s *Store) Open(ctx context.Context, key string) (media.Object, error) {
 	}
 	if s.plain != nil {
 		if body, resp, ok := s.openPlain(ctx, key); ok {
-			mod, _ := http.ParseTime(resp.Header.Get("Last-Modified"))
-			info := media.ObjectInfo{Key: key, Size: resp.ContentLength, ModTime: mod}
-			return &object{s: s, ctx: ctx, info: info, etag: resp.Header.Get("ETag"), body: body}, nil
+			return s.plainObject(ctx, key, body, resp), nil
 		}
 	}
 	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: s.objectKey(key)})
@@ -36,6 +34,61 @@ func (s *Store) Open(ctx context.Context, key string) (media.Object, error) {
 	}
 	info := media.ObjectInfo{Key: key, Size: aws.ToInt64(out.ContentLength), ModTime: aws.ToTime(out.LastModified)}
 	return &object{s: s, ctx: ctx, info: info, etag: aws.ToString(out.ETag), body: out.Body}, nil
+}
+
+func (s *Store) plainObject(ctx context.Context, key string, body *plainBody, resp *http.Response) *object {
+	mod, _ := http.ParseTime(resp.Header.Get("Last-Modified"))
+	info := media.ObjectInfo{Key: key, Size: resp.ContentLength, ModTime: mod}
+	return &object{s: s, ctx: ctx, info: info, etag: resp.Header.Get("ETag"), body: body}
+}
+
+// Prefetch asks for the object at key now, to be opened later: open
+// returns it as Open does, drop forgets it unopened (one of the two must
+// be called, once). A ZIP asks for its next files so while it sends one,
+// and their answers wait in the socket rather than the ZIP for them: on a
+// plain-HTTP endpoint the GET is sent at once and its answer read by
+// open; otherwise Open runs meanwhile.
+func (s *Store) Prefetch(ctx context.Context, key string) (open func() (media.Object, error), drop func()) {
+	if err := media.CheckKey(key); err != nil {
+		return func() (media.Object, error) { return nil, err }, func() {}
+	}
+	if s.plain != nil {
+		if u, err := s.plain.presign(ctx, s.bucket, s.prefix+key, presignTTL); err == nil && u.Scheme == "http" {
+			if pc, err := s.plain.send(ctx, u, true); err == nil {
+				open = func() (media.Object, error) {
+					body, resp, err := s.plain.receive(ctx, pc, u)
+					if err != nil {
+						// A refusal, or a kept connection the server had
+						// closed: Open asks again, and says what is wrong.
+						return s.Open(ctx, key)
+					}
+					return s.plainObject(ctx, key, body, resp), nil
+				}
+				return open, func() { pc.c.Close() }
+			}
+		}
+	}
+	type opened struct {
+		o   media.Object
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		o, err := s.Open(ctx, key)
+		ch <- opened{o, err}
+	}()
+	open = func() (media.Object, error) {
+		r := <-ch
+		return r.o, r.err
+	}
+	drop = func() {
+		go func() {
+			if r := <-ch; r.o != nil {
+				r.o.Close()
+			}
+		}()
+	}
+	return open, drop
 }
 
 // object is an open object: a position, and the body of the GET that

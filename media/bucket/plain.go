@@ -176,16 +176,35 @@ var errNotOK = errors.New("not a plain 200")
 // do sends the GET, on a kept connection if reuse and there is one, and
 // reads the answer's headers.
 func (p *plainClient) do(ctx context.Context, u *url.URL, reuse bool) (*plainBody, *http.Response, error) {
-	pc, err := p.get(ctx, u.Host, reuse)
+	pc, err := p.send(ctx, u, reuse)
 	if err != nil {
 		return nil, nil, err
 	}
+	return p.receive(ctx, pc, u)
+}
+
+// send writes the GET, on a kept connection if reuse and there is one;
+// its answer is read by receive, now or later (meanwhile it waits in the
+// socket).
+func (p *plainClient) send(ctx context.Context, u *url.URL, reuse bool) (*plainConn, error) {
+	pc, err := p.get(ctx, u.Host, reuse)
+	if err != nil {
+		return nil, err
+	}
 	req := "GET " + u.RequestURI() + " HTTP/1.1\r\nHost: " + u.Host + "\r\nUser-Agent: pinhole\r\n\r\n"
-	pc.c.SetDeadline(time.Now().Add(headerTimeout))
+	pc.c.SetWriteDeadline(time.Now().Add(headerTimeout))
 	if _, err := io.WriteString(pc.c, req); err != nil {
 		pc.c.Close()
-		return nil, nil, err
+		return nil, err
 	}
+	pc.c.SetWriteDeadline(time.Time{})
+	return pc, nil
+}
+
+// receive reads the answer to the GET of u sent on pc: its headers, and
+// its body to come.
+func (p *plainClient) receive(ctx context.Context, pc *plainConn, u *url.URL) (*plainBody, *http.Response, error) {
+	pc.c.SetReadDeadline(time.Now().Add(headerTimeout))
 	resp, err := http.ReadResponse(pc.br, &http.Request{Method: http.MethodGet, URL: u})
 	if err != nil {
 		pc.c.Close()
@@ -195,7 +214,7 @@ func (p *plainClient) do(ctx context.Context, u *url.URL, reuse bool) (*plainBod
 		pc.c.Close()
 		return nil, nil, fmt.Errorf("GET %s: %s: %w", u.Host, resp.Status, errNotOK)
 	}
-	pc.c.SetDeadline(time.Time{})
+	pc.c.SetReadDeadline(time.Time{})
 	b := &plainBody{p: p, pc: pc, left: resp.ContentLength, keep: !resp.Close}
 	// The request's context ends the body: a read waiting on the bucket
 	// returns at once.

@@ -117,12 +117,12 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 	jobs, results := make(chan crcJob), make(chan crcResult)
 	go crcWorker(jobs, results, buf)
 	defer close(jobs)
-	// The files whose bytes are sent (not all skipped) are opened ahead.
+	// The files whose bytes are sent (not all skipped) are asked for ahead.
 	first := 0
 	for first < len(l.entries) && l.dataEnd(first) <= l.from {
 		first++
 	}
-	files := l.openAhead(first)
+	files := &ahead{l: l}
 	defer files.close()
 	var hdr [centralHeaderLen + zip64ExtraLen]byte
 	le := binary.LittleEndian
@@ -152,7 +152,7 @@ func (l zipLayout) WriteTo(w io.Writer, buf []byte) (int64, error) {
 		if i < first {
 			f, err = l.store.Open(l.ctx, e.Key)
 		} else {
-			f, err = files.next()
+			f, err = files.take(i)
 		}
 		if err != nil {
 			return cw.n, fmt.Errorf("zip %s: %w", e.Name, err)
@@ -295,68 +295,57 @@ func (l zipLayout) dataEnd(i int) int64 {
 	return l.offsets[i] + localHeaderLen + int64(len(e.Name)) + e.Size
 }
 
-// aheadFiles is how many files are opened ahead of the one being sent.
+// aheadFiles is how many files are asked for ahead of the one being sent.
 const aheadFiles = 2
 
-// ahead opens the archive's files ahead of their turn, in order: a
-// bucket's GET has its answer (and the first of its bytes) waiting in the
-// socket when the file before is sent, instead of a round trip to the
-// bucket between every two files. Memory stays flat: a few files open.
+// prefetcher is a store that can ask for an object before it is read (a
+// bucket: its GET is sent, and the answer waits in the socket).
+type prefetcher interface {
+	Prefetch(ctx context.Context, key string) (open func() (media.Object, error), drop func())
+}
+
+// ahead asks for the archive's files ahead of their turn, in order: while
+// a file is sent, the next ones' GETs are on their way, and their answers
+// wait in the socket when the file before is done, instead of a round
+// trip to the bucket between every two files. Memory stays flat: a few
+// answers waiting, in the kernel's socket buffers. A store that cannot
+// prefetch opens each file in its turn.
 type ahead struct {
-	ch     chan opened
-	cancel context.CancelFunc
-	done   chan struct{}
+	l       zipLayout
+	next    int // the next entry to ask for
+	pending []pending
 }
 
-type opened struct {
-	f   media.Object
-	err error
+type pending struct {
+	open func() (media.Object, error)
+	drop func()
 }
 
-// openAhead opens the files from entry first on, aheadFiles at most
-// waiting to be taken, until close.
-func (l zipLayout) openAhead(first int) *ahead {
-	ctx, cancel := context.WithCancel(l.ctx)
-	a := &ahead{ch: make(chan opened, aheadFiles-1), cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(a.done)
-		defer close(a.ch)
-		for _, e := range l.entries[first:] {
-			f, err := l.store.Open(ctx, e.Key)
-			select {
-			case a.ch <- opened{f, err}:
-			case <-ctx.Done():
-				if f != nil {
-					f.Close()
-				}
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return a
-}
-
-// next is the next file, in the entries' order.
-func (a *ahead) next() (media.Object, error) {
-	o, ok := <-a.ch
+// take opens entry i, the one after the last taken, having asked for
+// the few after it.
+func (a *ahead) take(i int) (media.Object, error) {
+	p, ok := a.l.store.(prefetcher)
 	if !ok {
-		return nil, errors.New("no more files opened")
+		return a.l.store.Open(a.l.ctx, a.l.entries[i].Key)
 	}
-	return o.f, o.err
+	if a.next < i {
+		a.next = i
+	}
+	for ; a.next < len(a.l.entries) && a.next <= i+aheadFiles; a.next++ {
+		open, drop := p.Prefetch(a.l.ctx, a.l.entries[a.next].Key)
+		a.pending = append(a.pending, pending{open, drop})
+	}
+	f := a.pending[0]
+	a.pending = a.pending[1:]
+	return f.open()
 }
 
-// close stops the opening and closes the files opened and not taken.
+// close forgets the files asked for and not taken.
 func (a *ahead) close() {
-	a.cancel()
-	<-a.done
-	for o := range a.ch {
-		if o.f != nil {
-			o.f.Close()
-		}
+	for _, p := range a.pending {
+		p.drop()
 	}
+	a.pending = nil
 }
 
 // copyFile streams one file and returns its CRC-32. The bytes of a file
