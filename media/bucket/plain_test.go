@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"pinhole/internal/s3test"
+	"pinhole/media"
 	"pinhole/media/bucket"
 )
 
@@ -188,4 +189,59 @@ func TestOpen_DroppedWhileWaiting(t *testing.T) {
 			t.Errorf("%s after its connection was dropped: %d bytes of %d, %v", how, len(got), len(want), err)
 		}
 	}
+}
+
+// Objects asked for ahead (a ZIP's next files) open in turn with their
+// bytes; one missing says so when opened; one dropped unopened leaves
+// nothing behind; one whose connection the bucket closed meanwhile is
+// asked for again.
+func TestPrefetch(t *testing.T) {
+	srv := s3test.Start(t)
+	srv.Setenv(t, srv.Endpoint)
+	proxy := srv.NewProxy(t)
+	t.Setenv("AWS_ENDPOINT_URL", proxy.Endpoint)
+	ctx := context.Background()
+	s, err := bucket.Open(ctx, s3test.URL(srv.Bucket(t), "studio"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"originals/ab/1", "originals/cd/2", "originals/ef/3"}
+	for i, k := range keys {
+		if err := s.Put(ctx, k, bytes.NewReader(bytes.Repeat([]byte{byte(i)}, 200<<10+i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(what string, open func() (media.Object, error), i int) {
+		t.Helper()
+		o, err := open()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		defer o.Close()
+		got, err := io.ReadAll(o)
+		if err != nil || !bytes.Equal(got, bytes.Repeat([]byte{byte(i)}, 200<<10+i)) {
+			t.Errorf("%s: %d bytes, %v; want object %d", what, len(got), err, i)
+		}
+	}
+	var opens []func() (media.Object, error)
+	for _, k := range append(keys, "originals/ab/missing") {
+		open, _ := s.Prefetch(ctx, k)
+		opens = append(opens, open)
+	}
+	for i, k := range keys {
+		check("prefetched "+k, opens[i], i)
+	}
+	if _, err := opens[3](); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("prefetched missing key: %v, want fs.ErrNotExist", err)
+	}
+
+	_, drop := s.Prefetch(ctx, keys[0])
+	drop()
+	open, _ := s.Prefetch(ctx, keys[1])
+	check("prefetched after one dropped", open, 1)
+
+	open, _ = s.Prefetch(ctx, keys[2])
+	proxy.SetDown(true)
+	proxy.SetDown(false)
+	check("prefetched, its connection then closed", open, 2)
 }
