@@ -61,9 +61,12 @@ func printStatus(w io.Writer, st replica.Status, now time.Time) {
 	switch {
 	case !st.Replicated:
 		fmt.Fprintln(w, "here      this data folder has not replicated to it (serve --replicate URL)")
-	case st.Behind == 0:
-		fmt.Fprintln(w, "here      up to date: the replica has every change Pinhole has seen here")
-	default:
+	case st.Behind > 0:
 		fmt.Fprintf(w, "here      behind: changes since %s are not in the replica yet (%d batches)\n", at(st.BehindSince), st.Behind)
+	case st.UpToDate:
+		fmt.Fprintln(w, "here      up to date: the replica holds the database exactly as it is now")
+	default:
+		fmt.Fprintln(w, "here      behind: the database has changes the replica does not have yet (made while nothing")
+		fmt.Fprintln(w, "          replicated, or just now); they go at the next `pinhole serve --replicate` (or `pinhole --replicate`)")
 	}
 }

@@ -154,13 +154,7 @@ func dsn(path string, extra string) string {
 }
 
 func readVersion(ctx context.Context, path string) (int, error) {
-	q := "?mode=ro&_pragma=busy_timeout(10000)"
-	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
-		// Without a WAL the file holds everything; immutable keeps SQLite
-		// from creating -wal and -shm files beside a database we may not touch.
-		q += "&immutable=1"
-	}
-	ro, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+q)
+	ro, err := openReadOnly(path)
 	if err != nil {
 		return 0, err
 	}

@@ -345,7 +345,7 @@ func TestStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !st.Replicated || st.Behind != 0 || st.LatestTXID == "" || st.LatestTXID != st.LocalTXID || time.Since(st.LatestAt) > time.Minute || st.Oldest.After(st.LatestAt) {
+	if !st.Replicated || st.Behind != 0 || !st.UpToDate || st.Unseen || st.LatestTXID == "" || st.LatestTXID != st.LocalTXID || time.Since(st.LatestAt) > time.Minute || st.Oldest.After(st.LatestAt) {
 		t.Errorf("in step: %+v", st)
 	}
 }
@@ -387,5 +387,43 @@ func TestParse(t *testing.T) {
 		if tg, err := replica.Parse(raw); err != nil || tg.URL != want {
 			t.Errorf("Parse(%q) = %v, %v; want the URL %s", raw, tg, err, want)
 		}
+	}
+}
+
+// A commit made while nothing replicates is in none of Litestream's
+// files: status compares the database itself with the replica.
+func TestStatus_ChangesWhileNotReplicating(t *testing.T) {
+	ctx := context.Background()
+	tg := fileTarget(t)
+	path := filepath.Join(t.TempDir(), "pinhole.db")
+	s := openStore(t, path)
+	r := start(t, tg, path)
+	addGalleries(t, s, "G", 3, 10)
+	if err := r.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := replica.ReadStatus(ctx, tg, path, quiet); err != nil || !st.UpToDate || st.Unseen {
+		t.Fatalf("while replicating: %+v, %v", st, err)
+	}
+	if err := r.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if st, err := replica.ReadStatus(ctx, tg, path, quiet); err != nil || !st.UpToDate || st.Unseen {
+		t.Fatalf("once stopped: %+v, %v", st, err)
+	}
+
+	s = openStore(t, path)
+	addGalleries(t, s, "Offline", 1, 10)
+	st, err := replica.ReadStatus(ctx, tg, path, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.UpToDate || !st.Unseen || st.Behind != 0 {
+		t.Fatalf("after a commit made while not replicating (store open): %+v", st)
+	}
+	s.Close()
+	if st, err := replica.ReadStatus(ctx, tg, path, quiet); err != nil || st.UpToDate || !st.Unseen {
+		t.Fatalf("after a commit made while not replicating (store closed): %+v, %v", st, err)
 	}
 }

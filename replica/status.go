@@ -11,6 +11,8 @@ import (
 
 	"github.com/benbjohnson/litestream"
 	"github.com/superfly/ltx"
+
+	"pinhole/db"
 )
 
 // Status is how far the replica is behind the database of a data folder.
@@ -32,6 +34,13 @@ type Status struct {
 	// the oldest of them was made.
 	Behind      int       `json:"behind"`
 	BehindSince time.Time `json:"behind_since,omitzero"`
+	// UpToDate: the replica's latest is the database exactly as it is
+	// now. Unseen: it is not, though the replica has every batch made
+	// here: the database has changes Litestream has not seen (made while
+	// nothing replicated, or in the last second), which go at the next
+	// start with --replicate, or within seconds while one runs.
+	UpToDate bool `json:"up_to_date"`
+	Unseen   bool `json:"unseen_changes"`
 }
 
 // ReadStatus compares the replica at target with what Litestream
@@ -78,8 +87,64 @@ func ReadStatus(ctx context.Context, target *Target, dbPath string, logger *slog
 			st.BehindSince = info.ModTime()
 		}
 	}
-	if st.Replicated {
-		st.LocalTXID = local.String()
+	if !st.Replicated {
+		return st, nil
 	}
+	st.LocalTXID = local.String()
+	if st.Behind > 0 || latest == nil {
+		return st, nil
+	}
+	// Litestream's files tell only what it has seen: a commit made while
+	// nothing replicated is in none of them. (They carry no checksum of
+	// the database to compare with either: Litestream writes them
+	// without.) So the database is compared with the replica's latest,
+	// page by page.
+	same, err := sameContent(ctx, c, latest.MaxTXID, dbPath)
+	if err != nil {
+		return st, fmt.Errorf("replica %s: %w", target, target.fault(err))
+	}
+	st.UpToDate, st.Unseen = same, !same
 	return st, nil
+}
+
+// sameContent tells whether the database at dbPath, as it is now, is the
+// replica's state at txid. That state is restored into a temporary
+// folder; nothing is written beside the database.
+func sameContent(ctx context.Context, c litestream.ReplicaClient, txid ltx.TXID, dbPath string) (bool, error) {
+	here, n, err := checksum(ctx, dbPath)
+	if err != nil {
+		return false, err
+	}
+	tmp, err := os.MkdirTemp("", "pinhole-status-")
+	if err != nil {
+		return false, fmt.Errorf("compare with the replica: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	r := litestream.NewReplicaWithClient(nil, c)
+	opt := litestream.NewRestoreOptions()
+	opt.OutputPath = filepath.Join(tmp, "replica.db")
+	opt.TXID = txid
+	if err := r.Restore(ctx, opt); err != nil {
+		return false, fmt.Errorf("compare with the replica: %w", err)
+	}
+	there, m, err := checksum(ctx, opt.OutputPath)
+	if err != nil {
+		return false, err
+	}
+	return here == there && n == m, nil
+}
+
+// checksum is the LTX checksum of a whole database (its pages' checksums
+// combined, the lock page left out as Litestream leaves it out) and its
+// number of pages.
+func checksum(ctx context.Context, path string) (ltx.Checksum, uint32, error) {
+	sum, n := ltx.ChecksumFlag, uint32(0)
+	err := db.Pages(ctx, path, func(pgno uint32, data []byte) error {
+		n = pgno
+		if pgno != ltx.LockPgno(uint32(len(data))) {
+			sum = ltx.ChecksumFlag | (sum ^ ltx.ChecksumPage(pgno, data))
+		}
+		return nil
+	})
+	return sum, n, err
 }

@@ -91,7 +91,18 @@ func testChangesWhileNotReplicating(t *testing.T, env []string, rep string) {
 
 	// Nothing replicates: the new gallery is only here.
 	runPinhole(t, alone, "--data", data, "gallery", "create", "--title", "Made while not replicating")
+	files := func() (b []string) {
+		for _, name := range []string{"pinhole.db", "pinhole.db-wal"} {
+			f, _ := os.ReadFile(filepath.Join(data, name))
+			b = append(b, string(f))
+		}
+		return b
+	}
+	before := files()
 	human, st = readBackupStatus(t, alone, data, rep)
+	if !slices.Equal(files(), before) {
+		t.Error("backup status changed the database")
+	}
 	if strings.Contains(human, "up to date") {
 		t.Fatalf("after a change made while not replicating, status says:\n%s", human)
 	}
