@@ -44,7 +44,9 @@ type Status struct {
 }
 
 // ReadStatus compares the replica at target with what Litestream
-// recorded beside the database at dbPath.
+// recorded beside the database at dbPath and, when the replica has all
+// of that, with the database itself. It writes nothing beside the
+// database, so it may run beside a running Pinhole.
 func ReadStatus(ctx context.Context, target *Target, dbPath string, logger *slog.Logger) (Status, error) {
 	st := Status{Target: target.URL}
 	c, err := target.client(ctx, logger)
@@ -99,39 +101,35 @@ func ReadStatus(ctx context.Context, target *Target, dbPath string, logger *slog
 	// the database to compare with either: Litestream writes them
 	// without.) So the database is compared with the replica's latest,
 	// page by page.
-	same, err := sameContent(ctx, c, latest.MaxTXID, dbPath)
+	here, n, err := checksum(ctx, dbPath)
+	if err != nil {
+		return st, fmt.Errorf("replica status: %w", err)
+	}
+	there, m, err := replicaChecksum(ctx, c, latest.MaxTXID)
 	if err != nil {
 		return st, fmt.Errorf("replica %s: %w", target, target.fault(err))
 	}
-	st.UpToDate, st.Unseen = same, !same
+	st.UpToDate = here == there && n == m
+	st.Unseen = !st.UpToDate
 	return st, nil
 }
 
-// sameContent tells whether the database at dbPath, as it is now, is the
-// replica's state at txid. That state is restored into a temporary
-// folder; nothing is written beside the database.
-func sameContent(ctx context.Context, c litestream.ReplicaClient, txid ltx.TXID, dbPath string) (bool, error) {
-	here, n, err := checksum(ctx, dbPath)
-	if err != nil {
-		return false, err
-	}
+// replicaChecksum is the checksum of the replica's database at txid,
+// restored into a temporary folder (nothing is written beside the
+// database), and its number of pages.
+func replicaChecksum(ctx context.Context, c litestream.ReplicaClient, txid ltx.TXID) (ltx.Checksum, uint32, error) {
 	tmp, err := os.MkdirTemp("", "pinhole-status-")
 	if err != nil {
-		return false, fmt.Errorf("compare with the replica: %w", err)
+		return 0, 0, fmt.Errorf("compare with the replica: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	r := litestream.NewReplicaWithClient(nil, c)
 	opt := litestream.NewRestoreOptions()
 	opt.OutputPath = filepath.Join(tmp, "replica.db")
 	opt.TXID = txid
-	if err := r.Restore(ctx, opt); err != nil {
-		return false, fmt.Errorf("compare with the replica: %w", err)
+	if err := litestream.NewReplicaWithClient(nil, c).Restore(ctx, opt); err != nil {
+		return 0, 0, fmt.Errorf("compare with the replica: %w", err)
 	}
-	there, m, err := checksum(ctx, opt.OutputPath)
-	if err != nil {
-		return false, err
-	}
-	return here == there && n == m, nil
+	return checksum(ctx, opt.OutputPath)
 }
 
 // checksum is the LTX checksum of a whole database (its pages' checksums
