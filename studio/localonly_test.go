@@ -65,12 +65,12 @@ func TestBaseURL(t *testing.T) {
 		want    string
 	}{
 		{"", Given{}, "http://localhost:8080"},
-		{"", Given{HTTPS: https}, https},
-		{"http://localhost:8080", Given{HTTPS: https}, https},
-		{setting, Given{HTTPS: https}, setting},
+		{"", Given{Serving: https}, https},
+		{"http://localhost:8080", Given{Serving: https}, https},
+		{setting, Given{Serving: https}, setting},
 		{setting, Given{}, setting},
 		{"", Given{URL: flag}, "https://flag.example.com"},
-		{setting, Given{URL: flag, HTTPS: https}, "https://flag.example.com"},
+		{setting, Given{URL: flag, Serving: https}, "https://flag.example.com"},
 	}
 	for _, tt := range tests {
 		if err := s.SetSetting(ctx, db.SettingBaseURL, tt.setting); err != nil {

@@ -20,16 +20,18 @@ import (
 type Given struct {
 	// URL is --base-url: it comes before the setting.
 	URL string
-	// HTTPS is, with --tls-domain, the address the server answers at over
-	// HTTPS (https://FIRST-DOMAIN, with the port unless 443): it comes
-	// before the setting's default while the setting is unset.
-	HTTPS string
+	// Serving is the address the server's website answers at: with
+	// --tls-domain https://FIRST-DOMAIN (with the port unless 443), else
+	// its listener's (http://localhost:PORT when it listens on every
+	// address). It comes before the setting's default while the setting
+	// is unset: the default names port 8080, which may not be the one.
+	Serving string
 }
 
 // BaseURL is the address clients reach the website at, without a trailing
 // slash, that every link handed out starts with. First --base-url
 // (given.URL), then the base-url setting when the photographer set it,
-// then with --tls-domain the HTTPS address (given.HTTPS), then the
+// then the address the server answers at (given.Serving), then the
 // setting's default. A server's website, its TUI and the commands run
 // over SSH pass the same given, so they agree.
 func BaseURL(ctx context.Context, store *db.Store, given Given) (string, error) {
@@ -42,8 +44,8 @@ func BaseURL(ctx context.Context, store *db.Store, given Given) (string, error) 
 		return "", err
 	case set:
 		return v, nil
-	case given.HTTPS != "":
-		return strings.TrimRight(given.HTTPS, "/"), nil
+	case given.Serving != "":
+		return strings.TrimRight(given.Serving, "/"), nil
 	}
 	return db.DefaultSetting(db.SettingBaseURL), nil
 }

@@ -126,3 +126,34 @@ func TestServe_StopWhileStarting(t *testing.T) {
 		}
 	}
 }
+
+// TestServe_LinksFollowTheListener: with neither --base-url nor the
+// base-url setting, the links serve hands out (over SSH) start with the
+// address its website answers at, here another port than the default's
+// 8080, and open there.
+func TestServe_LinksFollowTheListener(t *testing.T) {
+	testio.NeedPrograms(t, "ssh", "ssh-keygen")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	st := newSite(t, data)
+	key, pub := keygen(t, dir, "admin")
+	c := &cliRunner{t: t, data: data}
+	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
+		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
+	}
+	s := serve(t, data)
+	site := waitOutput(t, s.out, regexp.MustCompile(`website on (http://127\.0\.0\.1:\d+)`))[1]
+	r := s.ssh(t, key, "", "gallery", "share", st.public.Slug)
+	link := regexp.MustCompile(`\S+/g/` + regexp.QuoteMeta(st.public.Slug)).FindString(r.stdout)
+	if r.code != 0 || link != site+"/g/"+st.public.Slug {
+		t.Fatalf("gallery share over SSH: exit %d, link %q, want it on %s:\n%s%s", r.code, link, site, r.stdout, r.stderr)
+	}
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: %s", link, resp.Status)
+	}
+}

@@ -34,7 +34,7 @@ type webFlags struct {
 
 func (f *webFlags) add(fs *pflag.FlagSet) {
 	fs.StringVar(&f.http, "http", ":8080", "address to listen on for the website")
-	fs.StringVar(&f.baseURL, "base-url", "", "address clients reach the website at, which links start with (default: the base-url setting when set; else, with --tls-domain, the HTTPS address)")
+	fs.StringVar(&f.baseURL, "base-url", "", "address clients reach the website at, which links start with (default: the base-url setting when set; else the address the website answers at, with --tls-domain its HTTPS address)")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "take the client address and scheme from X-Forwarded-For and X-Forwarded-Proto")
 	fs.BoolVar(&f.redirect, "storage-redirect", false, "answer single downloads with a redirect to a presigned URL of the bucket (valid 5 minutes) instead of streaming them")
 	f.fs = fs
@@ -51,8 +51,8 @@ type website struct {
 	acme     *web.ACME
 	redirect net.Listener
 	// links decides where links start (studio.BaseURL): --base-url, and
-	// with --tls-domain the HTTPS address. The website, the TUI beside it
-	// and SSH all take it.
+	// where the website answers. The website, the TUI beside it and SSH
+	// all take it.
 	links studio.Given
 }
 
@@ -119,7 +119,7 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 	if err != nil {
 		return nil, err
 	}
-	w := &website{store: store, lib: lib, ln: ln, links: studio.Given{URL: f.baseURL}}
+	w := &website{store: store, lib: lib, ln: ln, links: studio.Given{URL: f.baseURL, Serving: shownAddr(ln.Addr())}}
 	if a != nil {
 		tl, err := web.Listen(tls.https)
 		if err != nil {
@@ -127,7 +127,7 @@ func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger
 			return nil, err
 		}
 		w.ln, w.acme, w.redirect = a.Listener(tl), a, ln
-		w.links.HTTPS = w.url()
+		w.links.Serving = w.url()
 	}
 	base, err := studio.BaseURL(ctx, store, w.links)
 	if err != nil {
