@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/smithy-go/encoding/httpbinding"
 )
 
 // A bucket on a plain-HTTP endpoint (a self-hosted server on the LAN or
@@ -53,7 +54,7 @@ type plainClient struct {
 func newPlainClient(cfg aws.Config, base *url.URL) *plainClient {
 	return &plainClient{
 		base: base, region: cfg.Region, creds: cfg.Credentials,
-		// S3 signs the path as sent, escaped once (see escapeKey).
+		// S3 signs the path as sent, escaped once, as the SDK escapes it.
 		signer: v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }),
 	}
 }
@@ -70,7 +71,7 @@ func (p *plainClient) presign(ctx context.Context, bucket, key string, ttl time.
 	}
 	u := *p.base
 	path := strings.TrimSuffix(u.Path, "/") + "/" + bucket + "/" + key
-	u.Path, u.RawPath = path, escapeKey(path)
+	u.Path, u.RawPath = path, httpbinding.EscapePath(path, false)
 	u.RawQuery = "X-Amz-Expires=" + strconv.Itoa(int(ttl/time.Second))
 	req := &http.Request{Method: http.MethodGet, URL: &u, Host: u.Host, Header: http.Header{}}
 	signed, _, err := p.signer.PresignHTTP(ctx, creds, req, "UNSIGNED-PAYLOAD", "s3", p.region, time.Now())
@@ -78,24 +79,6 @@ func (p *plainClient) presign(ctx context.Context, bucket, key string, ttl time.
 		return nil, err
 	}
 	return url.Parse(signed)
-}
-
-// escapeKey escapes a path as S3 signs it: every byte but the unreserved
-// ones (letters, digits, - . _ ~) and "/" as %XX.
-func escapeKey(path string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(path); i++ {
-		c := path[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~/", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
 }
 
 type plainConn struct {

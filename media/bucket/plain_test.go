@@ -43,27 +43,42 @@ func sink(t *testing.T) (near *net.TCPConn, got func() []byte) {
 	return c.(*net.TCPConn), func() []byte { c.Close(); return <-done }
 }
 
+// proxied is a store on a bucket of a new S3 server, reached through a
+// proxy the test can slow down or cut.
+func proxied(t *testing.T) (*bucket.Store, *s3test.Proxy) {
+	t.Helper()
+	srv := s3test.Start(t)
+	srv.Setenv(t, srv.Endpoint)
+	proxy := srv.NewProxy(t)
+	t.Setenv("AWS_ENDPOINT_URL", proxy.Endpoint)
+	s, err := bucket.Open(context.Background(), s3test.URL(srv.Bucket(t), "studio"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, proxy
+}
+
+// putRandom stores n random bytes at key, and returns them.
+func putRandom(t *testing.T, s *bucket.Store, key string, n int) []byte {
+	t.Helper()
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rand.N(256))
+	}
+	if err := s.Put(context.Background(), key, bytes.NewReader(b)); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // On a plain-HTTP endpoint an object sends itself to a socket whole, again
 // and again on kept connections, and reads as before; a missing key, a
 // body left half read, a cancelled request and a cut connection end
 // cleanly, and the next reads work.
 func TestOpen_PlainEndpoint(t *testing.T) {
-	srv := s3test.Start(t)
-	srv.Setenv(t, srv.Endpoint)
-	proxy := srv.NewProxy(t)
-	t.Setenv("AWS_ENDPOINT_URL", proxy.Endpoint)
 	ctx := context.Background()
-	s, err := bucket.Open(ctx, s3test.URL(srv.Bucket(t), "studio"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := make([]byte, 3<<20+17)
-	for i := range want {
-		want[i] = byte(rand.N(256))
-	}
-	if err := s.Put(ctx, "originals/ab/x", bytes.NewReader(want)); err != nil {
-		t.Fatal(err)
-	}
+	s, proxy := proxied(t)
+	want := putRandom(t, s, "originals/ab/x", 3<<20+17)
 	send := func() ([]byte, error) {
 		o, err := s.Open(ctx, "originals/ab/x")
 		if err != nil {
@@ -151,22 +166,9 @@ func TestOpen_PlainEndpoint(t *testing.T) {
 // the bucket drops before it is read is read whole all the same, from a
 // new GET held to the same version: read, or sent to a socket.
 func TestOpen_DroppedWhileWaiting(t *testing.T) {
-	srv := s3test.Start(t)
-	srv.Setenv(t, srv.Endpoint)
-	proxy := srv.NewProxy(t)
-	t.Setenv("AWS_ENDPOINT_URL", proxy.Endpoint)
 	ctx := context.Background()
-	s, err := bucket.Open(ctx, s3test.URL(srv.Bucket(t), "studio"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := make([]byte, 3<<20+17)
-	for i := range want {
-		want[i] = byte(rand.N(256))
-	}
-	if err := s.Put(ctx, "originals/ab/x", bytes.NewReader(want)); err != nil {
-		t.Fatal(err)
-	}
+	s, proxy := proxied(t)
+	want := putRandom(t, s, "originals/ab/x", 3<<20+17)
 	for _, how := range []string{"read", "sent"} {
 		proxy.SetDelay(50 * time.Millisecond) // the answer's first chunk only, before the drop
 		o, err := s.Open(ctx, "originals/ab/x")
@@ -196,15 +198,8 @@ func TestOpen_DroppedWhileWaiting(t *testing.T) {
 // nothing behind; one whose connection the bucket closed meanwhile is
 // asked for again.
 func TestPrefetch(t *testing.T) {
-	srv := s3test.Start(t)
-	srv.Setenv(t, srv.Endpoint)
-	proxy := srv.NewProxy(t)
-	t.Setenv("AWS_ENDPOINT_URL", proxy.Endpoint)
 	ctx := context.Background()
-	s, err := bucket.Open(ctx, s3test.URL(srv.Bucket(t), "studio"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, proxy := proxied(t)
 	keys := []string{"originals/ab/1", "originals/cd/2", "originals/ef/3"}
 	for i, k := range keys {
 		if err := s.Put(ctx, k, bytes.NewReader(bytes.Repeat([]byte{byte(i)}, 200<<10+i))); err != nil {
