@@ -178,10 +178,11 @@ func (v gridView) String() string { return fmt.Sprintf("%dx%d@%g", v.w, v.h, v.d
 // covers (TestBrowser_SharpTiles's rule for the stylesheet's layout).
 func TestBrowser_GridFallback(t *testing.T) {
 	t.Parallel()
-	bctx := newBrowser(t)
+	// The photos are made first: the browser's time limit is for the browser.
 	f := newFixture(t)
 	g := f.cameraGallery("Fallback")
 	base := f.serveReal(t)
+	bctx := newBrowser(t)
 	shape := map[string]float64{}
 	for i, s := range cameraShapes {
 		shape[fmt.Sprintf("p%02d.jpg", i)] = float64(s[0]) / float64(s[1])

@@ -135,10 +135,11 @@ func (f *fixture) cameraGallery(title string) db.Gallery {
 // small tile.
 func TestBrowser_SharpTiles(t *testing.T) {
 	t.Parallel()
-	bctx := newBrowser(t)
+	// The photos are made first: the browser's time limit is for the browser.
 	f := newFixture(t)
 	g := f.cameraGallery("Sharp")
 	base := f.serveReal(t)
+	bctx := newBrowser(t)
 	for _, vp := range []struct {
 		w, h int64
 		dpr  float64

@@ -119,7 +119,9 @@ func newBrowser(t *testing.T) context.Context {
 		}
 	}))
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	// A bound on a browser test that hangs; generous, for the race detector
+	// and browser tests in parallel on two cores.
+	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(cancel3)
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
