@@ -171,6 +171,19 @@ func (m *settingsModel) set(v [nSettings]string, links string) {
 	m.guard.saved = m.state()
 }
 
+// baseHint says what links start with: the Base URL shown, or, when
+// they do not, what they start with instead and why (studio.BaseURL).
+func (m settingsModel) baseHint() string {
+	switch given := m.c.base(); {
+	case m.links == "" || m.links == strings.TrimRight(m.base.Value(), "/"):
+		return "where clients reach the website; links start with it"
+	case given.URL != "":
+		return "links start with " + m.links + " (the server's --base-url), not this"
+	default:
+		return "unset: links start with " + m.links + ", where the website answers; set this to change them"
+	}
+}
+
 // state is what the fields hold, to tell whether they changed.
 func (m settingsModel) state() string {
 	return state(m.name.Value(), m.base.Value(), m.linkT.Value(), m.pinT.Value(), m.clientT.Value())
@@ -329,7 +342,7 @@ func (m settingsModel) View() string {
 	}
 	field(sStudio, "Studio name", show(m.name))
 	field(sBase, "Base URL", show(m.base))
-	lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(truncate("where clients reach the website; links start with it", m.w-labelW-4)))
+	lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(truncate(m.baseHint(), m.w-labelW-4)))
 	lines = append(lines, "")
 	field(sLinkT, "E-mail text", showArea(m.linkT))
 	lines = append(lines, "")

@@ -736,3 +736,36 @@ func TestClient_SentenceCountsWhatOpensAndNewCodeWarns(t *testing.T) {
 	waitFor(t, tm, "saving ends every session opened with the old code")
 	final(t, tm)
 }
+
+// TestSettings_BaseURLSaysWhatLinksUse: the settings screen's Base URL
+// says what links start with when that is not the value shown: the
+// server's --base-url, which comes before the setting, or, while the
+// setting is unset, the address the website answers at (--tls-domain's
+// HTTPS address, or another port than the default's).
+func TestSettings_BaseURLSaysWhatLinksUse(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		links studio.Given
+		want  string
+	}{
+		{"flag", studio.Given{URL: "https://flag.example.com", Serving: "https://photos.test"},
+			"links start with https://flag.example.com (the server's --base-url), not this"},
+		{"https", studio.Given{Serving: "https://photos.test"},
+			"unset: links start with https://photos.test, where the website answers"},
+		{"port", studio.Given{Serving: "http://localhost:9000"},
+			"unset: links start with http://localhost:9000, where the website answers"},
+		{"default", studio.Given{Serving: "http://localhost:8080"},
+			"where clients reach the website; links start with it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			cfg := e.config()
+			cfg.Links = tc.links
+			tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(140, 40))
+			waitFor(t, tm, "No galleries yet")
+			send(tm, runes("4"))
+			waitFor(t, tm, "Base URL", "http://localhost:8080", tc.want)
+			final(t, tm)
+		})
+	}
+}
