@@ -427,6 +427,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.reload()
 	case statusMsg:
+		if msg.err && m.c.ctx.Err() != nil {
+			return m, nil // a query the TUI's end cut short: nothing to tell
+		}
 		m.status, m.statusErr = msg.text, msg.err
 		m.statusSeq++
 		seq := m.statusSeq

@@ -769,3 +769,23 @@ func TestSettings_BaseURLSaysWhatLinksUse(t *testing.T) {
 		})
 	}
 }
+
+// TestEnd_NoErrorForWhatTheEndCut: once the TUI's context ends (quitting,
+// or the SSH session closing), a query cut short by it is not shown as an
+// error ("list events: context canceled" in the status bar).
+func TestEnd_NoErrorForWhatTheEndCut(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith wedding", "482917")
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := e.config()
+	cfg.Context = ctx
+	tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(100, 30))
+	waitFor(t, tm, "Smith wedding")
+	cancel()
+	send(tm, runes("3"))
+	waitFor(t, tm, "[3 Activity]")
+	settle(tm)
+	if v := ansi.Strip(final(t, tm).View()); strings.Contains(v, "canceled") {
+		t.Errorf("the end of the TUI shown as an error:\n%s", v)
+	}
+}
