@@ -95,7 +95,7 @@ func (cmd *serveCommand) serve(ctx context.Context, args []string) error {
 		fmt.Fprintf(env.Stdout, "Pinhole website on %s (HTTPS on %s)\n", w.url(), ln.Addr())
 		fmt.Fprintf(env.Stdout, "ACME challenges and redirects to HTTPS on http://%s\n", w.redirect.Addr())
 	} else {
-		fmt.Fprintf(env.Stdout, "Pinhole website on http://%s\n", ln.Addr())
+		fmt.Fprintf(env.Stdout, "Pinhole website on %s\n", shownAddr(ln.Addr()))
 	}
 	if sshLn != nil {
 		fmt.Fprintf(env.Stdout, "Pinhole administration on ssh -p %s HOST\n", port(sshLn.Addr()))

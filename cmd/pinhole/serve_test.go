@@ -157,3 +157,34 @@ func TestServe_LinksFollowTheListener(t *testing.T) {
 		t.Errorf("GET %s: %s", link, resp.Status)
 	}
 }
+
+// TestServe_SaysAnAddressThatOpens: listening on every address, serve
+// names the website as the links do, http://localhost:PORT, an address a
+// browser opens, not http://[::]:PORT.
+func TestServe_SaysAnAddressThatOpens(t *testing.T) {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	out := &testio.Buffer{}
+	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: out, Getenv: func(string) string { return "" }}
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, env, []string{"--data", filepath.Join(t.TempDir(), "data"), "serve", "--http", ":0", "--ssh", ""})
+		env.Close()
+	}()
+	site := waitOutput(t, out, regexp.MustCompile(`Pinhole website on (\S+)\n`))[1]
+	if !regexp.MustCompile(`^http://localhost:\d+$`).MatchString(site) {
+		t.Errorf("serve says the website is on %s, want http://localhost:PORT", site)
+	}
+	resp, err := http.Get(site + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s/healthz: %s", site, resp.Status)
+	}
+	stop()
+	if code := <-done; code != 0 {
+		t.Errorf("serve: exit %d\n%s", code, out.String())
+	}
+}
