@@ -366,6 +366,14 @@ func (l zipLayout) copyFile(w io.Writer, e zipEntry, f media.Object, buf []byte,
 		}
 		return io.CopyBuffer(writerOnly{w}, r, buf)
 	}
+	// sent is the error of a copy that said n bytes: a short one means
+	// the file changed since its size was taken.
+	sent := func(n int64, err error) error {
+		if err == nil && n != e.Size {
+			err = fmt.Errorf("zip %s: %w", e.Name, errChanged)
+		}
+		return err
+	}
 	if crc, ok := crcs.get(e); ok {
 		// An object that can send itself (a bucket's on a plain-HTTP
 		// endpoint: the kernel splices its connection into the
@@ -374,47 +382,33 @@ func (l zipLayout) copyFile(w io.Writer, e zipEntry, f media.Object, buf []byte,
 			if fi, err := f.Stat(); err != nil || fi.Size() != e.Size {
 				return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
 			}
-			n, err := wt.WriteTo(w)
-			switch {
-			case err != nil:
+			if err := sent(wt.WriteTo(w)); err != nil {
 				return 0, err
-			case n != e.Size:
-				return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
 			}
 			return crc, nil
 		}
 		// Only the bytes to send: nothing else reads the file.
-		n, err := relay(io.LimitReader(f, e.Size))
-		switch {
-		case err != nil:
+		if err := sent(relay(io.LimitReader(f, e.Size))); err != nil {
 			return 0, err
-		case n != e.Size:
-			return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
 		}
 		return crc, nil
 	}
 	if !isFile {
 		h := crc32.NewIEEE()
-		n, err := relay(io.TeeReader(io.LimitReader(f, e.Size), h))
-		switch {
-		case err != nil:
+		if err := sent(relay(io.TeeReader(io.LimitReader(f, e.Size), h))); err != nil {
 			return 0, err
-		case n != e.Size:
-			return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
 		}
 		crcs.put(e, h.Sum32())
 		return h.Sum32(), nil
 	}
 	jobs <- crcJob{f, e.Size}
-	n, err := io.Copy(w, io.LimitReader(f, e.Size))
+	err := sent(io.Copy(w, io.LimitReader(f, e.Size)))
 	r := <-results
 	switch {
 	case err != nil:
 		return 0, err
 	case r.err != nil:
 		return 0, fmt.Errorf("zip %s: %w", e.Name, r.err)
-	case n != e.Size:
-		return 0, fmt.Errorf("zip %s: %w", e.Name, errChanged)
 	}
 	crcs.put(e, r.crc)
 	return r.crc, nil
