@@ -150,10 +150,7 @@ func TestBadInput_NoForgedOutput(t *testing.T) {
 
 	// The same commands over SSH, through OpenSSH's client; and serve's log.
 	testio.NeedPrograms(t, "ssh", "ssh-keygen")
-	key, pub := keygen(t, t.TempDir(), "admin")
-	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
-		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
-	}
+	key := c.addAdmin(t.TempDir())
 	srv := serve(t, c.data)
 	for _, args := range outputs {
 		r := srv.ssh(t, key, "", args...)

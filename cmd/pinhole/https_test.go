@@ -220,25 +220,13 @@ func TestServe_HTTPSLinks(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	st := newSite(t, data)
-	key, pub := keygen(t, dir, "admin")
 	c := &cliRunner{t: t, data: data}
-	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
-		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
-	}
+	key := c.addAdmin(dir)
 	flags := []string{"--tls-domain", "photos.test", "--https", "127.0.0.1:0",
 		"--acme-directory", p.directory, "--acme-ca-root", p.caFile}
 	httpsLine := regexp.MustCompile(`Pinhole website on (https://photos\.test:\d+) \(HTTPS on (127\.0\.0\.1:\d+)\)`)
 
-	// share is the link gallery share prints over SSH.
-	share := func(t *testing.T, s *served) string {
-		t.Helper()
-		r := s.ssh(t, key, "", "gallery", "share", st.public.Slug)
-		link := regexp.MustCompile(`\S+/g/` + regexp.QuoteMeta(st.public.Slug)).FindString(r.stdout)
-		if r.code != 0 || link == "" {
-			t.Fatalf("gallery share over SSH: exit %d, no link:\n%s%s", r.code, r.stdout, r.stderr)
-		}
-		return link
-	}
+	share := func(t *testing.T, s *served) string { return s.shareLink(t, key, st.public.Slug) }
 
 	s := serve(t, data, flags...)
 	m := waitOutput(t, s.out, httpsLine)

@@ -136,17 +136,13 @@ func TestServe_LinksFollowTheListener(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	st := newSite(t, data)
-	key, pub := keygen(t, dir, "admin")
 	c := &cliRunner{t: t, data: data}
-	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
-		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
-	}
+	key := c.addAdmin(dir)
 	s := serve(t, data)
 	site := waitOutput(t, s.out, regexp.MustCompile(`website on (http://127\.0\.0\.1:\d+)`))[1]
-	r := s.ssh(t, key, "", "gallery", "share", st.public.Slug)
-	link := regexp.MustCompile(`\S+/g/` + regexp.QuoteMeta(st.public.Slug)).FindString(r.stdout)
-	if r.code != 0 || link != site+"/g/"+st.public.Slug {
-		t.Fatalf("gallery share over SSH: exit %d, link %q, want it on %s:\n%s%s", r.code, link, site, r.stdout, r.stderr)
+	link := s.shareLink(t, key, st.public.Slug)
+	if link != site+"/g/"+st.public.Slug {
+		t.Fatalf("gallery share over SSH: the link is %s, want it on %s", link, site)
 	}
 	resp, err := http.Get(link)
 	if err != nil {

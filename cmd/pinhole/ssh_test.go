@@ -87,6 +87,28 @@ func (s *served) stop(t *testing.T) {
 	}
 }
 
+// shareLink is the link gallery share prints over SSH for slug.
+func (s *served) shareLink(t *testing.T, key, slug string) string {
+	t.Helper()
+	r := s.ssh(t, key, "", "gallery", "share", slug)
+	link := regexp.MustCompile(`\S+/g/` + regexp.QuoteMeta(slug)).FindString(r.stdout)
+	if r.code != 0 || link == "" {
+		t.Fatalf("gallery share over SSH: exit %d, no link:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	return link
+}
+
+// addAdmin makes an SSH key in dir and adds it as the admin key "laptop";
+// it returns the private key's file.
+func (c *cliRunner) addAdmin(dir string) (key string) {
+	c.t.Helper()
+	key, pub := keygen(c.t, dir, "admin")
+	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
+		c.t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
+	}
+	return key
+}
+
 func keygen(t *testing.T, dir, name string) (priv, pub string) {
 	t.Helper()
 	priv = filepath.Join(dir, name)

@@ -16,11 +16,8 @@ func TestServe_SSHHelpAndCompletion(t *testing.T) {
 	testio.NeedPrograms(t, "ssh", "ssh-keygen")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	key, pub := keygen(t, dir, "admin")
 	c := &cliRunner{t: t, data: data}
-	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
-		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
-	}
+	key := c.addAdmin(dir)
 	var g galleryJSON
 	c.ok(&g, "gallery", "create", "--title", "Smith wedding")
 	var cl clientJSON

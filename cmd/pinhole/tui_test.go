@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -120,11 +119,8 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 	testio.NeedPrograms(t, "ssh", "ssh-keygen", "tmux")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	key, pub := keygen(t, dir, "admin")
 	c := &cliRunner{t: t, data: data}
-	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
-		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
-	}
+	key := c.addAdmin(dir)
 	s := serve(t, data)
 	if r := s.ssh(t, key, "", "config", "set", "base-url", "https://photos.example.com"); r.code != 0 {
 		t.Fatalf("config set base-url: exit %d: %s", r.code, r.stderr)
@@ -167,14 +163,8 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 func TestTUI_CopyInTmux(t *testing.T) {
 	data := t.TempDir()
 	c := &cliRunner{t: t, data: data}
-	r := c.run("", "gallery", "create", "--title", "Smith wedding", "--json")
-	if r.code != 0 {
-		t.Fatalf("gallery create: exit %d: %s", r.code, r.stderr)
-	}
 	var g galleryJSON
-	if err := json.Unmarshal([]byte(r.stdout), &g); err != nil {
-		t.Fatal(err)
-	}
+	c.ok(&g, "gallery", "create", "--title", "Smith wedding")
 	x := startTmux(t, data, "tui")
 	x.run("set-option", "-g", "set-clipboard", "on")
 	x.waitFor("1 gallery")
@@ -231,14 +221,8 @@ func TestTUI_Replicates(t *testing.T) {
 func TestTUI_PlainPinholeBaseURL(t *testing.T) {
 	data := t.TempDir()
 	c := &cliRunner{t: t, data: data}
-	r := c.run("", "gallery", "create", "--title", "Smith wedding", "--json")
-	if r.code != 0 {
-		t.Fatalf("gallery create: exit %d: %s", r.code, r.stderr)
-	}
 	var g galleryJSON
-	if err := json.Unmarshal([]byte(r.stdout), &g); err != nil {
-		t.Fatal(err)
-	}
+	c.ok(&g, "gallery", "create", "--title", "Smith wedding")
 	const base = "https://photos.example.com"
 	want := base + "/g/" + g.Slug
 	x := startTmux(t, data, "--http 127.0.0.1:0 --base-url "+base)

@@ -17,11 +17,8 @@ func TestServe_UploadsTellTheTruth(t *testing.T) {
 	testio.NeedPrograms(t, "ssh", "scp", "sftp", "ssh-keygen")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	key, pub := keygen(t, dir, "admin")
 	c := &cliRunner{t: t, data: data}
-	if r := c.run("", "admin", "add", "laptop", pub); r.code != 0 {
-		t.Fatalf("admin add: exit %d: %s", r.code, r.stderr)
-	}
+	key := c.addAdmin(dir)
 	s := serve(t, data)
 	src, good, bad := photoFiles(t)
 	gallery := func() string {
