@@ -6,8 +6,8 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// statAtOnce is how many Stats StatAll has in flight.
-const statAtOnce = 64
+// StatAtOnce is how many requests StatAll has in flight.
+const StatAtOnce = 64
 
 // StatAll describes the objects at keys, in their order, asking several
 // at once: a bucket answers each after a round trip, and a ZIP of a
@@ -20,14 +20,14 @@ func StatAll(ctx context.Context, s Store, keys []string) ([]ObjectInfo, error) 
 	}); ok {
 		return sa.StatAll(ctx, keys)
 	}
-	return StatEach(ctx, s, keys)
+	return statEach(ctx, s, keys)
 }
 
-// StatEach is StatAll with a Stat per key, several at once.
-func StatEach(ctx context.Context, s Store, keys []string) ([]ObjectInfo, error) {
+// statEach is StatAll with a Stat per key, several at once.
+func statEach(ctx context.Context, s Store, keys []string) ([]ObjectInfo, error) {
 	out := make([]ObjectInfo, len(keys))
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(statAtOnce)
+	g.SetLimit(StatAtOnce)
 	for i, k := range keys {
 		g.Go(func() error {
 			info, err := s.Stat(ctx, k)

@@ -34,9 +34,6 @@ const (
 // listCost is what a listing of n objects costs, in HEADs.
 func listCost(n int) float64 { return listBase + float64(n)/listPerHead }
 
-// statAtOnce is how many requests StatAll has in flight.
-const statAtOnce = 64
-
 // StatAll describes the objects at keys, in their order (see
 // [media.StatAll]): the keys of a folder from its listing, or its
 // parent's, when that costs less than a HEAD each, the others with a HEAD
@@ -79,7 +76,7 @@ func (s *Store) StatAll(ctx context.Context, keys []string) ([]media.ObjectInfo,
 		}
 	}
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(statAtOnce)
+	g.SetLimit(media.StatAtOnce)
 	for _, d := range order {
 		idx := dirs[d]
 		if held >= 0 && d != "." && listCost(held) < float64(len(idx)) {
