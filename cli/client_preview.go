@@ -17,7 +17,7 @@ func (cmd *ClientPreviewCommand) spec() spec {
 
 func (cmd *ClientPreviewCommand) run(ctx context.Context, c *call) error {
 	return withClient(ctx, c, func(s *db.Store, cl db.Client) error {
-		url, exp, err := studio.PreviewURL(ctx, s, c.BaseURL, db.Session{ClientID: cl.ID})
+		url, exp, err := studio.PreviewURL(ctx, s, c.Links, db.Session{ClientID: cl.ID})
 		if err != nil {
 			return err
 		}

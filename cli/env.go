@@ -19,10 +19,10 @@ type Env struct {
 	Getenv         func(string) string
 	Terminal       bool // Stdout is a terminal: progress bars and colours
 	Remote         bool // run over SSH: no serve or tui, the data folder is fixed
-	// BaseURL is what the server running the commands was started with
-	// that decides where links start (serve --base-url, --tls-domain);
-	// the zero value: the base-url setting (see studio.BaseURL).
-	BaseURL studio.Given
+	// Links is what the server running the commands was started with
+	// that decides where links start (serve --base-url, where its website
+	// answers); the zero value: the base-url setting (see studio.BaseURL).
+	Links studio.Given
 
 	DataDir string
 	Store   *db.Store

@@ -166,7 +166,7 @@ func parseCover(v string) (int64, error) {
 // now; if the mail server fails, it stays queued and pinhole serve (or
 // the TUI) tries again.
 func emailShare(ctx context.Context, c *call, s *db.Store, g db.Gallery, to string) error {
-	m, err := studio.QueueShare(ctx, s, c.BaseURL, g, to)
+	m, err := studio.QueueShare(ctx, s, c.Links, g, to)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func emailShare(ctx context.Context, c *call, s *db.Store, g db.Gallery, to stri
 	if err := c.output(out, func(w io.Writer) {
 		if sent {
 			fmt.Fprintf(w, "E-mailed the link for %q to %s.\n", g.Title, m.To)
-			if sh, err := studio.ShareFor(ctx, s, c.BaseURL, g); err == nil && sh.PIN != "" {
+			if sh, err := studio.ShareFor(ctx, s, c.Links, g); err == nil && sh.PIN != "" {
 				fmt.Fprintf(w, "The PIN was not in it: send %s apart, e.g. by text message.\n", sh.PIN)
 			}
 		}
@@ -195,7 +195,7 @@ func emailShare(ctx context.Context, c *call, s *db.Store, g db.Gallery, to stri
 }
 
 func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error {
-	base, err := studio.BaseURL(ctx, s, c.BaseURL)
+	base, err := studio.BaseURL(ctx, s, c.Links)
 	if err != nil {
 		return err
 	}

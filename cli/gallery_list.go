@@ -27,7 +27,7 @@ func (cmd *GalleryListCommand) run(ctx context.Context, c *call) error {
 		if err != nil {
 			return err
 		}
-		base, err := studio.BaseURL(ctx, s, c.BaseURL)
+		base, err := studio.BaseURL(ctx, s, c.Links)
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ func (cmd *GalleryPreviewCommand) spec() spec {
 
 func (cmd *GalleryPreviewCommand) run(ctx context.Context, c *call) error {
 	return withGallery(ctx, c, func(s *db.Store, g db.Gallery) error {
-		url, exp, err := studio.PreviewURL(ctx, s, c.BaseURL, db.Session{GalleryID: g.ID})
+		url, exp, err := studio.PreviewURL(ctx, s, c.Links, db.Session{GalleryID: g.ID})
 		if err != nil {
 			return err
 		}

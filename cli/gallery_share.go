@@ -30,7 +30,7 @@ func (cmd *GalleryShareCommand) run(ctx context.Context, c *call) error {
 		if c.set("email") {
 			return emailShare(ctx, c, s, g, cmd.email)
 		}
-		sh, err := studio.ShareFor(ctx, s, c.BaseURL, g)
+		sh, err := studio.ShareFor(ctx, s, c.Links, g)
 		if err != nil {
 			return err
 		}

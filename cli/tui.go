@@ -60,7 +60,7 @@ func OpenLog(c *Env) (*slog.Logger, func(), error) {
 
 // RunTUI runs the terminal UI on the command's streams until the
 // photographer quits. address is where the website is served ("" when it
-// is not), shown in the status bar; links start as c.BaseURL says.
+// is not), shown in the status bar; links start as c.Links says.
 func RunTUI(ctx context.Context, c *Env, address string, logger *slog.Logger) error {
 	if !c.Terminal {
 		return errors.New("the TUI needs a terminal: run it in one, or use the commands (pinhole --help)")
@@ -80,7 +80,7 @@ func RunTUI(ctx context.Context, c *Env, address string, logger *slog.Logger) er
 	if c.Getenv("TMUX") != "" {
 		term = "tmux"
 	}
-	m := tui.New(tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Term: term, Address: address, Links: c.BaseURL})
+	m := tui.New(tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Term: term, Address: address, Links: c.Links})
 	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(c.Stdin), tea.WithOutput(out)}, tui.ProgramOptions()...)
 	p := tea.NewProgram(m, opts...)
 	_, err = p.Run()

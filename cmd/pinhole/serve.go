@@ -76,7 +76,7 @@ func (cmd *serveCommand) serve(ctx context.Context, args []string) error {
 			Store:       store,
 			Library:     lib,
 			DataDir:     env.DataDir,
-			BaseURL:     w.links, // --base-url, --tls-domain
+			Links:       w.links, // --base-url, --tls-domain
 			Logger:      logger,
 			StageDir:    filepath.Join(env.DataDir, "uploads"),
 			// The hint to add a key names the data folder when it is not the default.

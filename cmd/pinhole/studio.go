@@ -50,7 +50,7 @@ func (cmd *studioCommand) run(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	webCtx, stopWeb := context.WithCancel(gctx)
 	w.run(webCtx, g, logger)
-	cmd.env.BaseURL = w.links // the TUI's links start where the website says
+	cmd.env.Links = w.links // the TUI's links start where the website says
 	g.Go(func() error {
 		defer stopWeb()
 		return cli.RunTUI(gctx, cmd.env, shownAddr(w.ln.Addr()), logger)

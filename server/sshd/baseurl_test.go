@@ -20,7 +20,7 @@ import (
 // localhost link); the commands run over SSH hand out the same links.
 func TestSSH_ServerBaseURL(t *testing.T) {
 	const addr = "https://photos.example.com"
-	ts := startServer(t, "", SSHConfig{BaseURL: studio.Given{URL: addr}})
+	ts := startServer(t, "", SSHConfig{Links: studio.Given{URL: addr}})
 	g, err := ts.store.CreateGallery(context.Background(), db.GalleryInput{Title: new("Smith wedding")})
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ type SSHConfig struct {
 
 	Library  *media.Library // the photo files: uploads go in, downloads come out
 	DataDir  string         // the data folder the commands run on
-	BaseURL  studio.Given   // what the server was started with that decides where links over SSH start, which the TUI's status bar shows; zero: the base-url setting
+	Links    studio.Given   // what the server was started with that decides where links over SSH start, which the TUI's status bar shows; zero: the base-url setting
 	StageDir string         // where uploads are staged before import
 
 	IdleTimeout time.Duration // a connection with no traffic for this long is closed
@@ -371,7 +371,7 @@ func (s *SSH) runCommand(ctx context.Context, sess ssh.Session, args []string, t
 		Getenv:   func(string) string { return "" },
 		Terminal: terminal,
 		Remote:   true,
-		BaseURL:  s.cfg.BaseURL,
+		Links:    s.cfg.Links,
 		DataDir:  s.cfg.DataDir,
 		Store:    s.cfg.Store,
 		Library:  s.cfg.Library,
@@ -383,7 +383,7 @@ func (s *SSH) runCommand(ctx context.Context, sess ssh.Session, args []string, t
 func (s *SSH) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
 	m := tui.New(tui.Config{Context: sess.Context(), Store: s.cfg.Store, Library: s.cfg.Library, Renderer: renderer(sess),
-		Output: sess, Term: pty.Term, Links: s.cfg.BaseURL, Remote: true})
+		Output: sess, Term: pty.Term, Links: s.cfg.Links, Remote: true})
 	opts := append(tui.ProgramOptions(), bm.MakeOptions(sess)...)
 	opts = append(opts, tea.WithoutSignalHandler())
 	p := tea.NewProgram(m, opts...)

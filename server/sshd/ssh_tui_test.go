@@ -74,7 +74,7 @@ func waitFor(t *testing.T, out interface{ String() string }, want string) {
 // before the address only from 70 columns on.
 func TestSSH_TUIFollowsResizes(t *testing.T) {
 	const addr = "https://photos.example.com"
-	ts := startServer(t, "", SSHConfig{BaseURL: studio.Given{URL: addr}})
+	ts := startServer(t, "", SSHConfig{Links: studio.Given{URL: addr}})
 	client := ts.goClient(t)
 	s1, in1, out1 := openTUI(t, client, "xterm-256color", 60, 24)
 	s2, in2, out2 := openTUI(t, client, "xterm-256color", 100, 30)
