@@ -172,28 +172,18 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 	}
 	var t pickCount
 	if list != nil {
-		own, err := h.store.Picks(ctx, list.ID)
+		full, err := h.setPick(ctx, r, v, list, p.ID, on, withPIN)
 		if err != nil {
 			h.serverError(w, r, err)
 			return
 		}
-		if on && !own[p.ID] {
-			if t, _, err = h.countPicks(ctx, r, v, list, own, nil); err != nil {
-				h.serverError(w, r, err)
+		if full != nil {
+			msg := fmt.Sprintf("You can pick up to %d photos here, and have picked %d. Take a heart off one to pick another.", full.of, full.count)
+			if wantJSON {
+				writeJSON(w, http.StatusConflict, map[string]any{"full": true, "message": msg, "count": full.countText()})
 				return
 			}
-			if t.full() {
-				msg := fmt.Sprintf("You can pick up to %d photos here, and have picked %d. Take a heart off one to pick another.", t.of, t.count)
-				if wantJSON {
-					writeJSON(w, http.StatusConflict, map[string]any{"full": true, "message": msg, "count": t.countText()})
-					return
-				}
-				h.errorPage(w, r, http.StatusConflict, "Your selection is full", msg)
-				return
-			}
-		}
-		if err := h.store.SetPick(ctx, list.ID, p.ID, on, withPIN); err != nil {
-			h.serverError(w, r, err)
+			h.errorPage(w, r, http.StatusConflict, "Your selection is full", msg)
 			return
 		}
 		kind := db.EventFavourite
@@ -224,6 +214,31 @@ func (h *Handler) favourite(w http.ResponseWriter, r *http.Request, ps httproute
 		return
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// setPick sets or clears the list's heart on a photo, unless a new heart
+// would pass the limit: then it returns the full count and changes nothing.
+// The count and the new heart are one step per collection (a parent's limit
+// counts its sets' picks), so that hearts sent at once cannot each take the
+// one place left.
+func (h *Handler) setPick(ctx context.Context, r *http.Request, v *visit, list *db.PickList, photoID int64, on, withPIN bool) (*pickCount, error) {
+	if on {
+		defer h.pickLocks.lock(strconv.FormatInt(v.top().ID, 10))()
+	}
+	own, err := h.store.Picks(ctx, list.ID)
+	if err != nil {
+		return nil, err
+	}
+	if on && !own[photoID] {
+		t, _, err := h.countPicks(ctx, r, v, list, own, nil)
+		if err != nil {
+			return nil, err
+		}
+		if t.full() {
+			return &t, nil
+		}
+	}
+	return nil, h.store.SetPick(ctx, list.ID, photoID, on, withPIN)
 }
 
 // cleanVisitorName keeps a first name short and printable: no control

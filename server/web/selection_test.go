@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -149,5 +150,111 @@ func TestSelection_ParentShowsSets(t *testing.T) {
 	// A visitor without the PIN sees nothing of it.
 	if resp, body := f.get(f.client(), "/g/"+parent.Slug+"?fav=1"); resp.StatusCode != 200 || bytes.Contains(body, []byte(fmt.Sprintf("/p/%d", s1.ID))) {
 		t.Errorf("without the PIN: %d, or the set's pick shows", resp.StatusCode)
+	}
+}
+
+// TestSelection_LimitHoldsUnderConcurrentHearts: hearts sent at once, one
+// short of the limit, cannot together pass it: exactly the limit is
+// stored, in a gallery and across a collection (whose sets count toward
+// the parent's limit). Each case is tried a few times over, as a race
+// does not show every time.
+func TestSelection_LimitHoldsUnderConcurrentHearts(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const limit, tries, rounds = 3, 24, 16
+	heart := func(c *http.Client, g db.Gallery, p db.Photo, on string) int {
+		resp, _ := f.do(c, "POST", fmt.Sprintf("/g/%s/fav/%d", g.Slug, p.ID), url.Values{"on": {on}, "name": {"Mia"}},
+			http.Header{"Accept": {"application/json"}})
+		return resp.StatusCode
+	}
+	// stored counts the hearts of every list in the galleries.
+	stored := func(gs ...db.Gallery) int {
+		n := 0
+		for _, g := range gs {
+			sels, err := studio.Selections(ctx, f.store, g.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range sels {
+				n += len(s.Photos)
+			}
+		}
+		return n
+	}
+	// atOnce sends every heart at the same moment and returns how many
+	// were taken.
+	atOnce := func(hearts []func() int) int {
+		var wg sync.WaitGroup
+		codes := make(chan int, len(hearts))
+		start := make(chan struct{})
+		for _, send := range hearts {
+			wg.Go(func() {
+				<-start
+				codes <- send()
+			})
+		}
+		close(start)
+		wg.Wait()
+		close(codes)
+		taken := 0
+		for code := range codes {
+			switch code {
+			case 200:
+				taken++
+			case http.StatusConflict:
+			default:
+				t.Errorf("heart: %d", code)
+			}
+		}
+		return taken
+	}
+
+	for range rounds {
+		g := f.gallery("Portraits", db.GalleryInput{Access: new(db.Public)})
+		ps := f.photoRows(g, limit-1+tries)
+		if err := f.store.SetMaxPicks(ctx, g.ID, limit); err != nil {
+			t.Fatal(err)
+		}
+		c := f.client()
+		for _, p := range ps[:limit-1] {
+			if code := heart(c, g, p, "1"); code != 200 {
+				t.Fatalf("heart before the limit: %d", code)
+			}
+		}
+		var hearts []func() int
+		for _, p := range ps[limit-1:] {
+			hearts = append(hearts, func() int { return heart(c, g, p, "1") })
+		}
+		if taken, n := atOnce(hearts), stored(g); taken != 1 || n != limit {
+			t.Fatalf("%d hearts at once one short of the limit: %d taken, %d stored; want 1 taken, %d stored", tries, taken, n, limit)
+		}
+	}
+
+	for range rounds {
+		parent := f.gallery("Wedding", db.GalleryInput{Access: new(db.Public)})
+		a := f.gallery("Ceremony", db.GalleryInput{Parent: new(parent.Slug), Access: new(db.Inherit)})
+		b := f.gallery("Party", db.GalleryInput{Parent: new(parent.Slug), Access: new(db.Inherit)})
+		pp, pa, pb := f.photoRows(parent, tries), f.photoRows(a, tries), f.photoRows(b, tries)
+		if err := f.store.SetMaxPicks(ctx, parent.ID, limit); err != nil {
+			t.Fatal(err)
+		}
+		c := f.client()
+		// Two picks, and a list in the third gallery too (a heart taken
+		// off), so that every heart below counts against the same lists.
+		for _, code := range []int{heart(c, parent, pp[0], "1"), heart(c, a, pa[0], "1"), heart(c, b, pb[0], "1"), heart(c, b, pb[0], "0")} {
+			if code != 200 {
+				t.Fatalf("heart before the limit: %d", code)
+			}
+		}
+		var hearts []func() int
+		for i := 1; i <= tries/3; i++ {
+			hearts = append(hearts,
+				func() int { return heart(c, parent, pp[i], "1") },
+				func() int { return heart(c, a, pa[i], "1") },
+				func() int { return heart(c, b, pb[i], "1") })
+		}
+		if taken, n := atOnce(hearts), stored(parent, a, b); taken != 1 || n != limit {
+			t.Fatalf("%d hearts at once across a collection one short of its limit: %d taken, %d stored; want 1 taken, %d stored", len(hearts), taken, n, limit)
+		}
 	}
 }

@@ -68,8 +68,9 @@ type Handler struct {
 	hot   hotFiles // thumbnails kept in memory
 	tally tally    // what visitors without a session did, not yet written
 
-	tileHTML      *tileCache    // the grids' list items as the template wrote them
-	throttleLocks throttleLocks // one step of a throttle key at a time
+	tileHTML      *tileCache // the grids' list items as the template wrote them
+	throttleLocks keyLocks   // one step of a throttle key at a time
+	pickLocks     keyLocks   // one new heart at a time per collection
 
 	mailNow chan struct{} // wakes SendMail
 

@@ -37,14 +37,24 @@ func delayAfter(failures int) time.Duration {
 type throttle struct {
 	store *db.Store
 	now   func() time.Time
-	locks *throttleLocks
+	locks *keyLocks
 }
 
-// throttleLocks make a key's check, try and record one step. Without them
-// a burst of parallel tries all read "no wait" before the first failure is
+// keyLocks make what is done under one key one step at a time, the
+// throttle's check, try and record of a key among them. Without them a
+// burst of parallel tries all read "no wait" before the first failure is
 // written (and their failure counts overwrite each other), so a guesser
 // gets as many PINs checked as requests in flight.
-type throttleLocks [64]sync.Mutex
+type keyLocks [64]sync.Mutex
+
+// lock holds key's lock until the returned func is called.
+func (l *keyLocks) lock(key string) (unlock func()) {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	m := &l[h.Sum32()%uint32(len(l))]
+	m.Lock()
+	return m.Unlock
+}
 
 // throttle is the rule on the handler's store, clock and locks.
 func (h *Handler) throttle() throttle {
@@ -52,13 +62,7 @@ func (h *Handler) throttle() throttle {
 }
 
 // lock holds key's lock until the returned func is called.
-func (t throttle) lock(key string) (unlock func()) {
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	m := &t.locks[h.Sum32()%uint32(len(t.locks))]
-	m.Lock()
-	return m.Unlock
-}
+func (t throttle) lock(key string) (unlock func()) { return t.locks.lock(key) }
 
 // wait is how long the key must still wait before its next try (0: go ahead).
 func (t throttle) wait(ctx context.Context, key string) (time.Duration, error) {
