@@ -78,18 +78,43 @@ func Selections(ctx context.Context, s *db.Store, galleryID int64) ([]Selection,
 	for _, f := range favs {
 		photos[f.ListID] = append(photos[f.ListID], f.Filename)
 	}
-	used := map[string]bool{}
+	labels := listLabels(lists)
 	var out []Selection
+	for _, l := range lists {
+		if len(photos[l.ID]) == 0 && l.SentAt.IsZero() {
+			continue
+		}
+		out = append(out, Selection{Label: labels[l.ID], Client: l.ClientID != 0, Sent: l.SentAt, Changed: l.Changed(), Photos: photos[l.ID]})
+	}
+	return out, nil
+}
+
+// listLabels name a gallery's lists (all of them, in the order they were
+// started) by list id: the name, numbered where names repeat ("Anna (2)").
+func listLabels(lists []db.PickList) map[int64]string {
+	used := map[string]bool{}
+	out := make(map[int64]string, len(lists))
 	for _, l := range lists {
 		label := l.Name
 		for n := 2; used[strings.ToLower(label)]; n++ {
 			label = fmt.Sprintf("%s (%d)", l.Name, n)
 		}
 		used[strings.ToLower(label)] = true
-		if len(photos[l.ID]) == 0 && l.SentAt.IsZero() {
-			continue
-		}
-		out = append(out, Selection{Label: label, Client: l.ClientID != 0, Sent: l.SentAt, Changed: l.Changed(), Photos: photos[l.ID]})
+		out[l.ID] = label
 	}
-	return out, nil
+	return out
+}
+
+// ListLabel is how the photographer's lists (Selections) name one list of
+// a gallery.
+func ListLabel(ctx context.Context, s *db.Store, galleryID, listID int64) (string, error) {
+	lists, err := s.PickLists(ctx, galleryID)
+	if err != nil {
+		return "", err
+	}
+	label, ok := listLabels(lists)[listID]
+	if !ok {
+		return "", fmt.Errorf("list %d of gallery %d: %w", listID, galleryID, db.ErrNotFound)
+	}
+	return label, nil
 }

@@ -78,9 +78,19 @@ func QueueShare(ctx context.Context, s *db.Store, given Given, g db.Gallery, to 
 		Subject: fmt.Sprintf("Your photos: %s — %s", g.Title, studio), Body: sh.LinkMessage + "\n"})
 }
 
+// SentList is one list of a selection a visitor sent: a selection spans
+// a collection, one list per gallery.
+type SentList struct {
+	Gallery db.Gallery
+	ListID  int64
+	Photos  int
+}
+
 // QueueSelectionNotice tells the photographer (notify-email) that a
-// visitor sent a selection; nothing when e-mail or the address is not set.
-func QueueSelectionNotice(ctx context.Context, s *db.Store, g db.Gallery, who string, photos int) error {
+// visitor sent a selection of the collection top, naming each list as the
+// photographer's lists name it ("Anna (2)" where names repeat), with the
+// command that finds it; nothing when e-mail or the address is not set.
+func QueueSelectionNotice(ctx context.Context, s *db.Store, top db.Gallery, sent []SentList) error {
 	to, err := s.Setting(ctx, db.SettingNotifyEmail)
 	if err != nil || to == "" {
 		return err
@@ -88,13 +98,27 @@ func QueueSelectionNotice(ctx context.Context, s *db.Store, g db.Gallery, who st
 	if _, _, err := mailSetup(ctx, s); errors.Is(err, ErrNoMail) {
 		return nil
 	}
+	who, total := "", 0
+	var lists strings.Builder
+	for _, l := range sent {
+		label, err := ListLabel(ctx, s, l.Gallery.ID, l.ListID)
+		if err != nil {
+			return err
+		}
+		if who == "" {
+			who = label
+		}
+		total += l.Photos
+		fmt.Fprintf(&lists, "\n%q: %d %s, listed as %q\n", l.Gallery.Title, l.Photos, Plural(l.Photos, "photo", "photos"), label)
+		fmt.Fprintf(&lists, "  See every list:   pinhole favourites %s\n", l.Gallery.Slug)
+		fmt.Fprintf(&lists, "  For Lightroom:    pinhole favourites %s --by %q --lightroom\n", l.Gallery.Slug, label)
+	}
 	if who == "" {
 		who = "A visitor"
 	}
-	body := fmt.Sprintf("%s sent a selection of %s in %q.\n\nSee every list:   pinhole favourites %s\nFor Lightroom:    pinhole favourites %s --by %q --lightroom\n",
-		who, fmt.Sprintf("%d %s", photos, Plural(photos, "photo", "photos")), g.Title, g.Slug, g.Slug, who)
-	_, err = s.QueueMail(ctx, db.Mail{GalleryID: g.ID, Kind: db.MailSelection, To: to,
-		Subject: fmt.Sprintf("%s sent a selection: %s", who, g.Title), Body: body})
+	body := fmt.Sprintf("%s sent a selection of %d %s in %q.\n%s", who, total, Plural(total, "photo", "photos"), top.Title, lists.String())
+	_, err = s.QueueMail(ctx, db.Mail{GalleryID: top.ID, Kind: db.MailSelection, To: to,
+		Subject: fmt.Sprintf("%s sent a selection: %s", who, top.Title), Body: body})
 	return err
 }
 

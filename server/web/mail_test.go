@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -75,6 +76,95 @@ func TestMail_SelectionNotice(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	if n := len(mp.Messages(t)); n != 1 {
 		t.Errorf("%d messages, want the notice once", n)
+	}
+}
+
+// TestMail_SelectionNoticeNamesTheList: when two visitors gave the same
+// first name, the notice names the sender's list as the photographer's
+// lists (pinhole favourites, the TUI) name it, "Anna (2)", in each gallery
+// of the collection where they picked, with the command that finds it.
+func TestMail_SelectionNoticeNamesTheList(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	parent := f.gallery("Smith wedding", db.GalleryInput{Access: new(db.Public)})
+	set := f.gallery("Ceremony", db.GalleryInput{Parent: new(parent.Slug), Access: new(db.Inherit)})
+	pp := f.photoRows(parent, 2)
+	ps := f.photoRows(set, 3)
+	mp := mailpittest.Start(t, false)
+	for k, v := range map[string]string{db.SettingSMTPURL: mp.URL(), db.SettingNotifyEmail: "lena@example.com"} {
+		if err := f.store.SetSetting(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.runMail(t)
+	heart := func(c *http.Client, g db.Gallery, p db.Photo) {
+		t.Helper()
+		if resp, _ := f.do(c, "POST", fmt.Sprintf("/g/%s/fav/%d", g.Slug, p.ID), url.Values{"on": {"1"}, "name": {"Anna"}}, nil); resp.StatusCode != 303 {
+			t.Fatalf("heart: %d", resp.StatusCode)
+		}
+	}
+	// label is the sender's list in g as the photographer's lists name it.
+	label := func(g db.Gallery, photos int) string {
+		t.Helper()
+		sels, err := studio.Selections(ctx, f.store, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sels {
+			if !s.Sent.IsZero() && len(s.Photos) == photos {
+				return s.Label
+			}
+		}
+		t.Fatalf("%s: no sent list of %d photos in %+v", g.Title, photos, sels)
+		return ""
+	}
+
+	// The first Anna picks in the set and sends nothing; the second picks
+	// one photo in the parent (the first Anna there) and two in the set
+	// (the second Anna there), and sends.
+	first, second := f.client(), f.client()
+	heart(first, set, ps[0])
+	heart(second, parent, pp[1])
+	heart(second, set, ps[1])
+	heart(second, set, ps[2])
+	if resp, _ := f.do(second, "POST", "/g/"+set.Slug+"/send", nil, nil); resp.StatusCode != 303 {
+		t.Fatalf("send: %d", resp.StatusCode)
+	}
+	inParent, inSet := label(parent, 1), label(set, 2)
+	if inParent != "Anna" || inSet != "Anna (2)" {
+		t.Fatalf("the photographer's lists name the sender %q in the parent and %q in the set, want \"Anna\" and \"Anna (2)\"", inParent, inSet)
+	}
+	msg := mp.Wait(t, 1)[0]
+	for _, want := range []string{
+		"Anna sent a selection of 3 photos in \"Smith wedding\".",
+		fmt.Sprintf("\"Smith wedding\": 1 photo, listed as %q", inParent),
+		fmt.Sprintf("pinhole favourites %s --by %q --lightroom", parent.Slug, inParent),
+		fmt.Sprintf("\"Ceremony\": 2 photos, listed as %q", inSet),
+		fmt.Sprintf("pinhole favourites %s --by %q --lightroom", set.Slug, inSet),
+	} {
+		if !strings.Contains(msg.Text, want) {
+			t.Errorf("the notice does not say %q:\n%s", want, msg.Text)
+		}
+	}
+
+	// Only in the set, where the sender is the second Anna: the notice
+	// calls them "Anna (2)" from its subject on.
+	third := f.client()
+	other := f.gallery("Portraits", db.GalleryInput{Access: new(db.Public)})
+	po := f.photoRows(other, 2)
+	heart(third, other, po[0])
+	fourth := f.client()
+	heart(fourth, other, po[1])
+	if resp, _ := f.do(fourth, "POST", "/g/"+other.Slug+"/send", nil, nil); resp.StatusCode != 303 {
+		t.Fatalf("send: %d", resp.StatusCode)
+	}
+	if got := label(other, 1); got != "Anna (2)" {
+		t.Fatalf("the photographer's list is %q, want \"Anna (2)\"", got)
+	}
+	msg = mp.Wait(t, 2)[0]
+	if msg.Subject != "Anna (2) sent a selection: Portraits" || !strings.Contains(msg.Text, "Anna (2) sent a selection of 1 photo in \"Portraits\".") ||
+		!strings.Contains(msg.Text, fmt.Sprintf("pinhole favourites %s --by \"Anna (2)\" --lightroom", other.Slug)) {
+		t.Errorf("the notice does not name the list \"Anna (2)\": %q\n%s", msg.Subject, msg.Text)
 	}
 }
 

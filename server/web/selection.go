@@ -211,16 +211,15 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Par
 		h.serverError(w, r, err)
 		return
 	}
-	n, who := 0, ""
+	n := 0
 	var ids []int64
+	var sent []studio.SentList
 	for _, s := range sh {
 		if s.list == nil || len(s.picks) == 0 {
 			continue
 		}
-		if who == "" {
-			who = s.list.Name
-		}
 		ids = append(ids, s.list.ID)
+		sent = append(sent, studio.SentList{Gallery: s.v.g, ListID: s.list.ID, Photos: len(s.picks)})
 		n += len(s.picks)
 	}
 	if err := h.store.SendPickLists(ctx, ids...); err != nil {
@@ -232,7 +231,7 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, ps httprouter.Par
 		return
 	}
 	h.event(ctx, v, db.EventSent, 0, plural(n, "photo", "photos"))
-	if err := studio.QueueSelectionNotice(ctx, h.store, v.top(), who, n); err != nil {
+	if err := studio.QueueSelectionNotice(ctx, h.store, v.top(), sent); err != nil {
 		h.log.Warn("queue selection notice", "err", err)
 	}
 	h.pokeMail()
