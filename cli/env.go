@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -35,10 +36,10 @@ type Env struct {
 	// endpoint shares the server's); else OpenLibrary opens them.
 	Library *media.Library
 	// StorageLater, when set, takes a bucket out of reach at start
-	// instead of failing: OpenLibrary reports it there and opens the
+	// instead of failing: OpenLibrary logs a warning there and opens the
 	// library all the same (the website serves what it can, and the
 	// photos once the bucket is back). Commands fail.
-	StorageLater func(error)
+	StorageLater *slog.Logger
 }
 
 // Close closes what the commands opened.
@@ -85,7 +86,7 @@ func (e *Env) OpenLibrary(ctx context.Context) (*media.Library, error) {
 		return nil, err
 	}
 	if err != nil {
-		e.StorageLater(err)
+		e.StorageLater.Warn("the photo storage cannot be reached: pages are served, and photos once it is back", "err", err)
 	}
 	e.Library = media.New(st)
 	return e.Library, nil

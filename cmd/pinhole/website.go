@@ -88,9 +88,7 @@ func (w *website) run(ctx context.Context, g *errgroup.Group, logger *slog.Logge
 // openWebsite opens the data folder and listens for the website as its
 // flags say (and, for serve, the flags of HTTPS by ACME; nil without).
 func openWebsite(ctx context.Context, c *Env, f *webFlags, tls *tlsFlags, logger *slog.Logger) (*website, error) {
-	c.StorageLater = func(err error) {
-		logger.Warn("the photo storage cannot be reached: pages are served, and photos once it is back", "err", err)
-	}
+	c.StorageLater = logger // the website starts with the bucket away
 	store, err := c.OpenStore(ctx)
 	if err != nil {
 		return nil, err
