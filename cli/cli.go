@@ -397,8 +397,11 @@ func listUsage(w io.Writer, cmd *cobra.Command, remote bool) {
 		}
 	}
 	walk(cmd)
-	if root && !remote {
+	if root {
 		fmt.Fprintln(w)
+		fmt.Fprintln(w, "pinhole help COMMAND, or COMMAND --help, shows a command's usage and flags.")
+	}
+	if root && !remote {
 		fmt.Fprintln(w, "Data folder: --data, or $PINHOLE_DATA, else $XDG_DATA_HOME/pinhole, else ~/.local/share/pinhole.")
 		fmt.Fprintln(w, "Photo files: --storage file:///FOLDER or s3://BUCKET/PREFIX, or $PINHOLE_STORAGE; once given, the database remembers it.")
 	}

@@ -28,7 +28,7 @@ func TestHelp(t *testing.T) {
 		code     int
 		out, err []string
 	}{
-		{[]string{"help"}, 0, []string{"Usage: pinhole [--data DIR] [--json] COMMAND", "gallery create --title T", "client grant CLIENT SLUG...", "doctor [--repair]", "completion bash|zsh|fish"}, nil},
+		{[]string{"help"}, 0, []string{"Usage: pinhole [--data DIR] [--json] COMMAND", "gallery create --title T", "client grant CLIENT SLUG...", "doctor [--repair]", "completion bash|zsh|fish", "pinhole help COMMAND, or COMMAND --help"}, nil},
 		{[]string{"-help"}, 0, []string{"Usage: pinhole [--data DIR] [--json] COMMAND"}, nil},
 		{[]string{"--help"}, 0, []string{"Usage: pinhole [--data DIR] [--json] COMMAND", "favourites SLUG"}, nil},
 		{[]string{"help", "gallery"}, 0, []string{"Usage: pinhole gallery COMMAND ...", "gallery share SLUG", "gallery preview SLUG"}, nil},
@@ -38,6 +38,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"gallery", "show", "-help"}, 0, []string{"Usage: pinhole gallery show SLUG"}, nil},
 		{[]string{"client", "delete", "-h"}, 0, []string{"Usage: pinhole client delete CLIENT [--yes]", "--yes"}, nil},
 		{[]string{"help", "completion"}, 0, []string{"Usage: pinhole completion bash|zsh|fish"}, nil},
+		{[]string{"help", "help"}, 0, []string{"Usage: pinhole help [COMMAND]"}, nil},
 		{[]string{"help", "frobnicate"}, 2, nil, []string{`pinhole help: unknown command "frobnicate"`, "Usage: pinhole [--data DIR]"}},
 		{[]string{"frobnicate", "now"}, 2, nil, []string{`pinhole: unknown command "frobnicate now"`, "Usage: pinhole [--data DIR]"}},
 		{[]string{"gallery", "frobnicate"}, 2, nil, []string{`pinhole gallery: unknown command "frobnicate"`, "Usage: pinhole gallery COMMAND"}},

@@ -24,6 +24,10 @@ func (t *tree) helpCommand(root *cobra.Command) *cobra.Command {
 				return nil
 			}
 			found, rest, err := root.Find(args)
+			if found == cmd && len(rest) == 0 {
+				t.help(cmd.OutOrStdout(), cmd) // cobra counts help as no available command
+				return nil
+			}
 			if err != nil || found == root || len(rest) > 0 || !found.IsAvailableCommand() {
 				return usageError{msg: "unknown command \"" + strings.Join(args, " ") + "\"", of: root}
 			}
