@@ -172,7 +172,7 @@ func (h *Handler) gallery(w http.ResponseWriter, r *http.Request, ps httprouter.
 	d := galleryData{base: h.base(r, v.g.Title), G: v.g, URL: galleryPath(v.g.Slug),
 		Date: prettyDate(v.g.EventDate), CanDownload: v.canDownload(),
 		NeedsPIN: v.needsPIN(), DownloadsOn: v.g.Downloads != db.DownloadsOff,
-		ZipURL: galleryPath(v.g.Slug) + "/zip", Expires: v.g.ExpiresOn()}
+		ZipURL: galleryPath(v.g.Slug) + "/zip", Expires: v.d.ExpiresOn()} // a set closes with its parent
 	d.Preview, d.Unpublished = v.preview(), v.preview() && !v.d.Open()
 	d.StartDownload = startDownload(r, v)
 	if d.Expires != "" {
