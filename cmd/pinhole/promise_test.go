@@ -1,0 +1,71 @@
+package main
+
+import (
+	"database/sql"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPromise_ExpiredDraft: a draft whose last day has passed is not
+// "not open yet, publish it first": publishing it opens nothing, and its
+// preview shows the expired page. What gallery show and share say is what
+// the website does once it is published.
+func TestPromise_ExpiredDraft(t *testing.T) {
+	c := newCLI(t)
+	photo, err := filepath.Abs("../../testdata/photos/golang_image/testdata/go-turns-two-280x360.jpeg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g galleryJSON
+	c.ok(&g, "gallery", "create", "--title", "Proofs", "--access", "public", "--draft")
+	c.ok(nil, "import", g.Slug, photo)
+	raw, err := sql.Open("sqlite", filepath.Join(c.data, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("UPDATE galleries SET expires_at = ? WHERE slug = ?", time.Now().Add(-time.Hour).Unix(), g.Slug); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	show := c.run("", "gallery", "show", g.Slug).stdout
+	var share map[string]string
+	c.ok(&share, "gallery", "share", g.Slug)
+	for what, said := range map[string]string{"gallery show": show, "the share warning": share["warning"]} {
+		if strings.Contains(said, "publish it first") || strings.Contains(said, "not open yet") || !strings.Contains(said, "expired") {
+			t.Errorf("%s of an expired draft: %q, want it to say it has expired", what, said)
+		}
+	}
+
+	srv := c.website()
+	jar, _ := cookiejar.New(nil)
+	b := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var p previewJSON
+	c.ok(&p, "gallery", "preview", g.Slug)
+	u, _ := url.Parse(p.URL)
+	resp, err := b.Get(srv.URL + u.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp, err = b.Get(srv.URL + "/g/" + g.Slug); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusGone {
+		t.Errorf("the preview of an expired draft: %d, want the expired page (410)", resp.StatusCode)
+	}
+	c.ok(nil, "gallery", "set", g.Slug, "--draft=false")
+	if resp, err = http.Get(srv.URL + "/g/" + g.Slug); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusGone {
+		t.Errorf("published, the expired gallery answers %d, want 410", resp.StatusCode)
+	}
+}
