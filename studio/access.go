@@ -77,8 +77,10 @@ type Decision struct {
 	By         By           // what opened it past the PIN
 	Held       bool         // the visitor's gallery session reaches this gallery, its PIN still right or not
 	Cover      bool         // the chosen cover may be shown: with the photos, or on the PIN page when the photographer chose so
+	Gone       bool         // its last day, or its parent's, has passed: nothing opens it again, not publishing, not the preview
 
 	parentTitle string
+	gone        Reason // ReasonExpired or ReasonParentGone when Gone
 }
 
 // Decide decides what visitor may do with gallery g (whose parent is
@@ -108,13 +110,18 @@ func Decide(g db.Gallery, parent *db.Gallery, v Visitor, now time.Time) Decision
 	case parent != nil && parent.Expired(now):
 		d.State, d.Reason = ClosedWithParent, ReasonParentGone
 	}
+	switch {
+	case g.Expired(now):
+		d.Gone, d.gone = true, ReasonExpired
+	case parent != nil && parent.Expired(now):
+		d.Gone, d.gone = true, ReasonParentGone
+	}
 	d.Held = v.Pass != nil && covers(v.Pass.From, g)
 	d.By = let(g, parent, d.PINGallery, v)
 	if d.State != Open {
 		// The photographer's preview shows a draft, so that it can be
 		// checked before it is published; nothing else opens a closed gallery.
-		gone := g.Expired(now) || parent != nil && parent.Expired(now)
-		if d.By != ByPreview || gone {
+		if d.By != ByPreview || d.Gone {
 			d.By = ByNobody
 			return d
 		}
@@ -198,11 +205,17 @@ var closedWords = map[Reason][3]string{
 }
 
 func (d Decision) closedWords(i int) string {
-	w, ok := closedWords[d.Reason]
+	r := d.Reason
+	if d.Gone && (r == ReasonDraft || r == ReasonParentDraft) {
+		// A draft whose last day has passed: publishing would not open
+		// it, its expiry is what keeps it closed.
+		r = d.gone
+	}
+	w, ok := closedWords[r]
 	if !ok {
 		return ""
 	}
-	if d.Reason == ReasonParentDraft || d.Reason == ReasonParentGone {
+	if r == ReasonParentDraft || r == ReasonParentGone {
 		return fmt.Sprintf(w[i], d.parentTitle)
 	}
 	return w[i]

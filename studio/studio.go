@@ -130,7 +130,7 @@ func ShareFor(ctx context.Context, store *db.Store, given Given, g db.Gallery) (
 	}
 	sh := Share{Decision: d, Access: d.Access, URL: GalleryURL(base, g.Slug)}
 	switch {
-	case d.Reason == ReasonDraft || d.Reason == ReasonParentDraft:
+	case (d.Reason == ReasonDraft || d.Reason == ReasonParentDraft) && !d.Gone:
 		sh.Warning = "This link will not open yet: " + d.Closed()
 	case !d.Open():
 		sh.Warning = "This link will not open: " + d.Closed()

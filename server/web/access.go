@@ -83,12 +83,12 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, slug string) *vis
 		h.serverError(w, r, err)
 		return nil
 	}
-	switch v.d.Reason {
-	case studio.ReasonDraft, studio.ReasonParentDraft:
-		h.errorPage(w, r, http.StatusNotFound, "This gallery is not available", "It is not published yet. Please contact the photographer.")
-		return nil
-	case studio.ReasonExpired, studio.ReasonParentGone:
+	switch {
+	case v.d.Gone: // a draft too or not: publishing would not bring it back
 		h.errorPage(w, r, http.StatusGone, "This gallery has expired", "Its photos are no longer available at this link. If you still need them, the photographer can help.")
+		return nil
+	case v.d.Reason == studio.ReasonDraft, v.d.Reason == studio.ReasonParentDraft:
+		h.errorPage(w, r, http.StatusNotFound, "This gallery is not available", "It is not published yet. Please contact the photographer.")
 		return nil
 	}
 	switch {
