@@ -222,14 +222,14 @@ func TestServe_SSHBucket(t *testing.T) {
 	var g galleryJSON
 	s.sshJSON(t, key, &g, "gallery", "create", "--title", "Uploads", "--json")
 	src, good, _ := photoFiles(t)
-	args := append(clientOpts(key), "-P", s.sshPort, filepath.Join(src, good[0]), filepath.Join(src, good[1]), "admin@127.0.0.1:"+g.Slug+"/")
+	args := append(testio.SSHOptions(key), "-P", s.sshPort, filepath.Join(src, good[0]), filepath.Join(src, good[1]), "admin@127.0.0.1:"+g.Slug+"/")
 	if r := runProg(t, "", "scp", args...); r.code != 0 {
 		t.Fatalf("scp: exit %d: %s", r.code, r.stderr)
 	}
 	got := filepath.Join(t.TempDir(), "got.jpg")
 	batch := filepath.Join(t.TempDir(), "batch")
 	os.WriteFile(batch, []byte(fmt.Sprintf("cd %s\nlcd %s\nput %s\nget %s %s\n", g.Slug, src, good[2], good[0], got)), 0o644)
-	if r := runProg(t, "", "sftp", append(clientOpts(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...); r.code != 0 {
+	if r := runProg(t, "", "sftp", append(testio.SSHOptions(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...); r.code != 0 {
 		t.Fatalf("sftp: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	var ps photoListing

@@ -247,7 +247,7 @@ func TestServe_HTTPSLinks(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Open day") {
 		t.Errorf("GET %s: %d\n%s", want, resp.StatusCode, body)
 	}
-	x := tmuxRun(t, "ssh "+strings.Join(clientOpts(key), " ")+" -tt -p "+s.sshPort+" admin@127.0.0.1")
+	x := tmuxRun(t, "ssh "+strings.Join(testio.SSHOptions(key), " ")+" -tt -p "+s.sshPort+" admin@127.0.0.1")
 	x.waitFor("website " + origin)
 	x.waitFor("2 galleries")
 	time.Sleep(300 * time.Millisecond) // the settings load: the warning would follow

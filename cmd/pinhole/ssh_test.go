@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -111,42 +110,20 @@ func (c *cliRunner) addAdmin(dir string) (key string) {
 
 func keygen(t *testing.T, dir, name string) (priv, pub string) {
 	t.Helper()
-	priv = filepath.Join(dir, name)
-	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name+"@test", "-f", priv).CombinedOutput(); err != nil {
-		t.Fatalf("ssh-keygen: %v: %s", err, out)
-	}
+	priv = testio.SSHKey(t, dir, name)
 	return priv, priv + ".pub"
-}
-
-func clientOpts(key string) []string {
-	return []string{"-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-		"-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-i", key}
 }
 
 func runProg(t *testing.T, stdin, name string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("%s: %v", name, err)
-	}
-	return r
+	out, errs, code := testio.Run(t, stdin, name, args...)
+	return result{code: code, stdout: out, stderr: errs}
 }
 
 func (s *served) ssh(t *testing.T, key, stdin string, args ...string) result {
 	t.Helper()
 	// After --, every argument is the remote command's, even --help.
-	return runProg(t, stdin, "ssh", append(append(clientOpts(key), "-p", s.sshPort, "admin@127.0.0.1", "--"), args...)...)
+	return runProg(t, stdin, "ssh", append(append(testio.SSHOptions(key), "-p", s.sshPort, "admin@127.0.0.1", "--"), args...)...)
 }
 
 // sshJSON runs a command over SSH that must succeed and decodes its output.
@@ -292,7 +269,7 @@ func TestServe_SSH(t *testing.T) {
 		var g galleryJSON
 		s.sshJSON(t, key, &g, "gallery", "create", "--title", "scp", "--json")
 		src, good, bad := photoFiles(t)
-		args := clientOpts(key)
+		args := testio.SSHOptions(key)
 		args = append(args, "-P", s.sshPort)
 		for _, n := range append(append([]string{}, good...), bad...) {
 			args = append(args, filepath.Join(src, n))
@@ -326,7 +303,7 @@ func TestServe_SSH(t *testing.T) {
 		batch := filepath.Join(t.TempDir(), "batch")
 		os.WriteFile(batch, []byte(fmt.Sprintf("ls -1\ncd %s\nlcd %s\nput *.jpg\n-put github_15.heic\nls -1\nget %s %s\n",
 			g.Slug, src, good[0], got)), 0o644)
-		r := runProg(t, "", "sftp", append(clientOpts(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...)
+		r := runProg(t, "", "sftp", append(testio.SSHOptions(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...)
 		if r.code != 0 {
 			t.Fatalf("sftp: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 		}
@@ -342,7 +319,7 @@ func TestServe_SSH(t *testing.T) {
 		}
 		// An escape is refused.
 		os.WriteFile(batch, []byte("get ../../etc/passwd "+got+".passwd\n"), 0o644)
-		r = runProg(t, "", "sftp", append(clientOpts(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...)
+		r = runProg(t, "", "sftp", append(testio.SSHOptions(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...)
 		if r.code == 0 {
 			t.Errorf("sftp get ../../etc/passwd succeeded")
 		}
@@ -364,7 +341,7 @@ func TestServe_SSH(t *testing.T) {
 	})
 
 	t.Run("no password", func(t *testing.T) {
-		args := append(clientOpts(key), "-o", "PreferredAuthentications=password,keyboard-interactive", "-p", s.sshPort, "admin@127.0.0.1", "gallery", "list")
+		args := append(testio.SSHOptions(key), "-o", "PreferredAuthentications=password,keyboard-interactive", "-p", s.sshPort, "admin@127.0.0.1", "gallery", "list")
 		r := runProg(t, "", "ssh", args...)
 		if r.code != 255 || !strings.Contains(r.stderr, "Permission denied (publickey)") {
 			t.Errorf("password login: exit %d, %q; want refused, publickey the only method", r.code, r.stderr)
@@ -375,7 +352,7 @@ func TestServe_SSH(t *testing.T) {
 		// ssh runs on a terminal of its own, as it does for a photographer.
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, "ssh", append(clientOpts(key), "-t", "-p", s.sshPort, "admin@127.0.0.1")...)
+		cmd := exec.CommandContext(ctx, "ssh", append(testio.SSHOptions(key), "-t", "-p", s.sshPort, "admin@127.0.0.1")...)
 		cmd.Env = append(os.Environ(), "TERM=xterm-256color")
 		term, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
 		if err != nil {
@@ -406,7 +383,7 @@ func TestServe_SSH(t *testing.T) {
 	})
 
 	t.Run("no PTY, no command", func(t *testing.T) {
-		r := runProg(t, "", "ssh", append(clientOpts(key), "-T", "-p", s.sshPort, "admin@127.0.0.1")...)
+		r := runProg(t, "", "ssh", append(testio.SSHOptions(key), "-T", "-p", s.sshPort, "admin@127.0.0.1")...)
 		if r.code != 2 || !strings.Contains(r.stderr, "gallery list --json") {
 			t.Errorf("exit %d, %q; want usage and 2", r.code, r.stderr)
 		}

@@ -132,7 +132,7 @@ func TestTUI_FastTypingOverSSH(t *testing.T) {
 		s.sshJSON(t, key, &g, "gallery", "create", "--title", "'"+title+"'", "--json")
 	}
 
-	x := tmuxRun(t, "ssh "+strings.Join(clientOpts(key), " ")+" -tt -p "+s.sshPort+" admin@127.0.0.1")
+	x := tmuxRun(t, "ssh "+strings.Join(testio.SSHOptions(key), " ")+" -tt -p "+s.sshPort+" admin@127.0.0.1")
 	// The status bar shows where clients reach the website.
 	x.waitFor("website https://photos.example.com")
 	x.waitFor("4 galleries")

@@ -36,7 +36,7 @@ func TestServe_UploadsTellTheTruth(t *testing.T) {
 	}
 	scp := func(legacy bool, slug string, names ...string) result {
 		t.Helper()
-		args := append(clientOpts(key), "-P", s.sshPort)
+		args := append(testio.SSHOptions(key), "-P", s.sshPort)
 		if legacy {
 			args = append(args, "-O")
 		}
@@ -51,7 +51,7 @@ func TestServe_UploadsTellTheTruth(t *testing.T) {
 			cmds += "put " + n + "\n"
 		}
 		os.WriteFile(batch, []byte(cmds), 0o644)
-		return runProg(t, "", "sftp", append(clientOpts(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...)
+		return runProg(t, "", "sftp", append(testio.SSHOptions(key), "-P", s.sshPort, "-b", batch, "admin@127.0.0.1")...)
 	}
 	// refused checks a failed upload: exit 1, the file named once with
 	// the reason, and nothing said twice.

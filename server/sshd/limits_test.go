@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"pinhole/db"
+	"pinhole/db/dbtest"
 	"pinhole/internal/testio"
 )
 
 func TestConnLimiter_Acquire(t *testing.T) {
-	now := time.Unix(1000, 0)
+	clock := dbtest.NewClock(time.Unix(1000, 0))
 	l := newConnLimiter(3, 2, time.Second)
-	l.now = func() time.Time { return now }
+	l.now = clock.Now
 	a := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 1}
 	b := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 2), Port: 2}
 	steps := []struct {
@@ -31,7 +32,7 @@ func TestConnLimiter_Acquire(t *testing.T) {
 		{a, time.Second, errTooMany}, // a token back, but 3 are open
 	}
 	for i, s := range steps {
-		now = now.Add(s.advance)
+		clock.Add(s.advance)
 		if got := l.acquire(s.addr); got != s.want {
 			t.Errorf("step %d: got %v, want %v", i, got, s.want)
 		}
@@ -75,7 +76,7 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 	})
 	t.Run("sessions at once", func(t *testing.T) {
 		ts := startServer(t, "", SSHConfig{MaxSessions: 1})
-		args := append(sshOpts(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
+		args := append(testio.SSHOptions(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
 		cmd := exec.Command("ssh", args...)
 		stdin, _ := cmd.StdinPipe()
 		out := &testio.Buffer{}
@@ -107,7 +108,7 @@ func TestSSH_ConnectionLimits(t *testing.T) {
 
 func TestSSH_IdleTimeout(t *testing.T) {
 	ts := startServer(t, "", SSHConfig{IdleTimeout: 500 * time.Millisecond})
-	args := append(sshOpts(ts.key), "-p", ts.port, "admin@127.0.0.1", "admin", "add", "laptop", "-")
+	args := append(testio.SSHOptions(ts.key), "-p", ts.port, "admin@127.0.0.1", "admin", "add", "laptop", "-")
 	cmd := exec.Command("ssh", args...)
 	stdin, _ := cmd.StdinPipe() // open and silent: admin add waits for the key
 	defer stdin.Close()
@@ -142,8 +143,8 @@ func TestSSH_MaxUpload(t *testing.T) {
 	if data := photo(t, "Landscape_0.jpg", big); len(data) <= 1000 {
 		t.Fatalf("the photo has %d bytes, not more than the limit", len(data))
 	}
-	args := append(sshOpts(ts.key), "-P", ts.port, big, "admin@127.0.0.1:"+g.Slug+"/")
-	if _, _, code := run(t, "", "scp", args...); code == 0 {
+	args := append(testio.SSHOptions(ts.key), "-P", ts.port, big, "admin@127.0.0.1:"+g.Slug+"/")
+	if _, _, code := testio.Run(t, "", "scp", args...); code == 0 {
 		t.Errorf("an upload over the limit succeeded")
 	}
 	if ps, _ := ts.store.Photos(context.Background(), g.ID); len(ps) != 0 {

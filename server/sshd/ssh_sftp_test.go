@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/media"
 )
 
@@ -49,8 +50,8 @@ func TestSSH_SFTP(t *testing.T) {
 		t.Helper()
 		bf := filepath.Join(dir, "batch")
 		os.WriteFile(bf, []byte(batch), 0o644)
-		args := append(sshOpts(ts.key), "-P", ts.port, "-b", bf, "admin@127.0.0.1")
-		out, errText, code := run(t, "", "sftp", args...)
+		args := append(testio.SSHOptions(ts.key), "-P", ts.port, "-b", bf, "admin@127.0.0.1")
+		out, errText, code := testio.Run(t, "", "sftp", args...)
 		return out + errText, code
 	}
 
@@ -130,9 +131,9 @@ func TestSSH_SFTP(t *testing.T) {
 
 	// scp speaks SFTP since OpenSSH 9.
 	photo(t, "Landscape_4.jpg", filepath.Join(local, "four.jpg"))
-	args := append(sshOpts(ts.key), "-P", ts.port, filepath.Join(local, "four.jpg"), filepath.Join(local, "broken.jpg"),
+	args := append(testio.SSHOptions(ts.key), "-P", ts.port, filepath.Join(local, "four.jpg"), filepath.Join(local, "broken.jpg"),
 		filepath.Join(local, "one.jpg"), "admin@127.0.0.1:"+g.Slug+"/")
-	_, errText, code := run(t, "", "scp", args...)
+	_, errText, code := testio.Run(t, "", "scp", args...)
 	if code == 0 || !strings.Contains(errText, "broken.jpg") {
 		t.Errorf("scp with a broken file: exit %d, want a failure naming it: %s", code, errText)
 	}
@@ -141,8 +142,8 @@ func TestSSH_SFTP(t *testing.T) {
 		t.Errorf("%d photos after scp, want 4 (four.jpg added, one.jpg a duplicate)", len(ps))
 	}
 	// And scp into a gallery that does not exist fails.
-	args = append(sshOpts(ts.key), "-P", ts.port, filepath.Join(local, "four.jpg"), "admin@127.0.0.1:nope/")
-	if _, _, code := run(t, "", "scp", args...); code == 0 {
+	args = append(testio.SSHOptions(ts.key), "-P", ts.port, filepath.Join(local, "four.jpg"), "admin@127.0.0.1:nope/")
+	if _, _, code := testio.Run(t, "", "scp", args...); code == 0 {
 		t.Errorf("scp into a missing gallery succeeded")
 	}
 	if left, _ := filepath.Glob(filepath.Join(ts.dir, "stage", "*")); len(left) != 0 {
@@ -164,8 +165,8 @@ func TestSSH_LegacySCP(t *testing.T) {
 	os.WriteFile(filepath.Join(local, "broken.jpg"), []byte("bad"), 0o644)
 	two := photo(t, "Portrait_0.jpg", filepath.Join(local, "two.jpg"))
 	scp := func(args ...string) (string, int) {
-		all := append(append(sshOpts(ts.key), "-O", "-P", ts.port), args...)
-		out, errText, code := run(t, "", "scp", all...)
+		all := append(append(testio.SSHOptions(ts.key), "-O", "-P", ts.port), args...)
+		out, errText, code := testio.Run(t, "", "scp", all...)
 		return out + errText, code
 	}
 	remote := "admin@127.0.0.1:"

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,15 +21,11 @@ import (
 	"pinhole/media"
 )
 
-// keyPair makes a throwaway ed25519 key with ssh-keygen and returns the
-// private key's path and the public key line.
+// keyPair makes a throwaway ed25519 key and returns the private key's
+// path and the public key line.
 func keyPair(t *testing.T, dir, name string) (string, string) {
 	t.Helper()
-	path := filepath.Join(dir, name)
-	out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name+"@test", "-f", path).CombinedOutput()
-	if err != nil {
-		t.Fatalf("ssh-keygen: %v: %s", err, out)
-	}
+	path := testio.SSHKey(t, dir, name)
 	pub, err := os.ReadFile(path + ".pub")
 	if err != nil {
 		t.Fatal(err)
@@ -120,38 +115,11 @@ func (ts *testServer) stop(t *testing.T) {
 	}
 }
 
-// sshOpts are the options every OpenSSH client here runs with: no
-// configuration, no known hosts, only the given key.
-func sshOpts(key string) []string {
-	return []string{"-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-		"-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=10", "-i", key}
-}
-
 // ssh runs the OpenSSH client against the server and returns its output and exit status.
 func (ts *testServer) ssh(t *testing.T, stdin string, key string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	all := append(sshOpts(key), "-p", ts.port, "admin@127.0.0.1")
-	return run(t, stdin, "ssh", append(all, args...)...)
-}
-
-func run(t *testing.T, stdin, name string, args ...string) (string, string, int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("%s: %v", name, err)
-	}
-	return out.String(), errb.String(), code
+	all := append(testio.SSHOptions(key), "-p", ts.port, "admin@127.0.0.1")
+	return testio.Run(t, stdin, "ssh", append(all, args...)...)
 }
 
 // The commands over SSH are the command line's: arguments keep their
@@ -236,9 +204,9 @@ func TestSSH_UnknownKeyRefused(t *testing.T) {
 func TestSSH_NoPasswordAuth(t *testing.T) {
 	ts := startServer(t, "", SSHConfig{})
 	for _, method := range []string{"password", "keyboard-interactive", "none"} {
-		args := append(sshOpts(ts.key), "-o", "PreferredAuthentications="+method, "-o", "NumberOfPasswordPrompts=1",
+		args := append(testio.SSHOptions(ts.key), "-o", "PreferredAuthentications="+method, "-o", "NumberOfPasswordPrompts=1",
 			"-p", ts.port, "admin@127.0.0.1", "gallery", "list")
-		_, errText, code := run(t, "", "ssh", args...)
+		_, errText, code := testio.Run(t, "", "ssh", args...)
 		if code != 255 || !strings.Contains(errText, "Permission denied (publickey)") {
 			t.Errorf("%s: exit %d, %q; want refused, with publickey the only method offered", method, code, errText)
 		}
@@ -266,7 +234,7 @@ func TestSSH_HostKeyKeptAcrossRestarts(t *testing.T) {
 	connect := func(ts *testServer, strict string) (string, int) {
 		args := []string{"-F", "/dev/null", "-o", "StrictHostKeyChecking=" + strict, "-o", "UserKnownHostsFile=" + known,
 			"-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-i", ts.key, "-p", ts.port, "admin@127.0.0.1", "gallery", "list"}
-		out, errText, code := run(t, "", "ssh", args...)
+		out, errText, code := testio.Run(t, "", "ssh", args...)
 		return out + errText, code
 	}
 	if out, code := connect(ts, "accept-new"); code != 0 {

@@ -18,7 +18,7 @@ import (
 
 func TestSSH_TUIWithOpenSSH(t *testing.T) {
 	ts := startServer(t, "", SSHConfig{})
-	args := append(sshOpts(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
+	args := append(testio.SSHOptions(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "ssh", args...)
@@ -112,7 +112,7 @@ func TestSSH_TUIFollowsResizes(t *testing.T) {
 
 func TestSSH_ShutdownEndsTUI(t *testing.T) {
 	ts := startServer(t, "", SSHConfig{})
-	args := append(sshOpts(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
+	args := append(testio.SSHOptions(ts.key), "-tt", "-p", ts.port, "admin@127.0.0.1")
 	cmd := exec.Command("ssh", args...)
 	stdin, _ := cmd.StdinPipe() // open, silent
 	defer stdin.Close()
