@@ -267,12 +267,18 @@ func (m galleriesModel) listView() string {
 		if g.ParentID != 0 {
 			title = "  └ " + title
 		}
+		// What follows the title says what a client meets and what runs:
+		// a long title gives way to it.
+		var tail string
 		d := m.dec[g.ID]
 		if !d.Open() {
-			title += " (" + stateText(d) + ")"
+			tail += " (" + stateText(d) + ")"
 		}
 		if j := m.c.imports.job(g.Slug); j != nil && !j.done {
-			title += fmt.Sprintf(" ⟳ %d%%", j.percent())
+			tail += fmt.Sprintf(" ⟳ %d%%", j.percent())
+		}
+		if tail != "" {
+			title = truncate(title, max(tw-1-lipgloss.Width(tail), 4)) + tail
 		}
 		ov := m.ov[g.ID]
 		row := pad(title, tw-1) + " " + pad(accessText(d.Access), c.access) + padLeft(fmt.Sprint(g.Photos), c.photos-2) + "  " + pad(expiryText(d), c.expires)
