@@ -129,7 +129,7 @@ func (m clientModel) KeyMap() help.KeyMap {
 		short = append(short, k.Toggle)
 	}
 	short = append(short, k.Cancel)
-	return keyHelp{short: short, full: [][]key.Binding{{k.TabNext, k.TabPrev, k.ArrowUp, k.ArrowDown, k.Toggle}, {k.Save, k.GeneratePIN, k.PreviewLink, k.Cancel}}}
+	return keyHelp{short: short, full: [][]key.Binding{{k.TabNext, k.TabPrev, k.ArrowUp, k.ArrowDown, k.Toggle}, {k.Save, k.GeneratePIN, k.PreviewLink, k.PlainField, k.Cancel}}}
 }
 
 func (m *clientModel) applyFilter() {
@@ -201,7 +201,7 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 	case clientPreviewMsg:
 		if msg.id == m.id {
 			m.link = msg.url
-			return m, m.c.copy(msg.url, "Preview link copied")
+			return m, m.c.copy(msg.url, "Preview link copied", m.c.keys.PlainField.Help().Key)
 		}
 		return m, nil
 	case clientErrMsg:
@@ -256,6 +256,8 @@ func (m clientModel) Update(msg tea.Msg) (clientModel, tea.Cmd) {
 				}
 				return clientPreviewMsg{id: id, url: url}
 			}
+		case key.Matches(msg, k.PlainField) && m.link != "":
+			return m, m.c.goTo(plainMsg{m.link})
 		case key.Matches(msg, k.TabNext, k.TabPrev):
 			d := 1
 			if key.Matches(msg, k.TabPrev) {

@@ -77,11 +77,11 @@ func (m clientShareModel) Update(msg tea.Msg) (clientShareModel, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, k.CopyAddress):
-			return m, m.c.copy(m.share.URL, "Address copied")
+			return m, m.c.copy(m.share.URL, "Address copied", m.c.keys.Plain.Help().Key)
 		case key.Matches(msg, k.CopyCode):
-			return m, m.c.copy(m.share.Code, "Access code copied")
+			return m, m.c.copy(m.share.Code, "Access code copied", m.c.keys.Plain.Help().Key)
 		case key.Matches(msg, k.CopyClientMsg):
-			return m, m.c.copy(m.share.Message, "Message copied")
+			return m, m.c.copy(m.share.Message, "Message copied", m.c.keys.Plain.Help().Key)
 		case key.Matches(msg, k.Plain):
 			return m, m.c.goTo(plainMsg{m.share.URL + "\n\n" + m.share.Code + "\n\n" + m.share.Message})
 		}

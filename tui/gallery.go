@@ -115,7 +115,8 @@ func (m galleryModel) KeyMap() help.KeyMap {
 		short: []key.Binding{k.Edit, k.Share, k.Import, k.NewPIN, k.Preview, k.Delete},
 		full: [][]key.Binding{
 			{k.Edit, k.NewPIN, k.Import, k.Share, k.Preview, k.Delete},
-			{k.NewSub, k.ActivityOf, k.Lightroom, k.Sidecars, k.Up, k.Down, k.PageUp, k.PageDown},
+			{k.NewSub, k.ActivityOf, k.Lightroom, k.Sidecars, k.Plain},
+			{k.Up, k.Down, k.PageUp, k.PageDown},
 		},
 	}
 }
@@ -146,12 +147,12 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 		if msg.slug == m.slug {
 			m.link = msg.url
 			m.vp.SetContent(m.content())
-			return m, m.c.copy(msg.url, "Preview link copied")
+			return m, m.c.copy(msg.url, "Preview link copied", m.c.keys.Plain.Help().Key)
 		}
 		return m, nil
 	case lightroomMsg:
 		plain := plainMsg{msg.text}
-		return m, tea.Batch(m.c.copy(msg.line, "Filter copied"), func() tea.Msg { return plain })
+		return m, tea.Batch(m.c.copy(msg.line, "Filter copied", ""), func() tea.Msg { return plain })
 	case completionMsg:
 		if m.xmp != nil {
 			m.xmp.update(msg, k)
@@ -228,6 +229,8 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 			f.input.Width = max(m.w-6, 10)
 			m.xmp = &f
 			return m, textinput.Blink
+		case key.Matches(msg, k.Plain):
+			return m, m.c.goTo(plainMsg{m.plainText()})
 		case key.Matches(msg, k.Preview):
 			m.preview = !m.preview
 			m.vp.SetContent(m.content())
@@ -240,6 +243,20 @@ func (m galleryModel) Update(msg tea.Msg) (galleryModel, tea.Cmd) {
 	var cmd tea.Cmd
 	m.vp, cmd = m.vp.Update(msg)
 	return m, cmd
+}
+
+// plainText is what o shows to select by hand: the link, the PIN and the
+// preview link once made.
+func (m galleryModel) plainText() string {
+	sh := m.data.share
+	text := sh.URL
+	if sh.PIN != "" {
+		text += "\n\n" + sh.PIN
+	}
+	if m.link != "" {
+		text += "\n\n" + m.link
+	}
+	return text
 }
 
 // lightroom copies every pick of the gallery as Lightroom's or Capture

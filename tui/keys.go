@@ -18,6 +18,7 @@ type KeyMap struct {
 
 	// Share.
 	CopyLink, CopyPIN, CopyLinkMsg, CopyPINMsg, FullQR, Plain key.Binding
+	PlainField                                                key.Binding // Plain where letters are typed
 	SendLogin, CopyAddress, CopyCode, CopyClientMsg           key.Binding
 
 	// Forms. Arrow-only bindings serve where letters are typed.
@@ -75,6 +76,7 @@ func DefaultKeyMap() KeyMap {
 		CopyPINMsg:  b(k("t"), h("t", "copy PIN text")),
 		FullQR:      b(k("Q"), h("Q", "QR full screen")),
 		Plain:       b(k("o"), h("o", "plain text to select")),
+		PlainField:  b(k("ctrl+o"), h("ctrl+o", "plain text to select")),
 
 		SendLogin:     b(k("s"), h("s", "send login")),
 		CopyAddress:   b(k("l"), h("l", "copy address")),

@@ -1,11 +1,13 @@
 package tui_test
 
 import (
+	"context"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // A long title gives way to what is said after it: the import under way
@@ -29,4 +31,35 @@ func TestGalleries_LongTitleKeepsStateAndProgress(t *testing.T) {
 	release()
 	send(tm, key(tea.KeyCtrlC), runes("y"))
 	tm.WaitFinished(t)
+}
+
+// Wherever a copy is made, the key the status bar names shows the text to
+// select by hand: o on a gallery (its link, PIN and preview link), ctrl+o
+// in a client login's editor, where letters are typed.
+func TestCopy_EveryCopyCanBeSelectedByHand(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "482917")
+	name := "Anna Smith"
+	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(80, 24)
+	waitFor(t, tm, "1 gallery")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("v"))
+	waitFor(t, tm, "(copied)")
+	send(tm, runes("o"))
+	waitFor(t, tm, "Select with the mouse", studio.GalleryURL("http://localhost:8080", g.Slug), "482917", "http://localhost:8080/preview/")
+	send(tm, key(tea.KeyEsc), key(tea.KeyEsc), runes("2"))
+	waitFor(t, tm, "1 client login")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Client login: Anna Smith")
+	send(tm, key(tea.KeyCtrlP))
+	waitFor(t, tm, "ctrl+o shows")
+	send(tm, key(tea.KeyCtrlO))
+	waitFor(t, tm, "Select with the mouse", "http://localhost:8080/preview/")
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "Client login: Anna Smith")
+	final(t, tm)
 }

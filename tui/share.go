@@ -133,7 +133,7 @@ func (m shareModel) Update(msg tea.Msg) (shareModel, tea.Cmd) {
 
 // copy puts text on the clipboard of the terminal the TUI is drawn on.
 func (m shareModel) copy(text, done string) tea.Cmd {
-	return m.c.copy(text, done)
+	return m.c.copy(text, done, m.c.keys.Plain.Help().Key)
 }
 
 func (m shareModel) View() string {

@@ -122,12 +122,16 @@ func (c *common) base() studio.Given { return c.cfg.Links }
 // OSC 52, which reaches it over SSH too. Under tmux or screen the sequence
 // goes twice: as it is (tmux takes it with set-clipboard on) and wrapped
 // in DCS passthrough (with allow-passthrough on). No terminal says whether
-// it took it, so the status bar says so, and o shows the text to select.
-func (c *common) copy(text, done string) tea.Cmd {
+// it took it, so the status bar says so, and names plain, the key that
+// shows the text to select by hand ("": the text is shown already).
+func (c *common) copy(text, done, plain string) tea.Cmd {
 	out, term := c.cfg.Output, c.cfg.Term
 	return func() tea.Msg {
 		if out == nil {
-			return statusMsg{text: "No terminal to copy through: o shows the text to select", err: true}
+			if plain == "" {
+				return statusMsg{text: "No terminal to copy through: select the text by hand", err: true}
+			}
+			return statusMsg{text: "No terminal to copy through: " + plain + " shows the text to select", err: true}
 		}
 		seqs := []fmt.Stringer{osc52.New(text)}
 		switch {
@@ -141,7 +145,11 @@ func (c *common) copy(text, done string) tea.Cmd {
 				return statusMsg{text: "Copy: " + err.Error(), err: true}
 			}
 		}
-		return statusMsg{text: done + " if your terminal supports it · o shows it to select by hand"}
+		if plain == "" {
+			return statusMsg{text: done + " if your terminal supports it"}
+		}
+		// Short enough to be read whole at 80 columns.
+		return statusMsg{text: done + " if your terminal supports it · " + plain + " shows it"}
 	}
 }
 
@@ -755,36 +763,42 @@ func (m Model) statusBar(w int) string {
 	if w < 70 {
 		right = addr
 	}
-	right = st.StatusAddr.Render(right)
-	room := w - lipgloss.Width(right) - 1
-	var left string
+	// The line on the left, unstyled, and its style: what the
+	// photographer was just told comes before the address, which gives
+	// way when both do not fit.
+	var text string
+	style := st.Accent
 	running := m.c.imports.running()
 	switch {
 	case m.quitAsk:
-		left = st.Warn.Render(truncate(fmt.Sprintf("%d %s running: stop and quit? y/n", len(running), studio.Plural(len(running), "import is", "imports are")), room))
+		text, style = fmt.Sprintf("%d %s running: stop and quit? y/n", len(running), studio.Plural(len(running), "import is", "imports are")), st.Warn
 	case m.stopping:
-		left = st.Warn.Render(truncate("Stopping the import: photos already imported stay…", room))
+		text, style = "Stopping the import: photos already imported stay…", st.Warn
 	case m.status != "" && m.statusErr:
-		left = st.Error.Render("✗ " + truncate(shown(m.status), room-2))
+		text, style = "✗ "+shown(m.status), st.Error
 	case m.status != "":
-		left = st.OK.Render("✓ " + truncate(shown(m.status), room-2))
+		text, style = "✓ "+shown(m.status), st.OK
 	case len(running) == 1:
 		j := running[0]
-		text := fmt.Sprintf("Importing into %s: %d%%", shown(j.title), j.percent())
+		text = fmt.Sprintf("⟳ Importing into %s: %d%%", shown(j.title), j.percent())
 		if l := j.left(); l != "" {
 			text += " · " + l
 		}
-		left = st.Accent.Render("⟳ " + truncate(text, room-2))
 	case len(running) > 1:
 		done, total := 0, 0
 		for _, j := range running {
 			done, total = done+j.prog.Done, total+j.prog.Total
 		}
-		left = st.Accent.Render("⟳ " + truncate(fmt.Sprintf("%d imports: %d of %d photos", len(running), done, total), room-2))
+		text = fmt.Sprintf("⟳ %d imports: %d of %d photos", len(running), done, total)
 	case m.settings.loaded && studio.LocalOnly(links):
 		// Until it is set, every link shared says localhost.
-		left = st.Error.Render(truncate("Links open only on this computer: set the Base URL in 4 settings", room))
+		text, style = "Links open only on this computer: set the Base URL in 4 settings", st.Error
 	}
+	if lipgloss.Width(text)+1+lipgloss.Width(right) > w && (m.quitAsk || m.status != "") {
+		right = ""
+	}
+	right = st.StatusAddr.Render(right)
+	left := style.Render(truncate(text, w-lipgloss.Width(right)-1))
 	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 1)
 	return left + strings.Repeat(" ", gap) + right
 }
