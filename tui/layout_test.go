@@ -2,9 +2,11 @@ package tui_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"pinhole/db"
 	"pinhole/studio"
@@ -62,4 +64,39 @@ func TestCopy_EveryCopyCanBeSelectedByHand(t *testing.T) {
 	send(tm, key(tea.KeyEsc))
 	waitFor(t, tm, "Client login: Anna Smith")
 	final(t, tm)
+}
+
+// At 60×20 the settings do not fit: the field being edited shows whole,
+// with the placeholders it may use, however far down it is.
+func TestSettings_EditedFieldShowsWholeOnASmallTerminal(t *testing.T) {
+	for _, tc := range []struct {
+		tabs         int
+		label, known string
+		names        []string
+	}{
+		{3, "PIN text", "in these texts:", db.TemplatePlaceholders},
+		{4, "Login text", "sends a client login:", db.ClientPlaceholders},
+	} {
+		e := newEnv(t)
+		tm := e.run(60, 20)
+		waitFor(t, tm, "No galleries yet")
+		send(tm, runes("4"))
+		waitFor(t, tm, "e or enter to change")
+		send(tm, runes("e"))
+		for range tc.tabs {
+			send(tm, key(tea.KeyTab))
+		}
+		send(tm, runes("Hi"))
+		waitFor(t, tm, "Hi")
+		view := ansi.Strip(final(t, tm).View())
+		i := strings.Index(view, tc.known)
+		if !strings.Contains(view, "▌ "+tc.label) || i < 0 {
+			t.Fatalf("%s being edited is not on screen with its placeholders:\n%s", tc.label, view)
+		}
+		for _, p := range tc.names {
+			if !strings.Contains(view[i:], p) {
+				t.Errorf("%s: placeholder %s is not shown:\n%s", tc.label, p, view)
+			}
+		}
+	}
 }

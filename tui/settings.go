@@ -58,6 +58,7 @@ type settingsModel struct {
 	clientT    textarea.Model
 	errs       [nSettings]string
 	guard      leaveGuard
+	top        int // the first line shown while not editing, where the settings do not fit
 	w, h       int
 }
 
@@ -129,7 +130,7 @@ func (m settingsModel) Capturing() bool { return m.editing }
 func (m settingsModel) KeyMap() help.KeyMap {
 	k := m.c.keys
 	if !m.editing {
-		return keyHelp{short: []key.Binding{k.Edit}, full: [][]key.Binding{{k.Edit}}}
+		return keyHelp{short: []key.Binding{k.Edit}, full: [][]key.Binding{{k.Edit, k.Up, k.Down}}}
 	}
 	if m.guard.asking {
 		return oneRowHelp(k.Yes, k.No)
@@ -246,9 +247,14 @@ func (m settingsModel) Update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		return m, m.focusCmd()
 	case tea.KeyMsg:
 		if !m.editing {
-			if key.Matches(msg, k.Edit, k.Accept) {
+			switch {
+			case key.Matches(msg, k.Edit, k.Accept):
 				m.editing = true
 				return m, m.focusCmd()
+			case key.Matches(msg, k.Up, k.PageUp, k.Home):
+				m.top = 0
+			case key.Matches(msg, k.Down, k.PageDown, k.End):
+				m.top = m.h // as far as it goes: the view keeps it in range
 			}
 			return m, nil
 		}
@@ -300,16 +306,28 @@ func (m settingsModel) View() string {
 		return st.Subtle.Render("Loading settings…")
 	}
 	var lines []string
+	labelW := 14
+	// note is a line of help under a field, wrapped, not cut: the list of
+	// placeholders is what the photographer needs to write a template.
+	note := func(text string) {
+		for _, l := range strings.Split(st.r.NewStyle().Width(max(m.w-labelW-4, 10)).Render(text), "\n") {
+			lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(l))
+		}
+	}
+	var head []string
 	switch {
 	case m.guard.asking:
-		lines = append(lines, m.guard.question(st, m.w))
+		head = []string{m.guard.question(st, m.w)}
 	case m.editing:
-		lines = append(lines, st.Faint.Render("tab moves · ctrl+s saves · esc cancels · an empty field restores the default"))
+		head = strings.Split(st.Faint.Width(m.w).Render("tab moves · ctrl+s saves · esc cancels · an empty field restores the default"), "\n")
 	default:
-		lines = append(lines, st.Faint.Render("e or enter to change"))
+		head = []string{st.Faint.Render("e or enter to change")}
 	}
-	labelW := 14
+	// spans are the lines of each field, its notes included.
+	var spans [nSettings][2]int
 	field := func(f int, label, view string) {
+		spans[f][0] = len(lines)
+		defer func() { spans[f][1] = len(lines) }()
 		l := st.Label.Render(pad(label, labelW))
 		marker := "  "
 		if m.editing && f == m.focus {
@@ -342,14 +360,48 @@ func (m settingsModel) View() string {
 	}
 	field(sStudio, "Studio name", show(m.name))
 	field(sBase, "Base URL", show(m.base))
-	lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(truncate(m.baseHint(), m.w-labelW-4)))
+	note(m.baseHint())
+	spans[sBase][1] = len(lines)
 	lines = append(lines, "")
 	field(sLinkT, "E-mail text", showArea(m.linkT))
 	lines = append(lines, "")
 	field(sPINT, "PIN text", showArea(m.pinT))
-	lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(truncate("in these texts: "+strings.Join(db.TemplatePlaceholders, " "), m.w-labelW-4)))
+	note("in these texts: " + strings.Join(db.TemplatePlaceholders, " "))
+	spans[sPINT][1] = len(lines)
 	lines = append(lines, "")
 	field(sClientT, "Login text", showArea(m.clientT))
-	lines = append(lines, "  "+pad("", labelW)+st.Faint.Render(truncate("sends a client login: "+strings.Join(db.ClientPlaceholders, " "), m.w-labelW-4)))
-	return strings.Join(lines, "\n")
+	note("sends a client login: " + strings.Join(db.ClientPlaceholders, " "))
+	spans[sClientT][1] = len(lines)
+	return strings.Join(append(head, m.window(lines, spans, max(m.h-len(head), 1))...), "\n")
 }
+
+// window is the part of lines that fits in h rows: where not all fit, the
+// field being edited shows whole (and the lines after it, as far as they
+// go), or, while not editing, the part scrolled to; the last row says
+// that there is more.
+func (m settingsModel) window(lines []string, spans [nSettings][2]int, h int) []string {
+	if len(lines) <= h {
+		return lines
+	}
+	h-- // the row that says there is more
+	top := min(m.topLine(len(lines), h), len(lines)-h)
+	if m.editing {
+		from, to := spans[m.focus][0], spans[m.focus][1]
+		top = min(from, max(to-h, 0))
+	}
+	out := slices.Clone(lines[top : top+h])
+	more := "↑/↓ scroll for the rest"
+	if m.editing {
+		more = "tab moves to the rest"
+	}
+	switch {
+	case top == 0:
+		more = "↓ more below · " + more
+	case top+h >= len(lines):
+		more = "↑ more above · " + more
+	}
+	return append(out, m.c.st.Faint.Render(truncate(more, m.w)))
+}
+
+// topLine is the first line shown while not editing, kept in range.
+func (m settingsModel) topLine(n, h int) int { return max(min(m.top, n-h), 0) }
