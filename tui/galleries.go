@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"pinhole/db"
 	"pinhole/studio"
@@ -219,8 +220,12 @@ func (m galleriesModel) pane(g db.Gallery) string {
 		row("Last visit", ago(now, ov.LastVisit)),
 		row("Picks", fmt.Sprintf("♥ %d", ov.Favourites)),
 		row("Link", ""),
-		st.Accent.Render(middle(studio.GalleryURL(m.base, g.Slug), w)),
 	)
+	// The link whole, broken where the pane ends: a cut one cannot be
+	// read out or typed.
+	for _, l := range strings.Split(ansi.Hardwrap(studio.GalleryURL(m.base, g.Slug), w, false), "\n") {
+		lines = append(lines, st.Accent.Render(l))
+	}
 	return st.Box.Width(sidePane - 2).Render(strings.Join(lines, "\n"))
 }
 

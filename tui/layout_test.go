@@ -100,3 +100,21 @@ func TestSettings_EditedFieldShowsWholeOnASmallTerminal(t *testing.T) {
 		}
 	}
 }
+
+// At 140 columns the side pane shows the selected gallery's link whole,
+// over as many lines as it takes: a cut link cannot be read out or typed.
+func TestGalleries_SidePaneShowsTheWholeLink(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Okafor family reunion at the lake house, summer 2026", "")
+	tm := e.run(140, 40)
+	waitFor(t, tm, "1 gallery", "Last visit")
+	var pane strings.Builder
+	for _, l := range strings.Split(ansi.Strip(final(t, tm).View()), "\n") {
+		if i, j := strings.Index(l, "│"), strings.LastIndex(l, "│"); i >= 0 && j > i {
+			pane.WriteString(strings.TrimSpace(l[i+len("│") : j]))
+		}
+	}
+	if url := studio.GalleryURL("http://localhost:8080", g.Slug); !strings.Contains(pane.String(), url) {
+		t.Errorf("the side pane does not show %s whole:\n%s", url, pane.String())
+	}
+}
