@@ -502,7 +502,10 @@ func (m galleryModel) previewText() string {
 	now := m.c.now()
 	dec := d.share.Decision
 	var steps []string
-	if !dec.Open() {
+	switch {
+	case dec.Gone: // the website shows the expired page to the preview too
+		steps = append(steps, "The link does not open: "+dec.Closed()+"; nor does the preview link below.")
+	case !dec.Open():
 		steps = append(steps, "The link does not open: "+dec.Closed()+". The preview link below shows it all the same.")
 	}
 	switch dec.Access {

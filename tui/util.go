@@ -102,7 +102,7 @@ func downloadsText(d db.Downloads) string {
 // expiryText is when a gallery closes for clients, its parent's expiry included.
 func expiryText(d studio.Decision) string {
 	switch {
-	case d.State == studio.Expired || d.Reason == studio.ReasonParentGone:
+	case d.Gone: // its own last day or its parent's, a draft or not
 		return "expired"
 	case d.Expires.IsZero():
 		return "never"
