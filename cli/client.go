@@ -55,9 +55,9 @@ func changeGrants(ctx context.Context, c *call, grant bool) error {
 			return err
 		}
 		if grant {
-			err = s.Grant(ctx, cl.ID, c.args[1:]...)
+			err = studio.Grant(ctx, s, cl.ID, c.args[1:]...)
 		} else {
-			err = s.Revoke(ctx, cl.ID, c.args[1:]...)
+			err = studio.Revoke(ctx, s, cl.ID, c.args[1:]...)
 		}
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // ClientDeleteCommand is "pinhole client delete": delete a client login (its galleries stay).
@@ -30,7 +31,7 @@ func (cmd *ClientDeleteCommand) run(ctx context.Context, c *call) error {
 		if !cmd.yes && !c.confirm(fmt.Sprintf("Delete client login %q (%s)?", cl.Name, db.FormatCode(cl.Code))) {
 			return errors.New("nothing deleted (answer y, or pass --yes)")
 		}
-		if err := s.DeleteClient(ctx, cl.ID); err != nil {
+		if err := studio.DeleteClient(ctx, s, cl.ID); err != nil {
 			return err
 		}
 		return c.output(map[string]any{"deleted": cl.ID}, func(w io.Writer) {

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // GalleryCreateCommand is "pinhole gallery create": create a gallery (PIN access with a generated PIN unless told otherwise).
@@ -34,7 +35,7 @@ func (cmd *GalleryCreateCommand) run(ctx context.Context, c *call) error {
 		return err
 	}
 	return withStore(ctx, c, func(s *db.Store) error {
-		g, err := s.CreateGallery(ctx, in)
+		g, err := studio.CreateGallery(ctx, s, in)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // GallerySetCommand is "pinhole gallery set": change a gallery's settings.
@@ -33,7 +34,7 @@ func (cmd *GallerySetCommand) run(ctx context.Context, c *call) error {
 		return err
 	}
 	return withStore(ctx, c, func(s *db.Store) error {
-		g, err := s.UpdateGallery(ctx, c.args[0], in, cmd.newPIN)
+		g, err := studio.EditGallery(ctx, s, c.args[0], in, cmd.newPIN)
 		if err != nil {
 			return err
 		}

@@ -139,6 +139,24 @@ func SaveClient(ctx context.Context, store *db.Store, id int64, in db.ClientInpu
 	return store.SaveClient(ctx, id, in, grants)
 }
 
+// Grant lets the client login id open the galleries slugs without their
+// PINs, and Revoke takes them away: all of them or, when one is unknown,
+// none, in one transaction.
+func Grant(ctx context.Context, store *db.Store, id int64, slugs ...string) error {
+	return store.Grant(ctx, id, slugs...)
+}
+
+// Revoke: see [Grant].
+func Revoke(ctx context.Context, store *db.Store, id int64, slugs ...string) error {
+	return store.Revoke(ctx, id, slugs...)
+}
+
+// DeleteClient deletes a client login with its grants and sessions: its
+// access code opens nothing from then on. Its galleries stay.
+func DeleteClient(ctx context.Context, store *db.Store, id int64) error {
+	return store.DeleteClient(ctx, id)
+}
+
 // ClientShare is what the photographer sends a client with a login: where
 // to sign in, the access code, and a ready message with both.
 type ClientShare struct {

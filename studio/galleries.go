@@ -1,6 +1,10 @@
 package studio
 
-import "pinhole/db"
+import (
+	"context"
+
+	"pinhole/db"
+)
 
 // Ordered puts sub-galleries right under their parent (oldest child first),
 // keeping the order of gs otherwise. Galleries come newest first from the
@@ -27,4 +31,17 @@ func Ordered(gs []db.Gallery) []db.Gallery {
 		}
 	}
 	return out
+}
+
+// CreateGallery creates a gallery as in says (a PIN gallery with a
+// generated PIN unless told otherwise), in one transaction.
+func CreateGallery(ctx context.Context, store *db.Store, in db.GalleryInput) (db.Gallery, error) {
+	return store.CreateGallery(ctx, in)
+}
+
+// EditGallery changes what in sets of the gallery slug and, with newPIN,
+// gives it a new PIN, which ends every PIN session of the gallery; in one
+// transaction.
+func EditGallery(ctx context.Context, store *db.Store, slug string, in db.GalleryInput, newPIN bool) (db.Gallery, error) {
+	return store.UpdateGallery(ctx, slug, in, newPIN)
 }

@@ -103,7 +103,7 @@ func (m clientsModel) Update(msg tea.Msg) (clientsModel, tea.Cmd) {
 				cl, _ := m.selected()
 				s, ctx := m.c.cfg.Store, m.c.ctx
 				return m, func() tea.Msg {
-					if err := s.DeleteClient(ctx, cl.ID); err != nil {
+					if err := studio.DeleteClient(ctx, s, cl.ID); err != nil {
 						return statusMsg{text: err.Error(), err: true}
 					}
 					return clientDeletedMsg{fmt.Sprintf("Deleted the login of %s: its access code no longer works", cl.Name)}

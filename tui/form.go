@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"pinhole/db"
+	"pinhole/studio"
 )
 
 // The fields of the gallery form, top to bottom.
@@ -315,7 +316,7 @@ func (m formModel) save() tea.Cmd {
 	s, ctx, slug, in := m.c.cfg.Store, m.c.ctx, m.slug, m.input()
 	return func() tea.Msg {
 		if slug == "" {
-			g, err := s.CreateGallery(ctx, in)
+			g, err := studio.CreateGallery(ctx, s, in)
 			if err != nil {
 				return formErrMsg{err}
 			}
@@ -325,7 +326,7 @@ func (m formModel) save() tea.Cmd {
 			}
 			return gallerySavedMsg{g: g, text: text}
 		}
-		g, err := s.UpdateGallery(ctx, slug, in, false)
+		g, err := studio.EditGallery(ctx, s, slug, in, false)
 		if err != nil {
 			return formErrMsg{err}
 		}

@@ -323,7 +323,7 @@ func (m galleryModel) makePreview() tea.Cmd {
 func (m galleryModel) newPIN() tea.Cmd {
 	s, ctx, slug := m.c.cfg.Store, m.c.ctx, m.slug
 	return func() tea.Msg {
-		g, err := s.UpdateGallery(ctx, slug, db.GalleryInput{}, true)
+		g, err := studio.EditGallery(ctx, s, slug, db.GalleryInput{}, true)
 		if err != nil {
 			return statusMsg{text: err.Error(), err: true}
 		}
