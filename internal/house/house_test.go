@@ -1,0 +1,237 @@
+// Package house holds the tests of the rules of the house (README's
+// layout, the design's architecture) that no package's own tests can see:
+// which package may import which, where an operation is written, what
+// the wiring may and may not do. They read the source as it is, so a
+// change that breaks a rule fails here.
+package house
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "pinhole"
+
+// pkg is one package of the module, its production files parsed.
+type pkg struct {
+	path    string   // import path
+	imports []string // the module's packages it imports
+	files   []*ast.File
+	fset    *token.FileSet
+	names   []string // the files' names, as in files
+}
+
+// packages lists the module's packages (not the benchmarks' programs),
+// their non-test files parsed.
+func packages(t *testing.T) map[string]*pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{.Dir}}|{{join .GoFiles \",\"}}|{{join .Imports \",\"}}", module+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	pkgs := map[string]*pkg{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "|")
+		path, dir := f[0], f[1]
+		if strings.HasPrefix(path, module+"/bench/") {
+			continue
+		}
+		p := &pkg{path: path, fset: token.NewFileSet()}
+		for _, imp := range strings.Split(f[3], ",") {
+			if imp == module || strings.HasPrefix(imp, module+"/") {
+				p.imports = append(p.imports, imp)
+			}
+		}
+		for _, name := range strings.Split(f[2], ",") {
+			if name == "" {
+				continue
+			}
+			file, err := parser.ParseFile(p.fset, filepath.Join(dir, name), nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.files, p.names = append(p.files, file), append(p.names, filepath.Join(strings.TrimPrefix(path, module+"/"), name))
+		}
+		pkgs[path] = p
+	}
+	if len(pkgs) < 10 {
+		t.Fatalf("go list found only %d packages", len(pkgs))
+	}
+	return pkgs
+}
+
+// within reports whether path is root or below it.
+func within(path, root string) bool { return path == root || strings.HasPrefix(path, root+"/") }
+
+// TestImports: dependencies point one way (cmd → server/*, tui → studio →
+// media, db). db and media import nothing of ours outside themselves, no
+// package imports cmd, and sshd imports what it runs (the commands, the
+// TUI, studio) instead of being handed it.
+func TestImports(t *testing.T) {
+	pkgs := packages(t)
+	rules := []struct {
+		from   string
+		may    func(imp string) bool
+		reason string
+	}{
+		{module + "/db", func(imp string) bool { return within(imp, module+"/db") }, "db imports no other package of ours"},
+		{module + "/media", func(imp string) bool { return within(imp, module+"/media") }, "media imports no other package of ours"},
+		{module + "/studio", func(imp string) bool {
+			return !within(imp, module+"/cli") && !within(imp, module+"/tui") && !within(imp, module+"/server")
+		}, "studio is below the interfaces"},
+		{module + "/tui", func(imp string) bool { return !within(imp, module+"/cli") && !within(imp, module+"/server") }, "the TUI knows nothing of SSH or the commands"},
+		{module + "/server/web", func(imp string) bool {
+			return !within(imp, module+"/cli") && !within(imp, module+"/tui") && !within(imp, module+"/server/sshd")
+		}, "the website and SSH are apart"},
+		{module + "/cli", func(imp string) bool { return !within(imp, module+"/server") }, "the commands run the servers only through cmd/pinhole"},
+	}
+	for path, p := range pkgs {
+		for _, imp := range p.imports {
+			if within(imp, module+"/cmd") {
+				t.Errorf("%s imports %s: no package imports cmd", path, imp)
+			}
+			for _, r := range rules {
+				if within(path, r.from) && !strings.Contains(path, "test") && !r.may(imp) {
+					t.Errorf("%s imports %s: %s", path, imp, r.reason)
+				}
+			}
+		}
+	}
+	sshd := pkgs[module+"/server/sshd"]
+	for _, want := range []string{"cli", "tui", "studio"} {
+		if !slices.Contains(sshd.imports, module+"/"+want) {
+			t.Errorf("server/sshd does not import %s: it runs it itself", want)
+		}
+	}
+}
+
+// TestNoCallbacksFromMain: what the servers, the commands and the TUI are
+// configured with holds values, not functions that main fills in to reach
+// upward; and no init rewires anything.
+func TestNoCallbacksFromMain(t *testing.T) {
+	pkgs := packages(t)
+	// The environment is read through a function, as os.Getenv is.
+	allowed := map[string]bool{"Env.Getenv": true}
+	for _, path := range []string{"cli", "server/sshd", "server/web", "tui", "cmd/pinhole"} {
+		p := pkgs[module+"/"+path]
+		if p == nil {
+			t.Fatalf("no package %s", path)
+		}
+		for i, f := range p.files {
+			for _, d := range f.Decls {
+				if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "init" {
+					t.Errorf("%s: func init in %s", p.names[i], path)
+				}
+				gd, ok := d.(*ast.GenDecl)
+				if !ok || gd.Tok != token.TYPE {
+					continue
+				}
+				for _, s := range gd.Specs {
+					ts := s.(*ast.TypeSpec)
+					st, ok := ts.Type.(*ast.StructType)
+					if !ok || !ts.Name.IsExported() {
+						continue
+					}
+					for _, field := range st.Fields.List {
+						if _, isFunc := field.Type.(*ast.FuncType); !isFunc {
+							continue
+						}
+						for _, n := range field.Names {
+							if n.IsExported() && !allowed[ts.Name.Name+"."+n.Name] {
+								t.Errorf("%s: %s.%s is a function a caller fills in", p.names[i], ts.Name.Name, n.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// studioOwns are the store's writes that span rows and that studio
+// wraps as the photographer's operations: the commands, the TUI and SSH
+// call studio's, so each is reached one way.
+var studioOwns = []string{"CreateGallery", "UpdateGallery", "SaveClient", "Grant", "Revoke", "DeleteClient", "DeleteGallery", "AddPhotos"}
+
+// TestOperationsInStudio: the commands, the TUI and the SSH endpoint call
+// none of the store's writes that studio owns.
+func TestOperationsInStudio(t *testing.T) {
+	pkgs := packages(t)
+	for _, path := range []string{"cli", "tui", "server/sshd", "cmd/pinhole"} {
+		p := pkgs[module+"/"+path]
+		for _, f := range p.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || !slices.Contains(studioOwns, sel.Sel.Name) {
+					return true
+				}
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "studio" {
+					return true
+				}
+				t.Errorf("%s: calls %s directly: call studio's", p.fset.Position(call.Pos()), sel.Sel.Name)
+				return true
+			})
+		}
+	}
+}
+
+// TestRenditionSizes: the renditions' sizes are only in media's table;
+// nothing else writes 512, 1024 or 2048 as a number.
+func TestRenditionSizes(t *testing.T) {
+	pkgs := packages(t)
+	sizes := map[string]bool{"512": true, "1024": true, "2048": true}
+	for path, p := range pkgs {
+		if within(path, module+"/media/internal") || strings.HasSuffix(path, "test") {
+			continue
+		}
+		for i, f := range p.files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if !ok || lit.Kind != token.INT || !sizes[lit.Value] {
+					return true
+				}
+				if p.names[i] == "media/renditions.go" {
+					return true
+				}
+				t.Errorf("%s: the number %s outside media's table of renditions", p.fset.Position(lit.Pos()), lit.Value)
+				return true
+			})
+		}
+	}
+}
+
+// commandAdvice is a command line in a message: "pinhole import …",
+// "run …", a flag.
+var commandAdvice = regexp.MustCompile(`\bpinhole [a-z]|(^|[\s(])--[a-z]|\brun pinhole\b`)
+
+// TestDBErrorsNameNoCommand: the store's messages say what is wrong, not
+// which command to type: they show in the TUI and over SSH too.
+func TestDBErrorsNameNoCommand(t *testing.T) {
+	p := packages(t)[module+"/db"]
+	for _, f := range p.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil || !commandAdvice.MatchString(s) {
+				return true
+			}
+			t.Errorf("%s: %q names a command", p.fset.Position(lit.Pos()), s)
+			return true
+		})
+	}
+}
