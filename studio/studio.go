@@ -1,7 +1,11 @@
-// Package studio holds the photographer's operations that need more than
-// the store alone: links, share messages, and (with media) import and
-// deletion of photo files. The command line, the TUI and the SSH endpoint
-// all call these, so each operation is written once.
+// Package studio holds the photographer's operations, written once for the
+// command line, the TUI and the SSH endpoint, which all call them: creating
+// and editing galleries, client logins and their grants (each one
+// transaction), import from a folder or an upload, deletion with the photo
+// files, doctor, storage migration, favourites as XMP sidecars, share
+// messages with their default wording, links, previews and the e-mail
+// queue. It also holds the one access decision (Decide) that every
+// statement about who can open what comes from.
 package studio
 
 import (
