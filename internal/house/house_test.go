@@ -9,6 +9,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -233,5 +235,57 @@ func TestDBErrorsNameNoCommand(t *testing.T) {
 			t.Errorf("%s: %q names a command", p.fset.Position(lit.Pos()), s)
 			return true
 		})
+	}
+}
+
+// TestReadmeLayout: README's layout section starts a line with every
+// top-level folder and names every package (by its path, or its name
+// under its folder's line); every folder it starts a line with is there.
+func TestReadmeLayout(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "## Layout of the code\n")
+	if !ok {
+		t.Fatal("README has no layout section")
+	}
+	_, block, _ := strings.Cut(section, "```\n")
+	block, _, _ = strings.Cut(block, "```\n")
+	listed := map[string]bool{}
+	for _, line := range strings.Split(block, "\n") {
+		if line == "" || line[0] == ' ' {
+			continue
+		}
+		name := strings.TrimSuffix(strings.Fields(line)[0], "/")
+		listed[name] = true
+		if _, err := os.Stat(filepath.Join("../..", name)); err != nil {
+			t.Errorf("README's layout lists %s, which is not there", name)
+		}
+	}
+	ents, err := os.ReadDir("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if !e.IsDir() || (strings.HasPrefix(e.Name(), ".") && e.Name() != ".ci") {
+			continue
+		}
+		if !listed[e.Name()] && !slices.ContainsFunc(slices.Collect(maps.Keys(listed)), func(l string) bool { return strings.HasPrefix(l, e.Name()+"/") }) {
+			t.Errorf("README's layout has no line for %s/", e.Name())
+		}
+	}
+	words := regexp.MustCompile(`[A-Za-z0-9_./-]+`).FindAllString(block, -1)
+	for path := range packages(t) {
+		rel := strings.TrimPrefix(path, module+"/")
+		if within(rel, "bench") || within(rel, "cmd") {
+			continue // bench/'s line names its benchmarks; cmd/pinhole has its own
+		}
+		if !slices.ContainsFunc(words, func(w string) bool {
+			w = strings.TrimSuffix(strings.TrimRight(w, ".,;:"), "/")
+			return w == rel || w == filepath.Base(rel)
+		}) {
+			t.Errorf("README's layout does not name the package %s", rel)
+		}
 	}
 }
