@@ -211,16 +211,11 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 // sniffFile returns the format of the regular file at path, from its first
 // bytes.
 func sniffFile(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := openSource(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil {
-		return "", err
-	} else if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("not a regular file")
-	}
 	head := make([]byte, sniffLen)
 	n, err := io.ReadFull(f, head)
 	if err == io.EOF {
@@ -231,6 +226,31 @@ func sniffFile(path string) (string, error) {
 	}
 	return sniff(head[:n])
 }
+
+// openSource opens a file to import. Only a regular file is opened: a
+// named pipe would block the open until something writes to it, and a
+// device never ends.
+func openSource(path string) (*os.File, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil {
+		f.Close()
+		return nil, err
+	} else if !fi.Mode().IsRegular() { // replaced since the look above
+		f.Close()
+		return nil, errNotRegular
+	}
+	return f, nil
+}
+
+var errNotRegular = errors.New("not a regular file")
 
 // source is what an import reads pixels from: a temporary file of its
 // own, or a stored file.
@@ -259,7 +279,7 @@ func (j *job) inspect(src source) (Photo, error) {
 	if fi, err := f.Stat(); err != nil {
 		return p, err
 	} else if !fi.Mode().IsRegular() {
-		return p, fmt.Errorf("not a regular file")
+		return p, errNotRegular
 	}
 	head := make([]byte, sniffLen)
 	n, err := io.ReadFull(f, head)
@@ -323,7 +343,7 @@ func (j *job) inspect(src source) (Photo, error) {
 // store copies the file to a temporary original while hashing it. If the
 // original is already stored the copy is dropped.
 func (j *job) store(path string, p *Photo) error {
-	f, err := os.Open(path)
+	f, err := openSource(path)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"pinhole/db"
 	"pinhole/db/dbtest"
@@ -366,5 +367,47 @@ func TestBadInput_OddFileNames(t *testing.T) {
 		if !got[n] {
 			t.Errorf("%q not stored byte for byte (have %v)", n, got)
 		}
+	}
+}
+
+// TestBadInput_NamedPipe: a named pipe (or another special file) given by
+// name to import or as the logo is refused at once with a message, not
+// waited on forever for a writer that never comes; a folder holding one
+// imports the rest.
+func TestBadInput_NamedPipe(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Pipes")
+	slug := g["slug"].(string)
+	src := t.TempDir()
+	fifo := filepath.Join(src, "photo.jpg")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	photo, _ := os.ReadFile("../../testdata/photos/DSCN0010.jpg")
+	os.WriteFile(filepath.Join(src, "real.jpg"), photo, 0o644)
+	within := func(args ...string) result {
+		t.Helper()
+		done := make(chan result, 1)
+		go func() { done <- c.run("", args...) }()
+		select {
+		case r := <-done:
+			return r
+		case <-time.After(20 * time.Second):
+			t.Fatalf("pinhole %s: still waiting on the named pipe after 20 s", strings.Join(args, " "))
+			return result{}
+		}
+	}
+	r := within("import", slug, fifo)
+	if r.code != 1 || !strings.Contains(r.stdout, "photo.jpg: import photo.jpg: not a regular file") {
+		t.Errorf("import of a named pipe: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = within("config", "set", "logo", fifo)
+	if r.code != 1 || !strings.Contains(r.stderr, "not a regular file") {
+		t.Errorf("a named pipe as the logo: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = within("import", slug, src)
+	if r.code != 0 || !strings.Contains(r.stdout, "Imported 1, already there 0, failed 0") {
+		t.Errorf("import of a folder holding a named pipe: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 }

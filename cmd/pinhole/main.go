@@ -18,6 +18,12 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first Ctrl-C (or SIGTERM) asks the command to stop cleanly; the
+	// second ends the process, should it be stuck where it cannot notice.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	env := &Env{
 		Stdin:    os.Stdin,
 		Stdout:   os.Stdout,
