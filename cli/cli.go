@@ -183,6 +183,7 @@ type spec struct {
 	name, args, summary string
 	complete            completer            // the arguments' completion, nil: none
 	flagComplete        map[string]completer // flags' values' completion
+	flagValues          map[string][]string  // flags that take one of a few words
 }
 
 // order keeps the commands as listed here in the usage, not sorted.
@@ -212,6 +213,11 @@ func (t *tree) command(r runner) *cobra.Command {
 	}
 	if s.complete != nil {
 		cmd.ValidArgsFunction = t.completion(s.complete)
+	}
+	for name, words := range s.flagValues {
+		if err := cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+			panic(err) // a flag named here that the command lacks
+		}
 	}
 	for name, fn := range s.flagComplete {
 		if err := cmd.RegisterFlagCompletionFunc(name, t.flagCompletion(fn)); err != nil {

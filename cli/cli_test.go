@@ -159,6 +159,8 @@ func TestCompletion(t *testing.T) {
 		{[]string{"config", "get", "studio"}, []string{"studio-name"}},
 		{[]string{"help", "gal"}, []string{"gallery"}},
 		{[]string{"completion", ""}, []string{"bash", "zsh", "fish"}},
+		{[]string{"gallery", "create", "--access", ""}, []string{"public", "pin", "download-pin"}},
+		{[]string{"gallery", "set", g.Slug, "--downloads", ""}, []string{"off", "web", "original"}},
 	} {
 		if got := complete(tt.args...); !has(got, tt.want...) {
 			t.Errorf("__complete %q = %q, want %q among them", tt.args, got, tt.want)

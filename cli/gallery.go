@@ -91,6 +91,15 @@ func (f *galleryFlags) add(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.coverOnPIN, "cover-on-pin", false, "show the cover on the PIN page too (--cover-on-pin=false hides it)")
 }
 
+// galleryFlagValues are the words --access and --downloads take, which
+// completion offers.
+func galleryFlagValues() map[string][]string {
+	return map[string][]string{
+		"access":    {string(db.Public), string(db.PINAccess), string(db.DownloadPIN), "inherit"},
+		"downloads": {string(db.DownloadsOff), string(db.DownloadsWeb), string(db.DownloadsOriginal)},
+	}
+}
+
 // input turns the flags that were given into a GalleryInput.
 func (f *galleryFlags) input(c *call) (db.GalleryInput, error) {
 	var in db.GalleryInput

@@ -16,7 +16,7 @@ type GalleryCreateCommand struct {
 
 func (cmd *GalleryCreateCommand) spec() spec {
 	return spec{name: "create", args: "--title T [--pin N|auto] [--access public|pin|download-pin] [--downloads off|web|original] [--expires YYYY-MM-DD] [--description D] [--parent SLUG] [--draft]",
-		summary: "create a gallery (PIN access with a generated PIN unless told otherwise)", flagComplete: map[string]completer{"parent": anySlug}}
+		summary: "create a gallery (PIN access with a generated PIN unless told otherwise)", flagComplete: map[string]completer{"parent": anySlug}, flagValues: galleryFlagValues()}
 }
 
 func (cmd *GalleryCreateCommand) flags(fs *pflag.FlagSet) {

@@ -17,7 +17,7 @@ type GallerySetCommand struct {
 
 func (cmd *GallerySetCommand) spec() spec {
 	return spec{name: "set", args: "SLUG [any create flag] [--new-pin]",
-		summary: "change a gallery's settings", complete: firstSlug, flagComplete: map[string]completer{"parent": anySlug}}
+		summary: "change a gallery's settings", complete: firstSlug, flagComplete: map[string]completer{"parent": anySlug}, flagValues: galleryFlagValues()}
 }
 
 func (cmd *GallerySetCommand) flags(fs *pflag.FlagSet) {

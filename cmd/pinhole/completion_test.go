@@ -15,8 +15,8 @@ const bashCompletion = "/usr/share/bash-completion/bash_completion"
 
 // TestCompletion_Shells: the script pinhole completion prints, loaded by
 // a real bash, zsh and fish in a real terminal, completes a gallery's slug
-// and a client's access code from the database when Tab is pressed, and
-// the subcommands of a command.
+// and a client's access code from the database when Tab is pressed, the
+// subcommands of a command, and the words a flag takes.
 func TestCompletion_Shells(t *testing.T) {
 	testio.NeedPrograms(t, "tmux", "bash", "zsh", "fish")
 	if _, err := os.Stat(bashCompletion); err != nil {
@@ -60,6 +60,7 @@ func TestCompletion_Shells(t *testing.T) {
 				{"pinhole client grant " + cl.Code + " jon", "pinhole client grant " + cl.Code + " " + other.Slug},
 				{"pinhole activity --client " + cl.Code[:2], "pinhole activity --client " + cl.Code},
 				{"pinhole gallery sho", "pinhole gallery show"},
+				{"pinhole gallery create --access down", "pinhole gallery create --access download-pin"},
 			} {
 				x.keys("-l", step.typed)
 				x.keys("Tab")
