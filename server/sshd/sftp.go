@@ -78,18 +78,34 @@ func (p *photoFS) handlers() sftp.Handlers {
 }
 
 var (
-	errReadOnly = fmt.Errorf("only uploads into a gallery folder are possible here: %w", sftp.ErrSSHFxPermissionDenied)
-	errNoDir    = fmt.Errorf("galleries hold photos, not folders: %w", fs.ErrNotExist)
+	errReadOnly   = fmt.Errorf("only uploads into a gallery folder are possible here: %w", sftp.ErrSSHFxPermissionDenied)
+	errNoDir      = refusal{"galleries hold photos, not folders", fs.ErrNotExist}
+	errNoGallery  = refusal{"put photos into a gallery folder (SLUG/)", sftp.ErrSSHFxPermissionDenied}
+	errFolderPath = refusal{"galleries hold photos, not folders: give a gallery folder (SLUG/) or a file name in one", sftp.ErrSSHFxPermissionDenied}
 )
 
-// split turns a cleaned absolute path into a gallery slug and a file name.
+// refusal is an error in the user's words alone, with the error that sets
+// the SFTP status code behind it (whose own words, such as "file does not
+// exist", would only repeat it in Go's).
+type refusal struct {
+	msg  string
+	code error
+}
+
+func (r refusal) Error() string { return r.msg }
+func (r refusal) Unwrap() error { return r.code }
+
+// split turns an absolute path into a gallery slug and a file name. A path
+// ending in "/" below a gallery names a folder, which galleries do not
+// have: it is refused rather than taken as a file name.
 func split(p string) (slug, name string, err error) {
+	folder := strings.HasSuffix(p, "/")
 	p = strings.TrimPrefix(path.Clean("/"+p), "/")
 	if p == "" {
 		return "", "", nil
 	}
 	slug, name, _ = strings.Cut(p, "/")
-	if strings.Contains(name, "/") {
+	if strings.Contains(name, "/") || folder && name != "" {
 		return "", "", errNoDir
 	}
 	return slug, name, nil
@@ -98,7 +114,7 @@ func split(p string) (slug, name string, err error) {
 func (p *photoFS) gallery(slug string) (db.Gallery, error) {
 	g, err := p.cfg.Store.Gallery(p.ctx, slug)
 	if errors.Is(err, db.ErrNotFound) {
-		return g, fmt.Errorf("no gallery %q (the top folder lists them; create one with: gallery create --title T): %w", slug, fs.ErrNotExist)
+		return g, refusal{fmt.Sprintf("no gallery %q (the top folder lists them; create one with: gallery create --title T)", slug), fs.ErrNotExist}
 	}
 	return g, err
 }
@@ -142,14 +158,29 @@ func (p *photoFS) Fileread(r *sftp.Request) (io.ReaderAt, error) {
 	return f, nil
 }
 
-// Filewrite stages an upload into a gallery's folder.
+// Filewrite stages an upload into a gallery's folder. A refusal is also
+// named on stderr: OpenSSH's clients show only the status code of an open.
 func (p *photoFS) Filewrite(r *sftp.Request) (io.WriterAt, error) {
-	slug, name, err := split(r.Filepath)
+	u, err := p.openUpload(r.Filepath)
+	if err != nil {
+		return nil, p.refused(strings.TrimPrefix(r.Filepath, "/"), err)
+	}
+	return u, nil
+}
+
+func (p *photoFS) openUpload(fp string) (*upload, error) {
+	slug, name, err := split(fp)
 	if err != nil {
 		return nil, err
 	}
-	if slug == "" || name == "" {
-		return nil, fmt.Errorf("put photos into a gallery folder (SLUG/): %w", sftp.ErrSSHFxPermissionDenied)
+	if slug == "" {
+		return nil, errNoGallery
+	}
+	if name == "" {
+		if _, err := p.gallery(slug); err != nil {
+			return nil, err
+		}
+		return nil, errNoGallery
 	}
 	return p.stage(slug, name)
 }
@@ -157,7 +188,7 @@ func (p *photoFS) Filewrite(r *sftp.Request) (io.WriterAt, error) {
 // stage prepares the upload of one file into a gallery.
 func (p *photoFS) stage(slug, name string) (*upload, error) {
 	if name == "." || name == ".." || strings.ContainsAny(name, "/\x00") {
-		return nil, fmt.Errorf("%q is not a file name: %w", name, sftp.ErrSSHFxPermissionDenied)
+		return nil, refusal{fmt.Sprintf("%q is not a file name", name), sftp.ErrSSHFxPermissionDenied}
 	}
 	if _, err := p.gallery(slug); err != nil {
 		return nil, err

@@ -16,10 +16,11 @@ import (
 // itself. It has to look at the raw packets: pkg/sftp cleans paths before
 // the handlers see them, which would silently turn "/../etc" into "/etc".
 type sftpGuard struct {
-	r   io.Reader
-	w   io.Writer
-	c   io.Closer
-	log *slog.Logger // where refusals are noted
+	r      io.Reader
+	w      io.Writer
+	c      io.Closer
+	log    *slog.Logger // where refusals are noted
+	stderr io.Writer    // the user's, where a refused open is named
 
 	pending []byte // the current packet, passed on to the SFTP server
 
@@ -28,8 +29,8 @@ type sftpGuard struct {
 	remaining int // bytes of an outgoing packet not written yet
 }
 
-func newSFTPGuard(rwc io.ReadWriteCloser, log *slog.Logger) *sftpGuard {
-	g := &sftpGuard{r: rwc, w: rwc, c: rwc, log: log}
+func newSFTPGuard(rwc io.ReadWriteCloser, log *slog.Logger, stderr io.Writer) *sftpGuard {
+	g := &sftpGuard{r: rwc, w: rwc, c: rwc, log: log, stderr: stderr}
 	g.cond = sync.NewCond(&g.mu)
 	return g
 }
@@ -65,7 +66,11 @@ func (g *sftpGuard) Read(p []byte) (int, error) {
 		}
 		if id, op, path, bad := inspect(pkt); bad {
 			g.log.Warn("sftp: refused", "op", op, "path", path)
-			if err := g.deny(id, op, path); err != nil {
+			msg := denial(op, path)
+			if pkt[4] == fxpOpen { // OpenSSH's clients show only the status code of an open
+				fmt.Fprintf(g.stderr, "pinhole: %s\n", msg)
+			}
+			if err := g.deny(id, msg); err != nil {
 				return 0, err
 			}
 			continue
@@ -131,6 +136,14 @@ func inspect(pkt []byte) (id uint32, op, path string, bad bool) {
 			return id, "escape", p, true
 		}
 	}
+	// pkg/sftp cleans "SLUG/sub/" into "SLUG/sub", a file name: a path
+	// below a gallery that ends in "/" opens no file. ("SLUG/" goes on to
+	// the handler, which says whether there is such a gallery.)
+	if typ == fxpOpen && len(paths) == 1 && strings.HasSuffix(paths[0], "/") {
+		if _, name, err := split(paths[0]); err != nil || name != "" {
+			return id, "folder", paths[0], true
+		}
+	}
 	return id, "", "", false
 }
 
@@ -169,13 +182,19 @@ func escapes(p string) bool {
 	return false
 }
 
-// deny answers a refused request with SSH_FX_PERMISSION_DENIED and a
-// message that says why.
-func (g *sftpGuard) deny(id uint32, op, path string) error {
-	msg := fmt.Sprintf("%s: paths may not leave the top folder (no ..)", path)
-	if op == "link" {
-		msg = "links are not supported: upload plain files into a gallery folder"
+// denial says why a request was refused.
+func denial(op, path string) string {
+	switch op {
+	case "link":
+		return "links are not supported: upload plain files into a gallery folder"
+	case "folder":
+		return fmt.Sprintf("%s: %s", strings.TrimPrefix(path, "/"), errFolderPath.msg)
 	}
+	return fmt.Sprintf("%s: paths may not leave the top folder (no ..)", path)
+}
+
+// deny answers a refused request with SSH_FX_PERMISSION_DENIED and msg.
+func (g *sftpGuard) deny(id uint32, msg string) error {
 	body := binary.BigEndian.AppendUint32(nil, 0) // length, set below
 	body = append(body, fxpStatus)
 	body = binary.BigEndian.AppendUint32(body, id)

@@ -108,6 +108,8 @@ func TestInspect(t *testing.T) {
 		{"read by handle", packet(5, 11, "handle"), false, "", ""},
 		{"too short", []byte{0, 0, 0, 1, fxpOpen}, false, "", ""},
 		{"truncated path", packet(fxpOpen, 12, "/..")[:12], false, "", ""},
+		{"open a folder", packet(fxpOpen, 13, "/slug/sub/"), true, "folder", "/slug/sub/"},
+		{"stat a folder", packet(fxpStat, 14, "/slug/"), false, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

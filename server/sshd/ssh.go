@@ -434,7 +434,7 @@ func (s *SSH) sftp(sess ssh.Session) {
 	}()
 	log.Info("ssh: sftp session")
 	s.used(sess.Context())
-	guard := newSFTPGuard(sess, log)
+	guard := newSFTPGuard(sess, log, sess.Stderr())
 	pfs := newPhotoFS(sess.Context(), s, log, admin, sess.Stderr())
 	srv := sftp.NewRequestServer(guard, pfs.handlers())
 	err := srv.Serve()

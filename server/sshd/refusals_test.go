@@ -1,0 +1,68 @@
+package sshd
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"pinhole/db"
+	"pinhole/internal/testio"
+)
+
+// TestSSH_UploadRefusalsSayWhy: an upload that cannot go in says why on
+// the user's terminal (OpenSSH shows only "Failure" or "Permission
+// denied" for a refused open), and a target that names a folder inside a
+// gallery ("SLUG/sub/") is refused rather than stored as a photo called
+// "sub".
+func TestSSH_UploadRefusalsSayWhy(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, "", SSHConfig{})
+	ctx := context.Background()
+	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: new("Refusals")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := filepath.Join(dir, "one.jpg")
+	photo(t, "Landscape_0.jpg", one)
+	remote := "admin@127.0.0.1:"
+	sftp := func(batch string) (string, int) {
+		t.Helper()
+		bf := filepath.Join(dir, "batch")
+		os.WriteFile(bf, []byte(batch), 0o644)
+		out, errText, code := testio.Run(t, "", "sftp", append(testio.SSHOptions(ts.key), "-P", ts.port, "-b", bf, "admin@127.0.0.1")...)
+		return out + errText, code
+	}
+	scp := func(args ...string) (string, int) {
+		t.Helper()
+		out, errText, code := testio.Run(t, "", "scp", append(append(testio.SSHOptions(ts.key), "-P", ts.port), args...)...)
+		return out + errText, code
+	}
+	noGallery := `no gallery "nope"`
+	for _, tc := range []struct {
+		what string
+		out  string
+		want string
+	}{
+		{"sftp put into a missing gallery", first(sftp("put " + one + " nope/x.jpg\n")), noGallery},
+		{"scp into a missing gallery", first(scp(one, remote+"nope/")), noGallery},
+		{"sftp put into a sub-folder", first(sftp("put " + one + " " + g.Slug + "/sub/x.jpg\n")), "not folders"},
+		{"sftp put to a folder path", first(sftp("put " + one + " " + g.Slug + "/sub/\n")), "not folders"},
+		{"scp to a folder in a gallery", first(scp(one, remote+g.Slug+"/sub/")), "not folders"},
+		{"scp -O to a folder in a gallery", first(scp("-O", one, remote+g.Slug+"/sub/")), "not folders"},
+	} {
+		if !strings.Contains(tc.out, tc.want) {
+			t.Errorf("%s: the user is not told why (want %q):\n%s", tc.what, tc.want, tc.out)
+		}
+		if strings.Contains(tc.out, "file does not exist") || strings.Contains(tc.out, ": permission denied") {
+			t.Errorf("%s: Go's error words reach the user:\n%s", tc.what, tc.out)
+		}
+	}
+	ps, _ := ts.store.Photos(ctx, g.ID)
+	for _, p := range ps {
+		t.Errorf("a refused upload was stored as %q", p.Filename)
+	}
+}
+
+func first(s string, _ int) string { return s }
