@@ -2,6 +2,10 @@ package web
 
 import (
 	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +42,67 @@ func TestPromise_SetPageSaysWhenItCloses(t *testing.T) {
 	for _, set := range []db.Gallery{later, none} {
 		if resp, _ := f.get(f.client(), "/g/"+set.Slug); resp.StatusCode != 410 {
 			t.Errorf("%s after its parent's last day: %d, want 410", set.Title, resp.StatusCode)
+		}
+	}
+}
+
+// TestPromise_CollectionOfferCountsWhatItLeadsTo: the whole collection's
+// offer counts the photos of the ZIP its link leads to. Where it leads to
+// the top's PIN form first, that is the ZIP the top's PIN opens: with the
+// top's photos and those of the sets that take its PIN, as a download-PIN
+// top's offer already counts them.
+// The top's PIN to look or to download, its own downloads on or off.
+func TestPromise_CollectionOfferCountsWhatItLeadsTo(t *testing.T) {
+	for _, a := range []db.Access{db.PINAccess, db.DownloadPIN} {
+		for _, dl := range []db.Downloads{db.DownloadsOriginal, db.DownloadsOff} {
+			t.Run(string(a)+"/"+string(dl), func(t *testing.T) { collectionOfferCounts(t, a, dl) })
+		}
+	}
+}
+
+func collectionOfferCounts(t *testing.T, topAccess db.Access, topDownloads db.Downloads) {
+	f := newClientFixture(t)
+	top := f.gallery("Wedding", db.GalleryInput{Access: &topAccess, PIN: new("2468"), Downloads: &topDownloads})
+	dinner := f.gallery("Dinner", db.GalleryInput{Parent: new(top.Slug)})
+	party := f.gallery("Party", db.GalleryInput{Parent: new(top.Slug), Access: new(db.Public)})
+	own := f.gallery("Portraits", db.GalleryInput{Parent: new(top.Slug), Access: new(db.PINAccess), PIN: new("1357")})
+	f.addPhoto(top, testPhotos[0])
+	f.addPhoto(top, testPhotos[1])
+	f.addPhoto(dinner, testPhotos[2])
+	f.addPhoto(party, testPhotos[3])
+	f.addPhoto(own, testPhotos[4])
+	cl, err := f.store.CreateClient(t.Context(), db.ClientInput{Name: new("Ann")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Grant(t.Context(), cl.ID, own.Slug); err != nil {
+		t.Fatal(err)
+	}
+	login, _ := f.login(cl.Code)
+	pinOnDinner := f.client()
+	f.do(pinOnDinner, "POST", "/g/"+dinner.Slug+"/pin", url.Values{"pin": {"2468"}}, nil)
+
+	for _, tc := range []struct {
+		who  string
+		c    *http.Client
+		page string
+	}{
+		{"anonymous on the public set", f.client(), party.Slug},
+		{"the top's PIN typed on a set", pinOnDinner, dinner.Slug},
+		{"a login granted a set with its own PIN", login, own.Slug},
+	} {
+		_, page := f.get(tc.c, "/g/"+tc.page)
+		offer := between(page, "Whole collection (", " photo")
+		n, err := strconv.Atoi(strings.TrimPrefix(offer, "Whole collection ("))
+		if err != nil {
+			t.Errorf("%s: no count in the offer %q", tc.who, between(page, "Whole collection", "</a>"))
+			continue
+		}
+		if resp, _ := f.get(tc.c, "/g/"+top.Slug+"/collection.zip"); resp.StatusCode == http.StatusForbidden {
+			f.do(tc.c, "POST", "/g/"+top.Slug+"/pin", url.Values{"pin": {"2468"}, "next": {"/g/" + top.Slug + "/collection.zip"}}, nil)
+		}
+		if names := f.zipNames(tc.c, "/g/"+top.Slug+"/collection.zip"); len(names) != n {
+			t.Errorf("%s: the offer counts %d photos, its link leads to a ZIP of %d: %v", tc.who, n, len(names), names)
 		}
 	}
 }
