@@ -29,8 +29,8 @@ type zipChoice struct {
 // collection is what a visitor sees of top (a gallery without parent) and
 // its sets: the tabs between them, and the parts of a ZIP of all of it
 // that the visitor may download, now or (part.pinFirst) after typing the
-// collection's download PIN, the top gallery's. pinFirst says some part
-// needs it. A set that needs a download PIN of its own is left out: the
+// top gallery's PIN (a download PIN, or the PIN to look at all). pinFirst
+// says some part needs it. A set that needs a download PIN of its own is left out: the
 // collection's route asks only for the top's (the set's page asks for its
 // own). topDown is what the top gallery itself lets the visitor download.
 // Each gallery is decided as a request for it would be, with the session
@@ -48,12 +48,16 @@ func (h *Handler) collection(ctx context.Context, r *http.Request, gen uint64, t
 		_, err := h.decide(ctx, r, v, now)
 		return v.d, err
 	}
+	var asks bool // the route answers with the top's PIN form whatever the sets hold
 	add := func(g db.Gallery, d studio.Decision, folder string) error {
-		dl, later := d.Download, d.Reason == studio.ReasonDownloadPIN
-		if later && d.PINGallery.ID == top.ID {
+		// A gallery whose downloads the top's PIN opens is in the
+		// collection after that PIN; one it opens to look at all, when the
+		// route asks for that PIN anyway.
+		dl, later := d.Download, d.PINGallery.ID == top.ID && (d.Reason == studio.ReasonDownloadPIN || d.Reason == studio.ReasonPIN && asks)
+		if later {
 			dl = g.Downloads // what the PIN will open
 		}
-		if dl == db.DownloadsOff || !d.View {
+		if dl == db.DownloadsOff || !d.View && !later {
 			return nil
 		}
 		ps, err := h.photos(ctx, gen, g.ID)
@@ -69,6 +73,7 @@ func (h *Handler) collection(ctx context.Context, r *http.Request, gen uint64, t
 	if err != nil {
 		return nil, nil, false, "", err
 	}
+	asks = collectionAsksPIN(top, td.Download)
 	if err := add(top, td, ""); err != nil {
 		return nil, nil, false, "", err
 	}
@@ -148,8 +153,9 @@ func (h *Handler) zipCollection(w http.ResponseWriter, r *http.Request, ps httpr
 			parts = append(parts, pt)
 		}
 	}
-	if len(parts) == 0 && pinFirst && !v.full() {
-		// Only the sets download, after the PIN (the top's own are off).
+	if pinFirst && !v.full() {
+		// Part of it downloads only after the top's PIN, and the offer
+		// counted that part: the PIN first, then all of it.
 		h.pinForm(w, r, v, http.StatusForbidden, r.URL.Path, "")
 		return
 	}
