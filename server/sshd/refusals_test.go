@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,3 +67,42 @@ func TestSSH_UploadRefusalsSayWhy(t *testing.T) {
 }
 
 func first(s string, _ int) string { return s }
+
+// TestSSH_LegacySCPCutOff: a legacy scp copy that ends before the size it
+// announced (the client killed, the connection lost) is refused as broken
+// off, even when the bytes that came happen to make a picture, instead of
+// being imported as if whole.
+func TestSSH_LegacySCPCutOff(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{})
+	ctx := context.Background()
+	g, err := ts.store.CreateGallery(ctx, db.GalleryInput{Title: new("Cut off")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	png, err := os.ReadFile(filepath.Join("..", "..", "testdata", "photos", "hopper.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := ts.goClient(t).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin, _ := sess.StdinPipe()
+	var stderr strings.Builder
+	sess.Stderr = &stderr
+	if err := sess.Start("scp -t " + g.Slug + "/"); err != nil {
+		t.Fatal(err)
+	}
+	// The whole picture, announced as larger: the rest never comes.
+	fmt.Fprintf(stdin, "C0644 %d cut.png\n", len(png)+4096)
+	stdin.Write(png)
+	stdin.Close()
+	sess.Wait()
+	ps, _ := ts.store.Photos(ctx, g.ID)
+	for _, p := range ps {
+		t.Errorf("a copy cut off was imported as %q", p.Filename)
+	}
+	if !strings.Contains(stderr.String(), "cut.png") || !strings.Contains(stderr.String(), "broke off") {
+		t.Errorf("the user is not told the copy broke off: %q", stderr.String())
+	}
+}

@@ -77,6 +77,11 @@ func (h *scpHandler) Write(sess ssh.Session, e *scp.FileEntry) (int64, error) {
 		u.Close()
 		return n + rest, rerr
 	}
+	if n < e.Size {
+		// The reader ends early when the connection does: what came is
+		// not the file, even if it happens to decode.
+		u.TransferError(fmt.Errorf("the copy broke off after %d of %d bytes: copy it again", n, e.Size))
+	}
 	u.Close() // a refused file is named on stderr, and the copy goes on
 	return n, nil
 }
