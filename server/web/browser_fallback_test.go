@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
@@ -39,7 +40,21 @@ type oldBrowser struct {
 	mu          sync.Mutex
 	sheets, css int // stylesheets read, typed attr() renamed
 	pages, auto int // pages and parts read, sizes="auto" taken out
+	scripts     int // scripts held back
+	images      []string
 	err         error
+}
+
+// scriptLate is how long the tab holds each script back, as a slow
+// connection or a busy phone does: the tiles in view start loading
+// before site.js lays the rows out.
+const scriptLate = 800 * time.Millisecond
+
+// requested are the images the tab asked for so far, in order.
+func (o *oldBrowser) requested() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string(nil), o.images...)
 }
 
 // withoutTypedAttr makes the tab ctx a browser without typed attr() and
@@ -62,8 +77,15 @@ type oldBrowser struct {
 func withoutTypedAttr(ctx context.Context) (*oldBrowser, error) {
 	o := &oldBrowser{}
 	chromedp.ListenTarget(ctx, func(ev any) {
-		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+		switch e := ev.(type) {
+		case *fetch.EventRequestPaused:
 			go o.rewrite(cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target), e)
+		case *network.EventRequestWillBeSent:
+			if e.Type == network.ResourceTypeImage {
+				o.mu.Lock()
+				o.images = append(o.images, e.Request.URL)
+				o.mu.Unlock()
+			}
 		}
 	})
 	shim := `(() => {
@@ -84,6 +106,7 @@ func withoutTypedAttr(ctx context.Context) (*oldBrowser, error) {
 			{URLPattern: "*", ResourceType: network.ResourceTypeStylesheet, RequestStage: stage},
 			{URLPattern: "*", ResourceType: network.ResourceTypeDocument, RequestStage: stage},
 			{URLPattern: "*", ResourceType: network.ResourceTypeFetch, RequestStage: stage},
+			{URLPattern: "*", ResourceType: network.ResourceTypeScript, RequestStage: fetch.RequestStageRequest},
 		}),
 	)
 	if err != nil {
@@ -92,8 +115,17 @@ func withoutTypedAttr(ctx context.Context) (*oldBrowser, error) {
 	return o, nil
 }
 
-// rewrite answers one paused response with its rewritten body.
+// rewrite answers one paused response with its rewritten body, and lets
+// a script go after scriptLate.
 func (o *oldBrowser) rewrite(ctx context.Context, e *fetch.EventRequestPaused) {
+	if e.ResourceType == network.ResourceTypeScript {
+		time.Sleep(scriptLate)
+		o.mu.Lock()
+		o.scripts++
+		o.mu.Unlock()
+		o.fail(fetch.ContinueRequest(e.RequestID).Do(ctx))
+		return
+	}
 	if e.ResponseStatusCode != 200 {
 		o.fail(fetch.ContinueRequest(e.RequestID).Do(ctx))
 		return
@@ -148,8 +180,8 @@ func (o *oldBrowser) check() error {
 	switch {
 	case o.err != nil:
 		return o.err
-	case o.sheets == 0 || o.pages == 0:
-		return fmt.Errorf("%d stylesheets and %d pages rewritten", o.sheets, o.pages)
+	case o.sheets == 0 || o.pages == 0 || o.scripts == 0:
+		return fmt.Errorf("%d stylesheets and %d pages rewritten, %d scripts held back", o.sheets, o.pages, o.scripts)
 	case o.css == 0:
 		return errors.New("no typed attr() in the stylesheets: the grid no longer needs this test's switch")
 	case o.auto == 0:
@@ -235,8 +267,38 @@ func TestBrowser_GridFallback(t *testing.T) {
 					most = 0
 				}
 				checkSharp(t, tag, base, drawn.Tiles, v.dpr, most)
+				if i == 0 {
+					checkFirstRequests(t, tag, base, drawn.Tiles, old.requested(), v.dpr)
+				}
 			}
 		}()
+	}
+}
+
+// checkFirstRequests: no tile's image was ever asked for at more than
+// twice the pixels across it covers (unless at the smallest there is),
+// even before the script laid the rows out and gave each image its width.
+func checkFirstRequests(t *testing.T, tag, base string, tiles []tileDraw, requested []string, dpr float64) {
+	t.Helper()
+	seen := 0
+	for _, tl := range tiles {
+		smallest := tl.Largest
+		for _, w := range tl.Set {
+			smallest = min(smallest, w)
+		}
+		covered := tl.CSS * dpr
+		for _, u := range requested {
+			w, ok := tl.Set[u]
+			if ok {
+				seen++
+			}
+			if ok && w > smallest && float64(w) > 2*covered {
+				t.Errorf("%s: %s, %.0f device px wide, was asked for at %d px (%.2f×): %s", tag, tl.Name, covered, w, float64(w)/covered, strings.TrimPrefix(u, base))
+			}
+		}
+	}
+	if seen < len(tiles) {
+		t.Errorf("%s: %d requests for %d tiles seen", tag, seen, len(tiles))
 	}
 }
 

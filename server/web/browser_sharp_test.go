@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +24,8 @@ type tileDraw struct {
 	Natural int     `json:"natural"` // the rendition's pixels across
 	Largest int     `json:"largest"` // the largest rendition's, in srcset
 	CSS     float64 `json:"css"`     // the image's width
+	// Set is the image's srcset: each rendition's URL and pixels across.
+	Set map[string]int `json:"set"`
 	// The tile as seen: its link's box, which clips the image.
 	X float64 `json:"x"`
 	Y float64 `json:"y"`
@@ -52,6 +55,7 @@ const measureGridJS = `(() => {
 			const a = i.closest("a").getBoundingClientRect();
 			return { name: i.alt, src: i.currentSrc, natural: w ? parseInt(w[1]) : -1,
 				largest: Math.max(...set.map(([, d]) => parseInt(d))), css: i.getBoundingClientRect().width,
+				set: Object.fromEntries(set.map(([u, d]) => [new URL(u, location.href).href, parseInt(d)])),
 				x: a.left + scrollX, y: a.top + scrollY, w: a.width, h: a.height };
 		}),
 	});
@@ -132,7 +136,7 @@ func (f *fixture) cameraGallery(title string) db.Gallery {
 // and a desktop size: every tile is drawn from a rendition with at least
 // as many pixels as the tile covers on the screen, and at most twice as
 // many (across), so tiles are sharp without fetching the preview for a
-// small tile.
+// small tile; and no larger one was asked for first.
 func TestBrowser_SharpTiles(t *testing.T) {
 	t.Parallel()
 	// The photos are made first: the browser's time limit is for the browser.
@@ -146,7 +150,17 @@ func TestBrowser_SharpTiles(t *testing.T) {
 	}{{390, 844, 3}, {768, 1024, 2}, {1440, 900, 1}} {
 		tag := fmt.Sprintf("%dx%d@%g", vp.w, vp.h, vp.dpr)
 		ctx, cancel := chromedp.NewContext(bctx)
+		var mu sync.Mutex
+		var requested []string
+		chromedp.ListenTarget(ctx, func(ev any) {
+			if e, ok := ev.(*network.EventRequestWillBeSent); ok && e.Type == network.ResourceTypeImage {
+				mu.Lock()
+				requested = append(requested, e.Request.URL)
+				mu.Unlock()
+			}
+		})
 		err := chromedp.Run(ctx,
+			network.Enable(),
 			network.ClearBrowserCache(),
 			chromedp.EmulateViewport(vp.w, vp.h, chromedp.EmulateScale(vp.dpr)),
 			chromedp.Navigate(base+"/g/"+g.Slug),
@@ -182,5 +196,8 @@ func TestBrowser_SharpTiles(t *testing.T) {
 			t.Fatalf("%s: %d tiles", tag, len(drawn.Tiles))
 		}
 		checkSharp(t, tag, base, drawn.Tiles, vp.dpr, 2)
+		mu.Lock()
+		checkFirstRequests(t, tag, base, drawn.Tiles, requested, vp.dpr)
+		mu.Unlock()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -76,6 +77,39 @@ func (p photoView) Sources() []source {
 // justifies the grid's rows by (data-r).
 func (p photoView) Ratio() string {
 	return strconv.FormatFloat(float64(p.TW)/float64(max(p.TH, 1)), 'f', 4, 64)
+}
+
+// rowHeights are the grid's row heights by window width, as site.css
+// (--row) and site.js (rowHeight) lay the rows out: 150 px below 600 px
+// wide, and so on; the last holds for any wider window.
+var rowHeights = []struct{ below, row int }{{600, 150}, {1400, 240}, {2000, 300}, {0, 380}}
+
+// masonrySizes are the widths of site.css's columns, the grid a browser
+// without typed attr() lays out with scripting off.
+const masonrySizes = "(scripting: none) and (max-width: 699px) 50vw, (scripting: none) and (max-width: 1199px) 33vw, " +
+	"(scripting: none) and (max-width: 1899px) 25vw, (scripting: none) 20vw"
+
+// Sizes is the tile's sizes attribute. Chromium lays the lazy tile out
+// before it loads it and takes that width ("auto"). A browser without
+// sizes="auto" may start loading a tile in view before site.js has laid
+// the rows out and given the tile its width: for it, the width the tile
+// starts from in its row (its shape times the row height). A row only
+// grows its tiles, so the first rendition asked for is never more than
+// twice what the tile needs; if it is too small, the width site.js then
+// gives fetches the next. With scripting off, the masonry columns.
+func (p photoView) Sizes() string {
+	var b strings.Builder
+	b.WriteString("auto, " + masonrySizes)
+	r := float64(p.TW) / float64(max(p.TH, 1))
+	for _, h := range rowHeights {
+		w := int(math.Ceil(r * float64(h.row)))
+		if h.below > 0 {
+			fmt.Fprintf(&b, ", (max-width: %dpx) %dpx", h.below-1, w)
+		} else {
+			fmt.Fprintf(&b, ", %dpx", w)
+		}
+	}
+	return b.String()
 }
 
 func galleryPath(slug string) string { return "/g/" + slug }

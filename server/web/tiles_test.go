@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -104,5 +105,42 @@ func TestTilesKey_CoversWhatTheTemplateReads(t *testing.T) {
 		if write(pv) != write(base) && key(pv) == key(base) {
 			t.Errorf("the template reads %s, but the key does not", typ.Field(i).Name)
 		}
+	}
+}
+
+// TestPhotoView_SizesFollowTheRows: the widths a tile's sizes gives a
+// browser without sizes="auto" come from the row heights that site.css and
+// site.js lay the rows out with, so that the three cannot drift apart.
+func TestPhotoView_SizesFollowTheRows(t *testing.T) {
+	css, err := staticFS.ReadFile("static/site.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := staticFS.ReadFile("static/site.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := 0
+	for _, h := range rowHeights {
+		rule := fmt.Sprintf("@media (min-width: %dpx) { .grid { --row: %dpx; } }", from, h.row)
+		if from == 0 {
+			rule = fmt.Sprintf(".grid { --row: %dpx;", h.row)
+		}
+		if !bytes.Contains(css, []byte(rule)) {
+			t.Errorf("site.css has no %q", rule)
+		}
+		script := fmt.Sprintf("w < %d ? %d :", h.below, h.row)
+		if h.below == 0 {
+			script = fmt.Sprintf(": %d;", h.row)
+		}
+		if !bytes.Contains(js, []byte(script)) {
+			t.Errorf("site.js's rowHeight has no %q", script)
+		}
+		from = h.below
+	}
+	pv := photoViewOf("smith-k4q9x2", 0, db.Photo{ID: 7, Filename: "a.jpg", SHA256: strings.Repeat("ab", 32), Width: 1600, Height: 2400})
+	want := "auto, " + masonrySizes + ", (max-width: 599px) 100px, (max-width: 1399px) 160px, (max-width: 1999px) 200px, 254px"
+	if got := pv.Sizes(); got != want {
+		t.Errorf("a portrait's sizes:\n got %s\nwant %s", got, want)
 	}
 }
