@@ -40,3 +40,31 @@ func TestPreview_ExpiredDraft(t *testing.T) {
 		t.Errorf("as a client sees an expired draft:\n%s", v)
 	}
 }
+
+// TestPreview_SetsBehindTheirOwnPIN: "as a client sees it" on a gallery
+// with sets does not count a set behind a PIN of its own among the photos
+// its PIN shows: it says that set asks for its own.
+func TestPreview_SetsBehindTheirOwnPIN(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	wedding := e.gallery("Wedding", "111111")
+	e.gallery("Dinner", "", func(in *db.GalleryInput) { in.Parent, in.Access = &wedding.Slug, nil })
+	pin := db.PINAccess
+	own := e.gallery("Portraits", "222222", func(in *db.GalleryInput) { in.Parent, in.Access = &wedding.Slug, &pin })
+	for i, g := range []db.Gallery{wedding, own} {
+		if _, err := e.store.AddPhoto(ctx, db.Photo{GalleryID: g.ID, Filename: "a.jpg", SHA256: strings.Repeat(string(rune('a'+i)), 64), Bytes: 1, Width: 1, Height: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := e.run(160, 40)
+	waitFor(t, tm, "Wedding")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("v"))
+	waitFor(t, tm, "AS A CLIENT SEES IT", "(copied)")
+	settle(tm)
+	v := strings.Join(strings.Fields(ansi.Strip(final(t, tm).View())), " ")
+	if !strings.Contains(v, "Portraits (its own PIN 222222)") {
+		t.Errorf("as a client sees the wedding, Portraits is not said to ask for its own PIN:\n%s", v)
+	}
+}
