@@ -522,9 +522,22 @@ func (m galleryModel) previewText() string {
 	photos := fmt.Sprintf("%d %s", g.Photos, studio.Plural(g.Photos, "photo", "photos"))
 	var sets []string
 	all := g.Photos
+	// A client with the link and, when it asks for one, this gallery's PIN:
+	// a set behind a PIN of its own still asks for that.
+	holder := studio.Visitor{}
+	if dec.PIN != "" {
+		holder.Pass = &studio.Pass{From: g, PINGallery: dec.PINGallery.ID, PINVersion: dec.PINGallery.PINVersion}
+	}
 	for _, k := range d.kids {
-		if kd := studio.Decide(k, &g, studio.Visitor{}, now); kd.Open() {
-			sets = append(sets, fmt.Sprintf("%d in %s", k.Photos, shown(k.Title)))
+		if kd := studio.Decide(k, &g, holder, now); kd.Open() {
+			set := fmt.Sprintf("%d in %s", k.Photos, shown(k.Title))
+			switch {
+			case !kd.View:
+				set += " (its own PIN " + kd.PIN + ")"
+			case kd.Reason == studio.ReasonDownloadPIN:
+				set += " (downloads with its own PIN " + kd.PIN + ")"
+			}
+			sets = append(sets, set)
 			all += k.Photos
 		}
 	}
