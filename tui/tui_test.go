@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/studio"
 )
 
@@ -225,21 +226,10 @@ func TestActivity_NewEventsAppearLive(t *testing.T) {
 	final(t, tm)
 }
 
-// manyPhotos writes n distinct photos into a folder: one real JPEG with
-// different bytes after its end.
+// manyPhotos writes n distinct photos (see testio.DistinctPhotos).
 func manyPhotos(t *testing.T, n int) string {
 	t.Helper()
-	src, err := os.ReadFile("../testdata/photos/ianare_exif-samples/jpg/Sony_HDR-HC3.jpg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for i := range n {
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i)), append(slices.Clone(src), fmt.Sprint(i)...), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testio.DistinctPhotos(t, "../testdata/photos/ianare_exif-samples/jpg/Sony_HDR-HC3.jpg", n)
 }
 
 // A photographer who runs pinhole in the folder of a shoot finds it

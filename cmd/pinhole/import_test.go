@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"pinhole/internal/testio"
 )
 
 var (
@@ -41,22 +43,10 @@ func binary(t *testing.T) string {
 	return binPath
 }
 
-// manyPhotos writes n distinct photos: one real JPEG with different bytes
-// after its end marker, which decoders ignore.
+// manyPhotos writes n distinct photos (see testio.DistinctPhotos).
 func manyPhotos(t *testing.T, n int) string {
 	t.Helper()
-	b, err := os.ReadFile("../../testdata/photos/Landscape_0.jpg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for i := range n {
-		name := filepath.Join(dir, fmt.Sprintf("IMG_%04d.JPG", i))
-		if err := os.WriteFile(name, append(slices.Clone(b), []byte(fmt.Sprint(i))...), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testio.DistinctPhotos(t, "../../testdata/photos/Landscape_0.jpg", n)
 }
 
 func TestCLI_Import(t *testing.T) {
