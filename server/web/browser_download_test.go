@@ -243,6 +243,17 @@ func TestBrowser_Downloads(t *testing.T) {
 		t.Fatalf("viewer's Download without the PIN: %v", err)
 	}
 	dl.none("viewer's Download without the PIN")
+	// and from there, with the PIN, to the photo, without an error.
+	if err := chromedp.Run(bctx, chromedp.SendKeys(`#pin`, "482915"), chromedp.Submit(`#pin`)); err != nil {
+		t.Fatal(err)
+	}
+	if name, _ := dl.next("viewer's Download after the PIN"); name != dphotos[0].Filename {
+		t.Errorf("viewer's Download after the PIN saved %q, want %q", name, dphotos[0].Filename)
+	}
+	settle()
+	if path, form, msg := onPage(t, bctx); form || msg != "" || !strings.HasPrefix(path, "/g/"+dpin.Slug) {
+		t.Errorf("after the PIN for the viewer's Download: on %s, PIN form %v, message %q", path, form, msg)
+	}
 
 	// PIN gallery, PIN typed: the viewer's Download and Download all.
 	dl.reset()
