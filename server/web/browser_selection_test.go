@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -168,5 +169,23 @@ func TestBrowser_Selection(t *testing.T) {
 		t.Errorf("phone: the collection's download menu is not on the screen: %v", shown)
 	}
 	screenshot(t, pctx, dir, "selection-menu-390x844")
+
+	// A new visitor on a phone picks a photo: "Send my selection", at the
+	// end of the row, comes into view in it without a sideways swipe.
+	if err := chromedp.Run(pctx, network.ClearBrowserCookies(), chromedp.Navigate(link), chromedp.WaitVisible(`#grid`),
+		chromedp.Click(`#grid li:nth-child(2) .heart`), chromedp.WaitVisible(`#fav-name`),
+		chromedp.SendKeys(`#fav-name`, "Noor"), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatalf("phone: a pick: %v", err)
+	}
+	waitFor(pctx, "the send button", `!document.querySelector("form.send").hidden`)
+	var sendShown bool
+	eval(pctx, `(() => { const r = document.querySelector("form.send button").getBoundingClientRect();
+		return r.width > 0 && r.left >= 0 && r.right <= innerWidth })()`, &sendShown)
+	if !sendShown {
+		var row string
+		eval(pctx, `[...document.querySelectorAll(".actions > *")].filter(e => !e.hidden).map(e => { const r = e.getBoundingClientRect(); return e.textContent.trim() + " " + Math.round(r.left) + "–" + Math.round(r.right) }).join(" | ")`, &row)
+		t.Errorf("phone: after a pick, Send my selection is off the screen: %s (screen 390 px)", row)
+	}
+	screenshot(t, pctx, dir, "selection-send-390x844")
 	t.Logf("screenshots in %s", dir)
 }

@@ -54,10 +54,17 @@
         // A change after sending is sent again with the button.
         var send = document.querySelector("form.send"), sent = document.getElementById("sent");
         if (send) {
+          var shown = send.hidden && res.count;
           send.hidden = !res.count;
           if (sent && !sent.hidden) {
             sent.hidden = true;
             send.querySelector(".what").textContent = "Send my changes";
+          }
+          // On a phone the actions row scrolls sideways: the button just
+          // shown at its end is brought into the row's view.
+          if (shown) {
+            var row = send.parentNode, r = send.getBoundingClientRect(), box = row.getBoundingClientRect();
+            if (r.right > box.right) row.scrollLeft += r.right - box.right;
           }
         }
         document.dispatchEvent(new Event("pinhole:fav"));
