@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -67,5 +68,52 @@ func TestPromise_ExpiredDraft(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusGone {
 		t.Errorf("published, the expired gallery answers %d, want 410", resp.StatusCode)
+	}
+}
+
+// TestPromise_SetUnderAPickLimit: a set without a limit of its own is held
+// to its parent's, counted over the collection: gallery show says so, and
+// the website refuses the pick past it on the set's page.
+func TestPromise_SetUnderAPickLimit(t *testing.T) {
+	c := newCLI(t)
+	var top, set galleryJSON
+	c.ok(&top, "gallery", "create", "--title", "Wedding", "--access", "public", "--max-picks", "1")
+	c.ok(&set, "gallery", "create", "--title", "Dinner", "--parent", top.Slug)
+	for _, name := range []string{"golang_image/testdata/go-turns-two-280x360.jpeg", "video-001.jpeg"} {
+		photo, err := filepath.Abs("../../testdata/photos/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.ok(nil, "import", top.Slug, photo)
+		c.ok(nil, "import", set.Slug, photo)
+	}
+	show := c.run("", "gallery", "show", set.Slug).stdout
+	if !strings.Contains(show, "up to 1 per visitor") {
+		t.Errorf("gallery show of the set says nothing of its parent's limit:\n%s", show)
+	}
+
+	srv := c.website()
+	jar, _ := cookiejar.New(nil)
+	b := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	pick := func(slug string, id int64) int {
+		form := url.Values{"name": {"Zoe"}, "on": {"1"}}
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/g/%s/fav/%d", srv.URL, slug, id), strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", srv.URL)
+		req.Header.Set("Accept", "application/json")
+		resp, err := b.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	var ps []photoJSON
+	c.ok(&ps, "photo", "list", set.Slug)
+	if got := pick(set.Slug, ps[0].ID); got != http.StatusOK {
+		t.Fatalf("the first pick on the set: %d", got)
+	}
+	if got := pick(set.Slug, ps[1].ID); got == http.StatusOK {
+		t.Errorf("a second pick on the set passed the parent's limit of 1 that gallery show states")
 	}
 }
