@@ -216,6 +216,14 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 	if j.MaxPicks, err = s.MaxPicks(ctx, g.ID); err != nil {
 		return err
 	}
+	// A set without a limit of its own is held to its parent's, which
+	// counts the picks of the whole collection (as the website does).
+	parentPicks := 0
+	if j.MaxPicks == 0 && g.ParentID != 0 {
+		if parentPicks, err = s.MaxPicks(ctx, g.ParentID); err != nil {
+			return err
+		}
+	}
 	return c.output(j, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, studio.PrintableName(v)) }
@@ -257,8 +265,11 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 			row("Cover", fmt.Sprintf("photo %d, %s", j.Cover, where))
 		}
 		row("Photos", fmt.Sprint(j.Photos))
-		if j.MaxPicks > 0 {
+		switch {
+		case j.MaxPicks > 0:
 			row("Picks", fmt.Sprintf("up to %d per visitor", j.MaxPicks))
+		case parentPicks > 0:
+			row("Picks", fmt.Sprintf("up to %d per visitor with %s and its sets (its parent's)", parentPicks, j.Parent))
 		}
 		tw.Flush()
 	})
