@@ -352,9 +352,9 @@ func (m clientModel) View() string {
 	case m.link != "":
 		lines = append(lines, st.Text.Render("Preview for "+fmt.Sprintf("%d minutes", int(studio.PreviewTTL.Minutes()))+" (copied): ")+st.Accent.Render(truncate(m.link, max(m.w-30, 10))))
 	case m.id != 0:
-		lines = append(lines, st.Faint.Render(truncate("ctrl+p makes a link that shows this client's page exactly as they see it (saved galleries)", m.w)))
+		lines = append(lines, st.Faint.Render(truncate("ctrl+p: a link to their page as they see it (as saved)", m.w)))
 	default:
-		lines = append(lines, st.Faint.Render(truncate("Once saved, ctrl+p makes a link that shows this client's page as they see it", m.w)))
+		lines = append(lines, st.Faint.Render(truncate("Once saved, ctrl+p: a link to their page as they see it", m.w)))
 	}
 	lines = append(lines, "")
 	marker := "  "

@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -23,12 +27,19 @@ type clientShareModel struct {
 	id    int64
 	name  string
 	share *studio.ClientShare
+	vp    viewport.Model // the boxes, scrolled where they do not fit
 	w, h  int
 }
 
 func newClientShare(c *common, id int64) clientShareModel {
-	return clientShareModel{c: c, id: id}
+	vp := viewport.New(0, 0)
+	vp.Style = c.st.r.NewStyle()
+	vp.KeyMap = viewport.KeyMap{PageDown: c.keys.PageDown, PageUp: c.keys.PageUp, Up: c.keys.Up, Down: c.keys.Down}
+	return clientShareModel{c: c, id: id, vp: vp}
 }
+
+// clientShareHow is the sentence under the title.
+const clientShareHow = "They type the code on the studio's home page, and see every gallery shared with them."
 
 func (m clientShareModel) load() tea.Cmd {
 	s, ctx, id, base := m.c.cfg.Store, m.c.ctx, m.id, m.c.base()
@@ -42,13 +53,30 @@ func (m clientShareModel) load() tea.Cmd {
 	}
 }
 
-func (m *clientShareModel) SetSize(w, h int) { m.w, m.h = w, h }
+func (m *clientShareModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	if m.c == nil {
+		return
+	}
+	m.vp.Width, m.vp.Height = w, max(h-len(m.head())-1, 1)
+	if m.share != nil {
+		m.vp.SetContent(m.content())
+	}
+}
+
+// head is the title and the sentence under it, wrapped.
+func (m clientShareModel) head() []string {
+	st := m.c.st
+	return append([]string{st.Title.Render(truncate("Send the login of "+shown(m.name), m.w))},
+		strings.Split(st.Subtle.Width(max(m.w, 10)).Render(clientShareHow), "\n")...)
+}
 
 func (m clientShareModel) Capturing() bool { return false }
 
 func (m clientShareModel) KeyMap() help.KeyMap {
 	k := m.c.keys
-	return oneRowHelp(k.CopyAddress, k.CopyCode, k.CopyClientMsg, k.Plain)
+	return keyHelp{short: []key.Binding{k.CopyAddress, k.CopyCode, k.CopyClientMsg, k.Plain},
+		full: [][]key.Binding{{k.CopyAddress, k.CopyCode, k.CopyClientMsg, k.Plain}, {k.Up, k.Down, k.PageUp, k.PageDown}}}
 }
 
 func (m *clientShareModel) update(msg tea.Msg) tea.Cmd {
@@ -71,6 +99,7 @@ func (m clientShareModel) Update(msg tea.Msg) (clientShareModel, tea.Cmd) {
 			return m, errCmd(msg.err)
 		}
 		m.name, m.share = msg.name, &msg.share
+		m.SetSize(m.w, m.h)
 	case tea.KeyMsg:
 		if m.share == nil {
 			return m, nil
@@ -86,7 +115,9 @@ func (m clientShareModel) Update(msg tea.Msg) (clientShareModel, tea.Cmd) {
 			return m, m.c.goTo(plainMsg{m.share.URL + "\n\n" + m.share.Code + "\n\n" + m.share.Message})
 		}
 	}
-	return m, nil
+	var cmd tea.Cmd
+	m.vp, cmd = m.vp.Update(msg)
+	return m, cmd
 }
 
 func (m clientShareModel) View() string {
@@ -94,6 +125,16 @@ func (m clientShareModel) View() string {
 	if m.share == nil {
 		return st.Subtle.Render("Loading…")
 	}
+	var foot string
+	if !m.vp.AtTop() || !m.vp.AtBottom() {
+		foot = st.Faint.Render(fmt.Sprintf("%3.0f%% · ↑/↓ scroll for the rest", m.vp.ScrollPercent()*100))
+	}
+	return strings.Join(append(m.head(), m.vp.View(), foot), "\n")
+}
+
+// content is the boxes to copy from.
+func (m clientShareModel) content() string {
+	st := m.c.st
 	sh := m.share
 	boxW := min(max(m.w-2, 20), 72)
 	block := func(label, value, keyHint string) string {
@@ -102,8 +143,6 @@ func (m clientShareModel) View() string {
 	}
 	wrapped := st.r.NewStyle().Width(boxW - 4).Render(shownBlock(sh.Message))
 	return lipgloss.JoinVertical(lipgloss.Left,
-		st.Title.Render(truncate("Send the login of "+shown(m.name), m.w)),
-		st.Subtle.Render(truncate("They type the code on the studio's home page, and see every gallery shared with them.", m.w)),
 		block("ADDRESS", sh.URL, "l copies"),
 		block("ACCESS CODE", sh.Code, "c copies"),
 		st.Box.Width(boxW-2).Render(st.Header.Render("MESSAGE")+"  "+st.Faint.Render("m copies · its text is in 4 settings")+"\n"+st.Text.Render(wrapped)),

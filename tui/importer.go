@@ -176,9 +176,9 @@ func (m importModel) jobLines(lines []string, j *importJob) []string {
 		}
 		switch {
 		case cancelled:
-			lines = append(lines, "", st.Warn.Render(summary+"."),
-				st.Text.Render(truncate("What was imported stays; nothing is half-written. i on the gallery offers the same", m.w)),
-				st.Text.Render(truncate("folder again: photos already in the gallery are skipped.", m.w)))
+			lines = append(lines, "", st.Warn.Render(summary+"."))
+			lines = append(lines, strings.Split(st.Text.Width(max(m.w, 10)).Render(
+				"What was imported stays; nothing is half-written. i on the gallery offers the same folder again: photos already in the gallery are skipped."), "\n")...)
 		case j.err != nil:
 			lines = append(lines, "", st.Error.Render(summary+"."), st.Error.Render(truncate(shown(j.err.Error()), m.w)))
 		default:

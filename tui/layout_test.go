@@ -118,3 +118,58 @@ func TestGalleries_SidePaneShowsTheWholeLink(t *testing.T) {
 		t.Errorf("the side pane does not show %s whole:\n%s", url, pane.String())
 	}
 }
+
+// flat is a screen's text with every run of spaces and line breaks made
+// one space: a sentence wrapped over lines reads as one.
+func flat(view string) string { return strings.Join(strings.Fields(ansi.Strip(view)), " ") }
+
+// At 60×20 the sentences that explain a screen are read whole, wrapped
+// or said shorter, never cut.
+func TestLayout_SentencesReadWholeAt60Columns(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		keys [][]tea.Msg
+		wait []string
+		want string
+	}{
+		{"share", [][]tea.Msg{{key(tea.KeyDown), key(tea.KeyDown), runes("s")}}, []string{"LINK"}, "PIN by text message"},
+		{"client share", [][]tea.Msg{{runes("2")}, {runes("s")}}, []string{"1 client login", "ACCESS CODE"}, "see every gallery shared with them."},
+		{"client", [][]tea.Msg{{runes("2")}, {key(tea.KeyEnter)}}, []string{"1 client login", "bride"}, "page as they see it"},
+		{"new client", [][]tea.Msg{{runes("2")}, {runes("n")}}, []string{"1 client login", "New client login"}, "page as they see it"},
+	} {
+		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
+			e := newEnv(t)
+			studioData(t, e)
+			tm := e.run(60, 20)
+			waitFor(t, tm, "4 galleries")
+			for i, keys := range tc.keys {
+				send(tm, keys...)
+				waitFor(t, tm, tc.wait[i])
+			}
+			settle(tm)
+			if view := final(t, tm).View(); !strings.Contains(flat(view), tc.want) {
+				t.Errorf("%q is not read whole:\n%s", tc.want, view)
+			}
+		})
+	}
+}
+
+// After a cancel, the import screen says whole, at 80 columns, how to
+// finish the job.
+func TestImport_CancelledSaysHowToResumeAt80Columns(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith wedding", "123456")
+	tm := e.run(80, 24)
+	waitFor(t, tm, "1 gallery")
+	startImport(t, tm, manyPhotos(t, 200))
+	release := e.holdWrites() // the import cannot end before it is stopped
+	send(tm, runes("i"))
+	waitFor(t, tm, "x stops it")
+	send(tm, runes("x"))
+	release()
+	waitFor(t, tm, "Cancelled: ")
+	settle(tm)
+	if view := final(t, tm).View(); !strings.Contains(flat(view), "i on the gallery offers the same folder again: photos already in the gallery are skipped.") {
+		t.Errorf("the way to resume is not read whole:\n%s", view)
+	}
+}

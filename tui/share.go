@@ -142,7 +142,7 @@ func (m shareModel) View() string {
 		return st.Subtle.Render("Loading…")
 	}
 	head := st.Title.Render(truncate("Share “"+shown(m.g.Title)+"”", m.w)) + "\n" +
-		st.Subtle.Render(truncate("Send the link and the PIN apart: the link by e-mail, the PIN by text message.", m.w))
+		st.Subtle.Render(truncate("Link by e-mail, PIN by text message: send them apart.", m.w))
 	var foot string
 	if !m.vp.AtTop() || !m.vp.AtBottom() {
 		foot = st.Faint.Render(fmt.Sprintf("%3.0f%% · ↑/↓ scroll for the rest", m.vp.ScrollPercent()*100))
