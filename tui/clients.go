@@ -166,6 +166,19 @@ func (m clientsModel) View() string {
 	}
 	b.WriteString(st.Header.Render(hdr) + "\n")
 	from, to := m.list.window()
+	var question []string
+	if m.confirm {
+		cl, _ := m.selected()
+		question = ask(st, fmt.Sprintf("Delete the login of %s? Their galleries stay; the code stops working.", shown(cl.Name)), m.w)
+		// The question below the rows, the login it is about in view.
+		for room := m.h - 3 - len(question); to-from > max(room, 1); {
+			if m.list.cursor < to-1 {
+				to--
+			} else {
+				from++
+			}
+		}
+	}
 	now := m.c.now()
 	for i := from; i < to; i++ {
 		cl := m.clients[i]
@@ -179,9 +192,8 @@ func (m clientsModel) View() string {
 			b.WriteString("  " + st.Text.Render(row) + "\n")
 		}
 	}
-	if m.confirm {
-		cl, _ := m.selected()
-		b.WriteString("\n" + st.Warn.Render(truncate(fmt.Sprintf("Delete the login of %s? Their galleries stay; the code stops working.", shown(cl.Name)), m.w-6)) + st.Text.Render("  y/n"))
+	if question != nil {
+		b.WriteString("\n" + strings.Join(question, "\n"))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -373,6 +373,7 @@ func (m galleryModel) View() string {
 		return strings.Join(append(lines, m.xmp.view(st, m.w)...), "\n")
 	}
 	var foot string
+	var question []string
 	switch m.confirm {
 	case "delete":
 		// Its sub-galleries go with it, and their photos.
@@ -385,13 +386,19 @@ func (m galleryModel) View() string {
 			what = fmt.Sprintf("Delete “%s” and its %d sub-%s, %d %s in all? Clients lose them at once.", shown(g.Title),
 				n, studio.Plural(n, "gallery", "galleries"), photos, studio.Plural(photos, "photo", "photos"))
 		}
-		foot = st.Warn.Render(truncate(what, m.w-8)) + st.Text.Render("  y/n")
+		question = ask(st, what, m.w)
 	case "pin":
-		foot = st.Warn.Render(truncate("A new PIN ends every PIN session of this gallery.", m.w-10)) + st.Text.Render("  New PIN? y/n")
+		question = ask(st, "A new PIN ends every PIN session of this gallery. New PIN?", m.w)
 	default:
 		if !m.vp.AtTop() || !m.vp.AtBottom() {
 			foot = st.Faint.Render(fmt.Sprintf("%3.0f%% · ↑/↓ scroll", m.vp.ScrollPercent()*100))
 		}
+	}
+	if question != nil {
+		// The question whole, in place of the end of what scrolls.
+		body := strings.Split(m.vp.View(), "\n")
+		body = body[:max(min(len(body), m.h-2-len(question)), 0)]
+		return strings.Join(append(append([]string{title, subtitle}, body...), question...), "\n")
 	}
 	return title + "\n" + subtitle + "\n" + m.vp.View() + "\n" + foot
 }

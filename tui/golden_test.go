@@ -93,7 +93,12 @@ func studioData(t *testing.T, e *env) {
 	}
 }
 
-var previewToken = regexp.MustCompile(`/preview/[A-Za-z0-9_-]+`)
+var (
+	previewToken = regexp.MustCompile(`/preview/[A-Za-z0-9_-]+`)
+	// A new gallery's PIN and a new login's code are made at random.
+	newSecret  = regexp.MustCompile(`PIN {9}\d{6}|Code {6}[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}`)
+	secretChar = regexp.MustCompile(`[0-9A-Z]`)
+)
 
 type step struct {
 	keys []tea.Msg
@@ -124,6 +129,15 @@ func mainScreens() []screenSteps {
 		{"activity", []step{{[]tea.Msg{runes("3")}, "WHEN"}}},
 		{"settings", []step{{[]tea.Msg{runes("4")}, "E-mail text"}}},
 		{"help", []step{{[]tea.Msg{runes("?")}, "page down"}}},
+		// The forms and questions.
+		{"new", []step{{[]tea.Msg{runes("n")}, "New gallery"}}},
+		{"new_leave", []step{{[]tea.Msg{runes("n")}, "New gallery"}, {[]tea.Msg{runes("Okafor"), key(tea.KeyEsc)}, "Leave without saving"}}},
+		{"gallery_delete", []step{openWedding, {[]tea.Msg{runes("d")}, "y/n"}}},
+		{"gallery_pin", []step{openWedding, {[]tea.Msg{runes("P")}, "y/n"}}},
+		{"share_plain", []step{{[]tea.Msg{down, down, runes("s")}, "LINK"}, {[]tea.Msg{runes("o")}, "Select with the mouse"}}},
+		{"client_new", []step{{[]tea.Msg{runes("2")}, "1 client login"}, {[]tea.Msg{runes("n")}, "New client login"}}},
+		{"settings_edit", []step{{[]tea.Msg{runes("4")}, "E-mail text"}, {[]tea.Msg{runes("e"), key(tea.KeyTab), key(tea.KeyTab), key(tea.KeyTab), key(tea.KeyTab)}, "tab moves"}}},
+		{"activity_filter", []step{{[]tea.Msg{runes("3")}, "WHEN"}, {[]tea.Msg{runes("/anna")}, "4 of 4"}}},
 	}
 }
 
@@ -139,9 +153,16 @@ func screenView(t *testing.T, sc screenSteps, w, h int) string {
 	}
 	settle(tm) // let the last loads land
 	// Preview tokens are random: keep their length, hide their letters.
-	return previewToken.ReplaceAllStringFunc(final(t, tm).View(), func(s string) string {
+	view := previewToken.ReplaceAllStringFunc(final(t, tm).View(), func(s string) string {
 		return "/preview/" + strings.Repeat("x", len(s)-len("/preview/"))
 	})
+	if strings.HasPrefix(sc.name, "new") || sc.name == "client_new" {
+		view = newSecret.ReplaceAllStringFunc(view, func(s string) string {
+			cut := strings.LastIndex(s, " ") + 1 // after the label and its spaces
+			return s[:cut] + secretChar.ReplaceAllString(s[cut:], "x")
+		})
+	}
+	return view
 }
 
 // TestGolden draws the main screens at 60×20, 80×24, 120×40 and 200×50 and compares them
@@ -208,9 +229,9 @@ func TestLayout_FitsTheTerminal(t *testing.T) {
 						t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, w, size[0], l)
 					}
 				}
-				if sc.name == "share_qr" { // the QR code alone, by design
+				if sc.name == "share_qr" || sc.name == "share_plain" { // the QR code or the texts alone, by design
 					if !strings.Contains(view, "esc closes") {
-						t.Errorf("the full-screen QR code does not say how to close it:\n%s", view)
+						t.Errorf("the full-screen view does not say how to close it:\n%s", view)
 					}
 					return
 				}

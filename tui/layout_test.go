@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -172,4 +173,58 @@ func TestImport_CancelledSaysHowToResumeAt80Columns(t *testing.T) {
 	if view := final(t, tm).View(); !strings.Contains(flat(view), "i on the gallery offers the same folder again: photos already in the gallery are skipped.") {
 		t.Errorf("the way to resume is not read whole:\n%s", view)
 	}
+}
+
+// A question before something that cannot be undone is read whole, at 60
+// columns too and below a full list.
+func TestLayout_QuestionsReadWhole(t *testing.T) {
+	t.Run("delete_gallery", func(t *testing.T) {
+		e := newEnv(t)
+		studioData(t, e)
+		tm := e.run(60, 20)
+		waitFor(t, tm, "4 galleries")
+		send(tm, key(tea.KeyDown), key(tea.KeyDown), key(tea.KeyEnter))
+		waitFor(t, tm, "SETTINGS")
+		send(tm, runes("d"))
+		waitFor(t, tm, "y/n")
+		settle(tm)
+		if view := final(t, tm).View(); !strings.Contains(flat(view), "Delete “Smith wedding” and its 1 sub-gallery, 24 photos in all? Clients lose them at once. y/n") {
+			t.Errorf("the question is not read whole:\n%s", view)
+		}
+	})
+	t.Run("new_pin", func(t *testing.T) {
+		e := newEnv(t)
+		studioData(t, e)
+		tm := e.run(60, 20)
+		waitFor(t, tm, "4 galleries")
+		send(tm, key(tea.KeyDown), key(tea.KeyDown), key(tea.KeyEnter))
+		waitFor(t, tm, "SETTINGS")
+		send(tm, runes("P"))
+		waitFor(t, tm, "y/n")
+		settle(tm)
+		if view := final(t, tm).View(); !strings.Contains(flat(view), "A new PIN ends every PIN session of this gallery. New PIN? y/n") {
+			t.Errorf("the question is not read whole:\n%s", view)
+		}
+	})
+	t.Run("delete_client", func(t *testing.T) {
+		e := newEnv(t)
+		for i := range 30 {
+			name := fmt.Sprintf("Client %02d", i)
+			if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tm := e.run(80, 24)
+		waitFor(t, tm, "No galleries yet")
+		send(tm, runes("2"))
+		waitFor(t, tm, "30 client logins")
+		send(tm, runes("G"), runes("d"))
+		waitFor(t, tm, "y/n")
+		settle(tm)
+		view := final(t, tm).View()
+		if !strings.Contains(flat(view), "Delete the login of Client 29? Their galleries stay; the code stops working. y/n") ||
+			!strings.Contains(view, "▌ Client 29") {
+			t.Errorf("the question or the login it is about is not on screen:\n%s", view)
+		}
+	})
 }

@@ -680,7 +680,7 @@ func (m Model) View() string {
 	}
 	if m.plain != "" {
 		// No margin, no frame: what the mouse selects is the text alone.
-		text := shownBlock(m.plain) + "\n\n" + st.Faint.Render("Select with the mouse and copy as your terminal does · esc closes")
+		text := shownBlock(m.plain) + "\n\n" + st.Faint.Render("Select with the mouse and copy · esc closes")
 		return fit(st.r.NewStyle().Width(m.w).Render(text), m.w, m.h)
 	}
 	w, h := m.bodySize()

@@ -375,5 +375,11 @@ func (g leaveGuard) question(st *Styles, w int) string {
 	return st.Warn.Render(truncate("Leave without saving your changes?", w-6)) + st.Text.Render("  y/n")
 }
 
+// ask is a question before something that cannot be undone, wrapped to
+// w cells and never cut, the answer keys at its end.
+func ask(st *Styles, q string, w int) []string {
+	return strings.Split(st.Warn.Width(max(w, 10)).Render(q+"  y/n"), "\n")
+}
+
 // state joins a form's values into one string for a leaveGuard.
 func state(values ...string) string { return strings.Join(values, "\x00") }
