@@ -170,6 +170,25 @@ func TestBrowser_Selection(t *testing.T) {
 	}
 	screenshot(t, pctx, dir, "selection-menu-390x844")
 
+	// With two sets, their cards sit side by side on a phone, and the
+	// parent's own photos still start on the first screen.
+	dinner := f.gallery("Dinner", db.GalleryInput{Parent: new(g.Slug), Access: new(db.Inherit)})
+	f.addPhoto(dinner, testPhotos[3])
+	if err := chromedp.Run(pctx, chromedp.Navigate(link), chromedp.WaitVisible(`#grid`)); err != nil {
+		t.Fatal(err)
+	}
+	var cardTops []float64
+	eval(pctx, `[...document.querySelectorAll(".children .card")].map(c => c.getBoundingClientRect().top)`, &cardTops)
+	if len(cardTops) != 2 || cardTops[0] != cardTops[1] {
+		t.Errorf("phone: the sets' cards are not side by side: tops %v", cardTops)
+	}
+	eval(pctx, `document.querySelector("#grid li").getBoundingClientRect().top`, &first)
+	t.Logf("phone, two sets: the first photo starts %.0f px down the screen", first)
+	if first > 844 {
+		t.Errorf("phone, two sets: the first photo starts %.0f px down a 844 px screen", first)
+	}
+	screenshot(t, pctx, dir, "selection-sets-390x844")
+
 	// A new visitor on a phone picks a photo: "Send my selection", at the
 	// end of the row, comes into view in it without a sideways swipe.
 	if err := chromedp.Run(pctx, network.ClearBrowserCookies(), chromedp.Navigate(link), chromedp.WaitVisible(`#grid`),
