@@ -8,9 +8,11 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"pinhole/db"
 	"pinhole/studio"
+	"pinhole/tui"
 )
 
 // A long title gives way to what is said after it: the import under way
@@ -227,4 +229,26 @@ func TestLayout_QuestionsReadWhole(t *testing.T) {
 			t.Errorf("the question or the login it is about is not on screen:\n%s", view)
 		}
 	})
+}
+
+// While the Base URL is being typed, the note under it still says what
+// links start with now, by the saved setting: not "unset" because the
+// field differs from it.
+func TestSettings_BaseURLNoteFollowsTheSavedSetting(t *testing.T) {
+	e := newEnv(t)
+	if err := e.store.SetSetting(context.Background(), db.SettingBaseURL, "https://photos.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	cfg := e.config()
+	cfg.Links = studio.Given{Serving: "http://localhost:9000"}
+	tm := teatest.NewTestModel(t, tui.New(cfg), teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("4"))
+	waitFor(t, tm, "where clients reach the website; links start with it")
+	send(tm, runes("e"), key(tea.KeyTab), runes("/studio"))
+	waitFor(t, tm, "https://photos.example.com/studio")
+	settle(tm)
+	if view := ansi.Strip(final(t, tm).View()); !strings.Contains(view, "where clients reach the website; links start with it") || strings.Contains(view, "unset") {
+		t.Errorf("the note under the Base URL changed with what is typed:\n%s", view)
+	}
 }

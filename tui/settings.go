@@ -49,6 +49,7 @@ type settingsModel struct {
 	c          *common
 	studioName string // shown in the header
 	links      string // what links start with (studio.BaseURL): the status bar's warning, and its address over SSH
+	savedBase  string // the base-url setting as saved (its default while unset)
 	loaded     bool
 	editing    bool
 	focus      int
@@ -165,6 +166,7 @@ func (m *settingsModel) set(v [nSettings]string, links string) {
 	m.links = links
 	m.name.SetValue(editable(v[sStudio]))
 	m.base.SetValue(v[sBase])
+	m.savedBase = v[sBase]
 	m.linkT.SetValue(editable(v[sLinkT]))
 	m.pinT.SetValue(editable(v[sPINT]))
 	m.clientT.SetValue(editable(v[sClientT]))
@@ -172,11 +174,13 @@ func (m *settingsModel) set(v [nSettings]string, links string) {
 	m.guard.saved = m.state()
 }
 
-// baseHint says what links start with: the Base URL shown, or, when
+// baseHint says what links start with: the Base URL saved, or, when
 // they do not, what they start with instead and why (studio.BaseURL).
+// While the field is edited it still speaks of the saved one: what is
+// typed counts once saved.
 func (m settingsModel) baseHint() string {
 	switch given := m.c.base(); {
-	case m.links == "" || m.links == strings.TrimRight(m.base.Value(), "/"):
+	case m.links == "" || m.links == strings.TrimRight(m.savedBase, "/"):
 		return "where clients reach the website; links start with it"
 	case given.URL != "":
 		return "links start with " + m.links + " (the server's --base-url), not this"
