@@ -45,7 +45,9 @@ func (cmd *AdminAddCommand) run(ctx context.Context, c *call) error {
 		}
 		return c.output(toAdminKeyJSON(k), func(w io.Writer) {
 			fmt.Fprintf(w, "Added admin key %q (%s).\n", k.Name, k.Fingerprint)
-			fmt.Fprintln(w, "It can now log in over SSH: ssh -p 2222 HOST")
+			// The port is serve's, which this command cannot know:
+			// say where it is set rather than guess.
+			fmt.Fprintln(w, "It can now log in over SSH: ssh -p PORT HOST, PORT as pinhole serve --ssh listens (2222 unless changed)")
 		})
 	})
 }

@@ -42,6 +42,9 @@ func TestCLI_Admin(t *testing.T) {
 	line2, _ := newPublicKey(t, "")
 	if r := c.run(line2+"\n", "admin", "add", "ben", "-"); r.code != 0 || !strings.Contains(r.stdout, `Added admin key "ben"`) {
 		t.Errorf("admin add from stdin: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	} else if !strings.Contains(r.stdout, "serve --ssh") {
+		// It cannot know which port serve listens on: it says where that is set.
+		t.Errorf("admin add names a port as if it knew serve's: %q", r.stdout)
 	}
 	var ks []adminKeyJSON
 	c.ok(&ks, "admin", "list")
