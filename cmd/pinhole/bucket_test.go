@@ -139,10 +139,7 @@ func TestCLI_Bucket(t *testing.T) {
 	// and records no photo.
 	more := manyPhotos(t, 40)
 	for i := range 40 { // other bytes than the first six
-		p := filepath.Join(more, fmt.Sprintf("IMG_%04d.JPG", i))
-		f, _ := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
-		f.WriteString("more")
-		f.Close()
+		appendTo(t, filepath.Join(more, fmt.Sprintf("IMG_%04d.jpg", i)), "more")
 	}
 	done := make(chan result, 1)
 	go func() { done <- b.run(nil, "import", g.Slug, more) }()
@@ -183,9 +180,7 @@ func TestCLI_Bucket(t *testing.T) {
 	b.proxy.SetDelay(20 * time.Millisecond)
 	slow := manyPhotos(t, 2)
 	for i := range 2 {
-		f, _ := os.OpenFile(filepath.Join(slow, fmt.Sprintf("IMG_%04d.JPG", i)), os.O_APPEND|os.O_WRONLY, 0)
-		f.WriteString("slow")
-		f.Close()
+		appendTo(t, filepath.Join(slow, fmt.Sprintf("IMG_%04d.jpg", i)), "slow")
 	}
 	b.ok(&sum, "import", g.Slug, slow)
 	b.proxy.SetDelay(0)
@@ -396,4 +391,19 @@ func TestServe_BucketDownAtStart(t *testing.T) {
 		t.Errorf("photo list with the bucket down: exit %d, %q", r.code, r.stderr)
 	}
 	b.proxy.SetDown(false)
+}
+
+// appendTo adds text at the end of the file at path, which must be there.
+func appendTo(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
