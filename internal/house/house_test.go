@@ -289,3 +289,167 @@ func TestReadmeLayout(t *testing.T) {
 		}
 	}
 }
+
+// sharedOnPurpose are package-level variables that hold state on purpose.
+var sharedOnPurpose = map[string]string{
+	// SQLite's locks on the -shm file belong to the process, so its
+	// mapping is one per database in the process, whatever store opens it.
+	"db.walIndexes": "process-wide like the locks it keeps",
+}
+
+// TestNoPackageState: production code keeps no mutable state at package
+// level (throttle locks, grace periods, test knobs are fields or options):
+// no package-level variable holds a lock or an atomic, and none is
+// assigned, indexed into or deleted from outside its declaration (the
+// tables, errors and patterns that remain are read only).
+func TestNoPackageState(t *testing.T) {
+	for path, p := range packages(t) {
+		rel := strings.TrimPrefix(path, module+"/")
+		if strings.HasSuffix(rel, "test") || within(rel, "internal/testio") || within(rel, "internal/s3test") || within(rel, "media/internal/jpeg") {
+			continue // test helpers; the standard library's decoder as it is
+		}
+		vars := map[string]bool{}
+		for _, f := range p.files {
+			for _, d := range f.Decls {
+				gd, ok := d.(*ast.GenDecl)
+				if !ok || gd.Tok != token.VAR {
+					continue
+				}
+				for _, s := range gd.Specs {
+					vs := s.(*ast.ValueSpec)
+					for j, n := range vs.Names {
+						if n.Name == "_" || sharedOnPurpose[rel+"."+n.Name] != "" {
+							continue
+						}
+						vars[n.Name] = true
+						typ := vs.Type
+						if cl, ok := value(vs, j).(*ast.CompositeLit); typ == nil && ok {
+							typ = cl.Type
+						}
+						if typ != nil && lockOrAtomic.MatchString(types(typ)) {
+							t.Errorf("%s: package-level %s holds a lock or an atomic", p.fset.Position(n.Pos()), n.Name)
+						}
+					}
+				}
+			}
+		}
+		for _, f := range p.files {
+			for _, d := range f.Decls {
+				fn, ok := d.(*ast.FuncDecl)
+				if !ok || fn.Body == nil || (fn.Recv == nil && fn.Name.Name == "init") {
+					continue
+				}
+				local := localNames(fn)
+				written := func(e ast.Expr) {
+					for {
+						switch x := e.(type) {
+						case *ast.IndexExpr:
+							e = x.X
+							continue
+						case *ast.SelectorExpr:
+							e = x.X
+							continue
+						case *ast.StarExpr:
+							e = x.X
+							continue
+						case *ast.Ident:
+							if vars[x.Name] && !local[x.Name] {
+								t.Errorf("%s: %s writes the package-level %s", p.fset.Position(x.Pos()), fn.Name.Name, x.Name)
+							}
+						}
+						return
+					}
+				}
+				ast.Inspect(fn.Body, func(n ast.Node) bool {
+					switch s := n.(type) {
+					case *ast.AssignStmt:
+						for _, l := range s.Lhs {
+							written(l)
+						}
+					case *ast.IncDecStmt:
+						written(s.X)
+					case *ast.CallExpr:
+						if id, ok := s.Fun.(*ast.Ident); ok && (id.Name == "delete" || id.Name == "clear") && len(s.Args) > 0 {
+							written(s.Args[0])
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+}
+
+var lockOrAtomic = regexp.MustCompile(`sync\.(Mutex|RWMutex|Map|Once) |atomic\.`)
+
+// value is the j-th value of a var spec, nil if it has none.
+func value(vs *ast.ValueSpec, j int) ast.Expr {
+	if j < len(vs.Values) {
+		return vs.Values[j]
+	}
+	return nil
+}
+
+// types lists the qualified names in a type expression (sync.Mutex …).
+func types(e ast.Expr) string {
+	var b strings.Builder
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			if id, ok := x.X.(*ast.Ident); ok {
+				b.WriteString(id.Name + "." + x.Sel.Name + " ")
+			}
+			return false
+		}
+		return true
+	})
+	return b.String()
+}
+
+// localNames are the names a function declares: its parameters, results
+// and receiver, and its variables, which hide package-level ones.
+func localNames(fn *ast.FuncDecl) map[string]bool {
+	names := map[string]bool{}
+	fields := func(fl *ast.FieldList) {
+		if fl == nil {
+			return
+		}
+		for _, f := range fl.List {
+			for _, n := range f.Names {
+				names[n.Name] = true
+			}
+		}
+	}
+	fields(fn.Recv)
+	fields(fn.Type.Params)
+	fields(fn.Type.Results)
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE {
+				for _, l := range s.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range s.Names {
+				names[id.Name] = true
+			}
+		case *ast.RangeStmt:
+			if s.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{s.Key, s.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						names[id.Name] = true
+					}
+				}
+			}
+		case *ast.FuncLit:
+			fields(s.Type.Params)
+			fields(s.Type.Results)
+		}
+		return true
+	})
+	return names
+}
