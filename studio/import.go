@@ -35,13 +35,15 @@ type Progress struct {
 	Now     time.Time
 }
 
-// Rate is files finished per second so far.
+// Rate is files that took work (imported or failed) per second so far:
+// as for Remaining, those already in the gallery would make a resumed
+// import look far quicker than it is.
 func (p Progress) Rate() float64 {
 	s := p.Now.Sub(p.Started).Seconds()
 	if s <= 0 {
 		return 0
 	}
-	return float64(p.Done) / s
+	return float64(p.Done-p.Existing) / s
 }
 
 // Remaining estimates the time left from the files that took work: those

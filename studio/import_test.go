@@ -350,6 +350,10 @@ func TestProgress_RemainingAfterAResume(t *testing.T) {
 	if got, want := p.Remaining(), 100*time.Second; got != want {
 		t.Errorf("Remaining() = %v, want %v", got, want)
 	}
+	// The rate shown beside it is of the same photos: 1 a second, not 6.
+	if got, want := p.Rate(), 1.0; got != want {
+		t.Errorf("Rate() = %v, want %v", got, want)
+	}
 	p = Progress{Summary: Summary{Existing: 10}, Total: 400, Done: 10, Started: t0, Now: t0.Add(time.Second)}
 	if got := p.Remaining(); got != 0 {
 		t.Errorf("Remaining() with nothing imported yet = %v, want 0 (unknown)", got)
