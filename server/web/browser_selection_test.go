@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -207,4 +208,67 @@ func TestBrowser_Selection(t *testing.T) {
 	}
 	screenshot(t, pctx, dir, "selection-send-390x844")
 	t.Logf("screenshots in %s", dir)
+}
+
+// TestBrowser_HeartsAtOnce: hearts pressed at once, in a set where the
+// visitor's name is already known but no list is started yet, make one
+// list with all their photos, not several lists of the same name (the
+// later hearts' requests left before the first's answer set the list's
+// cookie). Tried in a few sets, as a race does not show every time.
+func TestBrowser_HeartsAtOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	g := f.gallery("Reunion", db.GalleryInput{Access: new(db.Public)})
+	f.addPhoto(g, testPhotos[0])
+	var sets []db.Gallery
+	for i := range 4 {
+		set := f.gallery(fmt.Sprintf("Day %d", i+1), db.GalleryInput{Parent: new(g.Slug), Access: new(db.Inherit)})
+		for _, p := range testPhotos[1:4] {
+			f.addPhoto(set, p)
+		}
+		sets = append(sets, set)
+	}
+	base := f.serveReal(t)
+	bctx := newBrowser(t)
+	if err := chromedp.Run(bctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+"/g/"+g.Slug), chromedp.WaitVisible(`#grid`),
+		chromedp.Click(`#grid li:first-child .heart`), chromedp.WaitVisible(`#fav-name`),
+		chromedp.SendKeys(`#fav-name`, "Ravi"), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	wait := func(what, js string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			var ok bool
+			if err := chromedp.Run(bctx, chromedp.Evaluate(js, &ok)); err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("waiting for %s", what)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	wait("the first pick", `document.querySelectorAll('#grid .heart[aria-pressed="true"]').length == 1`)
+	for _, set := range sets {
+		if err := chromedp.Run(bctx, chromedp.Navigate(base+"/g/"+set.Slug), chromedp.WaitVisible(`#grid`),
+			chromedp.Evaluate(`(() => { const h = document.querySelectorAll("#grid .heart"); h.forEach(b => b.click()); return h.length == 3 })()`, nil)); err != nil {
+			t.Fatal(err)
+		}
+		wait("three hearts", `document.querySelectorAll('#grid .heart[aria-pressed="true"]').length == 3`)
+		sels, err := studio.Selections(ctx, f.store, set.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sels) != 1 || sels[0].Label != "Ravi" || len(sels[0].Photos) != 3 {
+			var got []string
+			for _, s := range sels {
+				got = append(got, fmt.Sprintf("%s %v", s.Label, s.Photos))
+			}
+			t.Fatalf("%s: three hearts at once: lists %v, want one list \"Ravi\" of 3 photos", set.Title, got)
+		}
+	}
 }

@@ -5,7 +5,7 @@
 
   // Favourites: hearts post in the background; the first time, a PIN
   // visitor is asked for a first name (kept in their session).
-  function askName(done) {
+  function askName(done, cancelled) {
     var d = document.createElement("dialog");
     d.className = "name-dialog";
     d.innerHTML = '<form method="dialog"><label for="fav-name">Your first name</label>' +
@@ -19,6 +19,7 @@
       var name = d.returnValue === "ok" ? input.value.trim() : "";
       d.remove();
       if (name) done(name);
+      else cancelled();
     });
     d.showModal();
     input.focus();
@@ -35,7 +36,16 @@
     d.showModal();
   }
 
-  function favSubmit(form, name) {
+  // Hearts are sent one after another: a heart's answer may start the
+  // visitor's list (its cookie), which the next heart must carry, or hearts
+  // pressed at once would each start a list of their own. A heart that asks
+  // for a name holds the ones after it until the name is given.
+  var hearts = Promise.resolve();
+  function favSubmit(form) {
+    hearts = hearts.then(function () { return favSend(form); });
+  }
+
+  function favSend(form, name) {
     var body = new URLSearchParams(new FormData(form));
     if (name) body.set("name", name);
     return fetch(form.action, { method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -45,7 +55,11 @@
         return r.json();
       })
       .then(function (res) {
-        if (res.needName) { askName(function (n) { favSubmit(form, n); }); return; }
+        if (res.needName) {
+          return new Promise(function (done) {
+            askName(function (n) { favSend(form, n).then(done); }, done);
+          });
+        }
         if (res.full) { tell(res.message); return; }
         form.querySelector("button").setAttribute("aria-pressed", res.on ? "true" : "false");
         form.querySelector('input[name="on"]').value = res.on ? "0" : "1";
