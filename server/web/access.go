@@ -133,28 +133,21 @@ type held struct {
 func (h *Handler) visitor(ctx context.Context, r *http.Request, v *visit) (studio.Visitor, held, error) {
 	var who studio.Visitor
 	var hd held
-	if c, err := r.Cookie(clientCookie); err == nil {
-		sess, err := h.sessionByToken(ctx, v.gen, c.Value)
-		switch {
-		case errors.Is(err, db.ErrNotFound):
-		case err != nil:
+	switch sess, err := h.cookieSession(ctx, v.gen, r, clientCookie); {
+	case errors.Is(err, db.ErrNotFound):
+	case err != nil:
+		return who, hd, err
+	case sess.ClientID != 0:
+		cl, err := h.clientByID(ctx, v.gen, sess.ClientID)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return who, hd, err
-		case sess.ClientID != 0:
-			cl, err := h.clientByID(ctx, v.gen, sess.ClientID)
-			if err != nil && !errors.Is(err, db.ErrNotFound) {
-				return who, hd, err
-			}
-			if err == nil {
-				who.Login, who.Granted = true, cl.GalleryIDs
-				hd.login, hd.client = &sess, &cl
-			}
+		}
+		if err == nil {
+			who.Login, who.Granted = true, cl.GalleryIDs
+			hd.login, hd.client = &sess, &cl
 		}
 	}
-	c, err := r.Cookie(galleryCookie(v.ag.ID))
-	if err != nil {
-		return who, hd, nil
-	}
-	sess, err := h.sessionByToken(ctx, v.gen, c.Value)
+	sess, err := h.cookieSession(ctx, v.gen, r, galleryCookie(v.ag.ID))
 	if errors.Is(err, db.ErrNotFound) {
 		return who, hd, nil
 	}
@@ -174,6 +167,29 @@ func (h *Handler) visitor(ctx context.Context, r *http.Request, v *visit) (studi
 	who.Pass = &studio.Pass{From: from, PINGallery: sess.PINGalleryID, PINVersion: sess.PINVersion, Preview: sess.Preview}
 	hd.pass = &sess
 	return who, hd, nil
+}
+
+// maxSameName is how many cookies of one name are looked up: enough for a
+// stale or foreign one beside the visitor's, not a lookup per copy of a
+// header stuffed with thousands.
+const maxSameName = 4
+
+// cookieSession is the session of the first cookie named name that the
+// store knows, or db.ErrNotFound. A browser may send two of one name (one
+// set for a parent domain by a sibling site, one left from another path):
+// a stale one sent first must not hide the visitor's, or the PIN page
+// would come back after every correct PIN.
+func (h *Handler) cookieSession(ctx context.Context, gen uint64, r *http.Request, name string) (db.Session, error) {
+	for i, c := range r.CookiesNamed(name) {
+		if i == maxSameName {
+			break
+		}
+		s, err := h.sessionByToken(ctx, gen, c.Value)
+		if !errors.Is(err, db.ErrNotFound) {
+			return s, err
+		}
+	}
+	return db.Session{}, db.ErrNotFound
 }
 
 // touch slides a session's expiry, at most once a minute per session so

@@ -888,3 +888,36 @@ func TestAdversarial_LoginParallelBurst(t *testing.T) {
 		t.Fatalf("parallel burst of %d wrong codes: %v; want at most %d checked (403), the rest 429", n, codes, FreeTries)
 	}
 }
+
+// TestAdversarial_DuplicateCookies: a browser may send two cookies of the
+// same name (one set for a parent domain by a sibling site, or left from
+// another path), in any order. A stale or foreign one sent first does not
+// hide the visitor's valid session, which would send them back to the PIN
+// page after every correct PIN; and a valid one of another gallery under
+// the name still opens nothing.
+func TestAdversarial_DuplicateCookies(t *testing.T) {
+	af := newAdvFixture(t)
+	f := af.fixture
+	tokA := f.session(db.Session{GalleryID: af.a.ID, PINVersion: af.a.PINVersion})
+	tokB := f.session(db.Session{GalleryID: af.b.ID, PINVersion: af.b.PINVersion})
+	nameA := galleryCookie(af.a.ID)
+	for _, tc := range []struct {
+		what, cookie string
+		opens        bool
+	}{
+		{"garbage, then the PIN session", nameA + "=garbage; " + nameA + "=" + tokA, true},
+		{"the PIN session, then garbage", nameA + "=" + tokA + "; " + nameA + "=garbage", true},
+		{"garbage, then the client login", clientCookie + "=garbage; " + clientCookie + "=" + af.clientToken, true},
+		{"garbage, then B's session", nameA + "=garbage; " + nameA + "=" + tokB, false},
+		{"garbage twice", nameA + "=x; " + nameA + "=y", false},
+	} {
+		for _, u := range []string{"/g/" + af.a.Slug, fmt.Sprintf("/g/%s/t/%d", af.a.Slug, af.pa.ID)} {
+			resp, body := f.do(f.client(), "GET", u, nil, http.Header{"Cookie": {tc.cookie}})
+			af.hygiene(t, u, resp, body)
+			opened := resp.StatusCode == 200 && (isPhotoBytes(resp, body) || bytes.Contains(body, []byte(`id="grid"`)))
+			if opened != tc.opens {
+				t.Errorf("%s, %s: %d, opened=%v, want %v", tc.what, u, resp.StatusCode, opened, tc.opens)
+			}
+		}
+	}
+}
