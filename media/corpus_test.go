@@ -1,14 +1,14 @@
 package media
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"pinhole/internal/testio"
 )
 
 // TestCorpus imports every file of the shared test corpus and checks what
@@ -18,39 +18,10 @@ import (
 //
 //	PINHOLE_CORPUS=../shared/testdata/photos go test ./media -run Corpus -v
 func TestCorpus(t *testing.T) {
-	dir := os.Getenv("PINHOLE_CORPUS")
-	if dir == "" {
-		t.Skip("PINHOLE_CORPUS not set")
-	}
-	found := ""
-	for _, d := range []string{dir, filepath.Join("..", dir)} {
-		if filepath.IsAbs(dir) && d != dir {
-			continue
-		}
-		if fi, err := os.Stat(filepath.Join(d, "MANIFEST.tsv")); err == nil && fi.Mode().IsRegular() {
-			found = d
-			break
-		}
-	}
-	if found == "" {
-		t.Fatalf("PINHOLE_CORPUS=%s: no MANIFEST.tsv there (tried it relative to the package and to the repository root)", dir)
-	}
-	f, err := os.Open(filepath.Join(found, "MANIFEST.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	found, files := testio.Corpus(t)
 	l := newLib(t)
-	sc := bufio.NewScanner(f)
-	sc.Scan() // header
-	n := 0
-	for sc.Scan() {
-		col := strings.Split(sc.Text(), "\t")
-		if len(col) < 7 {
-			continue
-		}
-		path, dims, orient, category := col[0], col[4], col[5], col[6]
-		n++
+	for _, cf := range files {
+		path, dims, orient, category := cf.Path, cf.Dims, cf.Orientation, cf.Category
 		t.Run(path, func(t *testing.T) {
 			src := filepath.Join(found, path)
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -83,7 +54,7 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("missing %v", missing)
 				}
 			}
-			if imports, ok := corpusVerdicts[path]; ok {
+			if imports, ok := testio.CorpusVerdicts[path]; ok {
 				if imports && err != nil {
 					t.Errorf("refused, want it imported: %v", err)
 				} else if !imports && !errors.Is(err, ErrCorrupt) {
@@ -134,29 +105,9 @@ func TestCorpus(t *testing.T) {
 			}
 		})
 	}
-	if n == 0 {
-		t.Fatal("empty manifest")
-	}
 	if _, strays, err := l.Stored(context.Background()); err != nil || len(strays) != 0 {
 		t.Errorf("strays after the corpus: %v %v", strays, err)
 	}
-}
-
-// corpusVerdicts pins the outcome of files whose category allows either
-// outcome, after checking each against libjpeg and libpng: true, it must
-// import; false, it must be refused as corrupt.
-var corpusVerdicts = map[string]bool{
-	// Only its IEND chunk is cut (libpng shows it without a warning).
-	"python-pillow_Pillow/Tests/images/truncated_end_chunk.png": true,
-	// Its pixel data is broken as well as its EXIF: libjpeg warns 68 times
-	// (bad Huffman codes, extraneous bytes before the RST markers) and
-	// paints streaks.
-	"python-pillow_Pillow/Tests/images/hopper_bad_exif.jpg": false,
-	// Cut right after its scan header, no pixel data at all (libjpeg:
-	// "Premature end of JPEG file", a flat grey picture).
-	"python-pillow_Pillow/Tests/images/ultrahdr.jpg": false,
-	// Entropy data broken midway (libjpeg: bad RST markers, vips fails).
-	"ianare_exif-samples/jpg/corrupted.jpg": false,
 }
 
 func fmtSscanDims(s string, w, h *int) (int, error) {
