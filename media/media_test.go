@@ -769,9 +769,9 @@ func TestWalk(t *testing.T) {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte("x"), 0o644)
 	}
-	got, err := Walk([]string{dir, filepath.Join(dir, ".hidden.jpg"), filepath.Join(dir, "a.jpg")})
-	if err != nil {
-		t.Fatal(err)
+	got, unreadable, err := Walk([]string{dir, filepath.Join(dir, ".hidden.jpg"), filepath.Join(dir, "a.jpg")})
+	if err != nil || len(unreadable) != 0 {
+		t.Fatal(err, unreadable)
 	}
 	var rel []string
 	for _, p := range got {
@@ -782,7 +782,7 @@ func TestWalk(t *testing.T) {
 	if !slices.Equal(rel, want) {
 		t.Errorf("Walk = %q\nwant %q", rel, want)
 	}
-	if _, err := Walk([]string{filepath.Join(dir, "missing")}); err == nil {
+	if _, _, err := Walk([]string{filepath.Join(dir, "missing")}); err == nil {
 		t.Error("Walk of a missing path: no error")
 	}
 }

@@ -27,8 +27,10 @@ func IsSidecar(name string) bool {
 // each argument in turn, a folder's files in lexical order, recursively. A
 // folder walk skips hidden files and folders (names starting with ".") and
 // sidecars; a file named explicitly is always included. Duplicates are
-// dropped. A path that does not exist is an error.
-func Walk(paths []string) ([]string, error) {
+// dropped. A path that does not exist is an error. A folder below one
+// named that cannot be read is left out and returned in unreadable, with
+// its reason, so that an import goes on with the rest and reports it.
+func Walk(paths []string) (files []string, unreadable []*fs.PathError, err error) {
 	var out []string
 	seen := map[string]bool{}
 	add := func(p string) {
@@ -40,12 +42,7 @@ func Walk(paths []string) ([]string, error) {
 	for _, root := range paths {
 		fi, err := os.Stat(root)
 		if err != nil {
-			// The path as typed and what is wrong with it, without "stat".
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: %w", root, pe.Err)
-			}
-			return nil, fmt.Errorf("%s: %w", root, err)
+			return nil, nil, asTyped(root, err)
 		}
 		if !fi.IsDir() {
 			add(filepath.Clean(root))
@@ -53,6 +50,11 @@ func Walk(paths []string) ([]string, error) {
 		}
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
+				var pe *fs.PathError
+				if p != root && d != nil && d.IsDir() && errors.As(err, &pe) {
+					unreadable = append(unreadable, &fs.PathError{Op: "read folder", Path: p, Err: pe.Err})
+					return filepath.SkipDir
+				}
 				return err
 			}
 			if p != root && strings.HasPrefix(d.Name(), ".") {
@@ -75,8 +77,18 @@ func Walk(paths []string) ([]string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("walk: %w", err)
+			return nil, nil, asTyped(root, err)
 		}
 	}
-	return out, nil
+	return out, unreadable, nil
+}
+
+// asTyped is a path's error with the path as typed and what is wrong with
+// it, without the system call ("stat", "open") or the path twice.
+func asTyped(root string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", root, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", root, err)
 }

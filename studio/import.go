@@ -73,12 +73,15 @@ func Import(ctx context.Context, store *db.Store, lib *media.Library, slug strin
 	if err := store.CheckWritable(); err != nil {
 		return Summary{}, fmt.Errorf("import into %s: %w", slug, err)
 	}
-	files, err := media.Walk(paths)
+	files, unreadable, err := media.Walk(paths)
 	if err != nil {
 		return Summary{}, err
 	}
 	p := Progress{Total: len(files), Started: time.Now()}
 	p.Failed = []Failure{}
+	for _, pe := range unreadable {
+		p.Failed = append(p.Failed, Failure{File: pe.Path, Error: fmt.Sprintf("cannot read this folder (%v): its photos are left out", pe.Err)})
+	}
 	// What the gallery holds is read once, and kept current as photos are
 	// added, instead of a query per file.
 	held, err := store.Photos(ctx, g.ID)

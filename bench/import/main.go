@@ -31,9 +31,12 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	files, err := media.Walk(flag.Args())
+	files, unreadable, err := media.Walk(flag.Args())
 	if err != nil {
 		fail(err)
+	}
+	for _, pe := range unreadable {
+		fmt.Fprintln(os.Stderr, pe)
 	}
 	start := time.Now()
 	ok, bad := 0, 0

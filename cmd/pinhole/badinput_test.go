@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -409,5 +411,65 @@ func TestBadInput_NamedPipe(t *testing.T) {
 	r = within("import", slug, src)
 	if r.code != 0 || !strings.Contains(r.stdout, "Imported 1, already there 0, failed 0") {
 		t.Errorf("import of a folder holding a named pipe: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestBadInput_UnreadableFolder: a folder the import cannot read inside
+// the folder being imported is one failure, named with the reason; the
+// photos around it are imported all the same. (As root, which reads
+// everything, the binary runs as nobody.)
+func TestBadInput_UnreadableFolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+	bin := binary(t)
+	base := t.TempDir()
+	photo, _ := os.ReadFile("../../testdata/photos/DSCN0010.jpg")
+	src := filepath.Join(base, "src")
+	for i, f := range []string{"c.jpg", "ok/a.jpg", "locked/b.jpg"} {
+		p := filepath.Join(src, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, append(append([]byte{}, photo...), byte(i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := filepath.Join(base, "data")
+	os.MkdirAll(data, 0o700)
+	var cred *syscall.Credential
+	if os.Geteuid() == 0 {
+		const nobody = 65534
+		cred = &syscall.Credential{Uid: nobody, Gid: nobody}
+		// nobody must reach the binary, the photos and the data folder.
+		for _, d := range []string{filepath.Dir(bin), filepath.Dir(base), base} {
+			os.Chmod(d, 0o755)
+		}
+		filepath.WalkDir(base, func(p string, _ os.DirEntry, _ error) error { return os.Chown(p, nobody, nobody) })
+	}
+	os.Chmod(filepath.Join(src, "locked"), 0)
+	t.Cleanup(func() { os.Chmod(filepath.Join(src, "locked"), 0o755) })
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(bin, append([]string{"--data", data}, args...)...)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), code
+	}
+	out, code := run("gallery", "create", "--title", "Locked", "--json")
+	if code != 0 {
+		t.Fatalf("gallery create: %d %s", code, out)
+	}
+	var g map[string]any
+	json.Unmarshal([]byte(out), &g)
+	out, code = run("import", g["slug"].(string), src)
+	if code != 1 || !strings.Contains(out, "Imported 2, already there 0, failed 1") {
+		t.Errorf("import with an unreadable folder inside: exit %d\n%s", code, out)
+	}
+	if !strings.Contains(out, filepath.Join(src, "locked")+": ") || !strings.Contains(out, "permission denied") {
+		t.Errorf("the unreadable folder is not named with the reason:\n%s", out)
 	}
 }
