@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -251,4 +252,40 @@ func TestSettings_BaseURLNoteFollowsTheSavedSetting(t *testing.T) {
 	if view := ansi.Strip(final(t, tm).View()); !strings.Contains(view, "where clients reach the website; links start with it") || strings.Contains(view, "unset") {
 		t.Errorf("the note under the Base URL changed with what is typed:\n%s", view)
 	}
+}
+
+// enter on a client's sign-in opens that client login, and esc comes back
+// to the same event.
+func TestActivity_EnterOpensTheClientOfALogin(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.gallery("Jones family", "")
+	name := "Anna Smith"
+	cl, err := e.store.CreateClient(ctx, db.ClientInput{Name: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ev := range []db.Event{
+		{Kind: db.EventLogin, ClientID: cl.ID, Address: "203.0.113.9"},
+		{Kind: db.EventLoginFail, Address: "198.51.100.7"},
+		{Kind: db.EventLogin, ClientID: cl.ID, Address: "203.0.113.9"},
+	} {
+		ev.At = clock.Add(-time.Duration(10-i) * time.Minute)
+		if err := e.store.AddEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := e.run(80, 24)
+	waitFor(t, tm, "1 gallery")
+	send(tm, runes("3"))
+	waitFor(t, tm, "3 of 3")
+	send(tm, key(tea.KeyUp), key(tea.KeyUp))
+	waitFor(t, tm, "1 of 3")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Client login: Anna Smith")
+	send(tm, key(tea.KeyEsc))
+	waitFor(t, tm, "1 of 3")
+	send(tm, key(tea.KeyDown), key(tea.KeyEnter))
+	waitFor(t, tm, "no gallery or client login to open")
+	final(t, tm)
 }
