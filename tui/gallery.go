@@ -361,10 +361,13 @@ func (m galleryModel) View() string {
 	if g.Listed {
 		sub = append(sub, "listed on the home page")
 	}
+	line := shown(strings.Join(sub, " · "))
 	if j := m.c.imports.job(g.Slug); j != nil && !j.done {
-		sub = append(sub, fmt.Sprintf("importing: %d%% (i shows it)", j.percent()))
+		// The import under way stays in view: the rest gives way to it.
+		importing := fmt.Sprintf(" · importing: %d%% (i shows it)", j.percent())
+		line = truncate(line, max(m.w-lipgloss.Width(importing), 8)) + importing
 	}
-	subtitle := st.Subtle.Render(truncate(shown(strings.Join(sub, " · ")), m.w))
+	subtitle := st.Subtle.Render(truncate(line, m.w))
 	if m.xmp != nil {
 		lines := []string{title, subtitle, "", st.Header.Render("XMP SIDECARS"),
 			st.Subtle.Width(m.w).Render(fmt.Sprintf("Marks the favourites in Lightroom, Capture One or darktable: writes NAME.xmp "+

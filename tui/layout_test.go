@@ -289,3 +289,25 @@ func TestActivity_EnterOpensTheClientOfALogin(t *testing.T) {
 	waitFor(t, tm, "no gallery or client login to open")
 	final(t, tm)
 }
+
+// The gallery's own screen says its import is under way at 60 columns
+// too, however long its slug.
+func TestGallery_ImportUnderWayShownAt60Columns(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Okafor family reunion at the lake house", "", func(in *db.GalleryInput) {
+		date := "2026-06-13"
+		in.EventDate = &date
+	})
+	tm := e.run(60, 20)
+	waitFor(t, tm, "1 gallery")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(manyPhotos(t, 200)), Paste: true}, key(tea.KeyEnter))
+	release := e.holdWrites()
+	waitFor(t, tm, "(i shows it)")
+	release()
+	send(tm, key(tea.KeyCtrlC), runes("y"))
+	tm.WaitFinished(t)
+}
