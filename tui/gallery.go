@@ -26,6 +26,7 @@ type galleryMsg struct {
 	events  []db.Event
 	favs    []studio.Selection
 	kids    []db.Gallery
+	parent  string // the parent's title, for a sub-gallery
 	loadErr error
 }
 
@@ -82,6 +83,13 @@ func (m galleryModel) load() tea.Cmd {
 			}
 			if out.favs, err = studio.Selections(ctx, s, g.ID); err != nil {
 				return err
+			}
+			if g.ParentID != 0 {
+				p, err := s.GallerySettings(ctx, g.ParentSlug)
+				if err != nil {
+					return err
+				}
+				out.parent = p.Title
 			}
 			out.kids, err = s.Children(ctx, g.ID)
 			return err
@@ -351,7 +359,7 @@ func (m galleryModel) View() string {
 	title := st.Title.Render(truncate(shown(g.Title), m.w))
 	var sub []string
 	if g.ParentID != 0 {
-		sub = append(sub, "in "+g.ParentSlug)
+		sub = append(sub, "in “"+m.data.parent+"”")
 	}
 	sub = append(sub, g.Slug)
 	if g.EventDate != "" {
@@ -417,8 +425,8 @@ func (m galleryModel) content() string {
 	settings := []string{st.Header.Render("SETTINGS")}
 	dec := d.share.Decision
 	access := accessText(dec.Access)
-	if from := dec.PINFrom(g); from != "" {
-		access += " (as " + from + ")"
+	if dec.PINFrom(g) != "" {
+		access += " (as “" + shown(dec.PINGallery.Title) + "”)"
 	}
 	settings = append(settings, row("Access", access))
 	if d.share.PIN != "" {

@@ -117,6 +117,7 @@ func mainScreens() []screenSteps {
 	return []screenSteps{
 		{"galleries", nil},
 		{"gallery", []step{openWedding}},
+		{"subgallery", []step{{[]tea.Msg{down, down, down, enter}, "SETTINGS"}}},
 		{"gallery_preview", []step{openWedding, {[]tea.Msg{runes("v")}, "(copied)"}}},
 		{"gallery_xmp", []step{openWedding, {[]tea.Msg{runes("X")}, "XMP SIDECARS"}}},
 		{"edit", []step{{[]tea.Msg{down, down, runes("e")}, "482917"}}},

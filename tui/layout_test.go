@@ -311,3 +311,21 @@ func TestGallery_ImportUnderWayShownAt60Columns(t *testing.T) {
 	send(tm, key(tea.KeyCtrlC), runes("y"))
 	tm.WaitFinished(t)
 }
+
+// A sub-gallery's screen names its parent by title, as the photographer
+// named it, not by its slug.
+func TestGallery_SubGalleryNamesItsParentByTitle(t *testing.T) {
+	e := newEnv(t)
+	studioData(t, e)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "4 galleries")
+	send(tm, key(tea.KeyDown), key(tea.KeyDown), key(tea.KeyDown), key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	settle(tm)
+	view := final(t, tm).View()
+	for _, want := range []string{"in “Smith wedding” · smith-engagement-p2m7dd", "PIN (as “Smith wedding”)"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("%q is not on the sub-gallery's screen:\n%s", want, view)
+		}
+	}
+}
