@@ -329,3 +329,29 @@ func TestGallery_SubGalleryNamesItsParentByTitle(t *testing.T) {
 		}
 	}
 }
+
+// A paste while the plain view covers the screen goes nowhere: not into
+// the field hidden under it.
+func TestKeys_PasteOverThePlainViewGoesNowhere(t *testing.T) {
+	e := newEnv(t)
+	name := "Anna Smith"
+	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(80, 24)
+	waitFor(t, tm, "No galleries yet")
+	send(tm, runes("2"))
+	waitFor(t, tm, "1 client login")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "Client login: Anna Smith")
+	send(tm, key(tea.KeyCtrlP))
+	waitFor(t, tm, "ctrl+o shows")
+	send(tm, key(tea.KeyCtrlO))
+	waitFor(t, tm, "Select with the mouse")
+	send(tm, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(" pasted"), Paste: true}, key(tea.KeyEsc))
+	waitFor(t, tm, "Client login: Anna Smith")
+	settle(tm)
+	if view := final(t, tm).View(); strings.Contains(view, "pasted") {
+		t.Errorf("the paste went into the field under the plain view:\n%s", view)
+	}
+}

@@ -300,6 +300,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyMsg:
 		if msg.Paste {
+			if m.plain != "" || m.fullQR != "" || m.quitAsk {
+				return m, nil // nothing under these takes text
+			}
 			return m.paste(msg)
 		}
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
