@@ -111,7 +111,9 @@ func MigrateStorage(ctx context.Context, store *db.Store, from, to media.Store, 
 			return rep, err
 		}
 		if len(m.p.Failed) > 0 {
-			return rep, fmt.Errorf("storage migrate: %d of %d files: %w; the photos stay in %s (run it again to go on)", len(m.p.Failed), rep.Files, ErrMigrateFailed, from.URL())
+			first := m.p.Failed[0]
+			return rep, fmt.Errorf("storage migrate: %d of %d files: %w (the first, %s: %s); the photos stay in %s (run it again to go on)",
+				len(m.p.Failed), rep.Files, ErrMigrateFailed, PrintableName(first.File), first.Error, from.URL())
 		}
 	}
 	if err := jf.Sync(); err != nil {

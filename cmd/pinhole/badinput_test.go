@@ -473,3 +473,31 @@ func TestBadInput_UnreadableFolder(t *testing.T) {
 		t.Errorf("the unreadable folder is not named with the reason:\n%s", out)
 	}
 }
+
+// TestBadInput_MigrateSaysWhy: a storage migration that cannot copy
+// says why (the first file and its error), not only that some files were
+// not copied, and the photos stay where they were.
+func TestBadInput_MigrateSaysWhy(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Migrate")
+	slug := g["slug"].(string)
+	c.ok(nil, "import", slug, "../../testdata/photos/DSCN0010.jpg")
+	to := t.TempDir()
+	// A file where the copy needs a folder.
+	if err := os.WriteFile(filepath.Join(to, "originals"), []byte("in the way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := c.run("", "storage", "migrate", "--to", "file://"+to)
+	if r.code != 1 || !strings.Contains(r.stderr, "not every photo file was copied") {
+		t.Fatalf("migrate onto a blocked folder: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "not a directory") || !strings.Contains(r.stderr, filepath.Join(to, "originals")) {
+		t.Errorf("the message does not say why: %q", r.stderr)
+	}
+	var ps []map[string]any
+	c.ok(&ps, "photo", "list", slug)
+	if len(ps) != 1 || !strings.HasPrefix(ps[0]["original"].(string), c.data) {
+		t.Errorf("the photos moved: %v", ps)
+	}
+}
