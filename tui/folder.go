@@ -46,10 +46,14 @@ func (f folderField) path() string { return strings.TrimSpace(expandHome(f.input
 func (f *folderField) update(msg tea.Msg, k KeyMap) tea.Cmd {
 	switch msg := msg.(type) {
 	case completionMsg:
-		if msg.input == f.input.Value() {
-			f.input.SetValue(msg.value)
+		// Keys typed after tab, before the completion came, go after
+		// it, as in a shell; a field changed otherwise keeps its text.
+		if typed, ok := strings.CutPrefix(f.input.Value(), msg.input); ok {
+			f.input.SetValue(msg.value + typed)
 			f.input.CursorEnd()
-			f.more = msg.more
+			if typed == "" {
+				f.more = msg.more
+			}
 		}
 		return nil
 	case tea.KeyMsg:

@@ -3,6 +3,7 @@ package tui_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -354,4 +355,22 @@ func TestKeys_PasteOverThePlainViewGoesNowhere(t *testing.T) {
 	if view := final(t, tm).View(); strings.Contains(view, "pasted") {
 		t.Errorf("the paste went into the field under the plain view:\n%s", view)
 	}
+}
+
+// Keys typed right after tab, before the folder is completed, land after
+// the completion, as in a shell: "pho⇥lov" reads photos/lov, not pholov.
+func TestImport_KeysTypedAfterTabFollowTheCompletion(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith wedding", "123456")
+	abs, err := filepath.Abs("../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Smith wedding")
+	send(tm, runes("i"))
+	waitFor(t, tm, "Import photos into")
+	send(tm, key(tea.KeyCtrlU), runes(abs+"/pho"), key(tea.KeyTab), runes("lov"))
+	waitFor(t, tm, abs+"/photos/lov")
+	final(t, tm)
 }
