@@ -26,18 +26,23 @@ func IsSidecar(name string) bool {
 // Walk expands paths into the files to import, in a deterministic order:
 // each argument in turn, a folder's files in lexical order, recursively. A
 // folder walk skips hidden files and folders (names starting with ".") and
-// sidecars; a file named explicitly is always included. Duplicates are
-// dropped. A path that does not exist is an error. A folder below one
-// named that cannot be read is left out and returned in unreadable, with
-// its reason, so that an import goes on with the rest and reports it.
-func Walk(paths []string) (files []string, unreadable []*fs.PathError, err error) {
-	var out []string
+// sidecars; a file named explicitly is always included, and a link to a
+// folder named explicitly is walked as the folder. Duplicates are dropped.
+// A path that does not exist is an error. What a walk leaves out that
+// might have held photos is returned in leftOut, each with the reason in
+// the user's words, so that an import goes on with the rest and reports
+// it: a folder it cannot read, a link to a folder (not followed, which
+// could loop), a link to nothing.
+func Walk(paths []string) (files []string, leftOut []*fs.PathError, err error) {
 	seen := map[string]bool{}
 	add := func(p string) {
 		if !seen[p] {
 			seen[p] = true
-			out = append(out, p)
+			files = append(files, p)
 		}
+	}
+	leave := func(p, why string) {
+		leftOut = append(leftOut, &fs.PathError{Op: "walk", Path: p, Err: errors.New(why)})
 	}
 	for _, root := range paths {
 		fi, err := os.Stat(root)
@@ -48,16 +53,22 @@ func Walk(paths []string) (files []string, unreadable []*fs.PathError, err error
 			add(filepath.Clean(root))
 			continue
 		}
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		// WalkDir does not follow a link, even the one it is given: with a
+		// trailing separator the link resolves to its folder.
+		top := root
+		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			top = root + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				var pe *fs.PathError
-				if p != root && d != nil && d.IsDir() && errors.As(err, &pe) {
-					unreadable = append(unreadable, &fs.PathError{Op: "read folder", Path: p, Err: pe.Err})
+				if p != top && d != nil && d.IsDir() && errors.As(err, &pe) {
+					leave(p, fmt.Sprintf("cannot read this folder (%v): its photos are left out", pe.Err))
 					return filepath.SkipDir
 				}
 				return err
 			}
-			if p != root && strings.HasPrefix(d.Name(), ".") {
+			if p != top && strings.HasPrefix(d.Name(), ".") {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -67,7 +78,15 @@ func Walk(paths []string) (files []string, unreadable []*fs.PathError, err error
 				return nil
 			}
 			if d.Type()&fs.ModeSymlink != 0 {
-				if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+				fi, err := os.Stat(p)
+				switch {
+				case err != nil:
+					leave(p, "a link to nothing (the file it names is not there)")
+					return nil
+				case fi.IsDir():
+					leave(p, "a link to a folder, not followed: name it on the command line to import it")
+					return nil
+				case !fi.Mode().IsRegular():
 					return nil
 				}
 			} else if !d.Type().IsRegular() {
@@ -80,7 +99,7 @@ func Walk(paths []string) (files []string, unreadable []*fs.PathError, err error
 			return nil, nil, asTyped(root, err)
 		}
 	}
-	return out, unreadable, nil
+	return files, leftOut, nil
 }
 
 // asTyped is a path's error with the path as typed and what is wrong with

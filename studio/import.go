@@ -73,14 +73,14 @@ func Import(ctx context.Context, store *db.Store, lib *media.Library, slug strin
 	if err := store.CheckWritable(); err != nil {
 		return Summary{}, fmt.Errorf("import into %s: %w", slug, err)
 	}
-	files, unreadable, err := media.Walk(paths)
+	files, leftOut, err := media.Walk(paths)
 	if err != nil {
 		return Summary{}, err
 	}
 	p := Progress{Total: len(files), Started: time.Now()}
 	p.Failed = []Failure{}
-	for _, pe := range unreadable {
-		p.Failed = append(p.Failed, Failure{File: pe.Path, Error: fmt.Sprintf("cannot read this folder (%v): its photos are left out", pe.Err)})
+	for _, pe := range leftOut {
+		p.Failed = append(p.Failed, Failure{File: pe.Path, Error: pe.Err.Error()})
 	}
 	// What the gallery holds is read once, and kept current as photos are
 	// added, instead of a query per file.

@@ -31,11 +31,11 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	files, unreadable, err := media.Walk(flag.Args())
+	files, leftOut, err := media.Walk(flag.Args())
 	if err != nil {
 		fail(err)
 	}
-	for _, pe := range unreadable {
+	for _, pe := range leftOut {
 		fmt.Fprintln(os.Stderr, pe)
 	}
 	start := time.Now()

@@ -501,3 +501,40 @@ func TestBadInput_MigrateSaysWhy(t *testing.T) {
 		t.Errorf("the photos moved: %v", ps)
 	}
 }
+
+// TestBadInput_LinkedFolders: a link to a folder named on the command line
+// is imported like the folder (it imported nothing and said all was
+// well); inside a folder, a link to a folder (a loop, say) is not followed
+// and a link to nothing is not a photo, and each is named with the reason
+// while the rest goes in.
+func TestBadInput_LinkedFolders(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Links")
+	slug := g["slug"].(string)
+	photo, _ := os.ReadFile("../../testdata/photos/DSCN0010.jpg")
+	base := t.TempDir()
+	for i, f := range []string{"real/a.jpg", "outer/b.jpg"} {
+		p := filepath.Join(base, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, append(append([]byte{}, photo...), byte(i)), 0o644)
+	}
+	for link, target := range map[string]string{"alias": "real", "outer/linked": "../real", "outer/loop": ".", "outer/gone.jpg": "nowhere.jpg"} {
+		if err := os.Symlink(target, filepath.Join(base, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.run("", "import", slug, filepath.Join(base, "alias"))
+	if r.code != 0 || !strings.Contains(r.stdout, "Imported 1, already there 0, failed 0") {
+		t.Errorf("import of a link to a folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = c.run("", "import", slug, filepath.Join(base, "outer"))
+	if r.code != 1 || !strings.Contains(r.stdout, "Imported 1, already there 0, failed 3") {
+		t.Errorf("import of a folder holding links: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"linked: a link to a folder", "loop: a link to a folder", "gone.jpg: a link to nothing"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("import of a folder holding links: %q not said\n%s", want, r.stdout)
+		}
+	}
+}
