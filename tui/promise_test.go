@@ -68,3 +68,28 @@ func TestPreview_SetsBehindTheirOwnPIN(t *testing.T) {
 		t.Errorf("as a client sees the wedding, Portraits is not said to ask for its own PIN:\n%s", v)
 	}
 }
+
+// TestShare_SaysWhenTheLinkWillNotOpen: the share screens warn, as gallery
+// share does, before the photographer copies a message that would lead
+// nowhere: a draft's link, a login that opens no gallery now.
+func TestShare_SaysWhenTheLinkWillNotOpen(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	draft := e.gallery("Proofs", "222222", func(in *db.GalleryInput) { in.Published = new(false) })
+	cl, err := e.store.CreateClient(ctx, db.ClientInput{Name: new("Anna")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.Grant(ctx, cl.ID, draft.Slug); err != nil {
+		t.Fatal(err)
+	}
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Proofs")
+	send(tm, runes("s"))
+	waitFor(t, tm, "LINK", "This link will not open yet: the gallery is a draft")
+	send(tm, key(tea.KeyEsc), runes("2"))
+	waitFor(t, tm, "1 client login")
+	send(tm, runes("s"))
+	waitFor(t, tm, "ACCESS CODE", "This login opens no gallery now")
+	final(t, tm)
+}
