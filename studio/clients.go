@@ -163,6 +163,7 @@ type ClientShare struct {
 	URL     string // the studio home page, where the code is typed
 	Code    string // as people read it: "ANNA-7K2Q-SMTH"
 	Message string
+	Warning string // why the login would show an empty page now ("" when it opens a gallery)
 }
 
 // ClientShareFor builds the message of a client login from its template,
@@ -180,7 +181,14 @@ func ClientShareFor(ctx context.Context, store *db.Store, given Given, cl db.Cli
 	if err != nil {
 		return ClientShare{}, err
 	}
+	opens, err := ClientOpens(ctx, store, cl)
+	if err != nil {
+		return ClientShare{}, err
+	}
 	sh := ClientShare{URL: siteURL(base, "/"), Code: db.FormatCode(cl.Code)}
 	sh.Message = strings.NewReplacer("{name}", cl.Name, "{code}", sh.Code, "{url}", sh.URL, "{studio}", studio).Replace(tmpl)
+	if Reachable(opens) == 0 {
+		sh.Warning = "This login o" + strings.TrimPrefix(OpensSentence(opens), "O") + ": the client would find an empty page"
+	}
 	return sh, nil
 }

@@ -67,8 +67,12 @@ func (m *clientShareModel) SetSize(w, h int) {
 // head is the title and the sentence under it, wrapped.
 func (m clientShareModel) head() []string {
 	st := m.c.st
-	return append([]string{st.Title.Render(truncate("Send the login of "+shown(m.name), m.w))},
+	head := append([]string{st.Title.Render(truncate("Send the login of "+shown(m.name), m.w))},
 		strings.Split(st.Subtle.Width(max(m.w, 10)).Render(clientShareHow), "\n")...)
+	if m.share != nil && m.share.Warning != "" {
+		head = append(head, strings.Split(st.Warn.Width(max(m.w, 10)).Render("⚠ "+shown(m.share.Warning)+"."), "\n")...)
+	}
+	return head
 }
 
 func (m clientShareModel) Capturing() bool { return false }

@@ -56,6 +56,7 @@ func (m *shareModel) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.vp.Width, m.vp.Height = w, max(h-3, 1)
 	if m.c != nil && m.share != nil {
+		m.vp.Height = max(h-lipgloss.Height(m.head())-1, 1)
 		m.vp.SetContent(m.content())
 	}
 }
@@ -97,7 +98,7 @@ func (m shareModel) Update(msg tea.Msg) (shareModel, tea.Cmd) {
 		}
 		m.g, m.share = msg.g, &msg.share
 		m.qr = qrBlock(msg.share.URL)
-		m.vp.SetContent(m.content())
+		m.SetSize(m.w, m.h) // the head may hold a warning
 		return m, nil
 	case tea.KeyMsg:
 		if m.share == nil {
@@ -141,13 +142,22 @@ func (m shareModel) View() string {
 	if m.share == nil {
 		return st.Subtle.Render("Loading…")
 	}
-	head := st.Title.Render(truncate("Share “"+shown(m.g.Title)+"”", m.w)) + "\n" +
-		st.Subtle.Render(truncate("Link by e-mail, PIN by text message: send them apart.", m.w))
 	var foot string
 	if !m.vp.AtTop() || !m.vp.AtBottom() {
 		foot = st.Faint.Render(fmt.Sprintf("%3.0f%% · ↑/↓ scroll for the rest", m.vp.ScrollPercent()*100))
 	}
-	return head + "\n" + m.vp.View() + "\n" + foot
+	return m.head() + "\n" + m.vp.View() + "\n" + foot
+}
+
+// head is the title, how to send, and why the link will not open, if so.
+func (m shareModel) head() string {
+	st := m.c.st
+	head := st.Title.Render(truncate("Share “"+shown(m.g.Title)+"”", m.w)) + "\n" +
+		st.Subtle.Render(truncate("Link by e-mail, PIN by text message: send them apart.", m.w))
+	if w := m.share.Warning; w != "" { // as gallery share says it
+		head += "\n" + st.Warn.Width(max(m.w, 10)).Render("⚠ "+shown(w)+".")
+	}
+	return head
 }
 
 func (m shareModel) content() string {
