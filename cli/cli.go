@@ -142,6 +142,23 @@ func Root(env *Env, servers ...*cobra.Command) *cobra.Command {
 		add(root, t.command(&RestoreCommand{}))
 		// Local only: a running server keeps the storage it started with.
 		add(root, t.parent("storage", t.command(&StorageMigrateCommand{})))
+	} else {
+		// Over SSH the commands that run only on the server say so,
+		// whatever flags they are given (not "unknown flag --to").
+		for _, lo := range []struct{ name, why string }{
+			{"serve", "it is the server you reach over SSH"},
+			{"tui", "over SSH the terminal UI opens when you log in without a command (ssh -t)"},
+			{"restore", "run it on the server, with Pinhole stopped"},
+			{"storage", "run pinhole storage migrate on the server, with serve stopped"},
+		} {
+			add(root, &cobra.Command{
+				Use: lo.name, Hidden: true, DisableFlagParsing: true, Args: cobra.ArbitraryArgs,
+				Annotations: map[string]string{},
+				RunE: func(*cobra.Command, []string) error {
+					return usageError{msg: fmt.Sprintf("%s runs only on the server itself, not over SSH: %s", lo.name, lo.why), of: root}
+				},
+			})
+		}
 	}
 	add(root,
 		t.parent("backup", t.command(&BackupStatusCommand{})),

@@ -106,3 +106,24 @@ func TestSSH_LegacySCPCutOff(t *testing.T) {
 		t.Errorf("the user is not told the copy broke off: %q", stderr.String())
 	}
 }
+
+// TestSSH_LocalOnlyCommands: a command that runs only on the server itself
+// says so over SSH, whatever flags it is given, instead of "unknown
+// command" or a complaint about its flags.
+func TestSSH_LocalOnlyCommands(t *testing.T) {
+	ts := startServer(t, "", SSHConfig{})
+	for _, args := range [][]string{
+		{"storage", "migrate", "--to", "file:///tmp/x"},
+		{"restore", "file:///tmp/backups", "--force"},
+		{"serve", "--http", ":8080"},
+		{"tui"},
+	} {
+		_, errText, code := ts.ssh(t, "", ts.key, args...)
+		if code != 2 || !strings.Contains(errText, "not over SSH") || strings.Contains(errText, "flag provided") || strings.Contains(errText, "unknown command") {
+			t.Errorf("ssh %s: exit %d, %q: want a usage error saying it runs only on the server", strings.Join(args, " "), code, errText)
+		}
+	}
+	if out, _, _ := ts.ssh(t, "", ts.key, "help"); strings.Contains(out, "storage migrate") || strings.Contains(out, "restore URL") {
+		t.Errorf("help over SSH lists commands that do not run there:\n%s", out)
+	}
+}
