@@ -49,6 +49,7 @@ type EffectiveJSON struct {
 	Access  string `json:"access"`   // public, pin, download-pin
 	Expires string `json:"expires"`  // last day open, YYYY-MM-DD, or ""
 	PINFrom string `json:"pin_from"` // the gallery whose PIN is typed, when not this one
+	Expired bool   `json:"expired"`  // its last day, or its parent's, has passed: publishing a draft does not open it
 }
 
 func toGalleryJSON(g db.Gallery, base string, d studio.Decision) GalleryJSON {
@@ -63,7 +64,7 @@ func toGalleryJSON(g db.Gallery, base string, d studio.Decision) GalleryJSON {
 		Parent: g.ParentSlug, Cover: g.CoverID, CoverOnPIN: g.CoverOnPIN, URL: studio.GalleryURL(base, g.Slug), Photos: g.Photos, Bytes: g.Bytes,
 		Created: g.CreatedAt.Format(time.RFC3339),
 		Effective: EffectiveJSON{State: string(d.State), Access: string(d.Access), Expires: d.ExpiresOn(),
-			PINFrom: d.PINFrom(g)},
+			PINFrom: d.PINFrom(g), Expired: d.Gone},
 	}
 }
 
@@ -278,6 +279,9 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 // state is the state a client meets, as Decide says, then the listing.
 func state(g GalleryJSON) string {
 	s := []string{strings.ReplaceAll(g.Effective.State, "-", " ")}
+	if g.Effective.Expired && g.Effective.State == string(studio.Draft) {
+		s = append(s, "expired") // publishing it would not open it
+	}
 	if g.Listed {
 		s = append(s, "listed")
 	}

@@ -43,6 +43,17 @@ func TestPromise_ExpiredDraft(t *testing.T) {
 		}
 	}
 
+	for _, line := range strings.Split(c.run("", "gallery", "list").stdout, "\n") {
+		if strings.HasPrefix(line, g.Slug) && !strings.Contains(line, "expired") {
+			t.Errorf("gallery list of an expired draft: %q, want it to say it has expired", line)
+		}
+	}
+	var list []galleryJSON
+	c.ok(&list, "gallery", "list")
+	if len(list) != 1 || !list[0].Effective.Expired {
+		t.Errorf("gallery list --json of an expired draft: %+v, want effective.expired", list)
+	}
+
 	srv := c.website()
 	jar, _ := cookiejar.New(nil)
 	b := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
