@@ -278,8 +278,12 @@ func (t *tree) parent(name string, children ...*cobra.Command) *cobra.Command {
 // Execute runs args against root, prints what went wrong, and returns
 // the exit status: 0, 1 when the command failed, 2 for wrong usage.
 func Execute(ctx context.Context, env *Env, root *cobra.Command, args []string) int {
-	root.SetArgs(append([]string{}, singleDash(root, args)...))
-	cmd, err := root.ExecuteContextC(ctx)
+	args = singleDash(root, args)
+	root.SetArgs(append([]string{}, args...))
+	cmd, err := helpOfUnknown(root, args)
+	if err == nil {
+		cmd, err = root.ExecuteContextC(ctx)
+	}
 	var ue usageError
 	switch {
 	case err == nil:
@@ -312,6 +316,45 @@ func advice(err error) string {
 		return " (see pinhole admin list)"
 	}
 	return ""
+}
+
+// helpOfUnknown is wrong usage for --help after a word that names no
+// command (pinhole frobnicate --help; serve --help over SSH, where serve
+// is not): cobra would print the list of commands and end with 0, where
+// help frobnicate says it knows no such command.
+func helpOfUnknown(root *cobra.Command, args []string) (*cobra.Command, error) {
+	cmd, rest, err := root.Find(args)
+	if err != nil || !cmd.HasAvailableSubCommands() {
+		return cmd, nil
+	}
+	var words []string
+	help := false
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			words = append(words, a)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if a == "-h" || name == "help" {
+			help = true
+			continue
+		}
+		f := cmd.Flags().Lookup(name)
+		if f == nil {
+			f = cmd.InheritedFlags().Lookup(name)
+		}
+		if f != nil && !hasValue && f.NoOptDefVal == "" {
+			i++ // the flag's value
+		}
+	}
+	if !help || len(words) == 0 {
+		return cmd, nil
+	}
+	return cmd, usageError{msg: fmt.Sprintf("unknown command %q", strings.Join(words, " "))}
 }
 
 // singleDash lets a long flag start with one dash (-json, -title T), as
