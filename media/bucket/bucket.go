@@ -143,10 +143,16 @@ func httpClient() *awshttp.BuildableClient {
 // which of the usual reasons it is.
 func (s *Store) Check(ctx context.Context) error {
 	_, err := s.client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &s.bucket, Prefix: aws.String(s.prefix), MaxKeys: aws.Int32(1)})
-	if err != nil {
-		return fmt.Errorf("storage %s: %w", s.URL(), Explain(err))
+	if err == nil {
+		return nil
 	}
-	return nil
+	explained := Explain(err)
+	if errors.Is(explained, fs.ErrNotExist) {
+		// S3 answers a missing bucket with NoSuchBucket: a bare 404 to a
+		// listing comes from something else at the endpoint.
+		explained = &failure{ErrRefused, "no such bucket there, or the endpoint is not an S3 server (AWS_ENDPOINT_URL; HTTP 404)", err}
+	}
+	return fmt.Errorf("storage %s: %w", s.URL(), explained)
 }
 
 // URL is s3://BUCKET/PREFIX.

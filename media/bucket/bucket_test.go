@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +126,31 @@ func TestStore_Presign(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("GET of another key with the same signature: %s", resp.Status)
+	}
+}
+
+// TestOpen_NotAnS3Server: an endpoint that answers like a web server (a
+// wrong port, the website's address) is refused in plain words, not with
+// the SDK's "error while deserializing xml error response" taken for a
+// missing file.
+func TestOpen_NotAnS3Server(t *testing.T) {
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "<!doctype html><html><head><meta charset=utf-8><title>Not found</title></head><body>Nothing here</body></html>\n")
+	}))
+	defer web.Close()
+	t.Setenv("AWS_ENDPOINT_URL", web.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "studio")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	_, err := bucket.Open(ctx, "s3://photos/studio")
+	if !errors.Is(err, bucket.ErrRefused) || errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "not an S3 server") {
+		t.Fatalf("Open: %v, want a refusal saying the endpoint is not an S3 server", err)
+	}
+	if strings.Contains(err.Error(), "deserializing") || strings.Contains(err.Error(), "XML") {
+		t.Errorf("the SDK's words reach the user: %v", err)
 	}
 }
