@@ -91,7 +91,7 @@ func (h *Handler) logo(w http.ResponseWriter, r *http.Request, ps httprouter.Par
 		h.notFound(w, r)
 		return
 	}
-	h.serveFile(w, r, media.RenditionKey(renditionNamed(media.Thumbnail), sha), renditionETag(sha, renditionNamed(media.Thumbnail)), "image/jpeg")
+	h.serveFile(w, r, media.RenditionKey(renditionNamed(media.Thumbnail), sha), renditionETag(sha, renditionNamed(media.Thumbnail).Code), "image/jpeg")
 }
 
 var themePattern = regexp.MustCompile(`^accent-([0-9a-f]{6})\.css$`)
@@ -177,5 +177,5 @@ func (h *Handler) cover(w http.ResponseWriter, r *http.Request, ps httprouter.Pa
 		h.notFound(w, r)
 		return
 	}
-	h.serveFile(w, r, media.RenditionKey(renditionNamed(media.Preview), p.SHA256), renditionETag(p.SHA256, renditionNamed(media.Preview)), "image/jpeg")
+	h.serveFile(w, r, media.RenditionKey(renditionNamed(media.Preview), p.SHA256), renditionETag(p.SHA256, renditionNamed(media.Preview).Code), "image/jpeg")
 }

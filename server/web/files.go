@@ -60,13 +60,14 @@ func (h *Handler) rendition(r media.Rendition) httprouter.Handle {
 			have, _ = media.RenditionNamed(have.From)
 			f, err = h.lib.Store().Open(req.Context(), media.RenditionKey(have, p.SHA256))
 		}
-		h.serveObject(w, req, media.RenditionKey(have, p.SHA256), f, err, renditionETag(p.SHA256, have), "image/jpeg")
+		h.serveObject(w, req, media.RenditionKey(have, p.SHA256), f, err, renditionETag(p.SHA256, have.Code), "image/jpeg")
 	}
 }
 
-// renditionETag is the ETag of a photo's rendition r (its Code): strong,
-// since the content hash names the bytes.
-func renditionETag(sha string, r media.Rendition) string { return `"` + sha + "-" + r.Code + `"` }
+// renditionETag is the ETag of a photo's rendition, by the table's code
+// for it (media.Rendition.Code): strong, since the content hash names the
+// bytes.
+func renditionETag(sha, code string) string { return `"` + sha + "-" + code + `"` }
 
 // plainGet reports whether a GET or HEAD carries none of the headers that
 // make ServeContent answer anything but the whole file: no Range and no
@@ -104,7 +105,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, ps httprouter
 	}
 	key, name, etag, ctype := media.OriginalKey(p.SHA256), p.Filename, `"`+p.SHA256+`"`, contentType(p.Filename)
 	if v.g.Downloads == db.DownloadsWeb {
-		key, name, etag, ctype = media.RenditionKey(renditionNamed(media.Preview), p.SHA256), webName(p.Filename), renditionETag(p.SHA256, renditionNamed(media.Preview)), "image/jpeg"
+		key, name, etag, ctype = media.RenditionKey(renditionNamed(media.Preview), p.SHA256), webName(p.Filename), renditionETag(p.SHA256, renditionNamed(media.Preview).Code), "image/jpeg"
 	}
 	w.Header().Set("Content-Disposition", attachment(name))
 	rg := r.Header.Get("Range")

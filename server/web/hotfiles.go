@@ -69,7 +69,7 @@ func (c *hotFiles) get(ctx context.Context, store media.Store, sha string) (f *h
 	if !ok {
 		return nil, false
 	}
-	f = &hotFile{body: b, etag: []string{renditionETag(sha, renditionNamed(media.Thumbnail))}, length: []string{strconv.Itoa(len(b))}}
+	f = &hotFile{body: b, etag: []string{renditionETag(sha, renditionNamed(media.Thumbnail).Code)}, length: []string{strconv.Itoa(len(b))}}
 	f.refs.Store(2) // the cache's and the caller's
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -45,7 +45,7 @@ func TestHotFiles_Thumbnail(t *testing.T) {
 	}
 	// The same file sent from disk answers alike.
 	rec := httptest.NewRecorder()
-	f.h.serveFile(rec, httptest.NewRequest("GET", path, nil), media.RenditionKey(renditionNamed(media.Thumbnail), p.SHA256), renditionETag(p.SHA256, renditionNamed(media.Thumbnail)), "image/jpeg")
+	f.h.serveFile(rec, httptest.NewRequest("GET", path, nil), media.RenditionKey(renditionNamed(media.Thumbnail), p.SHA256), renditionETag(p.SHA256, renditionNamed(media.Thumbnail).Code), "image/jpeg")
 	resp, body := f.get(c, path)
 	for _, k := range []string{"Etag", "Content-Length", "Content-Type", "Cache-Control", "Accept-Ranges"} {
 		if got, want := resp.Header.Get(k), rec.Header().Get(k); got != want || want == "" {
