@@ -17,13 +17,18 @@ import (
 // how that gallery's import goes. The import itself runs in the
 // background (imports): leaving this screen does not stop it.
 type importModel struct {
-	c     *common
-	slug  string
-	title string // as shown: “Smith wedding”
-	path  folderField
-	state int // impAsk, or impShow: the gallery's import
-	w, h  int
+	c       *common
+	slug    string
+	title   string // as shown: “Smith wedding”
+	path    folderField
+	offered string // the folder first offered, before the one recorded is known
+	state   int    // impAsk, or impShow: the gallery's import
+	w, h    int
 }
+
+// importFolderMsg is the folder the gallery's last import read, as
+// recorded (db.ImportFolder).
+type importFolderMsg struct{ slug, folder string }
 
 const (
 	impAsk = iota
@@ -39,11 +44,24 @@ func newImport(c *common, slug, title string) importModel {
 		m.state = impShow
 		return m
 	}
-	m.path = newFolderField(c.st, "a folder of photos, e.g. ~/Pictures/smith-wedding", lastFolder(c, slug))
+	m.offered = lastFolder(c, slug)
+	m.path = newFolderField(c.st, "a folder of photos, e.g. ~/Pictures/smith-wedding", m.offered)
 	return m
 }
 
-func (m importModel) init() tea.Cmd { return textinput.Blink }
+func (m importModel) init() tea.Cmd {
+	if m.state != impAsk || m.c.imports.job(m.slug) != nil {
+		return textinput.Blink // this session's last import is known
+	}
+	s, ctx, slug := m.c.cfg.Store, m.c.ctx, m.slug
+	return tea.Batch(textinput.Blink, func() tea.Msg {
+		folder, err := s.ImportFolder(ctx, slug)
+		if err != nil {
+			return statusMsg{text: err.Error(), err: true}
+		}
+		return importFolderMsg{slug, folder}
+	})
+}
 
 func (m *importModel) SetSize(w, h int) {
 	m.w, m.h = w, h
@@ -85,6 +103,13 @@ func (m importModel) Update(msg tea.Msg) (importModel, tea.Cmd) {
 	}
 	k := m.c.keys
 	switch msg := msg.(type) {
+	case importFolderMsg:
+		// In place of the working folder, unless something was typed.
+		if m.state == impAsk && msg.slug == m.slug && msg.folder != "" && m.path.input.Value() == m.offered {
+			m.path.input.SetValue(msg.folder)
+			m.path.input.CursorEnd()
+		}
+		return m, nil
 	case completionMsg:
 		if m.state == impAsk {
 			m.path.update(msg, k)

@@ -104,7 +104,15 @@ func (is *imports) start(c *common, slug, title, folder string) tea.Cmd {
 		})
 		run.done <- importDoneMsg{run: run.id, sum: sum, err: err}
 	}()
-	return tea.Batch(wait(run), func() tea.Msg { return changedMsg{} })
+	record := func() tea.Msg {
+		// Offered again next time, in a later session too: an import
+		// stopped halfway resumes with one key.
+		if err := store.SetImportFolder(ctx, slug, folder); err != nil && ctx.Err() == nil {
+			return statusMsg{text: "Remember the folder: " + err.Error(), err: true}
+		}
+		return nil
+	}
+	return tea.Batch(wait(run), record, func() tea.Msg { return changedMsg{} })
 }
 
 // stopAll asks every running import to stop; each ends at a safe point

@@ -374,3 +374,30 @@ func TestImport_KeysTypedAfterTabFollowTheCompletion(t *testing.T) {
 	waitFor(t, tm, abs+"/photos/lov")
 	final(t, tm)
 }
+
+// A cancelled import's folder is offered again in a later session too:
+// quitting in the middle (which stops it) and coming back the next day
+// resumes it with enter.
+func TestImport_FolderRememberedAcrossSessions(t *testing.T) {
+	e := newEnv(t)
+	g := e.gallery("Smith wedding", "123456")
+	dir := manyPhotos(t, 200)
+	tm := e.run(120, 40)
+	waitFor(t, tm, "1 gallery")
+	startImport(t, tm, dir)
+	release := e.holdWrites() // still under way when quitting
+	send(tm, runes("q"))
+	waitFor(t, tm, "stop and quit? y/n")
+	send(tm, runes("y"))
+	release()
+	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	n := e.checkFiles(g)
+
+	tm = e.run(120, 40)
+	waitFor(t, tm, "1 gallery")
+	send(tm, runes("i"))
+	waitFor(t, tm, "› "+dir)
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, fmt.Sprintf("Imported %d photos into “Smith wedding”", 200-n))
+	final(t, tm)
+}
