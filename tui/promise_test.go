@@ -93,3 +93,16 @@ func TestShare_SaysWhenTheLinkWillNotOpen(t *testing.T) {
 	waitFor(t, tm, "ACCESS CODE", "This login opens no gallery now")
 	final(t, tm)
 }
+
+// TestGallery_ListedOnlyWhenTheHomePageShowsIt: a PIN gallery marked
+// listed is not said to be on the home page, which shows only open public
+// galleries at the top.
+func TestGallery_ListedOnlyWhenTheHomePageShowsIt(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Wedding", "222222", func(in *db.GalleryInput) { in.Listed = new(true) })
+	tm := e.run(120, 40)
+	waitFor(t, tm, "Wedding")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS", "marked listed, not on the home page")
+	final(t, tm)
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"database/sql"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -126,5 +127,36 @@ func TestPromise_SetUnderAPickLimit(t *testing.T) {
 	}
 	if got := pick(set.Slug, ps[1].ID); got == http.StatusOK {
 		t.Errorf("a second pick on the set passed the parent's limit of 1 that gallery show states")
+	}
+}
+
+// TestPromise_Listed: a gallery is said to be listed only when the home
+// page shows it: a public, open gallery at the top. A PIN gallery, a set
+// or a draft marked --listed is said not to be on it, and is not.
+func TestPromise_Listed(t *testing.T) {
+	c := newCLI(t)
+	var pub, pin, set, draft galleryJSON
+	c.ok(&pub, "gallery", "create", "--title", "Open day", "--access", "public", "--listed")
+	c.ok(&pin, "gallery", "create", "--title", "Wedding", "--listed")
+	c.ok(&set, "gallery", "create", "--title", "Dinner", "--parent", pub.Slug, "--listed")
+	c.ok(&draft, "gallery", "create", "--title", "Proofs", "--access", "public", "--listed", "--draft")
+	srv := c.website()
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var list []galleryJSON
+	c.ok(&list, "gallery", "list")
+	for _, g := range list {
+		shown := strings.Contains(string(home), `href="/g/`+g.Slug+`"`)
+		if g.Effective.Listed != shown {
+			t.Errorf("%s: gallery list --json says listed %v, the home page shows it %v", g.Title, g.Effective.Listed, shown)
+		}
+		show := c.run("", "gallery", "show", g.Slug).stdout
+		if said := strings.Contains(show, ", listed"); said != shown {
+			t.Errorf("%s: gallery show says listed %v, the home page shows it %v:\n%s", g.Title, said, shown, show)
+		}
 	}
 }
