@@ -50,6 +50,7 @@ type EffectiveJSON struct {
 	Expires string `json:"expires"`  // last day open, YYYY-MM-DD, or ""
 	PINFrom string `json:"pin_from"` // the gallery whose PIN is typed, when not this one
 	Expired bool   `json:"expired"`  // its last day, or its parent's, has passed: publishing a draft does not open it
+	Listed  bool   `json:"listed"`   // on the studio's home page now (open, public, at the top, marked listed)
 }
 
 func toGalleryJSON(g db.Gallery, base string, d studio.Decision) GalleryJSON {
@@ -64,7 +65,7 @@ func toGalleryJSON(g db.Gallery, base string, d studio.Decision) GalleryJSON {
 		Parent: g.ParentSlug, Cover: g.CoverID, CoverOnPIN: g.CoverOnPIN, URL: studio.GalleryURL(base, g.Slug), Photos: g.Photos, Bytes: g.Bytes,
 		Created: g.CreatedAt.Format(time.RFC3339),
 		Effective: EffectiveJSON{State: string(d.State), Access: string(d.Access), Expires: d.ExpiresOn(),
-			PINFrom: d.PINFrom(g), Expired: d.Gone},
+			PINFrom: d.PINFrom(g), Expired: d.Gone, Listed: d.Listed},
 	}
 }
 
@@ -282,8 +283,15 @@ func state(g GalleryJSON) string {
 	if g.Effective.Expired && g.Effective.State == string(studio.Draft) {
 		s = append(s, "expired") // publishing it would not open it
 	}
-	if g.Listed {
+	switch {
+	case g.Effective.Listed:
 		s = append(s, "listed")
+	case g.Listed && g.Parent != "":
+		s = append(s, "marked listed, but the home page shows no sets")
+	case g.Listed && g.Effective.Access != string(db.Public):
+		s = append(s, "marked listed, but the home page shows only public galleries")
+	case g.Listed:
+		s = append(s, "marked listed: on the home page once open")
 	}
 	return strings.Join(s, ", ")
 }

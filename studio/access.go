@@ -78,6 +78,7 @@ type Decision struct {
 	Held       bool         // the visitor's gallery session reaches this gallery, its PIN still right or not
 	Cover      bool         // the chosen cover may be shown: with the photos, or on the PIN page when the photographer chose so
 	Gone       bool         // its last day, or its parent's, has passed: nothing opens it again, not publishing, not the preview
+	Listed     bool         // on the studio's home page: marked listed, open, public and at the top
 
 	parentTitle string
 	gone        Reason // ReasonExpired or ReasonParentGone when Gone
@@ -116,6 +117,7 @@ func Decide(g db.Gallery, parent *db.Gallery, v Visitor, now time.Time) Decision
 	case parent != nil && parent.Expired(now):
 		d.Gone, d.gone = true, ReasonParentGone
 	}
+	d.Listed = g.Listed && parent == nil && d.State == Open && d.Access == db.Public
 	d.Held = v.Pass != nil && covers(v.Pass.From, g)
 	d.By = let(g, parent, d.PINGallery, v)
 	if d.State != Open {

@@ -366,8 +366,11 @@ func (m galleryModel) View() string {
 		sub = append(sub, g.EventDate)
 	}
 	sub = append(sub, stateText(m.data.share.Decision))
-	if g.Listed {
+	switch {
+	case m.data.share.Decision.Listed:
 		sub = append(sub, "listed on the home page")
+	case g.Listed: // marked, but the home page shows only open public galleries at the top
+		sub = append(sub, "marked listed, not on the home page")
 	}
 	line := shown(strings.Join(sub, " · "))
 	if j := m.c.imports.job(g.Slug); j != nil && !j.done {

@@ -58,7 +58,7 @@ func (h *Handler) renderHome(w http.ResponseWriter, r *http.Request, status int,
 	h.setCookie(w, r, seenCookie, "1", 365*24*60*60)
 	now, gen := h.now(), h.reads.sync(ctx, h.store)
 	for _, g := range all {
-		if gd := studio.Decide(g, nil, studio.Visitor{}, now); g.Listed && g.ParentID == 0 && gd.Open() && gd.Access == db.Public {
+		if g.ParentID == 0 && studio.Decide(g, nil, studio.Visitor{}, now).Listed {
 			c, err := h.card(ctx, gen, g)
 			if err != nil {
 				h.serverError(w, r, err)
