@@ -3,66 +3,18 @@ package tui_test
 import (
 	"context"
 	"encoding/base64"
-	"image"
-	"image/color"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"pinhole/db"
+	"pinhole/internal/testio"
 	"pinhole/studio"
 	"pinhole/tui"
 )
-
-// decodeQR reads the QR code a frame shows: each cell is two modules high
-// (█ ▀ ▄ are dark halves), drawn into an image and read by a decoder.
-func decodeQR(t *testing.T, frame string) string {
-	t.Helper()
-	const px = 4 // pixels per module
-	lines := strings.Split(ansi.Strip(frame), "\n")
-	w := 0
-	for _, l := range lines {
-		w = max(w, ansi.StringWidth(l))
-	}
-	img := image.NewGray(image.Rect(0, 0, (w+8)*px, (len(lines)*2+8)*px))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	paint := func(cx, my int) {
-		for y := range px {
-			for x := range px {
-				img.SetGray((cx+4)*px+x, (my+4)*px+y, color.Gray{})
-			}
-		}
-	}
-	for y, l := range lines {
-		x := 0
-		for _, r := range l {
-			if r == '█' || r == '▀' {
-				paint(x, 2*y)
-			}
-			if r == '█' || r == '▄' {
-				paint(x, 2*y+1)
-			}
-			x += ansi.StringWidth(string(r))
-		}
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: false})
-	if err != nil {
-		t.Fatalf("no QR code read from the screen: %v\n%s", err, ansi.Strip(frame))
-	}
-	return res.GetText()
-}
 
 // The share screen's QR code can be scanned from the screen: beside the
 // texts where there is room, full screen (Q) where there is not.
@@ -88,7 +40,7 @@ func TestShare_QRCodeScansAtEverySize(t *testing.T) {
 			waitFor(t, tm, tc.wait)
 		}
 		time.Sleep(100 * time.Millisecond)
-		if got := decodeQR(t, final(t, tm).View()); got != link {
+		if got := testio.DecodeQR(t, final(t, tm).View()); got != link {
 			t.Errorf("%d×%d: the QR code reads %q, want %q", tc.w, tc.h, got, link)
 		}
 	}

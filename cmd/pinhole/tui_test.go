@@ -186,6 +186,33 @@ func TestTUI_CopyInTmux(t *testing.T) {
 	x.waitFor("pinhole exited 0")
 }
 
+// The QR code of a gallery's link scans from what the terminal shows:
+// beside the texts at 120×40, full screen (Q) at 80×24.
+func TestTUI_QRCodeScansFromTheTerminal(t *testing.T) {
+	data := t.TempDir()
+	c := &cliRunner{t: t, data: data}
+	var g galleryJSON
+	c.ok(&g, "gallery", "create", "--title", "Smith wedding")
+	want := "http://localhost:8080/g/" + g.Slug
+	x := startTmux(t, data, "tui")
+	x.run("resize-window", "-t", x.session, "-x", "120", "-y", "40")
+	x.waitFor("1 gallery")
+	x.keys("s")
+	if got := testio.DecodeQR(t, x.waitFor("Scan to open the link")); got != want {
+		t.Errorf("120×40: the QR code reads %q, want %q", got, want)
+	}
+	x.run("resize-window", "-t", x.session, "-x", "80", "-y", "24")
+	x.waitFor("scroll for the rest") // the QR code does not fit beside the texts
+	x.keys("Q")
+	if got := testio.DecodeQR(t, x.waitFor("esc closes")); got != want {
+		t.Errorf("80×24: the QR code reads %q, want %q", got, want)
+	}
+	x.keys("Escape")
+	x.waitFor("LINK")
+	x.keys("q")
+	x.waitFor("pinhole exited 0")
+}
+
 // The TUI run with --replicate streams what the photographer does while
 // it runs: a gallery made in it is in the replica before quitting.
 func TestTUI_Replicates(t *testing.T) {

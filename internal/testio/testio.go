@@ -1,7 +1,8 @@
 // Package testio holds what tests of several packages share: streams to
 // read while they are written, the seeds of file-name fuzzers, folders of
 // distinct photos, finding the programs they drive (skip, or fail on CI),
-// running them, SSH keys and client options, free ports, certificates.
+// running them, SSH keys and client options, free ports, certificates,
+// reading a QR code off a terminal.
 package testio
 
 import (
