@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Settings the photographer can change, with their defaults.
@@ -86,13 +87,7 @@ var settingDefaults = map[string]string{
 // settingCheck normalises a non-empty value of the settings that have a
 // shape, or says what is wrong with it.
 var settingCheck = map[string]func(string) (string, error){
-	SettingBaseURL: func(v string) (string, error) {
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", invalidf("base-url %q: use a full address such as https://photos.example.com", v)
-		}
-		return strings.TrimRight(v, "/"), nil
-	},
+	SettingBaseURL:      CheckBaseURL,
 	SettingLogo:         checkLogo,
 	SettingAccent:       checkAccent,
 	SettingContactEmail: checkEmail,
@@ -101,6 +96,25 @@ var settingCheck = map[string]func(string) (string, error){
 	SettingSMTPURL:      checkSMTPURL,
 	SettingNotifyEmail:  checkMailAddress,
 	SettingMailFrom:     checkMailAddress,
+}
+
+// CheckBaseURL checks an address that every link sent to clients starts
+// with (the base-url setting, serve's --base-url) and returns it without a
+// trailing slash: http or https, a host and a valid port, and nothing a
+// link could not carry on from (a query, a fragment, a space) or should
+// not carry at all (a user and password).
+func CheckBaseURL(v string) (string, error) {
+	u, err := url.Parse(v)
+	bad := err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsFunc(v, unicode.IsSpace)
+	if !bad && u.Port() != "" {
+		p, err := strconv.Atoi(u.Port())
+		bad = err != nil || p < 1 || p > 65535
+	}
+	if bad {
+		return "", invalidf("base-url %q: use a full address such as https://photos.example.com", v)
+	}
+	return strings.TrimRight(v, "/"), nil
 }
 
 // SettingKeys lists the settings the photographer can change.

@@ -59,6 +59,13 @@ func TestStore_Setting(t *testing.T) {
 		{"base-url other scheme", db.SettingBaseURL, "ftp://photos.example.com", "http://10.0.0.5:8080/photos", db.ErrInvalid},
 		{"base-url no host", db.SettingBaseURL, "https://", "http://10.0.0.5:8080/photos", db.ErrInvalid},
 		{"base-url garbage", db.SettingBaseURL, "http://a b\x7f", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		// Each would be the start of every link sent to clients.
+		{"base-url with a query", db.SettingBaseURL, "https://photos.example.com/?a=1", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url with a fragment", db.SettingBaseURL, "https://photos.example.com#top", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url with a password", db.SettingBaseURL, "https://me:secret@photos.example.com", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url port out of range", db.SettingBaseURL, "https://photos.example.com:99999", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url space in the path", db.SettingBaseURL, "https://photos.example.com/my photos", "http://10.0.0.5:8080/photos", db.ErrInvalid},
+		{"base-url IPv6", db.SettingBaseURL, "http://[2001:db8::1]:8080", "http://[2001:db8::1]:8080", nil},
 		{"base-url empty restores default", db.SettingBaseURL, " ", "http://localhost:8080", nil},
 		{"template", db.SettingTemplatePIN, "PIN {pin}", "PIN {pin}", nil},
 		{"smtp-url", db.SettingSMTPURL, "smtp://me:pw@mail.example.com:587", "smtp://me:pw@mail.example.com:587", nil},

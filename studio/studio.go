@@ -40,7 +40,7 @@ type Given struct {
 // over SSH pass the same given, so they agree.
 func BaseURL(ctx context.Context, store *db.Store, given Given) (string, error) {
 	if given.URL != "" {
-		return strings.TrimRight(given.URL, "/"), nil
+		return db.CheckBaseURL(given.URL)
 	}
 	v, set, err := store.LookupSetting(ctx, db.SettingBaseURL)
 	switch {

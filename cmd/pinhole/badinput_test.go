@@ -538,3 +538,27 @@ func TestBadInput_LinkedFolders(t *testing.T) {
 		}
 	}
 }
+
+// TestBadInput_ServeBaseURL: serve's --base-url is checked as the setting
+// is: an address every link would start with that opens nothing (no
+// scheme, javascript:, a password in it) is refused at the start with the
+// reason, instead of a warning in the log and broken links.
+func TestBadInput_ServeBaseURL(t *testing.T) {
+	c := newCLI(t)
+	for _, bad := range []string{"javascript:alert(1)", "photos.example.com", "https://me:secret@photos.example.com", "https://photos.example.com/?a=1"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		var out, errb bytes.Buffer
+		env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+			if k == "PINHOLE_DATA" {
+				return c.data
+			}
+			return ""
+		}}
+		code := Run(ctx, env, []string{"serve", "--http", "127.0.0.1:0", "--ssh", "", "--base-url", bad})
+		env.Close()
+		cancel()
+		if code == 0 || !strings.Contains(errb.String(), "use a full address") {
+			t.Errorf("serve --base-url %q: exit %d, stderr %q", bad, code, errb.String())
+		}
+	}
+}
