@@ -98,6 +98,11 @@ func Import(ctx context.Context, store *db.Store, lib *media.Library, slug strin
 		defer mu.Unlock()
 		return has[sha]
 	}
+	if progress != nil {
+		// How many files there are, before the first is done.
+		p.Now = time.Now()
+		progress(p)
+	}
 	// The photo storage out of reach or refusing would fail every file
 	// alike, each after its retries: the first such failure stops the
 	// import, which says why.

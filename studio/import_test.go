@@ -126,8 +126,15 @@ func TestImport_Summary(t *testing.T) {
 	f := newFixture(t)
 	src := source(t)
 	ctx := context.Background()
-	var last Progress
-	sum, err := Import(ctx, f.store, f.lib, f.slug, []string{src}, media.Options{Workers: 2}, func(p Progress) { last = p })
+	var first, last Progress
+	calls := 0
+	sum, err := Import(ctx, f.store, f.lib, f.slug, []string{src}, media.Options{Workers: 2}, func(p Progress) {
+		if calls == 0 {
+			first = p
+		}
+		calls++
+		last = p
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,6 +150,11 @@ func TestImport_Summary(t *testing.T) {
 		if fl.Error == "" {
 			t.Errorf("failure of %s has no reason", base)
 		}
+	}
+	// How many files there are is said before the first one is done,
+	// which may take a while (a large photo, a slow disk, a busy database).
+	if first.Done != 0 || first.Total != n+3 {
+		t.Errorf("progress began at %d/%d, want 0/%d", first.Done, first.Total, n+3)
 	}
 	if last.Done != last.Total || last.Total != n+3 {
 		t.Errorf("progress ended at %d/%d, want %d/%d", last.Done, last.Total, n+3, n+3)
