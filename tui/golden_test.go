@@ -7,14 +7,17 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"pinhole/db"
+	"pinhole/tui"
 )
 
 // studioData fills a store with a small studio: galleries of every kind,
@@ -242,4 +245,83 @@ func TestLayout_FitsTheTerminal(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestGolden_Import draws an import under way (its screen, then the
+// question on quitting) at each size. The database is held by another
+// writer from the start, so the import stays at its first photo while the
+// screens are drawn.
+func TestGolden_Import(t *testing.T) {
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}, {200, 50}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			e := newEnv(t)
+			studioData(t, e)
+			src := manyPhotos(t, 5) // from the package's folder
+			dir, back := inPictures(t, "smith-wedding")
+			for i := range 5 {
+				name := fmt.Sprintf("IMG_%04d.jpg", i)
+				b, err := os.ReadFile(filepath.Join(src, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			release := e.holdWrites()
+			tap := &viewTap{m: tui.New(e.config())}
+			tm := teatest.NewTestModel(t, tap, teatest.WithInitialTermSize(size[0], size[1]))
+			waitFor(t, tm, "4 galleries")
+			send(tm, key(tea.KeyDown), key(tea.KeyDown), runes("i"))
+			waitFor(t, tm, "Import photos into")
+			send(tm, key(tea.KeyEnter))
+			waitFor(t, tm, "Importing into")
+			send(tm, runes("i"))
+			waitFor(t, tm, "0 / 5 photos")
+			settle(tm)
+			back() // the goldens are read from the package's folder
+			t.Run("import_running", func(t *testing.T) {
+				golden.RequireEqual(t, []byte(tap.last()))
+			})
+			send(tm, key(tea.KeyEsc), runes("q"))
+			waitFor(t, tm, "stop and quit? y/n")
+			settle(tm)
+			t.Run("quit_ask", func(t *testing.T) {
+				golden.RequireEqual(t, []byte(tap.last()))
+			})
+			send(tm, runes("y"))
+			release()
+			tm.WaitFinished(t, teatest.WithFinalTimeout(15*time.Second))
+		})
+	}
+}
+
+// viewTap runs a model and keeps the last frame it drew, to be read while
+// the program runs.
+type viewTap struct {
+	m     tea.Model
+	mu    sync.Mutex
+	frame string
+}
+
+func (v *viewTap) Init() tea.Cmd { return v.m.Init() }
+
+func (v *viewTap) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	v.m, cmd = v.m.Update(msg)
+	return v, cmd
+}
+
+func (v *viewTap) View() string {
+	s := v.m.View()
+	v.mu.Lock()
+	v.frame = s
+	v.mu.Unlock()
+	return s
+}
+
+func (v *viewTap) last() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.frame
 }

@@ -165,7 +165,7 @@ func (m importModel) jobLines(lines []string, j *importJob) []string {
 	p := j.prog
 	pct := float64(j.percent()) / 100
 	barW := max(min(m.w-8, 60), 10)
-	lines = append(lines, st.Subtle.Render(truncate("from "+shown(j.folder), m.w)), "", m.bar(pct, barW)+st.Text.Render(fmt.Sprintf(" %3.0f%%", pct*100)))
+	lines = append(lines, st.Subtle.Render(truncate("from "+shown(abbreviateHome(j.folder)), m.w)), "", m.bar(pct, barW)+st.Text.Render(fmt.Sprintf(" %3.0f%%", pct*100)))
 	info := fmt.Sprintf("%d / %d photos", p.Done, p.Total)
 	if rate := p.Rate(); rate > 0 {
 		info += fmt.Sprintf(" · %.1f photos/s", rate)
@@ -184,7 +184,8 @@ func (m importModel) jobLines(lines []string, j *importJob) []string {
 		} else if p.Last != "" {
 			lines = append(lines, st.Faint.Render(truncate(shown(filepath.Base(p.Last))+": "+p.Outcome, m.w)))
 		}
-		lines = append(lines, "", st.Faint.Render(truncate("It goes on in the background: esc to keep working, x stops it.", m.w)))
+		lines = append(lines, "")
+		lines = append(lines, strings.Split(st.Faint.Width(max(m.w, 10)).Render("It goes on in the background: esc to keep working, x stops it."), "\n")...)
 	default:
 		s := j.sum
 		verb := "Done"
