@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pinhole/internal/testio"
+	"pinhole/mail/mailpittest"
 )
 
 // TestPromise_ExpiredDraft: a draft whose last day has passed is not
@@ -158,5 +162,64 @@ func TestPromise_Listed(t *testing.T) {
 		if said := strings.Contains(show, ", listed"); said != shown {
 			t.Errorf("%s: gallery show says listed %v, the home page shows it %v:\n%s", g.Title, said, shown, show)
 		}
+	}
+}
+
+// TestPromise_QueuedShareMail: a link message that waited in the outbox
+// (the mail server was away) is not sent once its link no longer opens —
+// the gallery was deleted, or made a draft, meanwhile — and the activity
+// says why; one whose gallery still opens goes out as before.
+func TestPromise_QueuedShareMail(t *testing.T) {
+	dir := t.TempDir()
+	mp := mailpittest.Start(t, false)
+	var slugs []string
+	for _, title := range []string{"Kept", "Deleted", "Drafted"} {
+		code, out, errs := run(t, dir, "gallery", "create", "--title", title, "--access", "public", "--json")
+		var g galleryJSON
+		if code != 0 || json.Unmarshal([]byte(out), &g) != nil {
+			t.Fatalf("create %s: %s", title, errs)
+		}
+		slugs = append(slugs, g.Slug)
+	}
+	for _, kv := range [][2]string{{"smtp-url", "smtp://" + testio.FreeAddr(t)}, {"mail-from", "studio@example.com"}} {
+		if code, _, errs := run(t, dir, "config", "set", kv[0], kv[1]); code != 0 {
+			t.Fatalf("config set %s: %s", kv[0], errs)
+		}
+	}
+	for _, s := range slugs {
+		if code, _, errs := run(t, dir, "gallery", "share", s, "--email", "anna@example.com"); code == 0 || !strings.Contains(errs, "stays queued") {
+			t.Fatalf("share %s with the mail server away: exit %d %s", s, code, errs)
+		}
+	}
+	run(t, dir, "gallery", "delete", slugs[1], "--yes")
+	run(t, dir, "gallery", "set", slugs[2], "--draft")
+	// The mail server is back, and the next try is due.
+	run(t, dir, "config", "set", "smtp-url", mp.URL())
+	raw, err := sql.Open("sqlite", filepath.Join(dir, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("UPDATE outbox SET next_at = ?", time.Now().Add(-time.Second).Unix()); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if code, _, errs := run(t, dir, "gallery", "share", slugs[0], "--email", "ben@example.com"); code != 0 {
+		t.Fatalf("share with the mail server back: %s", errs)
+	}
+	time.Sleep(500 * time.Millisecond) // what would arrive has arrived
+	var got []string
+	for _, m := range mp.Messages(t) {
+		got = append(got, m.To[0]+": "+m.Subject)
+		for _, s := range slugs[1:] {
+			if strings.Contains(m.Text, "/g/"+s) {
+				t.Errorf("sent a link that does not open: %s\n%s", m.Subject, m.Text)
+			}
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("sent %q, want Kept's link to anna and to ben", got)
+	}
+	if _, out, _ := run(t, dir, "activity"); !strings.Contains(out, "the gallery is a draft") {
+		t.Errorf("the activity does not say why the draft's link was not sent:\n%s", out)
 	}
 }
