@@ -170,6 +170,26 @@ func QueueDigests(ctx context.Context, s *db.Store, now time.Time) (int, error) 
 	return n, nil
 }
 
+// shareClosed says why the link of gallery id does not open now ("" when
+// it does), as gallery share warns: it was deleted, or it is closed.
+func shareClosed(ctx context.Context, s *db.Store, id int64) (string, error) {
+	if id == 0 {
+		return "the gallery was deleted", nil
+	}
+	g, err := s.GalleryByID(ctx, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return "the gallery was deleted", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	d, err := Effective(ctx, s, g)
+	if err != nil {
+		return "", err
+	}
+	return d.Closed(), nil
+}
+
 var mailWords = map[string]string{db.MailShare: "gallery link", db.MailSelection: "selection notice", db.MailDigest: "daily digest"}
 
 // Deliver sends the mail that is due. A failed send is tried again later
@@ -192,11 +212,30 @@ func Deliver(ctx context.Context, s *db.Store) (sent, failed int, err error) {
 			}
 			continue
 		}
+		who := "E-mail to " + m.To
+		if m.Kind == db.MailShare {
+			// A link message that waited is sent only while its link opens:
+			// the gallery may have been deleted or closed meanwhile.
+			why, err := shareClosed(ctx, s, m.GalleryID)
+			if err != nil {
+				return sent, failed, err
+			}
+			if why != "" {
+				failed++
+				detail := fmt.Sprintf("%s not sent: %s; share it again once it opens", mailWords[m.Kind], why)
+				if err := s.MailFailed(ctx, m.ID, "not sent: "+why, time.Time{}); err != nil {
+					return sent, failed, err
+				}
+				if err := s.AddEvent(ctx, db.Event{GalleryID: m.GalleryID, Kind: db.EventMailFail, Visitor: who, Detail: detail}); err != nil {
+					return sent, failed, err
+				}
+				continue
+			}
+		}
 		err := setupErr
 		if err == nil {
 			err = srv.Send(ctx, mail.Message{From: from, To: m.To, Subject: m.Subject, Body: m.Body})
 		}
-		who := "E-mail to " + m.To
 		if err == nil {
 			sent++
 			if err := s.MailSent(ctx, m.ID); err != nil {
