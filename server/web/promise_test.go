@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -103,6 +104,59 @@ func collectionOfferCounts(t *testing.T, topAccess db.Access, topDownloads db.Do
 		}
 		if names := f.zipNames(tc.c, "/g/"+top.Slug+"/collection.zip"); len(names) != n {
 			t.Errorf("%s: the offer counts %d photos, its link leads to a ZIP of %d: %v", tc.who, n, len(names), names)
+		}
+	}
+}
+
+// TestPromise_SetWithItsOwnPickLimit: a set with a pick limit of its own
+// is held to that one, and its picks do not count toward its parent's
+// limit, which holds the parent and its other sets: no page counts more
+// picks than its limit ("5 of 2").
+func TestPromise_SetWithItsOwnPickLimit(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	parent := f.gallery("Wedding", db.GalleryInput{Access: new(db.Public)})
+	own := f.gallery("Portraits", db.GalleryInput{Parent: new(parent.Slug)})
+	plain := f.gallery("Dinner", db.GalleryInput{Parent: new(parent.Slug)})
+	var pp, po, pd []db.Photo
+	for i := range 3 {
+		pp = append(pp, f.addPhoto(parent, testPhotos[i]))
+		po = append(po, f.addPhoto(own, testPhotos[i]))
+		pd = append(pd, f.addPhoto(plain, testPhotos[i]))
+	}
+	if err := f.store.SetMaxPicks(ctx, parent.ID, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SetMaxPicks(ctx, own.ID, 3); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client()
+	fav := func(g db.Gallery, p db.Photo) int {
+		resp, _ := f.do(c, "POST", fmt.Sprintf("/g/%s/fav/%d", g.Slug, p.ID), url.Values{"on": {"1"}, "name": {"Lea"}}, nil)
+		return resp.StatusCode
+	}
+	for _, p := range po {
+		if code := fav(own, p); code != 303 {
+			t.Fatalf("a pick in the set under its own limit of 3: %d", code)
+		}
+	}
+	if code := fav(own, po[0]); code != 303 {
+		t.Fatalf("a pick again: %d", code)
+	}
+	for _, p := range pp[:2] {
+		if code := fav(parent, p); code != 303 {
+			t.Errorf("a pick in the parent under its limit of 2, the set's picks apart: %d", code)
+		}
+	}
+	if code := fav(plain, pd[0]); code != http.StatusConflict {
+		t.Errorf("a third pick under the parent's limit, in a set without its own: %d, want 409", code)
+	}
+	for _, tc := range []struct {
+		g    db.Gallery
+		want string
+	}{{parent, "2 of 2"}, {plain, "2 of 2"}, {own, "3 of 3"}} {
+		if _, body := f.get(c, "/g/"+tc.g.Slug); !bytes.Contains(body, []byte(`<span id="fav-count">`+tc.want+`</span>`)) {
+			t.Errorf("%s counts %s, want %s", tc.g.Title, between(body, `<span id="fav-count">`, "</span>"), tc.want)
 		}
 	}
 }
