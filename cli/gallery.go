@@ -88,7 +88,7 @@ func (f *galleryFlags) add(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.draft, "draft", false, "hide from clients until published (--draft=false publishes)")
 	fs.BoolVar(&f.listed, "listed", false, "show a public gallery on the studio home page")
 	fs.BoolVar(&f.navigateUp, "navigate-up", false, "let visitors of a sub-gallery go up to its parent")
-	fs.IntVar(&f.maxPicks, "max-picks", 0, "how many photos a visitor may pick as favourites here, sets included (0: no limit)")
+	fs.IntVar(&f.maxPicks, "max-picks", 0, "how many photos a visitor may pick as favourites here, sets without a limit of their own included (0: no limit)")
 	fs.StringVar(&f.cover, "cover", "", "id of the photo shown large above the gallery (pinhole photo list SLUG), none to clear")
 	fs.BoolVar(&f.coverOnPIN, "cover-on-pin", false, "show the cover on the PIN page too (--cover-on-pin=false hides it)")
 }
@@ -271,7 +271,7 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 		case j.MaxPicks > 0:
 			row("Picks", fmt.Sprintf("up to %d per visitor", j.MaxPicks))
 		case parentPicks > 0:
-			row("Picks", fmt.Sprintf("up to %d per visitor with %s and its sets (its parent's)", parentPicks, j.Parent))
+			row("Picks", fmt.Sprintf("up to %d per visitor with %s and its other sets without a limit of their own (its parent's)", parentPicks, j.Parent))
 		}
 		tw.Flush()
 	})

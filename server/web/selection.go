@@ -119,9 +119,17 @@ func (h *Handler) countPicks(ctx context.Context, r *http.Request, v *visit, lis
 			return pickCount{}, nil, err
 		}
 	}
+	// A set with a limit of its own is held to that one alone: its picks
+	// do not count toward its parent's.
+	limits, err := h.store.PickLimits(ctx)
+	if err != nil {
+		return pickCount{}, coll, err
+	}
 	t := pickCount{of: limit}
 	for _, s := range coll {
-		t.count += len(s.picks)
+		if s.v.g.ParentID == 0 || limits[s.v.g.ID] == 0 {
+			t.count += len(s.picks)
+		}
 	}
 	return t, coll, nil
 }
