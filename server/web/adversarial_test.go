@@ -921,3 +921,28 @@ func TestAdversarial_DuplicateCookies(t *testing.T) {
 		}
 	}
 }
+
+// TestAdversarial_ZipWithAMissingFile: a gallery whose ZIP holds a photo
+// whose file went missing (a disk cleaned by hand, a bad restore) says so
+// and what still works, not "try again in a moment", which never helps.
+func TestAdversarial_ZipWithAMissingFile(t *testing.T) {
+	af := newAdvFixture(t)
+	f := af.fixture
+	second := f.addPhoto(af.pub, testPhotos[0])
+	if err := f.lib.Store().Delete(context.Background(), media.OriginalKey(second.SHA256)); err != nil {
+		t.Fatal(err)
+	}
+	u := "/g/" + af.pub.Slug + "/zip"
+	resp, body := f.get(f.client(), u)
+	af.hygiene(t, u, resp, body)
+	if resp.StatusCode == http.StatusInternalServerError || !bytes.Contains(body, []byte("missing")) || bytes.Contains(body, []byte("try again in a moment")) {
+		t.Errorf("%s with a photo's file missing: %d\n%s", u, resp.StatusCode, body)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); cd != "" {
+		t.Errorf("an error page offered as a download: %s", cd)
+	}
+	// The others still download one by one.
+	if resp, _ := f.get(f.client(), fmt.Sprintf("/g/%s/d/%d", af.pub.Slug, af.pp.ID)); resp.StatusCode != 200 {
+		t.Errorf("the photo that is there: %d", resp.StatusCode)
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -109,6 +111,12 @@ func (h *Handler) streamZip(w http.ResponseWriter, r *http.Request, v *visit, pa
 		keys[i] = e.Key
 	}
 	infos, err := media.StatAll(r.Context(), h.lib.Store(), keys)
+	if errors.Is(err, fs.ErrNotExist) {
+		h.log.Error("photo file missing: the ZIP cannot be made", "err", err)
+		h.errorPage(w, r, http.StatusNotFound, "Photo missing",
+			"A photo's file is missing, so this ZIP cannot be made. The other photos can still be downloaded one by one. Please let the photographer know.")
+		return
+	}
 	if err != nil {
 		h.serverError(w, r, fmt.Errorf("zip: %w", err))
 		return
