@@ -242,8 +242,8 @@ func TestServe_SSH(t *testing.T) {
 		}{
 			{[]string{"gallery", "show", "no-such-gallery"}, 1, "not found"},
 			{[]string{"gallery", "create"}, 2, "--title is required"},
-			{[]string{"serve"}, 2, "unknown command"},
-			{[]string{"tui"}, 2, "unknown command"},
+			{[]string{"serve"}, 2, "serve runs only on the server itself, not over SSH"},
+			{[]string{"tui"}, 2, "over SSH the terminal UI opens when you log in without a command"},
 			{[]string{"admin", "add", "x", "/etc/ssh/ssh_host_ed25519_key.pub"}, 2, "comes on stdin"},
 			{[]string{"--help"}, 0, ""},
 		} {
