@@ -223,3 +223,47 @@ func TestPromise_QueuedShareMail(t *testing.T) {
 		t.Errorf("the activity does not say why the draft's link was not sent:\n%s", out)
 	}
 }
+
+// TestPromise_NavigateUp: gallery show of a set that lets visitors go up
+// says whether the PIN typed on the set opens the parent too, and the
+// website does what it says.
+func TestPromise_NavigateUp(t *testing.T) {
+	c := newCLI(t)
+	photo, err := filepath.Abs("../../testdata/photos/golang_image/testdata/go-turns-two-280x360.jpeg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top, follows, own galleryJSON
+	c.ok(&top, "gallery", "create", "--title", "Wedding", "--pin", "1357")
+	c.ok(&follows, "gallery", "create", "--title", "Dinner", "--parent", top.Slug, "--navigate-up")
+	c.ok(&own, "gallery", "create", "--title", "Portraits", "--parent", top.Slug, "--access", "pin", "--pin", "2468", "--navigate-up")
+	c.ok(nil, "import", top.Slug, photo)
+	srv := c.website()
+	for _, tc := range []struct {
+		set        galleryJSON
+		pin, said  string
+		opensAbove bool
+	}{
+		{follows, "1357", "the PIN typed here opens it too", true},
+		{own, "2468", "asks for its own PIN", false},
+	} {
+		show := c.run("", "gallery", "show", tc.set.Slug).stdout
+		if !strings.Contains(show, "visitors may go up to "+top.Slug) || !strings.Contains(show, tc.said) {
+			t.Errorf("gallery show of %s does not say %q:\n%s", tc.set.Title, tc.said, show)
+		}
+		jar, _ := cookiejar.New(nil)
+		b := &http.Client{Jar: jar}
+		if _, err := b.PostForm(srv.URL+"/g/"+tc.set.Slug+"/pin", url.Values{"pin": {tc.pin}}); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := b.Get(srv.URL + "/g/" + top.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := strings.Contains(string(page), `id="grid"`); got != tc.opensAbove {
+			t.Errorf("the PIN typed on %s opens %s: %v, want %v", tc.set.Title, top.Title, got, tc.opensAbove)
+		}
+	}
+}
