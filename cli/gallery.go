@@ -226,6 +226,10 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 			return err
 		}
 	}
+	up, err := upText(ctx, s, g, d)
+	if err != nil {
+		return err
+	}
 	return c.output(j, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, studio.PrintableName(v)) }
@@ -253,6 +257,9 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 		if j.Parent != "" {
 			row("Parent", j.Parent)
 		}
+		if up != "" {
+			row("Up", up)
+		}
 		if j.Date != "" {
 			row("Date", j.Date)
 		}
@@ -275,6 +282,36 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 		}
 		tw.Flush()
 	})
+}
+
+// upText says, for a set that lets visitors go up to its parent, what
+// they find there with the PIN they typed on the set, as Decide says; ""
+// for any other gallery.
+func upText(ctx context.Context, s *db.Store, g db.Gallery, d studio.Decision) (string, error) {
+	if g.ParentID == 0 || !g.NavigateUp {
+		return "", nil
+	}
+	parent, err := s.GalleryByID(ctx, g.ParentID)
+	if err != nil {
+		return "", fmt.Errorf("parent of %s: %w", g.Slug, err)
+	}
+	var v studio.Visitor
+	if d.PIN != "" {
+		v.Pass = &studio.Pass{From: g, PINGallery: d.PINGallery.ID, PINVersion: d.PINGallery.PINVersion}
+	}
+	pd := studio.Decide(parent, nil, v, s.Now())
+	t := "visitors may go up to " + parent.Slug
+	switch {
+	case !pd.Open():
+		return t + ", but it does not open: " + pd.Closed(), nil
+	case pd.By == studio.ByPIN:
+		return t + ": the PIN typed here opens it too", nil
+	case pd.Reason == studio.ReasonPIN:
+		return t + ", which asks for its own PIN", nil
+	case pd.Reason == studio.ReasonDownloadPIN:
+		return t + ", open to look at; its downloads ask for its own PIN", nil
+	}
+	return t + ", open to anyone with the link", nil
 }
 
 // state is the state a client meets, as Decide says, then the listing.
