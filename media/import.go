@@ -147,6 +147,10 @@ type job struct {
 	temps [][2]string
 	// origTmp is the temporary original, open until its flush starts.
 	origTmp *os.File
+	// mending: the stored original under this content's key is damaged
+	// (not the size of this copy), and this import puts the copy in its
+	// place even where the gallery holds the photo already.
+	mending bool
 	// pending reports the end of each background flush (fsync and close)
 	// of a temporary file; commit waits for all of them.
 	pending []chan error
@@ -175,7 +179,7 @@ func (l *Library) add(ctx context.Context, path string, opt Options, skip func(s
 	if err := ctx.Err(); err != nil {
 		return p, err
 	}
-	if skip != nil && skip(p.SHA256) {
+	if skip != nil && skip(p.SHA256) && !j.mending {
 		p.Skipped = true
 		return p, nil
 	}
@@ -362,11 +366,15 @@ func (j *job) store(path string, p *Photo) error {
 	j.sha = hex.EncodeToString(h.Sum(nil))
 	p.SHA256, p.Bytes = j.sha, n
 	key := OriginalKey(j.sha)
-	if j.lib.has(j.ctx, key) {
+	info, err := j.lib.store.Stat(j.ctx, key)
+	if err == nil && info.Size == n {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		j.temps = j.temps[:0]
 	} else {
+		// Not stored yet, or stored damaged (cut short, say): what doctor
+		// says to mend by importing the photo again.
+		j.mending = err == nil
 		j.temps[0][1] = key
 		j.origTmp = tmp
 	}

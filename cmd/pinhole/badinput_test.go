@@ -562,3 +562,39 @@ func TestBadInput_ServeBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestBadInput_DamagedOriginalImportedAgain: an original damaged on disk
+// (cut short) is what doctor reports and says to import again; importing
+// the photo again, into its gallery or another, puts the good copy in its
+// place instead of keeping the damaged one under the same name.
+func TestBadInput_DamagedOriginalImportedAgain(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Damaged")
+	slug := g["slug"].(string)
+	src := "../../testdata/photos/DSCN0010.jpg"
+	want, _ := os.ReadFile(src)
+	c.ok(nil, "import", slug, src)
+	var ps []map[string]any
+	c.ok(&ps, "photo", "list", slug)
+	orig := ps[0]["original"].(string)
+	if err := os.Truncate(orig, 5000); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.run("", "doctor"); r.code != 1 || !strings.Contains(r.stdout, "wrong-size") {
+		t.Fatalf("doctor does not see the damage: exit %d\n%s", r.code, r.stdout)
+	}
+	c.ok(nil, "import", slug, src)
+	if got, _ := os.ReadFile(orig); !bytes.Equal(got, want) {
+		t.Errorf("imported again into its gallery: the original holds %d bytes, want the %d imported", len(got), len(want))
+	}
+	os.Truncate(orig, 5000)
+	c.ok(&g, "gallery", "create", "--title", "Another")
+	c.ok(nil, "import", g["slug"].(string), src)
+	if got, _ := os.ReadFile(orig); !bytes.Equal(got, want) {
+		t.Errorf("imported again into another gallery: the original holds %d bytes, want the %d imported", len(got), len(want))
+	}
+	if r := c.run("", "doctor"); r.code != 0 {
+		t.Errorf("doctor after importing again: exit %d\n%s", r.code, r.stdout)
+	}
+}
