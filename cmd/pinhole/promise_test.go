@@ -267,3 +267,44 @@ func TestPromise_NavigateUp(t *testing.T) {
 		}
 	}
 }
+
+// TestPromise_PINInJSON: the pin that gallery show --json gives is the PIN
+// a client types there, as the text says: a set that takes its parent's
+// PIN gives the parent's (not one of its own kept from before, which opens
+// nothing), a public gallery none.
+func TestPromise_PINInJSON(t *testing.T) {
+	c := newCLI(t)
+	var top, set, pub galleryJSON
+	c.ok(&top, "gallery", "create", "--title", "Wedding", "--pin", "1357")
+	c.ok(&set, "gallery", "create", "--title", "Dinner", "--parent", top.Slug, "--access", "pin", "--pin", "2468")
+	c.ok(nil, "gallery", "set", set.Slug, "--access", "inherit")
+	c.ok(nil, "gallery", "set", set.Slug, "--new-pin")
+	c.ok(&pub, "gallery", "create", "--title", "Open day", "--pin", "9753")
+	c.ok(nil, "gallery", "set", pub.Slug, "--access", "public")
+	srv := c.website()
+	for _, tc := range []struct {
+		g    galleryJSON
+		want string
+	}{{set, "1357"}, {pub, ""}} {
+		var g galleryJSON
+		c.ok(&g, "gallery", "show", tc.g.Slug)
+		if g.PIN != tc.want {
+			t.Errorf("%s: gallery show --json gives the PIN %q, want %q", g.Title, g.PIN, tc.want)
+		}
+		if text := c.run("", "gallery", "show", tc.g.Slug).stdout; tc.want != "" && !strings.Contains(text, "PIN        "+tc.want) {
+			t.Errorf("%s: the text gives another PIN than %s:\n%s", g.Title, tc.want, text)
+		}
+	}
+	var g galleryJSON
+	c.ok(&g, "gallery", "show", set.Slug)
+	jar, _ := cookiejar.New(nil)
+	b := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := b.PostForm(srv.URL+"/g/"+set.Slug+"/pin", url.Values{"pin": {g.PIN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the PIN %q that gallery show --json gives for the set: %d", g.PIN, resp.StatusCode)
+	}
+}
