@@ -24,7 +24,7 @@ type GalleryJSON struct {
 	Description string `json:"description"`
 	Date        string `json:"date"`
 	Access      string `json:"access"`
-	PIN         string `json:"pin"`
+	PIN         string `json:"pin"` // the PIN a client types here: its own, or its parent's; "" when public
 	PINVersion  int    `json:"pin_version"`
 	Downloads   string `json:"downloads"`
 	Expires     string `json:"expires"`
@@ -60,7 +60,7 @@ func toGalleryJSON(g db.Gallery, base string, d studio.Decision) GalleryJSON {
 	}
 	return GalleryJSON{
 		ID: g.ID, Slug: g.Slug, Title: g.Title, Description: g.Description, Date: g.EventDate,
-		Access: access, PIN: g.PIN, PINVersion: g.PINVersion, Downloads: string(g.Downloads),
+		Access: access, PIN: d.PIN, PINVersion: g.PINVersion, Downloads: string(g.Downloads),
 		Expires: g.ExpiresOn(), Published: g.Published, Listed: g.Listed, NavigateUp: g.NavigateUp,
 		Parent: g.ParentSlug, Cover: g.CoverID, CoverOnPIN: g.CoverOnPIN, URL: studio.GalleryURL(base, g.Slug), Photos: g.Photos, Bytes: g.Bytes,
 		Created: g.CreatedAt.Format(time.RFC3339),
