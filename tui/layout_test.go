@@ -401,3 +401,17 @@ func TestImport_FolderRememberedAcrossSessions(t *testing.T) {
 	waitFor(t, tm, fmt.Sprintf("Imported %d photos into “Smith wedding”", 200-n))
 	final(t, tm)
 }
+
+// At 60 columns a copy's line in the status bar still names the key that
+// shows the text, saying less about what was copied.
+func TestCopy_StatusNamesThePlainKeyAt60Columns(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith wedding", "482917")
+	tm := e.run(60, 20)
+	waitFor(t, tm, "1 gallery")
+	send(tm, key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS")
+	send(tm, runes("v"))
+	waitFor(t, tm, "Copied if your terminal supports it · o shows it")
+	final(t, tm)
+}

@@ -148,8 +148,10 @@ func (c *common) copy(text, done, plain string) tea.Cmd {
 		if plain == "" {
 			return statusMsg{text: done + " if your terminal supports it"}
 		}
-		// Short enough to be read whole at 80 columns.
-		return statusMsg{text: done + " if your terminal supports it · " + plain + " shows it"}
+		// Short enough to be read whole at 80 columns; at 60, what was
+		// copied gives way to the key.
+		return statusMsg{text: done + " if your terminal supports it · " + plain + " shows it",
+			short: "Copied if your terminal supports it · " + plain + " shows it"}
 	}
 }
 
@@ -168,9 +170,10 @@ type Model struct {
 	stack []screen
 	*screens
 
-	status    string
-	statusErr bool
-	statusSeq int
+	status      string
+	statusShort string // said instead where status does not fit
+	statusErr   bool
+	statusSeq   int
 
 	// quitAsk: q was pressed while an import runs, and the TUI asks
 	// whether to stop it; stopping: it was told to, and quits once the
@@ -269,10 +272,11 @@ type (
 	// plainMsg shows text alone, without the mouse captured, for
 	// selecting by hand where copying did not work.
 	plainMsg struct{ text string }
-	// statusMsg shows a line in the status bar for a while.
+	// statusMsg shows a line in the status bar for a while; short, when
+	// set, where text does not fit.
 	statusMsg struct {
-		text string
-		err  bool
+		text, short string
+		err         bool
 	}
 	clearStatusMsg struct{ seq int }
 	// changedMsg says the data changed: lists reload.
@@ -441,7 +445,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err && m.c.ctx.Err() != nil {
 			return m, nil // a query the TUI's end cut short: nothing to tell
 		}
-		m.status, m.statusErr = msg.text, msg.err
+		m.status, m.statusShort, m.statusErr = msg.text, msg.short, msg.err
 		m.statusSeq++
 		seq := m.statusSeq
 		wait := 6 * time.Second
@@ -781,6 +785,9 @@ func (m Model) statusBar(w int) string {
 		text, style = "✗ "+shown(m.status), st.Error
 	case m.status != "":
 		text, style = "✓ "+shown(m.status), st.OK
+		if m.statusShort != "" && lipgloss.Width(text)+1 > w {
+			text = "✓ " + shown(m.statusShort)
+		}
 	case len(running) == 1:
 		j := running[0]
 		text = fmt.Sprintf("⟳ Importing into %s: %d%%", shown(j.title), j.percent())
