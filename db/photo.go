@@ -166,6 +166,32 @@ func (s *Store) ContentSizes(ctx context.Context) (map[string]int64, error) {
 	return out, wrap("list photo sizes", rows.Err())
 }
 
+// ContentUse names one photo row that holds a content: the file name it
+// was imported under and the gallery's slug.
+type ContentUse struct {
+	Filename, Gallery string
+}
+
+// ContentUses lists the photos that hold the content sha, by gallery and
+// file name: what a damaged or missing file means to the photographer.
+func (s *Store) ContentUses(ctx context.Context, sha string) ([]ContentUse, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT p.filename, g.slug FROM photos p JOIN galleries g ON g.id = p.gallery_id
+		WHERE p.sha256 = ? ORDER BY g.slug, p.filename`, sha)
+	if err != nil {
+		return nil, wrap("list a content's photos", err)
+	}
+	defer rows.Close()
+	var out []ContentUse
+	for rows.Next() {
+		var u ContentUse
+		if err := rows.Scan(&u.Filename, &u.Gallery); err != nil {
+			return nil, wrap("list a content's photos", err)
+		}
+		out = append(out, u)
+	}
+	return out, wrap("list a content's photos", rows.Err())
+}
+
 // AddPhotos records many photos in one transaction: all or none.
 func (s *Store) AddPhotos(ctx context.Context, ps []Photo) ([]Photo, error) {
 	now := s.Now()

@@ -123,19 +123,27 @@ func Doctor(ctx context.Context, store *db.Store, lib *media.Library, opt Doctor
 				}
 			}
 		}
+		// Only the photo imported again mends a damaged or missing
+		// original: such a problem says which photo that is.
+		mend := ""
+		if _, stored := have[original]; damaged != "" || !stored {
+			if mend, err = mendBy(ctx, store, sha); err != nil {
+				return rep, err
+			}
+		}
 		if damaged != "" {
-			rep.Problems = append(rep.Problems, Problem{Kind: damaged, Path: files.Location(original), SHA256: sha})
+			rep.Problems = append(rep.Problems, Problem{Kind: damaged, Path: files.Location(original), SHA256: sha, Error: mend})
 		}
 		if len(missing) == 0 {
 			continue
 		}
 		remake := damaged == ""
 		for _, m := range missing {
-			kind := "missing-rendition"
+			kind, why := "missing-rendition", ""
 			if m == original {
-				kind, remake = "missing-original", false
+				kind, remake, why = "missing-original", false, mend
 			}
-			rep.Problems = append(rep.Problems, Problem{Kind: kind, Path: files.Location(m), SHA256: sha})
+			rep.Problems = append(rep.Problems, Problem{Kind: kind, Path: files.Location(m), SHA256: sha, Error: why})
 		}
 		if opt.Repair && remake {
 			todo = append(todo, repairJob{sha: sha, first: len(rep.Problems) - len(missing), n: len(missing)})
@@ -194,6 +202,21 @@ func Doctor(ctx context.Context, store *db.Store, lib *media.Library, opt Doctor
 		rep.Problems = append(rep.Problems, pr)
 	}
 	return rep, nil
+}
+
+// mendBy says how to mend a photo content whose original is damaged or
+// missing: import the photo again, named by its file and gallery.
+func mendBy(ctx context.Context, store *db.Store, sha string) (string, error) {
+	uses, err := store.ContentUses(ctx, sha)
+	if err != nil || len(uses) == 0 {
+		return "import the photo again", err
+	}
+	u := uses[0]
+	more := ""
+	if len(uses) > 1 {
+		more = fmt.Sprintf(", and %d more", len(uses)-1)
+	}
+	return fmt.Sprintf("import the photo again: %s in %s%s", u.Filename, u.Gallery, more), nil
 }
 
 // repairJob is one photo whose renditions doctor remakes, with the

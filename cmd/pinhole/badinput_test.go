@@ -584,6 +584,10 @@ func TestBadInput_DamagedOriginalImportedAgain(t *testing.T) {
 	if r := c.run("", "doctor"); r.code != 1 || !strings.Contains(r.stdout, "wrong-size") {
 		t.Fatalf("doctor does not see the damage: exit %d\n%s", r.code, r.stdout)
 	}
+	// It says what mends it, and which photo that is.
+	if r := c.run("", "doctor", "--repair"); !strings.Contains(r.stdout, "import the photo again") || !strings.Contains(r.stdout, "DSCN0010.jpg") {
+		t.Errorf("doctor --repair does not say how to mend a damaged original:\n%s", r.stdout)
+	}
 	c.ok(nil, "import", slug, src)
 	if got, _ := os.ReadFile(orig); !bytes.Equal(got, want) {
 		t.Errorf("imported again into its gallery: the original holds %d bytes, want the %d imported", len(got), len(want))
