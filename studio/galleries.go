@@ -2,6 +2,7 @@ package studio
 
 import (
 	"context"
+	"fmt"
 
 	"pinhole/db"
 )
@@ -41,7 +42,26 @@ func CreateGallery(ctx context.Context, store *db.Store, in db.GalleryInput) (db
 
 // EditGallery changes what in sets of the gallery slug and, with newPIN,
 // gives it a new PIN, which ends every PIN session of the gallery; in one
-// transaction.
+// transaction. A new PIN is refused where no PIN of the gallery's own is asked (public,
+// or taking its parent's), as the TUI refuses it: it would be made and
+// asked nowhere.
 func EditGallery(ctx context.Context, store *db.Store, slug string, in db.GalleryInput, newPIN bool) (db.Gallery, error) {
+	if newPIN {
+		g, err := store.Gallery(ctx, slug)
+		if err != nil {
+			return db.Gallery{}, err
+		}
+		access := g.Access
+		if in.Access != nil {
+			access = *in.Access
+		}
+		top := g.ParentID == 0 || in.Parent != nil && *in.Parent == ""
+		switch {
+		case access == db.Public:
+			return db.Gallery{}, fmt.Errorf("%s is public and has no PIN of its own: give it --access pin (or download-pin) with --new-pin", slug)
+		case access == db.Inherit && !top:
+			return db.Gallery{}, fmt.Errorf("%s takes the PIN of its parent %s and has no PIN of its own: make a new PIN on %s, or give %s its own with --access pin --new-pin", slug, g.ParentSlug, g.ParentSlug, slug)
+		}
+	}
 	return store.UpdateGallery(ctx, slug, in, newPIN)
 }

@@ -278,7 +278,15 @@ func TestPromise_PINInJSON(t *testing.T) {
 	c.ok(&top, "gallery", "create", "--title", "Wedding", "--pin", "1357")
 	c.ok(&set, "gallery", "create", "--title", "Dinner", "--parent", top.Slug, "--access", "pin", "--pin", "2468")
 	c.ok(nil, "gallery", "set", set.Slug, "--access", "inherit")
-	c.ok(nil, "gallery", "set", set.Slug, "--new-pin")
+	// A new PIN where none of its own is asked is refused, as the TUI
+	// refuses it, rather than made and shown nowhere.
+	if r := c.run("", "gallery", "set", set.Slug, "--new-pin"); r.code == 0 || !strings.Contains(r.stderr, "no PIN of its own") {
+		t.Errorf("gallery set --new-pin on a set that takes its parent's PIN: exit %d %q", r.code, r.stderr)
+	}
+	if r := c.run("", "gallery", "set", set.Slug, "--access", "pin", "--new-pin"); r.code != 0 {
+		t.Errorf("--access pin --new-pin: exit %d %q", r.code, r.stderr)
+	}
+	c.ok(nil, "gallery", "set", set.Slug, "--access", "inherit")
 	c.ok(&pub, "gallery", "create", "--title", "Open day", "--pin", "9753")
 	c.ok(nil, "gallery", "set", pub.Slug, "--access", "public")
 	srv := c.website()
