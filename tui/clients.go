@@ -150,21 +150,6 @@ func (m clientsModel) View() string {
 		b.WriteString(st.Text.Render("with that client, without their PINs. Press ") + st.Accent.Render("n") + st.Text.Render(" to create one.") + "\n")
 		return b.String()
 	}
-	head := fmt.Sprintf("%d client %s", len(m.clients), studio.Plural(len(m.clients), "login", "logins"))
-	if p := position(m.list); p != "" {
-		head += " · " + p
-	}
-	b.WriteString(st.Subtle.Render(head) + "\n")
-	codeW, galW, visitW := 17, 11, 12
-	if m.w < 70 {
-		visitW = 0
-	}
-	nameW := max(m.w-2-codeW-galW-visitW, 10)
-	hdr := "  " + pad("NAME", nameW) + pad("ACCESS CODE", codeW) + pad("OPENS", galW)
-	if visitW > 0 {
-		hdr += pad("LAST VISIT", visitW)
-	}
-	b.WriteString(st.Header.Render(hdr) + "\n")
 	from, to := m.list.window()
 	var question []string
 	if m.confirm {
@@ -179,6 +164,21 @@ func (m clientsModel) View() string {
 			}
 		}
 	}
+	head := fmt.Sprintf("%d client %s", len(m.clients), studio.Plural(len(m.clients), "login", "logins"))
+	if from > 0 || to < len(m.clients) { // the rows shown, as the question leaves them
+		head += " · " + span(from, to, len(m.clients))
+	}
+	b.WriteString(st.Subtle.Render(head) + "\n")
+	codeW, galW, visitW := 17, 11, 12
+	if m.w < 70 {
+		visitW = 0
+	}
+	nameW := max(m.w-2-codeW-galW-visitW, 10)
+	hdr := "  " + pad("NAME", nameW) + pad("ACCESS CODE", codeW) + pad("OPENS", galW)
+	if visitW > 0 {
+		hdr += pad("LAST VISIT", visitW)
+	}
+	b.WriteString(st.Header.Render(hdr) + "\n")
 	now := m.c.now()
 	for i := from; i < to; i++ {
 		cl := m.clients[i]

@@ -227,7 +227,7 @@ func TestLayout_QuestionsReadWhole(t *testing.T) {
 		settle(tm)
 		view := final(t, tm).View()
 		if !strings.Contains(flat(view), "Delete the login of Client 29? Their galleries stay; the code stops working. y/n") ||
-			!strings.Contains(view, "▌ Client 29") {
+			!strings.Contains(view, "▌ Client 29") || !strings.Contains(view, "30 client logins · 16–30 of 30") {
 			t.Errorf("the question or the login it is about is not on screen:\n%s", view)
 		}
 	})

@@ -237,8 +237,11 @@ func position(l listState) string {
 		return ""
 	}
 	from, to := l.window()
-	return fmt.Sprintf("%d–%d of %d", from+1, to, l.n)
+	return span(from, to, l.n)
 }
+
+// span says which rows, from and to (not included), of n are shown.
+func span(from, to, n int) string { return fmt.Sprintf("%d–%d of %d", from+1, to, n) }
 
 // shown is data as the TUI displays it: titles, descriptions, file names,
 // client names and what website visitors typed. studio.Printable turns
