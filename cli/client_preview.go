@@ -21,6 +21,6 @@ func (cmd *ClientPreviewCommand) run(ctx context.Context, c *call) error {
 		if err != nil {
 			return err
 		}
-		return printPreview(c, url, exp, cl.Name+"'s dashboard")
+		return printPreview(c, url, exp, cl.Name+"'s dashboard", "")
 	})
 }

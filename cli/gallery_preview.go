@@ -21,6 +21,23 @@ func (cmd *GalleryPreviewCommand) run(ctx context.Context, c *call) error {
 		if err != nil {
 			return err
 		}
-		return printPreview(c, url, exp, "the gallery \""+g.Title+"\"")
+		d, err := studio.Effective(ctx, s, g)
+		if err != nil {
+			return err
+		}
+		return printPreview(c, url, exp, "the gallery \""+g.Title+"\"", previewWarning(d))
 	})
+}
+
+// previewWarning says what the preview of a gallery that does not open
+// shows, as Decide says: a draft as it will be once published; an expired
+// gallery not at all.
+func previewWarning(d studio.Decision) string {
+	switch {
+	case d.Gone:
+		return "The link does not open: " + d.Closed() + "; nor does the preview, which shows the page clients get."
+	case !d.Open():
+		return "The link does not open yet: " + d.Closed() + ". The preview shows it as clients will see it once it opens."
+	}
+	return ""
 }

@@ -10,10 +10,14 @@ import (
 type PreviewJSON struct {
 	URL     string `json:"url"`
 	Expires string `json:"expires"`
+	Warning string `json:"warning,omitempty"` // what the preview shows of a gallery that does not open
 }
 
-func printPreview(c *call, url string, exp time.Time, what string) error {
-	return c.output(PreviewJSON{URL: url, Expires: exp.Format(time.RFC3339)}, func(w io.Writer) {
+func printPreview(c *call, url string, exp time.Time, what, warning string) error {
+	return c.output(PreviewJSON{URL: url, Expires: exp.Format(time.RFC3339), Warning: warning}, func(w io.Writer) {
+		if warning != "" {
+			fmt.Fprintf(w, "⚠ %s\n\n", warning)
+		}
 		fmt.Fprintf(w, "%s\n\nShows %s exactly as the client sees it, marked \"Preview\"; records nothing.\nWorks until %s (15 minutes).\n",
 			url, what, exp.Local().Format("15:04"))
 	})

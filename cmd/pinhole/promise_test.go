@@ -316,3 +316,59 @@ func TestPromise_PINInJSON(t *testing.T) {
 		t.Errorf("the PIN %q that gallery show --json gives for the set: %d", g.PIN, resp.StatusCode)
 	}
 }
+
+// TestPromise_PreviewSaysWhatItShows: gallery preview of a gallery whose
+// link does not open says so, and what its preview shows: a draft as it
+// will be once published (the website shows it), an expired gallery not
+// at all (the website shows the expired page).
+func TestPromise_PreviewSaysWhatItShows(t *testing.T) {
+	c := newCLI(t)
+	photo, err := filepath.Abs("../../testdata/photos/golang_image/testdata/go-turns-two-280x360.jpeg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var draft, gone galleryJSON
+	c.ok(&draft, "gallery", "create", "--title", "Proofs", "--access", "public", "--draft")
+	c.ok(&gone, "gallery", "create", "--title", "Old party", "--access", "public")
+	c.ok(nil, "import", draft.Slug, photo)
+	c.ok(nil, "import", gone.Slug, photo)
+	raw, err := sql.Open("sqlite", filepath.Join(c.data, "pinhole.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("UPDATE galleries SET expires_at = ? WHERE slug = ?", time.Now().Add(-time.Hour).Unix(), gone.Slug); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	srv := c.website()
+	for _, tc := range []struct {
+		g          galleryJSON
+		said       string
+		shows      bool
+		statusWant int
+	}{
+		{draft, "as clients will see it once it opens", true, http.StatusOK},
+		{gone, "nor does the preview", false, http.StatusGone},
+	} {
+		var p previewJSON
+		c.ok(&p, "gallery", "preview", tc.g.Slug)
+		if !strings.Contains(p.Warning, tc.said) {
+			t.Errorf("gallery preview of %s: warning %q, want it to say %q", tc.g.Title, p.Warning, tc.said)
+		}
+		if text := c.run("", "gallery", "preview", tc.g.Slug).stdout; !strings.Contains(text, tc.said) {
+			t.Errorf("gallery preview of %s says:\n%s", tc.g.Title, text)
+		}
+		u, _ := url.Parse(p.URL)
+		jar, _ := cookiejar.New(nil)
+		b := &http.Client{Jar: jar}
+		resp, err := b.Get(srv.URL + u.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.statusWant || strings.Contains(string(page), `id="grid"`) != tc.shows {
+			t.Errorf("the preview of %s: %d, grid shown %v; want %d, %v", tc.g.Title, resp.StatusCode, !tc.shows, tc.statusWant, tc.shows)
+		}
+	}
+}
