@@ -267,8 +267,20 @@ func TestReadmeLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Folders .gitignore keeps out of the repository (CI's artifacts/, a
+	// built bin/) are no part of the code's layout.
+	ignore, err := os.ReadFile("../../.gitignore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ignored := map[string]bool{}
+	for _, l := range strings.Split(string(ignore), "\n") {
+		if name, ok := strings.CutPrefix(strings.TrimSpace(l), "/"); ok && strings.HasSuffix(name, "/") {
+			ignored[strings.TrimSuffix(name, "/")] = true
+		}
+	}
 	for _, e := range ents {
-		if !e.IsDir() || (strings.HasPrefix(e.Name(), ".") && e.Name() != ".ci") {
+		if !e.IsDir() || ignored[e.Name()] || (strings.HasPrefix(e.Name(), ".") && e.Name() != ".ci") {
 			continue
 		}
 		if !listed[e.Name()] && !slices.ContainsFunc(slices.Collect(maps.Keys(listed)), func(l string) bool { return strings.HasPrefix(l, e.Name()+"/") }) {
