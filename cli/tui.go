@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/pflag"
+	xterm "golang.org/x/term"
 
 	"pinhole/tui"
 )
@@ -80,7 +81,11 @@ func RunTUI(ctx context.Context, c *Env, address string, logger *slog.Logger) er
 	if c.Getenv("TMUX") != "" {
 		term = "tmux"
 	}
-	m := tui.New(tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Term: term, Address: address, Links: c.Links})
+	cfg := tui.Config{Context: ctx, Store: s, Library: lib, Renderer: r, Output: out, Term: term, Address: address, Links: c.Links}
+	if f, ok := out.(*os.File); ok {
+		cfg.Width, cfg.Height, _ = xterm.GetSize(int(f.Fd()))
+	}
+	m := tui.New(cfg)
 	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(c.Stdin), tea.WithOutput(out)}, tui.ProgramOptions()...)
 	p := tea.NewProgram(m, opts...)
 	_, err = p.Run()

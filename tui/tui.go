@@ -52,6 +52,10 @@ type Config struct {
 	// bar shows the address links start with instead of Address, as where
 	// the server listens means nothing from afar.
 	Remote bool
+	// Width and Height are the terminal's size when the TUI starts, so
+	// that its first frame fits before the program reports the size; 0:
+	// 80×24.
+	Width, Height int
 	// Poll is how often the activity screen looks for new events; 0: 2 s.
 	Poll time.Duration
 	// Library is the photo files: imports write them, deleting a gallery
@@ -233,6 +237,9 @@ func New(cfg Config) Model {
 		FullSeparator:  c.st.Faint,
 	}
 	m := Model{c: c, help: h, w: 80, h: 24, stack: []screen{scrGalleries}, screens: &screens{}}
+	if cfg.Width > 0 && cfg.Height > 0 {
+		m.w, m.h = cfg.Width, cfg.Height
+	}
 	m.galleries = newGalleries(c)
 	m.clients = newClients(c)
 	m.activity = newActivity(c)

@@ -779,3 +779,25 @@ func TestEnd_NoErrorForWhatTheEndCut(t *testing.T) {
 		t.Errorf("the end of the TUI shown as an error:\n%s", v)
 	}
 }
+
+// The first frame is drawn at the size the terminal had when the TUI
+// started, before the program reports it: over SSH at 60 columns it was
+// drawn at 80 first, its lines wrapping on the photographer's screen.
+func TestTUI_FirstFrameFitsTheTerminal(t *testing.T) {
+	e := newEnv(t)
+	e.gallery("Smith wedding", "123456")
+	for _, size := range [][2]int{{60, 20}, {120, 40}} {
+		cfg := e.config()
+		cfg.Width, cfg.Height = size[0], size[1]
+		lines := strings.Split(tui.New(cfg).View(), "\n")
+		if len(lines) != size[1] {
+			t.Errorf("%dx%d: the first frame has %d lines", size[0], size[1], len(lines))
+		}
+		for _, l := range lines {
+			if w := ansi.StringWidth(l); w > size[0] {
+				t.Errorf("%dx%d: the first frame has a line %d columns wide: %q", size[0], size[1], w, ansi.Strip(l))
+				break
+			}
+		}
+	}
+}

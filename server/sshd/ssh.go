@@ -383,7 +383,7 @@ func (s *SSH) runCommand(ctx context.Context, sess ssh.Session, args []string, t
 func (s *SSH) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
 	m := tui.New(tui.Config{Context: sess.Context(), Store: s.cfg.Store, Library: s.cfg.Library, Renderer: renderer(sess),
-		Output: sess, Term: pty.Term, Links: s.cfg.Links, Remote: true})
+		Output: sess, Term: pty.Term, Links: s.cfg.Links, Remote: true, Width: pty.Window.Width, Height: pty.Window.Height})
 	opts := append(tui.ProgramOptions(), bm.MakeOptions(sess)...)
 	opts = append(opts, tea.WithoutSignalHandler())
 	p := tea.NewProgram(m, opts...)
