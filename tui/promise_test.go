@@ -106,3 +106,22 @@ func TestGallery_ListedOnlyWhenTheHomePageShowsIt(t *testing.T) {
 	waitFor(t, tm, "SETTINGS", "marked listed, not on the home page")
 	final(t, tm)
 }
+
+// TestPreview_GoingUp: "as a client sees it" on a set that lets visitors
+// go up says whether the PIN typed on the set opens its parent too.
+func TestPreview_GoingUp(t *testing.T) {
+	e := newEnv(t)
+	wedding := e.gallery("Wedding", "111111")
+	e.gallery("Dinner", "", func(in *db.GalleryInput) { in.Parent, in.Access, in.NavigateUp = &wedding.Slug, nil, new(true) })
+	tm := e.run(160, 40)
+	waitFor(t, tm, "Dinner")
+	send(tm, key(tea.KeyDown), key(tea.KeyEnter))
+	waitFor(t, tm, "SETTINGS", "Dinner")
+	send(tm, runes("v"))
+	waitFor(t, tm, "AS A CLIENT SEES IT", "(copied)")
+	settle(tm)
+	v := strings.Join(strings.Fields(ansi.Strip(final(t, tm).View())), " ")
+	if !strings.Contains(v, "They may go up to Wedding: the PIN typed here opens it too.") {
+		t.Errorf("as a client sees Dinner, going up is not said:\n%s", v)
+	}
+}
