@@ -285,8 +285,7 @@ func printGallery(ctx context.Context, c *call, s *db.Store, g db.Gallery) error
 }
 
 // upText says, for a set that lets visitors go up to its parent, what
-// they find there with the PIN they typed on the set, as Decide says; ""
-// for any other gallery.
+// they find there (studio.GoingUp); "" for any other gallery.
 func upText(ctx context.Context, s *db.Store, g db.Gallery, d studio.Decision) (string, error) {
 	if g.ParentID == 0 || !g.NavigateUp {
 		return "", nil
@@ -295,23 +294,7 @@ func upText(ctx context.Context, s *db.Store, g db.Gallery, d studio.Decision) (
 	if err != nil {
 		return "", fmt.Errorf("parent of %s: %w", g.Slug, err)
 	}
-	var v studio.Visitor
-	if d.PIN != "" {
-		v.Pass = &studio.Pass{From: g, PINGallery: d.PINGallery.ID, PINVersion: d.PINGallery.PINVersion}
-	}
-	pd := studio.Decide(parent, nil, v, s.Now())
-	t := "visitors may go up to " + parent.Slug
-	switch {
-	case !pd.Open():
-		return t + ", but it does not open: " + pd.Closed(), nil
-	case pd.By == studio.ByPIN:
-		return t + ": the PIN typed here opens it too", nil
-	case pd.Reason == studio.ReasonPIN:
-		return t + ", which asks for its own PIN", nil
-	case pd.Reason == studio.ReasonDownloadPIN:
-		return t + ", open to look at; its downloads ask for its own PIN", nil
-	}
-	return t + ", open to anyone with the link", nil
+	return "visitors may go up to " + parent.Slug + ": " + studio.GoingUp(g, &parent, d, s.Now()), nil
 }
 
 // state is the state a client meets, as Decide says, then the listing.

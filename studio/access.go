@@ -234,6 +234,32 @@ func (d Decision) Short() string { return d.closedWords(1) }
 // draft"; "" when it opens.
 func (d Decision) Closed() string { return d.closedWords(2) }
 
+// GoingUp says, for a set g that lets visitors go up to its parent, what
+// a visitor holding the set's link, and its PIN when it asks for one (d is
+// the set's decision for the link alone), finds there; "" for any other
+// gallery.
+func GoingUp(g db.Gallery, parent *db.Gallery, d Decision, now time.Time) string {
+	if parent == nil || !g.NavigateUp {
+		return ""
+	}
+	var v Visitor
+	if d.PIN != "" {
+		v.Pass = &Pass{From: g, PINGallery: d.PINGallery.ID, PINVersion: d.PINGallery.PINVersion}
+	}
+	pd := Decide(*parent, nil, v, now)
+	switch {
+	case !pd.Open():
+		return "it does not open: " + pd.Closed()
+	case pd.By == ByPIN:
+		return "the PIN typed here opens it too"
+	case pd.Reason == ReasonPIN:
+		return "it asks for its own PIN"
+	case pd.Reason == ReasonDownloadPIN:
+		return "open to look at; its downloads ask for its own PIN"
+	}
+	return "open to anyone with the link"
+}
+
 // LinkDecisions decides, for every gallery of all, what a client holding
 // only its link gets (all must hold the parents of its sub-galleries).
 func LinkDecisions(all []db.Gallery, now time.Time) map[int64]Decision {

@@ -27,6 +27,7 @@ type galleryMsg struct {
 	favs    []studio.Selection
 	kids    []db.Gallery
 	parent  string // the parent's title, for a sub-gallery
+	up      string // what visitors find going up to the parent (studio.GoingUp), "" when they cannot
 	loadErr error
 }
 
@@ -90,6 +91,7 @@ func (m galleryModel) load() tea.Cmd {
 					return err
 				}
 				out.parent = p.Title
+				out.up = studio.GoingUp(g, &p, out.share.Decision, now)
 			}
 			out.kids, err = s.Children(ctx, g.ID)
 			return err
@@ -573,6 +575,9 @@ func (m galleryModel) previewText() string {
 	}
 	if e := dec.ExpiresOn(); e != "" && dec.Open() {
 		steps = append(steps, "Available until "+e+".")
+	}
+	if d.up != "" {
+		steps = append(steps, "They may go up to "+shown(d.parent)+": "+d.up+".")
 	}
 	link := st.Faint.Render("Making a preview link…")
 	if m.link != "" {
