@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/julienschmidt/httprouter"
 
@@ -65,7 +66,7 @@ func (h *Handler) collection(ctx context.Context, r *http.Request, gen uint64, t
 			return err
 		}
 		pinFirst = pinFirst || later
-		parts = append(parts, zipPart{folder: folder, photos: ps, downloads: dl, pinFirst: later})
+		parts = append(parts, zipPart{folder: folder, photos: ps, downloads: dl, pinFirst: later, unseen: !d.View})
 		return nil
 	}
 	tabs = append(tabs, setTab{Title: top.Title, URL: galleryPath(top.Slug), Current: top.ID == current})
@@ -185,6 +186,12 @@ func (h *Handler) collectionOffers(ctx context.Context, r *http.Request, v *visi
 	// form (a set's visitor who does not hold the top's PIN).
 	d.Collection = &zipChoice{URL: galleryPath(top.Slug) + "/collection.zip", Direct: !pinFirst && !collectionAsksPIN(top, topDown),
 		Label: zipLabel("Whole collection", parts)}
+	if slices.ContainsFunc(parts, func(pt zipPart) bool { return pt.unseen }) {
+		// Part of it is behind a PIN to look at it: how many photos and
+		// how large is for those who hold the PIN, as the PIN page tells
+		// nothing but the title.
+		d.Collection.Label = "Whole collection (PIN needed)"
+	}
 	if d.DownloadsOn && len(photos) > 0 {
 		d.ZipLabel = zipLabel("Only “"+v.g.Title+"”", []zipPart{{photos: photos, downloads: v.g.Downloads}})
 	}

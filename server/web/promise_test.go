@@ -93,6 +93,16 @@ func collectionOfferCounts(t *testing.T, topAccess db.Access, topDownloads db.Do
 		{"a login granted a set with its own PIN", login, own.Slug},
 	} {
 		_, page := f.get(tc.c, "/g/"+tc.page)
+		if topAccess == db.PINAccess && topDownloads != db.DownloadsOff {
+			// The top's photos, in the ZIP, are behind its PIN to look at
+			// them: the offer tells no count or size before it, as the PIN
+			// page tells nothing but the title; after it, it counts.
+			if offer := between(page, "Whole collection", "</a>"); offer != "Whole collection (PIN needed)" {
+				t.Errorf("%s: before the top's PIN the offer reads %q", tc.who, offer)
+			}
+			f.do(tc.c, "POST", "/g/"+top.Slug+"/pin", url.Values{"pin": {"2468"}}, nil)
+			_, page = f.get(tc.c, "/g/"+tc.page)
+		}
 		offer := between(page, "Whole collection (", " photo")
 		n, err := strconv.Atoi(strings.TrimPrefix(offer, "Whole collection ("))
 		if err != nil {

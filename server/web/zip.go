@@ -56,6 +56,7 @@ type zipPart struct {
 	photos    []db.Photo
 	downloads db.Downloads
 	pinFirst  bool // only after the download PIN
+	unseen    bool // behind a PIN to look at it that the visitor does not hold
 }
 
 // streamZip lays the archive out (a stat per file for its size) and
