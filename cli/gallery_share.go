@@ -38,6 +38,14 @@ func (cmd *GalleryShareCommand) run(ctx context.Context, c *call) error {
 		if sh.Warning != "" {
 			out["warning"] = sh.Warning
 		}
+		if !c.json && studio.LocalOnly(sh.URL) {
+			// As serve says at start: a client given this link sees nothing.
+			notice, err := studio.LocalOnlyNotice(ctx, s, c.Links)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.Stderr, "⚠ %s\n", notice)
+		}
 		return c.output(out, func(w io.Writer) {
 			if sh.Warning != "" {
 				fmt.Fprintf(w, "⚠ %s.\n\n", sh.Warning)

@@ -72,3 +72,27 @@ func TestServe_SaysTheBaseURLIsLocal(t *testing.T) {
 		}
 	}
 }
+
+// TestCLI_ShareSaysTheLinkIsLocal: gallery share, like serve, says when
+// the link it prints opens only on this machine, until the base URL is
+// set; the link itself and --json stay as they are.
+func TestCLI_ShareSaysTheLinkIsLocal(t *testing.T) {
+	c := newCLI(t)
+	var g map[string]any
+	c.ok(&g, "gallery", "create", "--title", "Smith wedding")
+	slug := g["slug"].(string)
+	r := c.run("", "gallery", "share", slug)
+	if r.code != 0 || !strings.Contains(r.stdout, "LINK  http://localhost:8080/g/"+slug) {
+		t.Fatalf("gallery share: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "opens only on this machine") || !strings.Contains(r.stderr, "pinhole config set base-url") {
+		t.Errorf("gallery share with base-url unset says nothing of a link that opens only here: %q", r.stderr)
+	}
+	if r := c.run("", "gallery", "share", slug, "--json"); r.stderr != "" {
+		t.Errorf("gallery share --json: stderr %q", r.stderr)
+	}
+	c.ok(nil, "config", "set", "base-url", "https://photos.example.com")
+	if r := c.run("", "gallery", "share", slug); r.code != 0 || r.stderr != "" {
+		t.Errorf("gallery share with base-url set: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
