@@ -55,12 +55,15 @@ func EditGallery(ctx context.Context, store *db.Store, slug string, in db.Galler
 		if in.Access != nil {
 			access = *in.Access
 		}
-		top := g.ParentID == 0 || in.Parent != nil && *in.Parent == ""
+		parent := g.ParentSlug // as the edit leaves it
+		if in.Parent != nil {
+			parent = *in.Parent
+		}
 		switch {
 		case access == db.Public:
 			return db.Gallery{}, fmt.Errorf("%s is public and has no PIN of its own: give it --access pin (or download-pin) with --new-pin", slug)
-		case access == db.Inherit && !top:
-			return db.Gallery{}, fmt.Errorf("%s takes the PIN of its parent %s and has no PIN of its own: make a new PIN on %s, or give %s its own with --access pin --new-pin", slug, g.ParentSlug, g.ParentSlug, slug)
+		case access == db.Inherit && parent != "":
+			return db.Gallery{}, fmt.Errorf("%s takes the PIN of its parent %s and has no PIN of its own: make a new PIN on %s, or give %s its own with --access pin --new-pin", slug, parent, parent, slug)
 		}
 	}
 	return store.UpdateGallery(ctx, slug, in, newPIN)
