@@ -15,10 +15,12 @@ type PreviewJSON struct {
 
 func printPreview(c *call, url string, exp time.Time, what, warning string) error {
 	return c.output(PreviewJSON{URL: url, Expires: exp.Format(time.RFC3339), Warning: warning}, func(w io.Writer) {
+		how := " exactly as the client sees it"
 		if warning != "" {
 			fmt.Fprintf(w, "⚠ %s\n\n", warning)
+			how = "" // the warning says how it differs
 		}
-		fmt.Fprintf(w, "%s\n\nShows %s exactly as the client sees it, marked \"Preview\"; records nothing.\nWorks until %s (15 minutes).\n",
-			url, what, exp.Local().Format("15:04"))
+		fmt.Fprintf(w, "%s\n\nShows %s%s, marked \"Preview\"; records nothing.\nWorks until %s (15 minutes).\n",
+			url, what, how, exp.Local().Format("15:04"))
 	})
 }
