@@ -153,7 +153,7 @@ func Root(env *Env, servers ...*cobra.Command) *cobra.Command {
 		} {
 			add(root, &cobra.Command{
 				Use: lo.name, Hidden: true, DisableFlagParsing: true, Args: cobra.ArbitraryArgs,
-				Annotations: map[string]string{},
+				Annotations: map[string]string{serverOnly: "yes"},
 				RunE: func(*cobra.Command, []string) error {
 					return usageError{msg: fmt.Sprintf("%s runs only on the server itself, not over SSH: %s", lo.name, lo.why), of: root}
 				},
@@ -166,6 +166,10 @@ func Root(env *Env, servers ...*cobra.Command) *cobra.Command {
 	)
 	return root
 }
+
+// serverOnly marks, over SSH, a command that runs only on the server
+// itself: it and help about it say so.
+const serverOnly = "server-only"
 
 // settle chooses the data folder: --data, else the caller's, else the default.
 func (t *tree) settle() {

@@ -28,6 +28,9 @@ func (t *tree) helpCommand(root *cobra.Command) *cobra.Command {
 				t.help(cmd.OutOrStdout(), cmd) // cobra counts help as no available command
 				return nil
 			}
+			if err == nil && found.Annotations[serverOnly] != "" {
+				return found.RunE(found, rest) // says where it runs
+			}
 			if err != nil || found == root || len(rest) > 0 || !found.IsAvailableCommand() {
 				return usageError{msg: "unknown command \"" + strings.Join(args, " ") + "\"", of: root}
 			}

@@ -35,7 +35,7 @@ func TestServe_SSHHelpAndCompletion(t *testing.T) {
 		{[]string{"help"}, 0, []string{"Usage: pinhole [--data DIR] [--json] COMMAND", "gallery create", "completion bash|zsh|fish"}, "serve"},
 		{[]string{"help", "gallery"}, 0, []string{"Usage: pinhole gallery COMMAND", "gallery share SLUG"}, ""},
 		{[]string{"gallery", "create", "--help"}, 0, []string{"Usage: pinhole gallery create --title T", "--downloads"}, ""},
-		{[]string{"help", "serve"}, 2, []string{`unknown command "serve"`}, ""},
+		{[]string{"help", "serve"}, 2, []string{`serve runs only on the server itself, not over SSH`}, ""},
 		{[]string{"serve", "--help"}, 2, []string{`serve runs only on the server itself, not over SSH`}, ""},
 		{[]string{"gallery", "list", "--colour"}, 2, []string{"flag provided but not defined: -colour"}, ""},
 		{[]string{"completion", "bash"}, 0, []string{"__start_pinhole"}, ""},

@@ -117,6 +117,8 @@ func TestSSH_LocalOnlyCommands(t *testing.T) {
 		{"restore", "file:///tmp/backups", "--force"},
 		{"serve", "--http", ":8080"},
 		{"tui"},
+		{"help", "serve"},
+		{"help", "storage", "migrate"},
 	} {
 		_, errText, code := ts.ssh(t, "", ts.key, args...)
 		if code != 2 || !strings.Contains(errText, "not over SSH") || strings.Contains(errText, "flag provided") || strings.Contains(errText, "unknown command") {
