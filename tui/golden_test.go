@@ -149,7 +149,7 @@ func mainScreens() []screenSteps {
 func screenView(t *testing.T, sc screenSteps, w, h int) string {
 	e := newEnv(t)
 	studioData(t, e)
-	tm := e.run(w, h)
+	tm := e.runWith(e.goldenConfig(), w, h)
 	waitFor(t, tm, "4 galleries")
 	for _, st := range sc.steps {
 		send(tm, st.keys...)
@@ -269,7 +269,7 @@ func TestGolden_Import(t *testing.T) {
 				}
 			}
 			release := e.holdWrites()
-			tap := &viewTap{m: tui.New(e.config())}
+			tap := &viewTap{m: tui.New(e.goldenConfig())}
 			tm := teatest.NewTestModel(t, tap, teatest.WithInitialTermSize(size[0], size[1]))
 			waitFor(t, tm, "4 galleries")
 			send(tm, key(tea.KeyDown), key(tea.KeyDown), runes("i"))

@@ -139,9 +139,24 @@ func (e *env) config() tui.Config {
 // run starts the real program on the root model in a terminal of w×h.
 func (e *env) run(w, h int) *teatest.TestModel {
 	e.t.Helper()
-	tm := teatest.NewTestModel(e.t, tui.New(e.config()), teatest.WithInitialTermSize(w, h))
+	return e.runWith(e.config(), w, h)
+}
+
+// runWith is run with a config of the test's own.
+func (e *env) runWith(cfg tui.Config, w, h int) *teatest.TestModel {
+	e.t.Helper()
+	tm := teatest.NewTestModel(e.t, tui.New(cfg), teatest.WithInitialTermSize(w, h))
 	e.t.Cleanup(func() { tm.Quit() })
 	return tm
+}
+
+// goldenConfig is the config of a golden: the status line of what was
+// just done stays however slowly a loaded machine gets to drawing it
+// (it would clear after 6 s and leave the golden without it).
+func (e *env) goldenConfig() tui.Config {
+	cfg := e.config()
+	cfg.StatusFor = time.Hour
+	return cfg
 }
 
 // waitFor waits until the screen has shown all of texts.

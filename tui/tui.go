@@ -58,6 +58,9 @@ type Config struct {
 	Width, Height int
 	// Poll is how often the activity screen looks for new events; 0: 2 s.
 	Poll time.Duration
+	// StatusFor is how long a line stays in the status bar, an error's
+	// twice as long; 0: 6 s.
+	StatusFor time.Duration
 	// Library is the photo files: imports write them, deleting a gallery
 	// removes those no other gallery uses (studio.DeleteGallery).
 	Library *media.Library
@@ -456,8 +459,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.statusSeq++
 		seq := m.statusSeq
 		wait := 6 * time.Second
+		if m.c.cfg.StatusFor > 0 {
+			wait = m.c.cfg.StatusFor
+		}
 		if msg.err {
-			wait = 12 * time.Second
+			wait *= 2
 		}
 		return m, tea.Tick(wait, func(time.Time) tea.Msg { return clearStatusMsg{seq} })
 	case clearStatusMsg:
