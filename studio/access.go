@@ -234,6 +234,16 @@ func (d Decision) Short() string { return d.closedWords(1) }
 // draft"; "" when it opens.
 func (d Decision) Closed() string { return d.closedWords(2) }
 
+// WithPIN is a visitor holding the link of g and, when it asks for one,
+// the PIN typed on its page (d is g's decision for the link alone).
+func WithPIN(g db.Gallery, d Decision) Visitor {
+	var v Visitor
+	if d.PIN != "" {
+		v.Pass = &Pass{From: g, PINGallery: d.PINGallery.ID, PINVersion: d.PINGallery.PINVersion}
+	}
+	return v
+}
+
 // GoingUp says, for a set g that lets visitors go up to its parent, what
 // a visitor holding the set's link, and its PIN when it asks for one (d is
 // the set's decision for the link alone), finds there; "" for any other
@@ -242,11 +252,7 @@ func GoingUp(g db.Gallery, parent *db.Gallery, d Decision, now time.Time) string
 	if parent == nil || !g.NavigateUp {
 		return ""
 	}
-	var v Visitor
-	if d.PIN != "" {
-		v.Pass = &Pass{From: g, PINGallery: d.PINGallery.ID, PINVersion: d.PINGallery.PINVersion}
-	}
-	pd := Decide(*parent, nil, v, now)
+	pd := Decide(*parent, nil, WithPIN(g, d), now)
 	switch {
 	case !pd.Open():
 		return "it does not open: " + pd.Closed()

@@ -547,10 +547,7 @@ func (m galleryModel) previewText() string {
 	all := g.Photos
 	// A client with the link and, when it asks for one, this gallery's PIN:
 	// a set behind a PIN of its own still asks for that.
-	holder := studio.Visitor{}
-	if dec.PIN != "" {
-		holder.Pass = &studio.Pass{From: g, PINGallery: dec.PINGallery.ID, PINVersion: dec.PINGallery.PINVersion}
-	}
+	holder := studio.WithPIN(g, dec)
 	for _, k := range d.kids {
 		if kd := studio.Decide(k, &g, holder, now); kd.Open() {
 			set := fmt.Sprintf("%d in %s", k.Photos, shown(k.Title))
