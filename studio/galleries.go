@@ -42,9 +42,9 @@ func CreateGallery(ctx context.Context, store *db.Store, in db.GalleryInput) (db
 
 // EditGallery changes what in sets of the gallery slug and, with newPIN,
 // gives it a new PIN, which ends every PIN session of the gallery; in one
-// transaction. A new PIN is refused where no PIN of the gallery's own is asked (public,
-// or taking its parent's), as the TUI refuses it: it would be made and
-// asked nowhere.
+// transaction. A new PIN is refused where the gallery, as the edit leaves
+// it, asks no PIN of its own (public, or taking its parent's): it would be
+// made and asked nowhere. (The TUI refuses the key before asking.)
 func EditGallery(ctx context.Context, store *db.Store, slug string, in db.GalleryInput, newPIN bool) (db.Gallery, error) {
 	if newPIN {
 		g, err := store.Gallery(ctx, slug)
