@@ -111,7 +111,7 @@ func QueueSelectionNotice(ctx context.Context, s *db.Store, top db.Gallery, sent
 		total += l.Photos
 		fmt.Fprintf(&lists, "\n%q: %d %s, listed as %q\n", l.Gallery.Title, l.Photos, Plural(l.Photos, "photo", "photos"), label)
 		fmt.Fprintf(&lists, "  See every list:   pinhole favourites %s\n", l.Gallery.Slug)
-		fmt.Fprintf(&lists, "  For Lightroom:    pinhole favourites %s --by %q --lightroom\n", l.Gallery.Slug, label)
+		fmt.Fprintf(&lists, "  For Lightroom:    pinhole favourites %s --by %s --lightroom\n", l.Gallery.Slug, ShellQuote(label))
 	}
 	if who == "" {
 		who = "A visitor"

@@ -72,3 +72,13 @@ func escape(s string, keepLayout bool) string {
 	}
 	return b.String()
 }
+
+// ShellQuote quotes s as one word for a POSIX shell when it needs it, for
+// command lines Pinhole hands out to be pasted: a name a visitor chose
+// stays a name ($, backticks and quotes included), never a command.
+func ShellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

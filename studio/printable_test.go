@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 	"unicode"
@@ -49,6 +50,21 @@ func TestPrintable_EveryForgingCharacter(t *testing.T) {
 	for _, s := range []string{"👩\u200d💻", "می\u200cخواهم"} {
 		if got := PrintableName(s); got != s {
 			t.Errorf("PrintableName(%q) = %q", s, got)
+		}
+	}
+}
+
+// TestShellQuote: a word quoted for the command lines Pinhole hands out
+// reaches the command as it is, whatever a visitor put in it, when a real
+// shell reads it.
+func TestShellQuote(t *testing.T) {
+	for _, s := range []string{"Anna", "Anna (2)", "$(touch pwned)", "`id`", "a'b", `"x"`, "back\\slash", "x; rm -rf ~", "Zoë", ""} {
+		out, err := exec.Command("sh", "-c", "printf %s "+ShellQuote(s)).Output()
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if string(out) != s {
+			t.Errorf("%q quoted as %s reads %q in a shell", s, ShellQuote(s), out)
 		}
 	}
 }

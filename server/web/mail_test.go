@@ -138,9 +138,9 @@ func TestMail_SelectionNoticeNamesTheList(t *testing.T) {
 	for _, want := range []string{
 		"Anna sent a selection of 3 photos in \"Smith wedding\".",
 		fmt.Sprintf("\"Smith wedding\": 1 photo, listed as %q", inParent),
-		fmt.Sprintf("pinhole favourites %s --by %q --lightroom", parent.Slug, inParent),
+		"pinhole favourites " + parent.Slug + " --by " + studio.ShellQuote(inParent) + " --lightroom",
 		fmt.Sprintf("\"Ceremony\": 2 photos, listed as %q", inSet),
-		fmt.Sprintf("pinhole favourites %s --by %q --lightroom", set.Slug, inSet),
+		"pinhole favourites " + set.Slug + " --by " + studio.ShellQuote(inSet) + " --lightroom",
 	} {
 		if !strings.Contains(msg.Text, want) {
 			t.Errorf("the notice does not say %q:\n%s", want, msg.Text)
@@ -163,7 +163,7 @@ func TestMail_SelectionNoticeNamesTheList(t *testing.T) {
 	}
 	msg = mp.Wait(t, 2)[0]
 	if msg.Subject != "Anna (2) sent a selection: Portraits" || !strings.Contains(msg.Text, "Anna (2) sent a selection of 1 photo in \"Portraits\".") ||
-		!strings.Contains(msg.Text, fmt.Sprintf("pinhole favourites %s --by \"Anna (2)\" --lightroom", other.Slug)) {
+		!strings.Contains(msg.Text, fmt.Sprintf("pinhole favourites %s --by 'Anna (2)' --lightroom", other.Slug)) {
 		t.Errorf("the notice does not name the list \"Anna (2)\": %q\n%s", msg.Subject, msg.Text)
 	}
 }
