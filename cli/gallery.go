@@ -58,9 +58,15 @@ func toGalleryJSON(g db.Gallery, base string, d studio.Decision) GalleryJSON {
 	if g.Access == db.Inherit {
 		access = "inherit"
 	}
+	// The PIN's version is that of the PIN given, a parent's when the
+	// gallery takes its parent's.
+	version := g.PINVersion
+	if d.PIN != "" && d.PINGallery.ID != 0 {
+		version = d.PINGallery.PINVersion
+	}
 	return GalleryJSON{
 		ID: g.ID, Slug: g.Slug, Title: g.Title, Description: g.Description, Date: g.EventDate,
-		Access: access, PIN: d.PIN, PINVersion: g.PINVersion, Downloads: string(g.Downloads),
+		Access: access, PIN: d.PIN, PINVersion: version, Downloads: string(g.Downloads),
 		Expires: g.ExpiresOn(), Published: g.Published, Listed: g.Listed, NavigateUp: g.NavigateUp,
 		Parent: g.ParentSlug, Cover: g.CoverID, CoverOnPIN: g.CoverOnPIN, URL: studio.GalleryURL(base, g.Slug), Photos: g.Photos, Bytes: g.Bytes,
 		Created: g.CreatedAt.Format(time.RFC3339),

@@ -304,8 +304,20 @@ func TestPromise_PINInJSON(t *testing.T) {
 			t.Errorf("%s: the text gives another PIN than %s:\n%s", g.Title, tc.want, text)
 		}
 	}
-	var g galleryJSON
+	var g, t0 galleryJSON
 	c.ok(&g, "gallery", "show", set.Slug)
+	c.ok(&t0, "gallery", "show", top.Slug)
+	c.ok(nil, "gallery", "set", top.Slug, "--new-pin")
+	if g.PINVersion != t0.PINVersion {
+		t.Errorf("the set's pin_version is %d beside its parent's PIN, whose version is %d", g.PINVersion, t0.PINVersion)
+	}
+	// A new PIN on the parent is a new PIN for the set: its version moves.
+	var after galleryJSON
+	c.ok(&after, "gallery", "show", set.Slug)
+	if after.PINVersion == g.PINVersion {
+		t.Errorf("a new PIN on the parent left the set's pin_version at %d", after.PINVersion)
+	}
+	g = after
 	jar, _ := cookiejar.New(nil)
 	b := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := b.PostForm(srv.URL+"/g/"+set.Slug+"/pin", url.Values{"pin": {g.PIN}})
