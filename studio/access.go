@@ -117,7 +117,7 @@ func Decide(g db.Gallery, parent *db.Gallery, v Visitor, now time.Time) Decision
 	case parent != nil && parent.Expired(now):
 		d.Gone, d.gone = true, ReasonParentGone
 	}
-	d.Listed = g.Listed && parent == nil && d.State == Open && d.Access == db.Public
+	d.Listed = g.Listed && g.ParentID == 0 && d.State == Open && d.Access == db.Public
 	d.Held = v.Pass != nil && covers(v.Pass.From, g)
 	d.By = let(g, parent, d.PINGallery, v)
 	if d.State != Open {

@@ -238,3 +238,16 @@ func contains(ids []int64, id int64) bool {
 	}
 	return false
 }
+
+// A set is never listed on the home page, even asked about without its
+// parent at hand.
+func TestDecide_SetNeverListed(t *testing.T) {
+	set := db.Gallery{ID: 2, ParentID: 1, Access: db.Public, Published: true, Listed: true}
+	if d := Decide(set, nil, Visitor{}, time.Now()); d.Listed {
+		t.Errorf("a set marked listed is said to be on the home page: %+v", d)
+	}
+	top := db.Gallery{ID: 1, Access: db.Public, Published: true, Listed: true}
+	if d := Decide(top, nil, Visitor{}, time.Now()); !d.Listed {
+		t.Errorf("a public, published top gallery marked listed is not: %+v", d)
+	}
+}
