@@ -3,10 +3,8 @@ package main
 import (
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,12 +23,7 @@ import (
 // client show --json) and what they typed earlier, and every gallery is
 // asked for as in TestDifferential_Access. PINHOLE_SEED=N replays a run.
 func TestDifferential_Changes(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("PINHOLE_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	t.Logf("PINHOLE_SEED=%d", seed)
-	rng := rand.New(rand.NewPCG(seed, seed^0x2545f4914f6cdd1d))
+	rng := seededRand(t, 0x2545f4914f6cdd1d)
 	steps := 30
 	if testing.Short() {
 		steps = 10

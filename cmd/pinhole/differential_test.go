@@ -19,6 +19,18 @@ import (
 	"pinhole/media"
 )
 
+// seededRand is a generated test's randomness: a new seed each run, logged,
+// and PINHOLE_SEED=N replays run N. mix keeps two tests' streams apart.
+func seededRand(t *testing.T, mix uint64) *rand.Rand {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("PINHOLE_SEED"); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	t.Logf("PINHOLE_SEED=%d", seed)
+	return rand.New(rand.NewPCG(seed, seed^mix))
+}
+
 // TestDifferential_Access holds what Pinhole tells the photographer about
 // access against what the website really serves. For generated trees of
 // galleries (every access mode, PIN, draft, expiry, navigate-up, inherit)
@@ -30,12 +42,7 @@ import (
 // Every gallery of the tree is asked for, so "nothing else opens" is
 // checked as well. PINHOLE_SEED=N replays a run.
 func TestDifferential_Access(t *testing.T) {
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("PINHOLE_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	t.Logf("PINHOLE_SEED=%d", seed)
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	rng := seededRand(t, 0x9e3779b97f4a7c15)
 	trees := 24
 	if testing.Short() {
 		trees = 4
