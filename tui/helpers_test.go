@@ -101,6 +101,16 @@ func (e *env) gallery(title, pin string, mods ...func(*db.GalleryInput)) db.Gall
 	return g
 }
 
+// client makes a client login of that name.
+func (e *env) client(name string) db.Client {
+	e.t.Helper()
+	cl, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return cl
+}
+
 // fixSlug gives a gallery a known slug, so that goldens (and the QR code
 // of its link) do not change from run to run.
 func (e *env) fixSlug(g db.Gallery, slug string) db.Gallery {

@@ -46,10 +46,7 @@ func TestGalleries_LongTitleKeepsStateAndProgress(t *testing.T) {
 func TestCopy_EveryCopyCanBeSelectedByHand(t *testing.T) {
 	e := newEnv(t)
 	g := e.gallery("Smith wedding", "482917")
-	name := "Anna Smith"
-	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
-		t.Fatal(err)
-	}
+	e.client("Anna Smith")
 	tm := e.run(80, 24)
 	waitFor(t, tm, "1 gallery")
 	send(tm, key(tea.KeyEnter))
@@ -261,11 +258,7 @@ func TestActivity_EnterOpensTheClientOfALogin(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	e.gallery("Jones family", "")
-	name := "Anna Smith"
-	cl, err := e.store.CreateClient(ctx, db.ClientInput{Name: &name})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl := e.client("Anna Smith")
 	for i, ev := range []db.Event{
 		{Kind: db.EventLogin, ClientID: cl.ID, Address: "203.0.113.9"},
 		{Kind: db.EventLoginFail, Address: "198.51.100.7"},
@@ -335,10 +328,7 @@ func TestGallery_SubGalleryNamesItsParentByTitle(t *testing.T) {
 // the field hidden under it.
 func TestKeys_PasteOverThePlainViewGoesNowhere(t *testing.T) {
 	e := newEnv(t)
-	name := "Anna Smith"
-	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
-		t.Fatal(err)
-	}
+	e.client("Anna Smith")
 	tm := e.run(80, 24)
 	waitFor(t, tm, "No galleries yet")
 	send(tm, runes("2"))

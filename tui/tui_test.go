@@ -581,10 +581,7 @@ func TestShare_OneKeyCopiesThroughOSC52(t *testing.T) {
 
 func TestClient_PreviewLink(t *testing.T) {
 	e := newEnv(t)
-	name := "Anna Smith"
-	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
-		t.Fatal(err)
-	}
+	e.client("Anna Smith")
 	tm := e.run(120, 40)
 	waitFor(t, tm, "No galleries yet")
 	send(tm, runes("2"))
@@ -643,10 +640,7 @@ func TestStatusBar_OverSSHShowsTheBaseURL(t *testing.T) {
 func TestLinks_GivenBaseURLLocally(t *testing.T) {
 	e := newEnv(t)
 	g := e.gallery("Smith wedding", "482917")
-	name := "Anna Smith"
-	if _, err := e.store.CreateClient(context.Background(), db.ClientInput{Name: &name}); err != nil {
-		t.Fatal(err)
-	}
+	e.client("Anna Smith")
 	const base = "https://photos.example.com"
 	link := studio.GalleryURL(base, g.Slug)
 	var clip lockedBuffer
